@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Why a received frame was not a valid reflection (or request). Every frame
+ * a prober or reflector receives ends in exactly one counter: a valid
+ * reflection, ARP/ND handled, or one of these reasons. Names are the keys of
+ * the "invalid" object of interval records: append, never renumber.
+ */
+#ifndef MP_REASON_H
+#define MP_REASON_H
+
+enum mp_reason {
+	MP_OK = 0,
+	MP_R_TRUNCATED,		/* shorter than its headers say */
+	MP_R_NOT_IP,		/* EtherType neither IPv4, IPv6 nor ARP */
+	MP_R_VLAN_MISMATCH,	/* VLAN tags not those of the link */
+	MP_R_BAD_IP_HEADER,	/* version, IHL, total/payload length */
+	MP_R_IP_FRAGMENT,	/* fragments are not reassembled */
+	MP_R_BAD_IP_CHECKSUM,
+	MP_R_NOT_UDP,		/* IP but not UDP (nor ICMPv6 ND) */
+	MP_R_BAD_UDP_LENGTH,
+	MP_R_BAD_UDP_CHECKSUM,
+	MP_R_WRONG_ADDRESS,	/* not to our address, or not from the peer */
+	MP_R_WRONG_PORT,	/* not our UDP ports */
+	MP_R_SHORT_STAMP,	/* UDP payload too short for STAMP */
+	MP_R_UNKNOWN_SSID,	/* SSID of no session of ours */
+	MP_R_UNKNOWN_SEQ,	/* never sent, or older than the window */
+	MP_R_BAD_TIMESTAMP,	/* echoed T1 or T2/T3 not plausible */
+	MP_R_NOT_ALLOWED,	/* reflector: source not in the allowlist */
+	MP_R_WOULD_AMPLIFY,	/* reflector: request shorter than a reply */
+	MP_R_BAD_ARP,
+	MP_R_BAD_ND,
+	MP_R_REASON_MAX
+};
+
+extern const char *const mp_reason_names[MP_R_REASON_MAX];
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Interval records: the JSON-lines schema between metroprobe-dp and
+ * metroprobe, also the format of intervals.jsonl (so a run can be replayed).
+ *
+ *   {"type":"interval","v":1,"link":"a","link_index":0,"seq":12,
+ *    "start_ns":..., "end_ns":..., "queues":1, "clock":"tsc",
+ *    "sent":..,"tx_failed":..,"tx_skipped":..,"tx_wire_bytes":..,
+ *    "received":..,"lost":..,"late":..,"duplicates":..,"reordered":..,
+ *    "other_link":..,"rx_frames":..,"arp_nd":..,
+ *    "invalid":{"truncated":0,...},          (only nonzero reasons)
+ *    "rtt":{"count":..,"sum_ns":..,"min_ns":..,"max_ns":..,"clamped":..,
+ *           "layout":"log2-sub128-ns","buckets":[[idx,count],...]},
+ *    "residence_ns":{"count":..,"sum":..,"min":..,"max":..},
+ *    "fwd_ttl":{...same...}, "jitter_ns":.., "rate_mpps":..}
+ *
+ * Other record types (written by the dataplane as plain cJSON objects):
+ *   {"type":"hello","v":1,"pid":..,"tsc_hz":..,"links":[{"name":..,"port":..,"mac":..}]}
+ *   {"type":"event","link":"a","event":"next_hop_resolved"|"next_hop_changed"|
+ *        "next_hop_lost"|"link_down"|"link_up","detail":"..."}
+ *   {"type":"end","reason":"duration"|"signal"|"error","detail":".."}
+ */
+#ifndef MP_RECORD_H
+#define MP_RECORD_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+#include "mp_stats.h"
+
+#define MP_RECORD_VERSION	1
+
+const char *mp_clock_name(enum mp_clock c);
+
+/* New cJSON object for li; NULL on allocation failure. */
+cJSON *record_interval_to_json(const struct link_interval *li);
+/*
+ * Fill li from a parsed interval record. Returns 0, or -EINVAL with err
+ * naming the field ("rtt.buckets[3]: index 9999 out of range").
+ * Unknown keys are ignored (forward compatible); missing counters are 0.
+ */
+int record_interval_from_json(const cJSON *o, struct link_interval *li,
+			      char *err, size_t errlen);
+/* One record as a single line with a trailing newline; caller frees. */
+char *record_interval_line(const struct link_interval *li);
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Sequence window: classifies every reflected probe by its sequence number
+ * (in order, reordered, duplicate, late, unknown) and counts probes lost when
+ * their loss timeout expires. One byte of state per outstanding sequence
+ * number in a power-of-two ring; all arithmetic is modulo 2^32 so sequence
+ * wrap is handled.
+ *
+ * The caller owns the time: it calls seqwin_on_send() for each probe in
+ * sequence order, and seqwin_retire(upto) when every probe below `upto` has
+ * passed its loss timeout. A probe that is still pending at retirement is
+ * lost; a reply that arrives after retirement is late (and stays counted as
+ * lost: it is never received twice).
+ *
+ * Reordering follows RFC 4737: a reply is reordered when its sequence number
+ * is below the highest one received so far plus one (NextExp).
+ */
+#ifndef MP_SEQWIN_H
+#define MP_SEQWIN_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+enum seq_outcome {
+	SEQ_IN_ORDER = 0,	/* first reply, seq >= NextExp */
+	SEQ_REORDERED,		/* first reply, seq < NextExp */
+	SEQ_DUPLICATE,		/* a reply for this seq was already counted (received or late) */
+	SEQ_LATE,		/* first reply after the loss timeout retired it */
+	SEQ_UNKNOWN,		/* never sent, or older than the window remembers */
+	SEQ_OUTCOME_MAX
+};
+
+extern const char *const seq_outcome_names[SEQ_OUTCOME_MAX];
+
+struct seqwin {
+	uint8_t *state;		/* ring of 2^order slots */
+	uint32_t mask;		/* 2^order - 1 */
+	uint32_t first_seq;	/* first sequence number ever sent */
+	uint32_t next_send;	/* next sequence number to be sent */
+	uint32_t retired;	/* every seq below this (and >= first) is retired */
+	uint32_t next_exp;	/* RFC 4737 NextExp */
+	uint32_t pending;	/* sent, not replied to, not retired */
+	bool any_sent;
+	bool any_reply;
+};
+
+/* Bytes of state memory for a window of 2^order slots. */
+size_t seqwin_mem_size(unsigned order);
+/*
+ * Smallest order whose ring holds every probe that can be outstanding at
+ * rate_pps with the given loss timeout, twice over (so that late replies are
+ * still recognised), and at least 2^10.
+ */
+unsigned seqwin_order_for(uint64_t rate_pps, uint64_t timeout_ms);
+/* mem must be seqwin_mem_size(order) bytes; returns 0 or -EINVAL. */
+int seqwin_init(struct seqwin *w, void *mem, unsigned order, uint32_t first_seq);
+/*
+ * Record that seq was sent. seq must be next_send. Returns the number of
+ * probes that had to be retired as lost because the ring wrapped onto them
+ * before the caller retired them (0 when the ring is sized right).
+ */
+uint32_t seqwin_on_send(struct seqwin *w, uint32_t seq);
+enum seq_outcome seqwin_on_reply(struct seqwin *w, uint32_t seq);
+/* Retire every sent seq below upto (exclusive); returns how many were lost. */
+uint32_t seqwin_retire(struct seqwin *w, uint32_t upto);
+/* Number of probes sent and neither replied to nor retired. */
+uint32_t seqwin_outstanding(const struct seqwin *w);
+
+#endif
