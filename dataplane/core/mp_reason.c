@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Names of the reasons a frame was not usable: the keys of the "invalid"
+ * object of interval records, so they never change once released.
+ */
+#include "mp_reason.h"
+
+const char *const mp_reason_names[MP_R_REASON_MAX] = {
+	[MP_OK] = "ok",
+	[MP_R_TRUNCATED] = "truncated",
+	[MP_R_NOT_IP] = "not_ip",
+	[MP_R_VLAN_MISMATCH] = "vlan_mismatch",
+	[MP_R_BAD_IP_HEADER] = "bad_ip_header",
+	[MP_R_IP_FRAGMENT] = "ip_fragment",
+	[MP_R_BAD_IP_CHECKSUM] = "bad_ip_checksum",
+	[MP_R_NOT_UDP] = "not_udp",
+	[MP_R_BAD_UDP_LENGTH] = "bad_udp_length",
+	[MP_R_BAD_UDP_CHECKSUM] = "bad_udp_checksum",
+	[MP_R_WRONG_ADDRESS] = "wrong_address",
+	[MP_R_WRONG_PORT] = "wrong_port",
+	[MP_R_SHORT_STAMP] = "short_stamp",
+	[MP_R_UNKNOWN_SSID] = "unknown_ssid",
+	[MP_R_UNKNOWN_SEQ] = "unknown_seq",
+	[MP_R_BAD_TIMESTAMP] = "bad_timestamp",
+	[MP_R_NOT_ALLOWED] = "not_allowed",
+	[MP_R_WOULD_AMPLIFY] = "would_amplify",
+	[MP_R_BAD_ARP] = "bad_arp",
+	[MP_R_BAD_ND] = "bad_nd",
+};
+
+/* A new enum value without a name here fails the build, not a test. */
+_Static_assert(MP_R_BAD_ND + 1 == MP_R_REASON_MAX,
+	       "mp_reason_names[] must name every enum mp_reason value");
