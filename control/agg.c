@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Run and live aggregation of interval records (see agg.h).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "agg.h"
+
+/* An empty interval that keeps only the identity. */
+static void
+agg_empty(struct link_interval *li, const char *name, uint32_t link_index)
+{
+	memset(li, 0, sizeof(*li));
+	snprintf(li->link, sizeof(li->link), "%s", name != NULL ? name : "");
+	li->link_index = link_index;
+	li->queues = 1;
+	link_interval_reset(li);
+}
+
+void
+agg_link_init(struct agg_link *l, const char *name, uint32_t link_index,
+	      uint32_t interval_ms)
+{
+	memset(l, 0, sizeof(*l));
+	agg_empty(&l->total, name, link_index);
+	agg_empty(&l->live, name, link_index);
+	l->interval_ns = (uint64_t)interval_ms * 1000000u;
+}
+
+/*
+ * The first record into an empty accumulator is copied rather than merged,
+ * so that its start time is not widened down to the empty one's 0.
+ */
+static void
+agg_merge_into(struct link_interval *dst, uint64_t n_before,
+	       const struct link_interval *src)
+{
+	char name[MP_LINK_NAME_MAX];
+	uint32_t index = dst->link_index;
+
+	if (n_before > 0) {
+		link_interval_merge(dst, src);
+		return;
+	}
+	memcpy(name, dst->link, sizeof(name));
+	*dst = *src;
+	memcpy(dst->link, name, sizeof(name));
+	dst->link_index = index;
+}
+
+/* A silence from the newest record's end to t_ns is a gap past 1.5 intervals. */
+static void
+agg_check_gap(struct agg_link *l, uint64_t t_ns)
+{
+	uint64_t d;
+
+	if (l->intervals == 0 || t_ns <= l->last_end_ns)
+		return;
+	d = t_ns - l->last_end_ns;
+	if (d * 2 > l->interval_ns * 3) {
+		l->gaps++;
+		l->gap_ns += d;
+	}
+}
+
+int
+agg_add_interval(struct agg_link *l, const struct link_interval *li)
+{
+	if (l->intervals > 0 && li->end_unix_ns <= l->last_end_ns) {
+		l->stale++;
+		return -EALREADY;
+	}
+	agg_check_gap(l, li->start_unix_ns);
+	agg_merge_into(&l->total, l->intervals, li);
+	agg_merge_into(&l->live, l->live_intervals, li);
+	l->intervals++;
+	l->live_intervals++;
+	l->last_end_ns = li->end_unix_ns;
+	if (li->rtt.count > 0) {
+		l->jitter_sum_ns += li->jitter_ns;
+		l->jitter_n++;
+	}
+	return 0;
+}
+
+void
+agg_finish(struct agg_link *l, uint64_t end_ns)
+{
+	agg_check_gap(l, end_ns);
+	/* Counted once: a second call sees no new silence. */
+	if (end_ns > l->last_end_ns && l->intervals > 0)
+		l->last_end_ns = end_ns;
+}
+
+uint64_t
+agg_take_live(struct agg_link *l, struct link_interval *out)
+{
+	uint64_t n = l->live_intervals;
+
+	if (out != NULL)
+		*out = l->live;
+	agg_empty(&l->live, l->total.link, l->total.link_index);
+	l->live_intervals = 0;
+	return n;
+}
+
+/* --- Reporting --- */
+
+static double
+agg_round3(double v)
+{
+	return round(v * 1000.0) / 1000.0;
+}
+
+/* Collects allocation failures so the builders stay linear. */
+struct agg_out {
+	bool failed;
+};
+
+static void
+agg_put(struct agg_out *w, cJSON *o, const char *key, cJSON *item)
+{
+	if (item == NULL || !cJSON_AddItemToObject(o, key, item)) {
+		cJSON_Delete(item);
+		w->failed = true;
+	}
+}
+
+static void
+agg_put_num(struct agg_out *w, cJSON *o, const char *key, double v)
+{
+	agg_put(w, o, key, cJSON_CreateNumber(v));
+}
+
+/* ns as µs with 3 decimals. */
+static void
+agg_put_us(struct agg_out *w, cJSON *o, const char *key, double ns)
+{
+	agg_put(w, o, key, cJSON_CreateNumber(agg_round3(ns / 1000.0)));
+}
+
+static void
+agg_put_ratio(struct agg_out *w, cJSON *o, const char *key, uint64_t num, uint64_t den)
+{
+	if (den == 0)
+		agg_put(w, o, key, cJSON_CreateNull());
+	else
+		agg_put(w, o, key, cJSON_CreateNumber((double)num / (double)den));
+}
+
+static cJSON *
+agg_rtt_json(struct agg_out *w, const struct hist *h)
+{
+	static const struct {
+		const char *key;
+		double q;
+	} qs[] = {
+		{ "p50", 0.50 }, { "p90", 0.90 }, { "p99", 0.99 }, { "p999", 0.999 },
+	};
+	cJSON *o = cJSON_CreateObject();
+	unsigned i;
+
+	if (o == NULL) {
+		w->failed = true;
+		return NULL;
+	}
+	if (h->count == 0) {
+		agg_put(w, o, "min", cJSON_CreateNull());
+		agg_put(w, o, "mean", cJSON_CreateNull());
+		for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
+			agg_put(w, o, qs[i].key, cJSON_CreateNull());
+		agg_put(w, o, "max", cJSON_CreateNull());
+		return o;
+	}
+	agg_put_us(w, o, "min", (double)h->min_ns);
+	agg_put_us(w, o, "mean", (double)h->sum_ns / (double)h->count);
+	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++)
+		agg_put_us(w, o, qs[i].key, (double)hist_quantile(h, qs[i].q));
+	agg_put_us(w, o, "max", (double)h->max_ns);
+	return o;
+}
+
+static cJSON *
+agg_minmax_us_json(struct agg_out *w, const struct minmax *m)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL) {
+		w->failed = true;
+		return NULL;
+	}
+	if (m->count == 0) {
+		agg_put(w, o, "min", cJSON_CreateNull());
+		agg_put(w, o, "mean", cJSON_CreateNull());
+		agg_put(w, o, "max", cJSON_CreateNull());
+		return o;
+	}
+	agg_put_us(w, o, "min", (double)m->min);
+	agg_put_us(w, o, "mean", (double)m->sum / (double)m->count);
+	agg_put_us(w, o, "max", (double)m->max);
+	return o;
+}
+
+static cJSON *
+agg_link_json(struct agg_out *w, const struct agg_link *l)
+{
+	const struct link_interval *t = &l->total;
+	const struct link_counters *c = &t->c;
+	cJSON *o = cJSON_CreateObject();
+	cJSON *reasons;
+	uint64_t inv = 0;
+	unsigned r;
+
+	if (o == NULL) {
+		w->failed = true;
+		return NULL;
+	}
+	reasons = cJSON_CreateObject();
+	for (r = MP_OK + 1; r < MP_R_REASON_MAX; r++) {
+		inv += c->invalid[r];
+		if (reasons != NULL && c->invalid[r] != 0)
+			agg_put_num(w, reasons, mp_reason_names[r], (double)c->invalid[r]);
+	}
+	agg_put(w, o, "name", cJSON_CreateString(t->link));
+	agg_put_num(w, o, "sent", (double)c->sent);
+	agg_put_num(w, o, "received", (double)c->received);
+	agg_put_num(w, o, "lost", (double)c->lost);
+	agg_put_ratio(w, o, "loss_ratio", c->lost, c->received + c->lost);
+	agg_put_ratio(w, o, "loss_ratio_of_sent", c->lost, c->sent);
+	agg_put_num(w, o, "late", (double)c->late);
+	agg_put_num(w, o, "duplicates", (double)c->duplicates);
+	agg_put_num(w, o, "reordered", (double)c->reordered);
+	agg_put_num(w, o, "invalid", (double)inv);
+	agg_put(w, o, "invalid_by_reason", reasons);
+	agg_put_num(w, o, "returned_via_other_link", (double)c->other_link);
+	agg_put_num(w, o, "tx_failed", (double)c->tx_failed);
+	agg_put_num(w, o, "tx_skipped", (double)c->tx_skipped);
+	agg_put_num(w, o, "rtt_samples", (double)t->rtt.count);
+	agg_put(w, o, "rtt_us", agg_rtt_json(w, &t->rtt));
+	if (l->jitter_n == 0) {
+		agg_put(w, o, "jitter_us", cJSON_CreateNull());
+		agg_put(w, o, "jitter_mean_us", cJSON_CreateNull());
+	} else {
+		agg_put_us(w, o, "jitter_us", (double)t->jitter_ns);
+		agg_put_us(w, o, "jitter_mean_us",
+			   (double)l->jitter_sum_ns / (double)l->jitter_n);
+	}
+	agg_put(w, o, "residence_us", agg_minmax_us_json(w, &t->residence_ns));
+	agg_put_num(w, o, "gaps", (double)l->gaps);
+	agg_put_num(w, o, "gap_s", agg_round3((double)l->gap_ns / 1e9));
+	agg_put_num(w, o, "intervals", (double)l->intervals);
+	agg_put_num(w, o, "stale_records", (double)l->stale);
+	return o;
+}
+
+cJSON *
+agg_summary_json(const struct agg_link *links, unsigned n, bool complete,
+		 const char *end_reason, const cJSON *extra)
+{
+	struct agg_out w = { .failed = false };
+	const cJSON *it;
+	cJSON *o, *arr;
+	unsigned i;
+
+	o = cJSON_CreateObject();
+	if (o == NULL)
+		return NULL;
+	agg_put(&w, o, "complete", cJSON_CreateBool(complete));
+	agg_put(&w, o, "end_reason", end_reason != NULL ?
+		cJSON_CreateString(end_reason) : cJSON_CreateNull());
+	if (extra != NULL) {
+		cJSON_ArrayForEach(it, extra) {
+			if (it->string != NULL)
+				agg_put(&w, o, it->string, cJSON_Duplicate(it, 1));
+		}
+	}
+	arr = cJSON_CreateArray();
+	for (i = 0; arr != NULL && i < n; i++) {
+		cJSON *lo = agg_link_json(&w, &links[i]);
+
+		if (lo == NULL || !cJSON_AddItemToArray(arr, lo)) {
+			cJSON_Delete(lo);
+			w.failed = true;
+		}
+	}
+	agg_put(&w, o, "links", arr);
+	if (w.failed) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* A duration in a short human unit, right-aligned to 8 characters. */
+static void
+agg_fmt_dur(char *buf, size_t len, const struct hist *h, double q)
+{
+	double us;
+
+	if (h->count == 0) {
+		snprintf(buf, len, "%8s", "-");
+		return;
+	}
+	us = (double)hist_quantile(h, q) / 1000.0;
+	if (us < 1000.0)
+		snprintf(buf, len, "%6.1fus", us);
+	else if (us < 1e6)
+		snprintf(buf, len, "%6.2fms", us / 1000.0);
+	else
+		snprintf(buf, len, "%7.2fs", us / 1e6);
+}
+
+int
+agg_live_line(const char *name, const struct link_interval *sec, char *buf,
+	      size_t len)
+{
+	const struct link_counters *c = &sec->c;
+	char loss[16], p50[24], p99[24], jit[24];
+	uint64_t inv = 0;
+	size_t used;
+	unsigned r;
+	int n;
+
+	if (buf == NULL || len == 0)
+		return -ENOSPC;
+	for (r = MP_OK + 1; r < MP_R_REASON_MAX; r++)
+		inv += c->invalid[r];
+	if (c->received + c->lost == 0)
+		snprintf(loss, sizeof(loss), "%6s", "-");
+	else
+		snprintf(loss, sizeof(loss), "%5.2f%%",
+			 100.0 * (double)c->lost / (double)(c->received + c->lost));
+	agg_fmt_dur(p50, sizeof(p50), &sec->rtt, 0.50);
+	agg_fmt_dur(p99, sizeof(p99), &sec->rtt, 0.99);
+	if (sec->rtt.count == 0) {
+		snprintf(jit, sizeof(jit), "%8s", "-");
+	} else {
+		double us = (double)sec->jitter_ns / 1000.0;
+
+		if (us < 1000.0)
+			snprintf(jit, sizeof(jit), "%6.1fus", us);
+		else
+			snprintf(jit, sizeof(jit), "%6.2fms", us / 1000.0);
+	}
+	n = snprintf(buf, len,
+		     "%-8s sent %9" PRIu64 " recv %9" PRIu64 " lost %6" PRIu64
+		     " loss %s rtt p50 %s p99 %s jitter %s",
+		     name != NULL ? name : sec->link, c->sent, c->received, c->lost,
+		     loss, p50, p99, jit);
+	if (n < 0 || (size_t)n >= len)
+		return -ENOSPC;
+	used = (size_t)n;
+
+#define AGG_EXTRA(label, v) do {						\
+		if ((v) != 0) {							\
+			n = snprintf(buf + used, len - used, " %s %" PRIu64,	\
+				     label, (uint64_t)(v));			\
+			if (n < 0 || (size_t)n >= len - used)			\
+				return -ENOSPC;					\
+			used += (size_t)n;					\
+		}								\
+	} while (0)
+	AGG_EXTRA("late", c->late);
+	AGG_EXTRA("dup", c->duplicates);
+	AGG_EXTRA("reord", c->reordered);
+	AGG_EXTRA("inv", inv);
+	AGG_EXTRA("other", c->other_link);
+	AGG_EXTRA("txfail", c->tx_failed);
+#undef AGG_EXTRA
+	return 0;
+}

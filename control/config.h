@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * metroprobe's run configuration (JSON, read with libcjson) and the
+ * built-in ExpressRoute Metro catalog it is checked against.
+ *
+ * {
+ *   "metro": "Amsterdam Metro",          catalog name, or "Amsterdam"
+ *   "duration_s": 20,                    0 = until Ctrl-C (continuous)
+ *   "interval_ms": 100,                  10..60000
+ *   "loss_timeout_ms": 1000,             1..60000
+ *   "out_dir": "out",
+ *   "dataplane": {                       all optional
+ *     "binary": "metroprobe-dp",         path or name on PATH / next to metroprobe
+ *     "lcores": "0-1",                   CPU list for EAL -l (first = main lcore)
+ *     "hugepages": true,                 false = --no-huge (slower, no DMA: vdevs only)
+ *     "memory_mb": 256,
+ *     "eal_args": ["--log-level=lib.eal:8"]
+ *   },
+ *   "links": [ two objects:
+ *     {
+ *       "name": "a",                     [A-Za-z0-9_-]{1,31}, unique
+ *       "location": "Amsterdam",         peering location (catalog)
+ *       "netns": "mp-onprem",            optional: run the dataplane in this netns
+ *       "port": "net_af_packet0,iface=mpa0" | "0000:03:00.0",
+ *                                        a vdev (net_*), or a PCI address
+ *       "link_speed": "10Gbps",          optional; needed for "N%" and "line" on vdevs
+ *       "ip": "192.0.2.1/30",            our address on the peering subnet
+ *       "next_hop": "192.0.2.2",         gateway; ARP/ND resolves its MAC
+ *       "next_hop_mac": "02:..",         optional static MAC instead of ARP/ND
+ *       "reflector": "192.0.2.2",        default: next_hop
+ *       "reflector_port": 862,
+ *       "source_port": 862,              our UDP port (default 862)
+ *       "vlan": [100] | [{"id":10,"tpid":"0x88a8","pcp":0},{"id":100}],
+ *       "rate": "1000pps",               pps, bps (wire), %, or "line"
+ *       "frame_size": 128,               64..9018, raised to the STAMP minimum
+ *       "dscp": 46,
+ *       "ssid": 1                        RFC 8972 SSID, 0..65535, unique per link
+ *     }, { ... } ]
+ * }
+ */
+#ifndef MP_CONFIG_H
+#define MP_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include "mp_pkt.h"
+#include "mp_rate.h"
+
+#define MP_MAX_LINKS		2
+#define MP_NAME_MAX		32
+#define MP_STR_MAX		256
+#define MP_MAX_EAL_ARGS		32
+
+struct mp_link_cfg {
+	char name[MP_NAME_MAX];
+	char location[64];
+	char netns[64];			/* "" = current namespace */
+	char port[MP_STR_MAX];		/* vdev args or PCI address */
+	bool port_is_pci;
+	uint64_t link_speed_bps;	/* 0 = ask the port */
+	struct ip_addr ip;
+	int prefix_len;
+	struct ip_addr next_hop;
+	bool has_next_hop_mac;
+	uint8_t next_hop_mac[6];
+	struct ip_addr reflector;
+	uint16_t reflector_port;
+	uint16_t source_port;
+	struct pkt_encap encap;
+	struct rate rate;
+	char rate_text[64];
+	uint32_t frame_size;		/* as configured (with FCS) */
+	uint8_t dscp;
+	uint16_t ssid;
+};
+
+struct mp_dp_cfg {
+	char binary[MP_STR_MAX];
+	char lcores[64];
+	bool hugepages;
+	uint32_t memory_mb;
+	int n_eal_args;
+	char eal_args[MP_MAX_EAL_ARGS][MP_STR_MAX];
+};
+
+struct mp_config {
+	char metro[64];			/* catalog name, canonical ("Amsterdam Metro") */
+	uint32_t duration_s;		/* 0 = continuous */
+	uint32_t interval_ms;
+	uint32_t loss_timeout_ms;
+	char out_dir[MP_STR_MAX];
+	struct mp_dp_cfg dp;
+	int n_links;
+	struct mp_link_cfg links[MP_MAX_LINKS];
+};
+
+/* Defaults for everything optional. */
+void mp_config_defaults(struct mp_config *c);
+/*
+ * Parse and validate a config from JSON text. Returns 0, or -EINVAL with
+ * err holding one line: the JSON path and what is wrong, e.g.
+ * "links[1].rate: \"10 furlongs\" is not a rate (use 1000pps, 10Mbps, 5%, line)".
+ */
+int mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen);
+/* Read the file and parse it; errors name the file or the JSON path. */
+int mp_config_load(const char *path, struct mp_config *c, char *err, size_t errlen);
+
+/* --- The ExpressRoute Metro catalog --- */
+struct mp_peering_location {
+	const char *name;		/* "Amsterdam2" */
+	const char *facility;		/* "Digital Realty AMS8" */
+};
+
+struct mp_metro {
+	const char *name;		/* "Amsterdam Metro" */
+	const char *city;		/* "Amsterdam" */
+	const char *azure_region;	/* "West Europe" */
+	struct mp_peering_location sites[2];
+};
+
+/* Find a metro by "Amsterdam Metro", "Amsterdam", or (case-insensitive) city. */
+const struct mp_metro *mp_metro_find(const char *name);
+/* The metro and site index of a peering location ("Zurich2"), or NULL. */
+const struct mp_metro *mp_metro_of_location(const char *location, int *site);
+/* NULL-terminated list, for --help and errors. */
+extern const struct mp_metro mp_metros[];
+
+#endif
