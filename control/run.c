@@ -1,0 +1,859 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `metroprobe run`: validate the config, spawn metroprobe-dp with matching
+ * EAL arguments, receive its interval records on a private unix socket,
+ * print one live line per link per second, and write intervals.jsonl,
+ * events.jsonl and summary.json. One single-threaded poll loop over the
+ * listening socket, the record stream, a signalfd and a timerfd.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "mp_record.h"
+#include "agg.h"
+#include "config.h"
+#include "run.h"
+#include "util.h"
+
+#define MAX_ARGS	128
+#define LINE_MAX_BYTES	(1u << 20)	/* one record; a full histogram is ~60 KB */
+#define HELLO_TIMEOUT_S	30
+
+struct run {
+	struct mp_config cfg;
+	const char *config_path;
+	char out_dir[PATH_MAX];
+	char sock_dir[PATH_MAX];
+	char sock_path[PATH_MAX];
+	char dp_log[PATH_MAX];
+	bool quiet;
+	int listen_fd, conn_fd, sig_fd, timer_fd;
+	FILE *intervals, *events;
+	pid_t child;
+	int child_status;
+	bool child_exited;
+	bool interrupted;
+	bool got_hello, got_end;
+	char end_reason[64];
+	cJSON *hello;
+	struct agg_link agg[MP_MAX_LINKS];
+	bool final_seen[MP_MAX_LINKS];
+	char *buf;
+	size_t buf_len;
+	uint64_t records, bad_records;
+	unsigned long long start_ns, stop_ns;
+	char *argv[MAX_ARGS];
+	int argc;
+	char arg_store[MAX_ARGS][MP_STR_MAX * 2];
+};
+
+static void
+add_arg(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+add_arg(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->argc >= MAX_ARGS - 1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->arg_store[r->argc], sizeof(r->arg_store[0]), fmt, ap);
+	va_end(ap);
+	r->argv[r->argc] = r->arg_store[r->argc];
+	r->argc++;
+	r->argv[r->argc] = NULL;
+}
+
+/* The device name DPDK gives a port: a vdev's name before its first comma, or the PCI address. */
+static void
+port_name(const struct mp_link_cfg *l, char *out, size_t len)
+{
+	const char *comma = strchr(l->port, ',');
+	size_t n = comma != NULL ? (size_t)(comma - l->port) : strlen(l->port);
+
+	snprintf(out, len, "%.*s", (int)n, l->port);
+}
+
+static void
+format_vlans(const struct pkt_encap *e, char *out, size_t len)
+{
+	if (e->nvlan == 0)
+		out[0] = '\0';
+	else if (e->nvlan == 1)
+		snprintf(out, len, ",vlan=%u", e->vlan[0].tci & 0xfff);
+	else
+		snprintf(out, len, ",vlan=0x%04x:%u.%u", e->vlan[0].tpid, e->vlan[0].tci & 0xfff,
+			 e->vlan[1].tci & 0xfff);
+}
+
+/* EAL and probe arguments for this config. */
+static int
+build_dp_args(struct run *r, const char *binary)
+{
+	const struct mp_config *c = &r->cfg;
+	bool any_pci = false;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int i;
+
+	r->argc = 0;
+	add_arg(r, "%s", binary);
+	if (c->dp.lcores[0] != '\0') {
+		add_arg(r, "-l");
+		add_arg(r, "%s", c->dp.lcores);
+	} else {
+		/*
+		 * Main lcore on CPU 0 (it sleeps). One worker lcore per link when
+		 * there are CPUs for it; otherwise one worker on the last CPU
+		 * serves both links: two worker threads on one CPU would delay
+		 * each other's replies while one of them polls.
+		 */
+		char map[128];
+
+		if (ncpu >= c->n_links + 2)
+			snprintf(map, sizeof(map), "0@0,1@1,2@2");
+		else
+			snprintf(map, sizeof(map), "0@0,1@%ld", ncpu > 1 ? ncpu - 1 : 0);
+		if (c->n_links == 1 && ncpu >= 3)
+			snprintf(map, sizeof(map), "0@0,1@1");
+		add_arg(r, "--lcores");
+		add_arg(r, "%s", map);
+	}
+	for (i = 0; i < c->n_links; i++) {
+		if (c->links[i].port_is_pci) {
+			add_arg(r, "-a");
+			add_arg(r, "%s", c->links[i].port);
+			any_pci = true;
+		} else {
+			add_arg(r, "--vdev");
+			add_arg(r, "%s", c->links[i].port);
+		}
+	}
+	/* Never touch a PCI NIC that was not named. */
+	if (!any_pci)
+		add_arg(r, "--no-pci");
+	if (c->dp.hugepages) {
+		add_arg(r, "--in-memory");
+	} else {
+		add_arg(r, "--no-huge");
+		add_arg(r, "-m");
+		add_arg(r, "%u", c->dp.memory_mb);
+	}
+	add_arg(r, "--file-prefix");
+	add_arg(r, "mp-run-%d", (int)getpid());
+	add_arg(r, "--log-level");
+	add_arg(r, "lib.eal:5");
+	for (i = 0; i < c->dp.n_eal_args; i++)
+		add_arg(r, "%s", c->dp.eal_args[i]);
+	add_arg(r, "--");
+	add_arg(r, "probe");
+	if (r->sock_path[0] != '\0') {
+		add_arg(r, "--socket");
+		add_arg(r, "%s", r->sock_path);
+	}
+	add_arg(r, "--interval-ms");
+	add_arg(r, "%u", c->interval_ms);
+	add_arg(r, "--loss-timeout-ms");
+	add_arg(r, "%u", c->loss_timeout_ms);
+	add_arg(r, "--duration-ms");
+	add_arg(r, "%llu", (unsigned long long)c->duration_s * 1000ull);
+	for (i = 0; i < c->n_links; i++) {
+		const struct mp_link_cfg *l = &c->links[i];
+		char ip[64], nh[64], refl[64], dev[MP_STR_MAX], vl[64], mac[40] = "", speed[48] = "";
+
+		port_name(l, dev, sizeof(dev));
+		ip_addr_format(&l->ip, ip, sizeof(ip));
+		ip_addr_format(&l->next_hop, nh, sizeof(nh));
+		ip_addr_format(&l->reflector, refl, sizeof(refl));
+		format_vlans(&l->encap, vl, sizeof(vl));
+		if (l->has_next_hop_mac) {
+			char m[24];
+
+			mac_format(l->next_hop_mac, m, sizeof(m));
+			snprintf(mac, sizeof(mac), ",next_hop_mac=%s", m);
+		}
+		if (l->link_speed_bps != 0)
+			snprintf(speed, sizeof(speed), ",link_speed=%llubps",
+				 (unsigned long long)l->link_speed_bps);
+		add_arg(r, "--link");
+		add_arg(r, "name=%s,port=%s,ip=%s/%d,next_hop=%s%s,reflector=%s,reflector_port=%u,"
+			"source_port=%u%s,rate=%s,frame=%u,dscp=%u,ssid=%u%s",
+			l->name, dev, ip, l->prefix_len, nh, mac, refl, l->reflector_port,
+			l->source_port, vl, l->rate_text, l->frame_size, l->dscp, l->ssid, speed);
+	}
+	return 0;
+}
+
+static int
+load_config(struct run *r, const char *path)
+{
+	char err[512];
+
+	if (mp_config_load(path, &r->cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "metroprobe: %s: %s\n", path, err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+find_dp(struct run *r, char *out, size_t len)
+{
+	const char *b = r->cfg.dp.binary;
+
+	if (strchr(b, '/') != NULL) {
+		if (access(b, X_OK) != 0) {
+			fprintf(stderr, "metroprobe: dataplane.binary %s: %s\n", b, strerror(errno));
+			return -ENOENT;
+		}
+		snprintf(out, len, "%s", b);
+		return 0;
+	}
+	if (mp_find_binary(b, out, len) != 0) {
+		fprintf(stderr, "metroprobe: cannot find %s (build it, put it next to metroprobe "
+			"or on PATH, or set METROPROBE_DP)\n", b);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int
+check_main(int argc, char **argv)
+{
+	struct run *r;
+	char dp[PATH_MAX];
+	int i;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(argc == 2 ? stdout : stderr,
+			"usage: metroprobe check CONFIG\n"
+			"Validates CONFIG and prints the dataplane command a run would start.\n");
+		return argc == 2 ? 0 : 2;
+	}
+	r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return 1;
+	if (load_config(r, argv[1]) != 0) {
+		free(r);
+		return 2;
+	}
+	snprintf(r->sock_path, sizeof(r->sock_path), "SOCKET");
+	if (find_dp(r, dp, sizeof(dp)) != 0)
+		snprintf(dp, sizeof(dp), "%s", r->cfg.dp.binary);
+	build_dp_args(r, dp);
+	printf("config ok: %s, links", r->cfg.metro);
+	for (i = 0; i < r->cfg.n_links; i++)
+		printf(" %s (%s)", r->cfg.links[i].name, r->cfg.links[i].location);
+	printf("\n");
+	if (r->cfg.links[0].netns[0] != '\0')
+		printf("netns: %s\n", r->cfg.links[0].netns);
+	printf("dataplane:");
+	for (i = 0; i < r->argc; i++)
+		printf(" %s", r->argv[i]);
+	printf("\n");
+	free(r);
+	return 0;
+}
+
+static void
+run_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: metroprobe run CONFIG [--duration S] [--out DIR] [--quiet]\n"
+		"Probes both links of the config's Metro pair. Prints one line per link per\n"
+		"second, then a summary table; writes DIR/intervals.jsonl (one record per link\n"
+		"per interval), DIR/events.jsonl, DIR/summary.json and DIR/dataplane.log.\n"
+		"  --duration S   seconds to probe (overrides duration_s; 0 = until Ctrl-C)\n"
+		"  --out DIR      output directory (overrides out_dir)\n"
+		"  --quiet        no live lines\n"
+		"Exit: 0 complete, 1 the run failed or was cut short, 2 bad config or usage.\n");
+}
+
+static int
+open_socket(struct run *r)
+{
+	struct sockaddr_un sa;
+
+	snprintf(r->sock_dir, sizeof(r->sock_dir), "/tmp/metroprobe.XXXXXX");
+	if (mkdtemp(r->sock_dir) == NULL)
+		return -errno;
+	snprintf(r->sock_path, sizeof(r->sock_path), "%s/records.sock", r->sock_dir);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", r->sock_path);
+	r->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (r->listen_fd < 0)
+		return -errno;
+	if (bind(r->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    chmod(r->sock_path, 0600) != 0 || listen(r->listen_fd, 4) != 0)
+		return -errno;
+	return 0;
+}
+
+static void
+close_socket(struct run *r)
+{
+	if (r->conn_fd >= 0)
+		close(r->conn_fd);
+	if (r->listen_fd >= 0)
+		close(r->listen_fd);
+	r->conn_fd = r->listen_fd = -1;
+	if (r->sock_path[0] != '\0')
+		unlink(r->sock_path);
+	if (r->sock_dir[0] != '\0')
+		rmdir(r->sock_dir);
+}
+
+static pid_t
+spawn_dp(struct run *r)
+{
+	pid_t pid;
+	const char *ns = r->cfg.links[0].netns;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid != 0)
+		return pid;
+	/* child */
+	{
+		int fd = open(r->dp_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		sigset_t none;
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* Its own process group: a Ctrl-C reaches control, which stops it in order. */
+		setpgid(0, 0);
+		if (ns[0] != '\0') {
+			char p[PATH_MAX];
+			int nfd;
+
+			snprintf(p, sizeof(p), "/var/run/netns/%s", ns);
+			nfd = open(p, O_RDONLY | O_CLOEXEC);
+			if (nfd < 0 || setns(nfd, CLONE_NEWNET) != 0) {
+				fprintf(stderr, "metroprobe: cannot enter netns %s: %s\n", ns,
+					strerror(errno));
+				_exit(126);
+			}
+		}
+		execv(r->argv[0], r->argv);
+		fprintf(stderr, "metroprobe: exec %s: %s\n", r->argv[0], strerror(errno));
+		_exit(127);
+	}
+}
+
+static int
+link_index_of(struct run *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->cfg.n_links; i++)
+		if (strcmp(r->cfg.links[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void
+handle_record(struct run *r, char *line)
+{
+	cJSON *o = cJSON_Parse(line), *t;
+	char err[256];
+
+	if (o == NULL || !cJSON_IsString(t = cJSON_GetObjectItemCaseSensitive(o, "type"))) {
+		r->bad_records++;
+		cJSON_Delete(o);
+		return;
+	}
+	if (strcmp(t->valuestring, "interval") == 0) {
+		static struct link_interval li;
+		int i;
+
+		if (record_interval_from_json(o, &li, err, sizeof(err)) != 0 ||
+		    (i = link_index_of(r, li.link)) < 0) {
+			r->bad_records++;
+			fprintf(stderr, "metroprobe: bad record from the dataplane: %s\n", err);
+		} else {
+			agg_add_interval(&r->agg[i], &li);
+			r->records++;
+			fputs(line, r->intervals);
+			fputc('\n', r->intervals);
+		}
+	} else if (strcmp(t->valuestring, "hello") == 0) {
+		r->got_hello = true;
+		cJSON_Delete(r->hello);
+		r->hello = o;
+		o = NULL;
+	} else if (strcmp(t->valuestring, "event") == 0) {
+		cJSON *l = cJSON_GetObjectItemCaseSensitive(o, "link");
+		cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "event");
+		cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "detail");
+
+		cJSON_AddNumberToObject(o, "time_ns", (double)mp_now_ns());
+		if (!r->quiet)
+			printf("event: link %s %s %s\n", cJSON_IsString(l) ? l->valuestring : "?",
+			       cJSON_IsString(e) ? e->valuestring : "?",
+			       cJSON_IsString(d) ? d->valuestring : "");
+		{
+			char *s = cJSON_PrintUnformatted(o);
+
+			if (s != NULL) {
+				fprintf(r->events, "%s\n", s);
+				free(s);
+			}
+		}
+	} else if (strcmp(t->valuestring, "end") == 0) {
+		cJSON *why = cJSON_GetObjectItemCaseSensitive(o, "reason");
+
+		r->got_end = true;
+		snprintf(r->end_reason, sizeof(r->end_reason), "%s",
+			 cJSON_IsString(why) ? why->valuestring : "unknown");
+	}
+	cJSON_Delete(o);
+}
+
+/* Read what the dataplane sent; split into lines. Returns -1 on EOF/error. */
+static int
+read_records(struct run *r)
+{
+	char chunk[65536];
+
+	for (;;) {
+		ssize_t n = read(r->conn_fd, chunk, sizeof(chunk));
+		size_t start = 0, i;
+
+		if (n == 0)
+			return -1;
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR ? 0 : -1;
+		if (r->buf_len + (size_t)n > LINE_MAX_BYTES) {
+			r->bad_records++;
+			r->buf_len = 0;
+			continue;
+		}
+		memcpy(r->buf + r->buf_len, chunk, (size_t)n);
+		r->buf_len += (size_t)n;
+		for (i = 0; i < r->buf_len; i++) {
+			if (r->buf[i] != '\n')
+				continue;
+			r->buf[i] = '\0';
+			handle_record(r, r->buf + start);
+			start = i + 1;
+		}
+		memmove(r->buf, r->buf + start, r->buf_len - start);
+		r->buf_len -= start;
+	}
+}
+
+static void
+print_live(struct run *r)
+{
+	static struct link_interval sec;
+	char line[512];
+	int i;
+
+	for (i = 0; i < r->cfg.n_links; i++) {
+		uint64_t n = agg_take_live(&r->agg[i], &sec);
+
+		if (r->quiet)
+			continue;
+		if (n == 0) {
+			printf("%-8s no data this second%s\n", r->cfg.links[i].name,
+			       r->got_hello ? "" : " (dataplane starting)");
+			continue;
+		}
+		agg_live_line(r->cfg.links[i].name, &sec, line, sizeof(line));
+		printf("%s\n", line);
+	}
+	fflush(stdout);
+}
+
+static void
+fmt_us(const cJSON *o, const char *key, char *buf, size_t len)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (cJSON_IsNumber(v))
+		snprintf(buf, len, "%.1f", v->valuedouble);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void
+print_summary(const cJSON *sum)
+{
+	const cJSON *links = cJSON_GetObjectItemCaseSensitive(sum, "links"), *l;
+
+	printf("\n%-8s %9s %9s %7s %8s %5s %5s %6s %5s %9s %9s %9s %9s %8s\n", "link", "sent",
+	       "received", "lost", "loss%", "late", "dup", "reord", "inv", "rtt min", "p50",
+	       "p99", "max", "jitter");
+	cJSON_ArrayForEach(l, links) {
+		const cJSON *rtt = cJSON_GetObjectItemCaseSensitive(l, "rtt_us");
+		const cJSON *lr = cJSON_GetObjectItemCaseSensitive(l, "loss_ratio");
+		char mn[24], p50[24], p99[24], mx[24], jit[24], loss[24];
+
+		fmt_us(rtt, "min", mn, sizeof(mn));
+		fmt_us(rtt, "p50", p50, sizeof(p50));
+		fmt_us(rtt, "p99", p99, sizeof(p99));
+		fmt_us(rtt, "max", mx, sizeof(mx));
+		fmt_us(l, "jitter_us", jit, sizeof(jit));
+		if (cJSON_IsNumber(lr))
+			snprintf(loss, sizeof(loss), "%.3f", lr->valuedouble * 100.0);
+		else
+			snprintf(loss, sizeof(loss), "-");
+#define N(k) ((unsigned long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(l, k)))
+		printf("%-8s %9llu %9llu %7llu %8s %5llu %5llu %6llu %5llu %9s %9s %9s %9s %8s\n",
+		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
+		       N("sent"), N("received"), N("lost"), loss, N("late"), N("duplicates"),
+		       N("reordered"), N("invalid"), mn, p50, p99, mx, jit);
+#undef N
+	}
+	printf("(round-trip times and jitter in microseconds)\n");
+}
+
+static int
+write_summary(struct run *r, bool complete, const char *reason)
+{
+	cJSON *extra = cJSON_CreateObject(), *sum;
+	char path[PATH_MAX], *s;
+	int i, rc;
+
+	cJSON_AddStringToObject(extra, "metro", r->cfg.metro);
+	cJSON_AddStringToObject(extra, "config", r->config_path);
+	cJSON_AddNumberToObject(extra, "start_unix_ns", (double)r->start_ns);
+	cJSON_AddNumberToObject(extra, "end_unix_ns", (double)r->stop_ns);
+	cJSON_AddNumberToObject(extra, "duration_s_configured", r->cfg.duration_s);
+	cJSON_AddNumberToObject(extra, "interval_ms", r->cfg.interval_ms);
+	cJSON_AddNumberToObject(extra, "loss_timeout_ms", r->cfg.loss_timeout_ms);
+	cJSON_AddNumberToObject(extra, "records", (double)r->records);
+	cJSON_AddNumberToObject(extra, "bad_records", (double)r->bad_records);
+	if (r->child_exited) {
+		if (WIFEXITED(r->child_status))
+			cJSON_AddNumberToObject(extra, "dataplane_exit", WEXITSTATUS(r->child_status));
+		else if (WIFSIGNALED(r->child_status))
+			cJSON_AddNumberToObject(extra, "dataplane_signal", WTERMSIG(r->child_status));
+	}
+	{
+		cJSON *locs = cJSON_AddArrayToObject(extra, "locations");
+
+		for (i = 0; i < r->cfg.n_links; i++)
+			cJSON_AddItemToArray(locs, cJSON_CreateString(r->cfg.links[i].location));
+	}
+	sum = agg_summary_json(r->agg, (unsigned)r->cfg.n_links, complete, reason, extra);
+	cJSON_Delete(extra);
+	if (sum == NULL)
+		return -ENOMEM;
+	s = cJSON_Print(sum);
+	snprintf(path, sizeof(path), "%s/summary.json", r->out_dir);
+	rc = s != NULL ? mp_write_file(path, s, strlen(s)) : -ENOMEM;
+	if (rc == 0 && s != NULL) {
+		/* a trailing newline for people who cat it */
+		FILE *f = fopen(path, "a");
+
+		if (f != NULL) {
+			fputc('\n', f);
+			fclose(f);
+		}
+	}
+	free(s);
+	if (!r->quiet || !complete)
+		print_summary(sum);
+	cJSON_Delete(sum);
+	return rc;
+}
+
+static void
+print_log_tail(const char *path)
+{
+	char *log = mp_read_file(path, NULL), *p;
+	int lines = 0;
+
+	if (log == NULL)
+		return;
+	for (p = log + strlen(log); p > log; p--)
+		if (*p == '\n' && ++lines > 12)
+			break;
+	fprintf(stderr, "--- last lines of %s ---\n%s\n", path, p == log ? p : p + 1);
+	free(log);
+}
+
+static int
+run_loop(struct run *r)
+{
+	unsigned long long deadline_hello = mp_mono_ns() + HELLO_TIMEOUT_S * 1000000000ull;
+	unsigned long long kill_at = 0;
+
+	for (;;) {
+		struct pollfd p[4];
+		int np = 0, i;
+
+		p[np++] = (struct pollfd){ .fd = r->sig_fd, .events = POLLIN };
+		p[np++] = (struct pollfd){ .fd = r->timer_fd, .events = POLLIN };
+		p[np++] = (struct pollfd){ .fd = r->conn_fd >= 0 ? r->conn_fd : r->listen_fd,
+					   .events = POLLIN };
+		if (poll(p, (nfds_t)np, 1000) < 0 && errno != EINTR)
+			return -errno;
+		if (p[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			while (read(r->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGCHLD) {
+					int st;
+
+					if (waitpid(r->child, &st, WNOHANG) == r->child) {
+						r->child_exited = true;
+						r->child_status = st;
+					}
+				} else if (!r->interrupted) {
+					/* Ctrl-C: stop sending; the dataplane drains in-flight probes. */
+					r->interrupted = true;
+					if (!r->quiet)
+						printf("stopping: waiting up to %u ms for probes in flight\n",
+						       r->cfg.loss_timeout_ms);
+					kill(r->child, SIGTERM);
+					kill_at = mp_mono_ns() +
+						  (r->cfg.loss_timeout_ms + 5000ull) * 1000000ull;
+				} else {
+					kill(r->child, SIGKILL);
+				}
+			}
+		}
+		if (p[1].revents & POLLIN) {
+			uint64_t ticks;
+
+			if (read(r->timer_fd, &ticks, sizeof(ticks)) == sizeof(ticks))
+				print_live(r);
+		}
+		if (r->conn_fd < 0 && (p[2].revents & POLLIN)) {
+			struct ucred cred;
+			socklen_t cl = sizeof(cred);
+			int fd = accept4(r->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+			/* Only our own dataplane child may feed us records. */
+			if (fd >= 0 && getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) == 0 &&
+			    cred.pid == r->child) {
+				r->conn_fd = fd;
+			} else if (fd >= 0) {
+				close(fd);
+			}
+		} else if (r->conn_fd >= 0 && (p[2].revents & (POLLIN | POLLHUP | POLLERR))) {
+			if (read_records(r) < 0) {
+				close(r->conn_fd);
+				r->conn_fd = -1;
+			}
+		}
+		if (r->child_exited) {
+			/* Drain what is still in the socket, then stop. */
+			if (r->conn_fd >= 0)
+				read_records(r);
+			break;
+		}
+		if (!r->got_hello && mp_mono_ns() > deadline_hello) {
+			fprintf(stderr, "metroprobe: the dataplane did not start within %d s\n",
+				HELLO_TIMEOUT_S);
+			kill(r->child, SIGKILL);
+			kill_at = 0;
+		}
+		if (kill_at != 0 && mp_mono_ns() > kill_at) {
+			fprintf(stderr, "metroprobe: the dataplane did not stop; killing it\n");
+			kill(r->child, SIGKILL);
+			kill_at = 0;
+		}
+		(void)i;
+	}
+	return 0;
+}
+
+int
+run_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "duration", required_argument, NULL, 'd' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL, *dur = NULL;
+	struct itimerspec its = { { 1, 0 }, { 1, 0 } };
+	char dp[PATH_MAX], path[PATH_MAX];
+	struct run *r;
+	sigset_t mask;
+	bool complete;
+	const char *reason;
+	int c, i, rc = 1;
+
+	r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return 1;
+	r->listen_fd = r->conn_fd = r->sig_fd = r->timer_fd = -1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:o:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			dur = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'q':
+			r->quiet = true;
+			break;
+		case 'h':
+			run_usage(stdout);
+			free(r);
+			return 0;
+		default:
+			run_usage(stderr);
+			free(r);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		run_usage(stderr);
+		free(r);
+		return 2;
+	}
+	r->config_path = argv[optind];
+	if (load_config(r, r->config_path) != 0) {
+		free(r);
+		return 2;
+	}
+	if (dur != NULL) {
+		char *end;
+		unsigned long v = strtoul(dur, &end, 10);
+
+		if (*dur == '\0' || *end != '\0' || v > 10ul * 366 * 86400) {
+			fprintf(stderr, "metroprobe: --duration: '%s' is not a number of seconds\n", dur);
+			free(r);
+			return 2;
+		}
+		r->cfg.duration_s = (uint32_t)v;
+	}
+	snprintf(r->out_dir, sizeof(r->out_dir), "%s", out != NULL ? out : r->cfg.out_dir);
+	if (geteuid() != 0)
+		fprintf(stderr, "metroprobe: warning: not root; DPDK usually needs root "
+			"(hugepages, raw sockets)\n");
+	if (find_dp(r, dp, sizeof(dp)) != 0)
+		goto out;
+	if (mp_mkdir_p(r->out_dir, 0755) != 0) {
+		fprintf(stderr, "metroprobe: cannot create %s: %s\n", r->out_dir, strerror(errno));
+		goto out;
+	}
+	snprintf(r->dp_log, sizeof(r->dp_log), "%s/dataplane.log", r->out_dir);
+	snprintf(path, sizeof(path), "%s/intervals.jsonl", r->out_dir);
+	r->intervals = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/events.jsonl", r->out_dir);
+	r->events = fopen(path, "w");
+	r->buf = malloc(LINE_MAX_BYTES + 65536);
+	if (r->intervals == NULL || r->events == NULL || r->buf == NULL) {
+		fprintf(stderr, "metroprobe: cannot write in %s: %s\n", r->out_dir, strerror(errno));
+		goto out;
+	}
+	if (open_socket(r) != 0) {
+		fprintf(stderr, "metroprobe: cannot create the record socket: %s\n", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < r->cfg.n_links; i++)
+		agg_link_init(&r->agg[i], r->cfg.links[i].name, (uint32_t)i, r->cfg.interval_ms);
+	build_dp_args(r, dp);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGHUP);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	r->sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	r->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->sig_fd < 0 || r->timer_fd < 0)
+		goto out;
+	timerfd_settime(r->timer_fd, 0, &its, NULL);
+	if (!r->quiet) {
+		printf("metroprobe: %s, links", r->cfg.metro);
+		for (i = 0; i < r->cfg.n_links; i++)
+			printf(" %s (%s, %s)", r->cfg.links[i].name, r->cfg.links[i].location,
+			       r->cfg.links[i].rate_text);
+		if (r->cfg.duration_s)
+			printf(", %u s", r->cfg.duration_s);
+		else
+			printf(", until Ctrl-C");
+		printf("\n");
+	}
+	r->start_ns = mp_now_ns();
+	r->child = spawn_dp(r);
+	if (r->child < 0) {
+		fprintf(stderr, "metroprobe: fork: %s\n", strerror(errno));
+		goto out;
+	}
+	run_loop(r);
+	r->stop_ns = mp_now_ns();
+	for (i = 0; i < r->cfg.n_links; i++)
+		agg_finish(&r->agg[i], r->stop_ns);
+	fflush(r->intervals);
+	fflush(r->events);
+
+	complete = false;
+	if (r->interrupted) {
+		reason = "interrupted";
+	} else if (!r->child_exited || !WIFEXITED(r->child_status) ||
+		   WEXITSTATUS(r->child_status) != 0) {
+		reason = "dataplane_failed";
+	} else if (!r->got_end) {
+		reason = "dataplane_no_end";
+	} else {
+		reason = "duration";
+		complete = true;
+	}
+	if (!complete && !r->interrupted) {
+		fprintf(stderr, "metroprobe: the dataplane failed (%s", reason);
+		if (r->child_exited && WIFEXITED(r->child_status))
+			fprintf(stderr, ", exit %d", WEXITSTATUS(r->child_status));
+		else if (r->child_exited && WIFSIGNALED(r->child_status))
+			fprintf(stderr, ", killed by signal %d", WTERMSIG(r->child_status));
+		fprintf(stderr, "); the run is incomplete\n");
+		print_log_tail(r->dp_log);
+	}
+	if (write_summary(r, complete, reason) != 0)
+		fprintf(stderr, "metroprobe: cannot write %s/summary.json\n", r->out_dir);
+	printf("\n%s: %s/summary.json %s/intervals.jsonl %s/events.jsonl %s\n",
+	       complete ? "complete" : "INCOMPLETE", r->out_dir, r->out_dir, r->out_dir, r->dp_log);
+	rc = complete ? 0 : 1;
+out:
+	if (r->child > 0 && !r->child_exited) {
+		kill(r->child, SIGKILL);
+		waitpid(r->child, NULL, 0);
+	}
+	close_socket(r);
+	if (r->intervals != NULL)
+		fclose(r->intervals);
+	if (r->events != NULL)
+		fclose(r->events);
+	if (r->sig_fd >= 0)
+		close(r->sig_fd);
+	if (r->timer_fd >= 0)
+		close(r->timer_fd);
+	cJSON_Delete(r->hello);
+	free(r->buf);
+	free(r);
+	return rc;
+}

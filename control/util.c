@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static int
+is_exec(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
+}
+
+int
+mp_find_binary(const char *name, char *out, size_t len)
+{
+	char env[64] = "METROPROBE_";
+	char self[PATH_MAX], dir[PATH_MAX], cand[PATH_MAX];
+	const char *suffix = strchr(name, '-');
+	const char *v, *path;
+	ssize_t n;
+	size_t i, k = strlen(env);
+
+	/* metroprobe-dp -> METROPROBE_DP, metroprobe-xdp -> METROPROBE_XDP */
+	for (i = 0; suffix != NULL && suffix[i + 1] != '\0' && k < sizeof(env) - 1; i++)
+		env[k++] = (char)toupper((unsigned char)(suffix[i + 1] == '-' ? '_' : suffix[i + 1]));
+	env[k] = '\0';
+	v = suffix != NULL ? getenv(env) : NULL;
+	if (v != NULL && *v != '\0') {
+		if (!is_exec(v))
+			return -ENOENT;
+		snprintf(out, len, "%s", v);
+		return 0;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		const char *rel[] = { "", "../dataplane/dp/", "../dataplane/xdp/" };
+		char *slash;
+
+		self[n] = '\0';
+		snprintf(dir, sizeof(dir), "%s", self);
+		slash = strrchr(dir, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(cand, sizeof(cand), "%s/%s%s", dir, rel[i], name);
+			if (is_exec(cand) && realpath(cand, out) != NULL &&
+			    strlen(out) < len)
+				return 0;
+		}
+	}
+	path = getenv("PATH");
+	while (path != NULL && *path != '\0') {
+		const char *colon = strchr(path, ':');
+		size_t l = colon != NULL ? (size_t)(colon - path) : strlen(path);
+
+		snprintf(cand, sizeof(cand), "%.*s/%s", (int)l, path, name);
+		if (l > 0 && is_exec(cand)) {
+			snprintf(out, len, "%s", cand);
+			return 0;
+		}
+		path = colon != NULL ? colon + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
+int
+mp_run(char *const argv[], int quiet)
+{
+	pid_t pid;
+	int status;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (quiet) {
+			int fd = open("/dev/null", O_WRONLY);
+
+			if (fd >= 0) {
+				dup2(fd, 1);
+				dup2(fd, 2);
+				close(fd);
+			}
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+int
+mp_runf(int quiet, const char *fmt, ...)
+{
+	char line[2048], *argv[64], *save = NULL, *tok;
+	va_list ap;
+	int argc = 0;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	for (tok = strtok_r(line, " ", &save); tok != NULL && argc < 63;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	if (argc == 0)
+		return -EINVAL;
+	return mp_run(argv, quiet);
+}
+
+int
+mp_write_file(const char *path, const char *data, size_t len)
+{
+	char tmp[PATH_MAX];
+	int fd, rc = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = -errno;
+			break;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	if (close(fd) != 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -errno;
+	if (rc != 0)
+		unlink(tmp);
+	return rc;
+}
+
+char *
+mp_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		size_t r;
+
+		if (cap - n < 4096) {
+			char *nb = realloc(buf, cap ? cap * 2 : 8192);
+
+			if (nb == NULL) {
+				free(buf);
+				fclose(f);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = nb;
+			cap = cap ? cap * 2 : 8192;
+		}
+		r = fread(buf + n, 1, cap - n - 1, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+int
+mp_mkdir_p(const char *path, mode_t mode)
+{
+	char p[PATH_MAX];
+	size_t i;
+
+	if (snprintf(p, sizeof(p), "%s", path) >= (int)sizeof(p))
+		return -ENAMETOOLONG;
+	for (i = 1; p[i] != '\0'; i++) {
+		if (p[i] != '/')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, mode) != 0 && errno != EEXIST)
+			return -errno;
+		p[i] = '/';
+	}
+	if (mkdir(p, mode) != 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+unsigned long long
+mp_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
+
+unsigned long long
+mp_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * metroprobe-dp internals: ports, neighbours, the prober and reflector
+ * engines, and the main lcore's reporting loop.
+ */
+#ifndef MP_DP_H
+#define MP_DP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "mp_hist.h"
+#include "mp_jitter.h"
+#include "mp_pkt.h"
+#include "mp_rate.h"
+#include "mp_seqwin.h"
+#include "mp_stats.h"
+#include "mp_time.h"
+
+#define DP_BURST		32
+#define DP_MAX_LINKS		2
+#define DP_MAX_ADDRS		2	/* one IPv4 and one IPv6 per port */
+#define DP_RX_DESC		1024
+#define DP_TX_DESC		1024
+#define DP_TX_RETRIES		2	/* bounded: then free and count */
+#define DP_SNAP_BUFS		64	/* interval snapshots in flight per link */
+
+extern volatile bool dp_force_quit;	/* set by signals: stop now (after draining) */
+
+/* Neighbour (next hop) state; one per configured next hop, owned by the port's lcore. */
+struct dp_nbr {
+	struct ip_addr ip;
+	uint8_t mac[6];
+	bool resolved;
+	bool is_static;
+	uint64_t next_solicit_tsc;	/* when to ask (again) */
+	uint64_t last_seen_tsc;
+	uint32_t changes;		/* MAC changed after first resolution */
+	uint32_t generation;		/* bumps on resolve and change */
+};
+
+struct dp_port {
+	uint16_t port_id;
+	uint16_t nb_queues;
+	uint8_t mac[6];
+	uint64_t speed_bps;		/* 0 unknown */
+	uint32_t max_frame;		/* largest frame (with FCS, untagged) the port takes */
+	struct rte_mempool *pool;
+	struct pkt_encap encap;		/* tags on this port's frames */
+	int n_addrs;
+	struct ip_addr addr[DP_MAX_ADDRS];
+	int plen[DP_MAX_ADDRS];
+	int n_nbrs;
+	struct dp_nbr nbr[DP_MAX_ADDRS];
+	uint64_t arp_nd_handled;
+	uint64_t arp_nd_sent;
+};
+
+/* port.c */
+int dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
+		  uint32_t max_frame, uint32_t nb_mbufs);
+void dp_port_close(struct dp_port *p);
+uint16_t dp_port_by_name(const char *spec);
+
+/* nbr.c: ARP / ND on a port; called on the lcore that polls queue 0 of the port. */
+int dp_nbr_add(struct dp_port *p, const struct ip_addr *ip, const uint8_t *static_mac);
+struct dp_nbr *dp_nbr_find(struct dp_port *p, const struct ip_addr *ip);
+/*
+ * Handle a parsed ARP/ND frame (answer requests for our addresses, learn
+ * next hops). Returns true when it was ARP/ND (the mbuf is then consumed).
+ */
+bool dp_nbr_input(struct dp_port *p, uint16_t queue, struct rte_mbuf *m,
+		  const struct pkt_info *pi, uint64_t now_tsc);
+/* Send solicitations that are due. */
+void dp_nbr_poll(struct dp_port *p, uint16_t queue, uint64_t now_tsc);
+/* Source address of ours for a destination (same family, same subnet if possible). */
+const struct ip_addr *dp_port_src_for(const struct dp_port *p, const struct ip_addr *dst);
+bool dp_port_is_ours(const struct dp_port *p, const struct ip_addr *a);
+/* Send one frame built in buf (copied into an mbuf). Returns 0 or -errno. */
+int dp_port_send_raw(struct dp_port *p, uint16_t queue, const uint8_t *buf, uint16_t len);
+
+/* The TSC clock of this process (set once at start-up, read-only after). */
+extern struct tsc_clock dp_clock;
+void dp_clock_init(void);
+uint64_t dp_unix_ns(void);
+
+/* ------------------------------------------------------------------ prober */
+
+struct probe_link_cfg {
+	char name[MP_LINK_NAME_MAX];
+	uint16_t port_id;
+	struct ip_addr ip;
+	int plen;
+	struct ip_addr next_hop;
+	bool has_next_hop_mac;
+	uint8_t next_hop_mac[6];
+	struct ip_addr reflector;
+	uint16_t reflector_port;
+	uint16_t source_port;
+	struct pkt_encap encap;
+	struct rate rate;
+	uint32_t frame_size;
+	uint8_t dscp;
+	uint16_t ssid;
+	uint64_t rate_link_bps;		/* link speed for %/line rates, 0 = port's */
+	int lcore;			/* -1 = auto */
+};
+
+struct probe_cfg {
+	int n_links;
+	struct probe_link_cfg links[DP_MAX_LINKS];
+	uint64_t interval_ms;
+	uint64_t loss_timeout_ms;
+	uint64_t duration_ms;		/* 0 = until stopped */
+	const char *socket_path;	/* control's unix socket; NULL = stdout */
+	bool busy_poll;			/* never sleep */
+	uint64_t rx_spin_us;		/* low-rate mode: poll this long after a send */
+};
+
+int probe_main(int argc, char **argv);
+
+/* ------------------------------------------------------------- reflector */
+
+int reflect_main(int argc, char **argv);
+
+/* ------------------------------------------------------------ reporting */
+
+/* A snapshot buffer handed from a worker to the main lcore. */
+struct dp_snap {
+	struct link_interval li;
+	/* neighbour state at snapshot time, for events */
+	bool nh_resolved;
+	uint8_t nh_mac[6];
+	uint32_t nh_generation;
+	bool final;			/* last snapshot of this link */
+};
+
+#endif

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * metroprobe-dp: the DPDK fast path. One binary, two modes:
+ *   metroprobe-dp [EAL options] -- probe   [options]   send and time STAMP
+ *   metroprobe-dp [EAL options] -- reflect [options]   answer STAMP
+ * The only program of the project that links DPDK.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+
+#include "mp_build.h"
+#include "dp.h"
+
+volatile bool dp_force_quit;
+struct tsc_clock dp_clock;
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"usage: metroprobe-dp [EAL options] -- probe|reflect [options]\n"
+		"\n"
+		"  probe    send STAMP probes on one or two links and time the reflections;\n"
+		"           interval records go to control's unix socket (--socket) or stdout\n"
+		"  reflect  answer STAMP (RFC 8762) test packets on one port\n"
+		"\n"
+		"EAL options are DPDK's (-l, --vdev, -a, --no-pci, --in-memory, --file-prefix ...).\n"
+		"Without PCI devices named with -a, pass --no-pci: this program never touches a\n"
+		"PCI NIC it was not given.\n"
+		"Run 'metroprobe-dp -- probe --help' or '-- reflect --help' for mode options.\n"
+		"version %s\n", MP_VERSION);
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	dp_force_quit = true;
+}
+
+uint64_t
+dp_unix_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * MP_NS_PER_S + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Anchor the TSC to the wall clock: take the tightest of a few
+ * (tsc, realtime, tsc) brackets so the anchor error is a few ns.
+ */
+void
+dp_clock_init(void)
+{
+	uint64_t best_w = UINT64_MAX, best_tsc = 0, best_ns = 0;
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		uint64_t a = rte_rdtsc_precise();
+		uint64_t ns = dp_unix_ns();
+		uint64_t b = rte_rdtsc_precise();
+
+		if (b - a < best_w) {
+			best_w = b - a;
+			best_tsc = a + (b - a) / 2;
+			best_ns = ns;
+		}
+	}
+	tsc_clock_init(&dp_clock, rte_get_tsc_hz(), best_tsc, best_ns);
+}
+
+int
+main(int argc, char **argv)
+{
+	int n, rc;
+	const char *mode;
+
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("metroprobe-dp %s\n", MP_VERSION);
+		return 0;
+	}
+	/* Refuse early, before EAL probes anything, if no mode was given. */
+	for (n = 1; n < argc && strcmp(argv[n], "--") != 0; n++)
+		;
+	if (n + 1 >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	mode = argv[n + 1];
+	if (strcmp(mode, "probe") != 0 && strcmp(mode, "reflect") != 0) {
+		fprintf(stderr, "metroprobe-dp: unknown mode '%s' (probe or reflect)\n", mode);
+		return 2;
+	}
+	for (int i = n + 2; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return strcmp(mode, "probe") == 0 ? probe_main(argc - n - 1, argv + n + 1) :
+							     reflect_main(argc - n - 1, argv + n + 1);
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = rte_eal_init(argc, argv);
+	if (rc < 0) {
+		fprintf(stderr, "metroprobe-dp: EAL init failed: %s%s\n", rte_strerror(rte_errno),
+			rte_errno == ENOMEM ? " (no hugepages? reserve some, or pass --no-huge)" : "");
+		return 1;
+	}
+	argc -= rc;
+	argv += rc;
+	/* argv[0] is now "--"'s replacement: the program name, then the mode. */
+	if (argc < 2) {
+		usage(stderr);
+		rte_eal_cleanup();
+		return 2;
+	}
+	dp_clock_init();
+	if (strcmp(argv[1], "probe") == 0)
+		rc = probe_main(argc - 1, argv + 1);
+	else
+		rc = reflect_main(argc - 1, argv + 1);
+	rte_eal_cleanup();
+	return rc;
+}

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Port set-up: one mempool per port on its socket, N queue pairs, started. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "dp.h"
+
+int
+dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
+	      uint32_t max_frame, uint32_t nb_mbufs)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	struct rte_ether_addr mac;
+	struct rte_eth_link link;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	uint16_t rxd = DP_RX_DESC, txd = DP_TX_DESC, q;
+	uint32_t room;
+	int socket, rc;
+
+	if (!rte_eth_dev_is_valid_port(port_id)) {
+		fprintf(stderr, "metroprobe-dp: port %u does not exist (%u ports: name devices "
+			"with --vdev or -a)\n", port_id, rte_eth_dev_count_avail());
+		return -ENODEV;
+	}
+	p->port_id = port_id;
+	p->nb_queues = nb_queues;
+	rc = rte_eth_dev_info_get(port_id, &info);
+	if (rc != 0)
+		return rc;
+	if (nb_queues > info.max_rx_queues || nb_queues > info.max_tx_queues) {
+		fprintf(stderr, "metroprobe-dp: port %u has %u rx / %u tx queues, %u needed\n",
+			port_id, info.max_rx_queues, info.max_tx_queues, nb_queues);
+		return -EINVAL;
+	}
+	socket = rte_eth_dev_socket_id(port_id);
+	if (socket < 0)
+		socket = (int)rte_socket_id();
+	/* A frame must fit one mbuf: multi-segment parsing is not worth its cost. */
+	room = max_frame + RTE_PKTMBUF_HEADROOM;
+	if (room < RTE_MBUF_DEFAULT_BUF_SIZE)
+		room = RTE_MBUF_DEFAULT_BUF_SIZE;
+	snprintf(name, sizeof(name), "mp_pool_%u", port_id);
+	p->pool = rte_pktmbuf_pool_create(name, nb_mbufs, 256, 0, (uint16_t)room, socket);
+	if (p->pool == NULL) {
+		fprintf(stderr, "metroprobe-dp: port %u: cannot create a pool of %u mbufs: %s\n",
+			port_id, nb_mbufs, rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	memset(&conf, 0, sizeof(conf));
+	/* Jumbo frames as far as the device goes; callers check p->max_frame. */
+	if (max_frame > info.max_rx_pktlen)
+		max_frame = info.max_rx_pktlen;
+	p->max_frame = max_frame < RTE_ETHER_MAX_LEN ? max_frame : RTE_ETHER_MAX_LEN;
+	if (max_frame > RTE_ETHER_MAX_LEN) {
+		uint32_t mtu = max_frame - RTE_ETHER_HDR_LEN - RTE_ETHER_CRC_LEN;
+
+		if (mtu > info.max_mtu)
+			mtu = info.max_mtu;
+		if (mtu > RTE_ETHER_MTU) {
+			conf.rxmode.mtu = mtu;
+			p->max_frame = mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+		}
+	}
+	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	rc = rte_eth_dev_configure(port_id, nb_queues, nb_queues, &conf);
+	if (rc != 0) {
+		fprintf(stderr, "metroprobe-dp: port %u: configure: %s\n", port_id, strerror(-rc));
+		return rc;
+	}
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &rxd, &txd);
+	if (rc != 0)
+		return rc;
+	for (q = 0; q < nb_queues; q++) {
+		rc = rte_eth_rx_queue_setup(port_id, q, rxd, socket, NULL, p->pool);
+		if (rc != 0) {
+			fprintf(stderr, "metroprobe-dp: port %u rx queue %u: %s\n", port_id, q,
+				strerror(-rc));
+			return rc;
+		}
+		rc = rte_eth_tx_queue_setup(port_id, q, txd, socket, NULL);
+		if (rc != 0) {
+			fprintf(stderr, "metroprobe-dp: port %u tx queue %u: %s\n", port_id, q,
+				strerror(-rc));
+			return rc;
+		}
+	}
+	rc = rte_eth_dev_start(port_id);
+	if (rc != 0) {
+		fprintf(stderr, "metroprobe-dp: port %u: start: %s\n", port_id, strerror(-rc));
+		return rc;
+	}
+	/* IPv6 ND goes to solicited-node multicast groups. */
+	rte_eth_allmulticast_enable(port_id);
+	rte_eth_macaddr_get(port_id, &mac);
+	memcpy(p->mac, mac.addr_bytes, 6);
+	memset(&link, 0, sizeof(link));
+	rte_eth_link_get_nowait(port_id, &link);
+	p->speed_bps = link.link_speed != RTE_ETH_SPEED_NUM_NONE &&
+		       link.link_speed != RTE_ETH_SPEED_NUM_UNKNOWN ?
+			       (uint64_t)link.link_speed * 1000000ull : 0;
+	return 0;
+}
+
+void
+dp_port_close(struct dp_port *p)
+{
+	rte_eth_dev_stop(p->port_id);
+	rte_eth_dev_close(p->port_id);
+}
+
+/* Send a small control frame (ARP/ND). */
+int
+dp_port_send_raw(struct dp_port *p, uint16_t queue, const uint8_t *buf, uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(p->pool);
+	char *d;
+
+	if (m == NULL)
+		return -ENOMEM;
+	d = rte_pktmbuf_append(m, len);
+	if (d == NULL) {
+		rte_pktmbuf_free(m);
+		return -ENOSPC;
+	}
+	memcpy(d, buf, len);
+	if (rte_eth_tx_burst(p->port_id, queue, &m, 1) != 1) {
+		rte_pktmbuf_free(m);
+		return -EAGAIN;
+	}
+	p->arp_nd_sent++;
+	return 0;
+}
+
+bool
+dp_port_is_ours(const struct dp_port *p, const struct ip_addr *a)
+{
+	int i;
+
+	for (i = 0; i < p->n_addrs; i++)
+		if (ip_addr_equal(&p->addr[i], a))
+			return true;
+	return false;
+}
+
+const struct ip_addr *
+dp_port_src_for(const struct dp_port *p, const struct ip_addr *dst)
+{
+	const struct ip_addr *any = NULL;
+	int i;
+
+	for (i = 0; i < p->n_addrs; i++) {
+		if (p->addr[i].family != dst->family)
+			continue;
+		if (ip_addr_same_prefix(&p->addr[i], dst, p->plen[i]))
+			return &p->addr[i];
+		if (any == NULL)
+			any = &p->addr[i];
+	}
+	return any;
+}

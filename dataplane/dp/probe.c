@@ -1,0 +1,1065 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The prober: per link, pace STAMP probes on the TSC, stamp and send them,
+ * poll replies, classify each one and account it in the link's interval
+ * statistics. One worker lcore owns a link's TX queue, RX queue, mbufs and
+ * statistics: no locks, no atomics, no shared cache lines on the fast path.
+ * Every interval the worker hands a copy of its statistics to the main
+ * lcore over an SPSC ring; the main lcore turns them into interval records.
+ *
+ * Round trip = (t4 - t1) - (t3 - t2): t1 and t4 are our TSC mapped onto NTP
+ * time by one fixed linear map (so their difference is exact cycles), t2
+ * and t3 come from the reflector in its own format.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memcpy.h>
+#include <rte_prefetch.h>
+#include <rte_ring.h>
+
+#include "mp_record.h"
+#include "mp_stamp.h"
+#include "dp.h"
+#include "kv.h"
+#include "report.h"
+
+#define TICK_RING	4096		/* retirement ticks kept per link */
+#define BUSY_PERIOD_US	200		/* below this probe period, never sleep */
+#define WAKE_MARGIN_US	30		/* wake this early, then spin to the deadline */
+#define NH_WAIT_MS	3000		/* wait this long for ARP/ND before starting */
+
+struct tick {
+	uint64_t tsc;
+	uint32_t seq;			/* every seq below was sent at or before tsc */
+};
+
+struct probe_link {
+	/* --- set up before launch, read-only after --- */
+	struct probe_link_cfg cfg;
+	uint32_t index;
+	struct dp_port port;
+	uint16_t queue;
+	uint8_t *tmpl;			/* the probe frame, seq and ts zero */
+	uint16_t tmpl_len;
+	uint16_t off_seq, off_ts, off_csum, off_dmac;
+	uint16_t tmpl_csum;		/* UDP checksum field of tmpl, as stored */
+	uint32_t frame_size;		/* effective (raised to the STAMP minimum) */
+	uint64_t rate_mpps;		/* milli-pps */
+	uint64_t period_tsc;
+	uint64_t timeout_tsc;
+	uint64_t timeout_ntp;
+	uint64_t interval_tsc;
+	uint64_t duration_tsc;		/* 0 = until stopped */
+	uint64_t tick_tsc;
+	uint64_t spin_tsc;
+	int n_other;
+	uint16_t other_ssid[DP_MAX_LINKS];
+	struct rte_ring *snap_free;
+	struct rte_ring *snap_full;
+	int lcore;
+
+	/* --- read-write, this link's worker only --- */
+	struct pacer pacer __rte_cache_aligned;
+	struct seqwin win;
+	uint32_t next_seq;
+	uint32_t tick_head, tick_tail;
+	struct tick *ticks;
+	struct link_interval *cur;
+	struct jitter jit;
+	uint64_t start_ntp;		/* no valid t1 is older */
+	uint64_t next_snap_tsc;
+	uint64_t next_tick_tsc;
+	uint64_t next_nbr_tsc;
+	uint64_t tx_start_tsc;
+	uint64_t tx_end_tsc;		/* UINT64_MAX = no end yet */
+	uint64_t last_tx_tsc;
+	uint64_t interval_seq;
+	uint32_t dmac_gen;
+	bool started;
+	bool tx_on;
+	bool done;
+} __rte_cache_aligned;
+
+struct probe_worker {
+	int n;
+	struct probe_link *links[DP_MAX_LINKS];
+	bool busy;
+};
+
+static struct probe_cfg pcfg;
+static struct probe_link *plinks[DP_MAX_LINKS];
+
+static void
+probe_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: metroprobe-dp [EAL] -- probe --link SPEC [--link SPEC] [options]\n"
+		"  --link SPEC           key=value list, keys:\n"
+		"      name=a            link name (required)\n"
+		"      port=NAME|N       DPDK device name (net_af_packet0, 0000:03:00.0) or port id\n"
+		"      ip=ADDR/PLEN      our address on the peering subnet (required)\n"
+		"      next_hop=ADDR     gateway; its MAC is resolved by ARP/ND (required)\n"
+		"      next_hop_mac=MAC  static MAC instead of ARP/ND\n"
+		"      reflector=ADDR    STAMP reflector (default: next_hop)\n"
+		"      reflector_port=N  (862)   source_port=N (862)\n"
+		"      vlan=ID[.ID]      802.1Q tag, or QinQ outer.inner; prefix 0x88a8: for an\n"
+		"                        802.1ad outer tag (vlan=0x88a8:10.100)\n"
+		"      rate=R            1000pps, 10Mbps (wire bits), 5%%, line (1000pps)\n"
+		"      link_speed=BPS    for %% and line rates when the port cannot tell\n"
+		"      frame=N           frame size with FCS, 64..9018 (128); raised to the\n"
+		"                        STAMP minimum of the encapsulation\n"
+		"      dscp=N (0)   ssid=N (link index + 1)   lcore=N (auto)\n"
+		"  --interval-ms N       statistics interval (100)\n"
+		"  --loss-timeout-ms N   a probe not back by then is lost (1000)\n"
+		"  --duration-ms N       stop sending after N ms (0 = until SIGINT/SIGTERM)\n"
+		"  --socket PATH         control's unix socket for interval records (default stdout)\n"
+		"  --busy-poll           never sleep (best timing, one busy core per worker)\n"
+		"  --rx-spin-us N        low-rate mode: poll this long after a send for replies (500)\n");
+}
+
+static int
+parse_link(const char *spec, struct probe_link_cfg *l, int index)
+{
+	struct kv kv;
+	const char *err = "", *v, *bad;
+	unsigned long long u;
+
+	memset(l, 0, sizeof(*l));
+	l->reflector_port = STAMP_UDP_PORT;
+	l->source_port = STAMP_UDP_PORT;
+	l->frame_size = 128;
+	l->ssid = (uint16_t)(index + 1);
+	l->lcore = -1;
+	l->rate.kind = RATE_PPS;
+	l->rate.value = 1000 * 1000;
+	if (kv_parse(&kv, spec, &err) != 0)
+		goto bad_spec;
+#define NEED(k) do { v = kv_get(&kv, k); if (v == NULL) { err = k " is required"; goto bad_spec; } } while (0)
+#define BAD(k) do { err = "bad " k; goto bad_spec; } while (0)
+	NEED("name");
+	if (strlen(v) == 0 || strlen(v) >= sizeof(l->name))
+		BAD("name");
+	strcpy(l->name, v);
+	v = kv_get(&kv, "port");
+	if (v == NULL)
+		v = "0";
+	if (kv_u64(v, 0, RTE_MAX_ETHPORTS - 1, &u) == 0) {
+		l->port_id = (uint16_t)u;
+	} else if (rte_eth_dev_get_port_by_name(v, &l->port_id) != 0) {
+		fprintf(stderr, "metroprobe-dp: link %s: no DPDK port named '%s' (pass it with "
+			"--vdev or -a)\n", l->name, v);
+		return -ENODEV;
+	}
+	NEED("ip");
+	if (ip_addr_parse(v, &l->ip, &l->plen) != 0 || strchr(v, '/') == NULL)
+		BAD("ip (ADDR/PLEN)");
+	NEED("next_hop");
+	if (ip_addr_parse(v, &l->next_hop, NULL) != 0 || l->next_hop.family != l->ip.family)
+		BAD("next_hop");
+	if ((v = kv_get(&kv, "next_hop_mac")) != NULL) {
+		if (mac_parse(v, l->next_hop_mac) != 0)
+			BAD("next_hop_mac");
+		l->has_next_hop_mac = true;
+	}
+	l->reflector = l->next_hop;
+	if ((v = kv_get(&kv, "reflector")) != NULL &&
+	    (ip_addr_parse(v, &l->reflector, NULL) != 0 || l->reflector.family != l->ip.family))
+		BAD("reflector");
+	if ((v = kv_get(&kv, "reflector_port")) != NULL) {
+		if (kv_u64(v, 1, 65535, &u) != 0)
+			BAD("reflector_port");
+		l->reflector_port = (uint16_t)u;
+	}
+	if ((v = kv_get(&kv, "source_port")) != NULL) {
+		if (kv_u64(v, 1, 65535, &u) != 0)
+			BAD("source_port");
+		l->source_port = (uint16_t)u;
+	}
+	if ((v = kv_get(&kv, "vlan")) != NULL && kv_vlans(v, &l->encap) != 0)
+		BAD("vlan");
+	if ((v = kv_get(&kv, "rate")) != NULL) {
+		const char *rerr = NULL;
+
+		if (rate_parse(v, &l->rate, &rerr) != 0) {
+			err = rerr != NULL ? rerr : "bad rate";
+			goto bad_spec;
+		}
+	}
+	if ((v = kv_get(&kv, "link_speed")) != NULL) {
+		struct rate r;
+		const char *rerr = NULL;
+
+		if (rate_parse(v, &r, &rerr) != 0 || r.kind != RATE_BPS)
+			BAD("link_speed (e.g. 10Gbps)");
+		l->rate_link_bps = r.value;
+	}
+	if ((v = kv_get(&kv, "frame")) != NULL) {
+		if (kv_u64(v, 64, PKT_MAX_FRAME, &u) != 0)
+			BAD("frame (64..9018)");
+		l->frame_size = (uint32_t)u;
+	}
+	if ((v = kv_get(&kv, "dscp")) != NULL) {
+		if (kv_u64(v, 0, 63, &u) != 0)
+			BAD("dscp (0..63)");
+		l->dscp = (uint8_t)u;
+	}
+	if ((v = kv_get(&kv, "ssid")) != NULL) {
+		if (kv_u64(v, 0, 65535, &u) != 0)
+			BAD("ssid");
+		l->ssid = (uint16_t)u;
+	}
+	if ((v = kv_get(&kv, "lcore")) != NULL) {
+		if (kv_u64(v, 0, RTE_MAX_LCORE - 1, &u) != 0)
+			BAD("lcore");
+		l->lcore = (int)u;
+	}
+	bad = kv_unused(&kv);
+	if (bad != NULL) {
+		fprintf(stderr, "metroprobe-dp: --link: unknown key '%s'\n", bad);
+		return -EINVAL;
+	}
+	return 0;
+#undef NEED
+#undef BAD
+bad_spec:
+	fprintf(stderr, "metroprobe-dp: --link '%s': %s\n", spec, err);
+	return -EINVAL;
+}
+
+static int
+parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "link", required_argument, NULL, 'l' },
+		{ "interval-ms", required_argument, NULL, 'i' },
+		{ "loss-timeout-ms", required_argument, NULL, 't' },
+		{ "duration-ms", required_argument, NULL, 'd' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "busy-poll", no_argument, NULL, 'b' },
+		{ "rx-spin-us", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long u;
+	int c, rc;
+
+	memset(&pcfg, 0, sizeof(pcfg));
+	pcfg.interval_ms = 100;
+	pcfg.loss_timeout_ms = 1000;
+	pcfg.rx_spin_us = 500;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (pcfg.n_links >= DP_MAX_LINKS) {
+				fprintf(stderr, "metroprobe-dp: at most %d links\n", DP_MAX_LINKS);
+				return -EINVAL;
+			}
+			rc = parse_link(optarg, &pcfg.links[pcfg.n_links], pcfg.n_links);
+			if (rc != 0)
+				return rc;
+			pcfg.n_links++;
+			break;
+		case 'i':
+			if (kv_u64(optarg, 10, 60000, &u) != 0)
+				goto bad;
+			pcfg.interval_ms = u;
+			break;
+		case 't':
+			if (kv_u64(optarg, 1, 60000, &u) != 0)
+				goto bad;
+			pcfg.loss_timeout_ms = u;
+			break;
+		case 'd':
+			if (kv_u64(optarg, 0, 10ull * 366 * 86400 * 1000, &u) != 0)
+				goto bad;
+			pcfg.duration_ms = u;
+			break;
+		case 's':
+			pcfg.socket_path = optarg;
+			break;
+		case 'b':
+			pcfg.busy_poll = true;
+			break;
+		case 'r':
+			if (kv_u64(optarg, 0, 1000000, &u) != 0)
+				goto bad;
+			pcfg.rx_spin_us = u;
+			break;
+		case 'h':
+			probe_usage(stdout);
+			return 1;
+		default:
+			probe_usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "metroprobe-dp: probe: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (pcfg.n_links == 0) {
+		fprintf(stderr, "metroprobe-dp: probe: give at least one --link\n");
+		return -EINVAL;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "metroprobe-dp: probe: bad value '%s' for --%s\n", optarg,
+		opts[optind > 0 ? 0 : 0].name);
+	return -EINVAL;
+}
+
+/* Build the link's probe template and derive every constant the fast path needs. */
+static int
+link_prepare(struct probe_link *L)
+{
+	struct probe_link_cfg *c = &L->cfg;
+	struct pkt_flow f;
+	struct pkt_layout lay;
+	struct stamp_test t;
+	struct stamp_errest e;
+	uint8_t payload[STAMP_UNAUTH_LEN];
+	uint32_t min_frame;
+	uint64_t hz = rte_get_tsc_hz(), link_bps;
+	int len;
+
+	min_frame = pkt_min_frame_size(&c->encap, c->ip.family, STAMP_UNAUTH_LEN);
+	if (c->frame_size > L->port.max_frame + 4u * c->encap.nvlan) {
+		fprintf(stderr, "metroprobe-dp: link %s: frame size %u is larger than port %u "
+			"takes (%u; raise the interface MTU)\n", c->name, c->frame_size,
+			c->port_id, L->port.max_frame);
+		return -EINVAL;
+	}
+	L->frame_size = c->frame_size < min_frame ? min_frame : c->frame_size;
+	if (L->frame_size != c->frame_size)
+		fprintf(stderr, "metroprobe-dp: link %s: frame size %u raised to %u, the smallest "
+			"STAMP frame for this encapsulation\n", c->name, c->frame_size,
+			L->frame_size);
+	link_bps = c->rate_link_bps != 0 ? c->rate_link_bps : L->port.speed_bps;
+	L->rate_mpps = rate_mpps_milli(&c->rate, L->frame_size, link_bps);
+	if (L->rate_mpps == 0) {
+		fprintf(stderr, "metroprobe-dp: link %s: rate needs the link speed (port does "
+			"not report it; give link_speed=)\n", c->name);
+		return -EINVAL;
+	}
+	memset(&f, 0, sizeof(f));
+	memcpy(f.src_mac, L->port.mac, 6);
+	f.encap = c->encap;
+	f.src = c->ip;
+	f.dst = c->reflector;
+	f.sport = c->source_port;
+	f.dport = c->reflector_port;
+	f.dscp = c->dscp;
+	f.ttl = 255;
+	memset(&t, 0, sizeof(t));
+	t.ssid = c->ssid;
+	/* Software TSC stamps: we claim 1 us and no external sync (S=0). */
+	stamp_errest_from_ns(&e, 1000, false, false);
+	t.errest = stamp_errest_pack(&e);
+	if (stamp_test_encode(payload, sizeof(payload), STAMP_UNAUTH, &t) != 0)
+		return -EINVAL;
+	L->tmpl = rte_zmalloc_socket("mp_tmpl", PKT_MAX_FRAME + 64, 64,
+				     rte_eth_dev_socket_id(c->port_id));
+	if (L->tmpl == NULL)
+		return -ENOMEM;
+	len = pkt_build_udp(L->tmpl, PKT_MAX_FRAME + 64, &f, payload, sizeof(payload),
+			    L->frame_size, &lay);
+	if (len < 0) {
+		fprintf(stderr, "metroprobe-dp: link %s: cannot build a %u-byte probe\n",
+			c->name, L->frame_size);
+		return -EINVAL;
+	}
+	L->tmpl_len = (uint16_t)len;
+	L->off_seq = lay.payload_off + STAMP_OFF_SEQ;
+	L->off_ts = lay.payload_off + STAMP_OFF_TS;
+	L->off_csum = lay.udp_csum_off;
+	L->off_dmac = 0;
+	memcpy(&L->tmpl_csum, L->tmpl + L->off_csum, 2);
+	if (pacer_init(&L->pacer, hz, L->rate_mpps, 0, 8) != 0) {
+		fprintf(stderr, "metroprobe-dp: link %s: rate too high for this TSC\n", c->name);
+		return -EINVAL;
+	}
+	L->period_tsc = L->pacer.period_tsc;
+	L->timeout_tsc = pcfg.loss_timeout_ms * hz / 1000;
+	L->timeout_ntp = (pcfg.loss_timeout_ms << 32) / 1000;
+	L->interval_tsc = pcfg.interval_ms * hz / 1000;
+	L->duration_tsc = pcfg.duration_ms * hz / 1000;
+	L->tick_tsc = L->timeout_tsc / 1000;
+	if (L->tick_tsc < hz / 1000)
+		L->tick_tsc = hz / 1000;
+	L->spin_tsc = pcfg.rx_spin_us * hz / 1000000;
+	return 0;
+}
+
+static int
+link_alloc(struct probe_link *L)
+{
+	unsigned order = seqwin_order_for(L->rate_mpps / 1000 + 1, pcfg.loss_timeout_ms);
+	int socket = rte_eth_dev_socket_id(L->cfg.port_id);
+	char name[RTE_RING_NAMESIZE];
+	void *mem;
+	unsigned i;
+
+	mem = rte_zmalloc_socket("mp_seqwin", seqwin_mem_size(order), 64, socket);
+	L->ticks = rte_zmalloc_socket("mp_ticks", sizeof(struct tick) * TICK_RING, 64, socket);
+	L->cur = rte_zmalloc_socket("mp_cur", sizeof(*L->cur), 64, socket);
+	if (mem == NULL || L->ticks == NULL || L->cur == NULL)
+		return -ENOMEM;
+	seqwin_init(&L->win, mem, order, 0);
+	snprintf(name, sizeof(name), "mp_snapf_%u", L->index);
+	L->snap_free = rte_ring_create(name, DP_SNAP_BUFS, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "mp_snapq_%u", L->index);
+	L->snap_full = rte_ring_create(name, DP_SNAP_BUFS, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (L->snap_free == NULL || L->snap_full == NULL)
+		return -ENOMEM;
+	for (i = 0; i < DP_SNAP_BUFS - 1; i++) {
+		struct dp_snap *s = rte_zmalloc_socket("mp_snap", sizeof(*s), 64, socket);
+
+		if (s == NULL)
+			return -ENOMEM;
+		rte_ring_sp_enqueue(L->snap_free, s);
+	}
+	memset(L->cur, 0, sizeof(*L->cur));
+	snprintf(L->cur->link, sizeof(L->cur->link), "%s", L->cfg.name);
+	L->cur->link_index = L->index;
+	L->cur->queues = 1;
+	L->cur->clock = MP_CLOCK_TSC;
+	link_interval_reset(L->cur);
+	jitter_reset(&L->jit);
+	return 0;
+}
+
+static inline uint64_t
+tsc_unix_ns(uint64_t tsc)
+{
+	return ntp_to_unix_ns(tsc_clock_ntp(&dp_clock, tsc));
+}
+
+/* NTP units (2^-32 s) to ns. */
+static inline uint64_t
+ntp_units_ns(uint64_t u)
+{
+	return (uint64_t)(((unsigned __int128)u * MP_NS_PER_S) >> 32);
+}
+
+/* Hand the interval's statistics to the main lcore and start a new interval. */
+static void
+link_snapshot(struct probe_link *L, uint64_t now, bool final)
+{
+	struct dp_snap *s = NULL;
+	struct dp_nbr *nh = dp_nbr_find(&L->port, &L->cfg.next_hop);
+
+	if (rte_ring_sc_dequeue(L->snap_free, (void **)&s) != 0) {
+		/* Main lcore is behind: keep accumulating; the next record covers both. */
+		if (!final)
+			return;
+		while (rte_ring_sc_dequeue(L->snap_free, (void **)&s) != 0 && !dp_force_quit)
+			rte_pause();
+		if (dp_force_quit && s == NULL)
+			return;
+	}
+	L->cur->end_unix_ns = tsc_unix_ns(now);
+	L->cur->jitter_ns = jitter_ns(&L->jit);
+	L->cur->seq = L->interval_seq++;
+	L->cur->pacer_rate_mpps = L->rate_mpps;
+	rte_memcpy(&s->li, L->cur, sizeof(s->li));
+	s->nh_resolved = nh != NULL && nh->resolved;
+	if (nh != NULL)
+		memcpy(s->nh_mac, nh->mac, 6);
+	s->nh_generation = nh != NULL ? nh->generation : 0;
+	s->final = final;
+	rte_ring_sp_enqueue(L->snap_full, s);
+	link_interval_reset(L->cur);
+	L->cur->start_unix_ns = L->cur->end_unix_ns = tsc_unix_ns(now);
+}
+
+/* Stamp and send n probes. */
+static inline void
+link_tx(struct probe_link *L, uint32_t n)
+{
+	struct rte_mbuf *m[DP_BURST];
+	struct link_counters *c = &L->cur->c;
+	uint64_t t1_tsc, t1_ntp, ts_be;
+	uint32_t i, sent, seq = L->next_seq, tries = 0;
+
+	if (rte_pktmbuf_alloc_bulk(L->port.pool, m, n) != 0) {
+		c->tx_failed += n;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
+		uint32_t seq_be = rte_cpu_to_be_32(seq + i);
+
+		rte_memcpy(d, L->tmpl, L->tmpl_len);
+		m[i]->data_len = L->tmpl_len;
+		m[i]->pkt_len = L->tmpl_len;
+		memcpy(d + L->off_seq, &seq_be, 4);
+	}
+	/* One timestamp per burst, taken right before it leaves. */
+	t1_tsc = rte_rdtsc();
+	t1_ntp = tsc_clock_ntp(&dp_clock, t1_tsc);
+	ts_be = rte_cpu_to_be_64(t1_ntp);
+	for (i = 0; i < n; i++) {
+		uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
+		const uint16_t *w;
+		uint32_t delta = 0;
+		uint16_t csum;
+
+		memcpy(d + L->off_ts, &ts_be, 8);
+		/* seq (4) and ts (8) are contiguous: six 16-bit words */
+		w = (const uint16_t *)(d + L->off_seq);
+		delta = (uint32_t)w[0] + w[1] + w[2] + w[3] + w[4] + w[5];
+		csum = csum_patch(L->tmpl_csum, delta);
+		memcpy(d + L->off_csum, &csum, 2);
+	}
+	sent = 0;
+	do {
+		sent += rte_eth_tx_burst(L->port.port_id, L->queue, m + sent, (uint16_t)(n - sent));
+	} while (sent < n && ++tries <= DP_TX_RETRIES);
+	for (i = sent; i < n; i++)
+		rte_pktmbuf_free(m[i]);
+	/* Unsent probes keep their sequence numbers for the next burst. */
+	for (i = 0; i < sent; i++) {
+		uint32_t wrapped = seqwin_on_send(&L->win, seq + i);
+
+		c->lost += wrapped;
+	}
+	L->next_seq = seq + sent;
+	c->sent += sent;
+	c->tx_wire_bytes += (uint64_t)sent * (L->frame_size + WIRE_OVERHEAD_BYTES);
+	c->tx_failed += n - sent;
+	L->last_tx_tsc = t1_tsc;
+	if (t1_tsc >= L->next_tick_tsc && L->tick_head - L->tick_tail < TICK_RING) {
+		L->ticks[L->tick_head % TICK_RING] = (struct tick){ t1_tsc, L->next_seq };
+		L->tick_head++;
+		L->next_tick_tsc = t1_tsc + L->tick_tsc;
+	}
+}
+
+static inline bool
+ssid_of_other(const struct probe_link *L, uint16_t ssid)
+{
+	int i;
+
+	for (i = 0; i < L->n_other; i++)
+		if (L->other_ssid[i] == ssid)
+			return true;
+	return false;
+}
+
+static inline bool
+encap_matches(const struct pkt_encap *want, const struct pkt_encap *got)
+{
+	int i;
+
+	if (want->nvlan != got->nvlan)
+		return false;
+	for (i = 0; i < want->nvlan; i++)
+		if ((want->vlan[i].tci & 0xfff) != (got->vlan[i].tci & 0xfff))
+			return false;
+	return true;
+}
+
+/* Classify one received frame into exactly one counter. */
+static inline void
+link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc)
+{
+	struct link_counters *c = &L->cur->c;
+	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
+	struct pkt_info pi;
+	struct stamp_reply r;
+	enum mp_reason why;
+	enum seq_outcome o;
+	uint64_t t4_ntp, raw_ntp, raw_ns, res_ns = 0, rtt_ns;
+
+	c->rx_frames++;
+	why = pkt_parse(d, rte_pktmbuf_data_len(m), PKT_VERIFY_CSUM, &pi);
+	if (unlikely(why != MP_OK))
+		goto invalid;
+	if (unlikely(pi.kind != PKT_KIND_UDP)) {
+		if (dp_nbr_input(&L->port, L->queue, m, &pi, t4_tsc)) {
+			c->arp_nd++;
+			return;
+		}
+		why = MP_R_NOT_UDP;
+		goto invalid;
+	}
+	if (unlikely(!encap_matches(&L->cfg.encap, &pi.encap))) {
+		why = MP_R_VLAN_MISMATCH;
+		goto invalid;
+	}
+	if (unlikely(!ip_addr_equal(&pi.dst, &L->cfg.ip) ||
+		     !ip_addr_equal(&pi.src, &L->cfg.reflector))) {
+		why = MP_R_WRONG_ADDRESS;
+		goto invalid;
+	}
+	if (unlikely(pi.dport != L->cfg.source_port || pi.sport != L->cfg.reflector_port)) {
+		why = MP_R_WRONG_PORT;
+		goto invalid;
+	}
+	if (unlikely(stamp_reply_decode(d + pi.lay.payload_off, pi.lay.payload_len,
+					STAMP_UNAUTH, &r) != 0 ||
+		     (r.have & (STAMP_HAVE_SENDER_SEQ | STAMP_HAVE_SENDER_TS)) !=
+			     (STAMP_HAVE_SENDER_SEQ | STAMP_HAVE_SENDER_TS))) {
+		why = MP_R_SHORT_STAMP;
+		goto invalid;
+	}
+	if (unlikely((r.have & STAMP_HAVE_SSID) && r.ssid != L->cfg.ssid)) {
+		if (ssid_of_other(L, r.ssid)) {
+			c->other_link++;
+			rte_pktmbuf_free(m);
+			return;
+		}
+		why = MP_R_UNKNOWN_SSID;
+		goto invalid;
+	}
+	/* t1 must be one of ours: not before the run, not from the future. */
+	t4_ntp = tsc_clock_ntp(&dp_clock, t4_tsc);
+	raw_ntp = t4_ntp - r.sender_ts;
+	if (unlikely(r.sender_ts < L->start_ntp || (int64_t)raw_ntp < 0 ||
+		     raw_ntp > 2 * L->timeout_ntp + ((uint64_t)60 << 32))) {
+		why = MP_R_BAD_TIMESTAMP;
+		goto invalid;
+	}
+	raw_ns = ntp_units_ns(raw_ntp);
+	if (r.have & STAMP_HAVE_RX_TS) {
+		struct stamp_errest e;
+		uint64_t t2, t3;
+
+		stamp_errest_unpack(r.errest, &e);
+		t2 = stamp_ts_to_unix_ns(r.rx_ts, e.ptp);
+		t3 = stamp_ts_to_unix_ns(r.ts, e.ptp);
+		if (unlikely(t3 < t2 || t3 - t2 > raw_ns)) {
+			why = MP_R_BAD_TIMESTAMP;
+			goto invalid;
+		}
+		res_ns = t3 - t2;
+	}
+	rtt_ns = raw_ns - res_ns;
+	o = seqwin_on_reply(&L->win, r.sender_seq);
+	switch (o) {
+	case SEQ_REORDERED:
+		c->reordered++;
+		/* fall through */
+	case SEQ_IN_ORDER:
+		c->received++;
+		hist_add(&L->cur->rtt, rtt_ns);
+		jitter_add(&L->jit, rtt_ns);
+		if (r.have & STAMP_HAVE_RX_TS)
+			minmax_add(&L->cur->residence_ns, res_ns);
+		if ((r.have & STAMP_HAVE_SENDER_TTL) && r.sender_ttl != 0)
+			minmax_add(&L->cur->fwd_ttl, r.sender_ttl);
+		break;
+	case SEQ_DUPLICATE:
+		c->duplicates++;
+		break;
+	case SEQ_LATE:
+		c->late++;
+		break;
+	default:
+		why = MP_R_UNKNOWN_SEQ;
+		goto invalid;
+	}
+	rte_pktmbuf_free(m);
+	return;
+invalid:
+	c->invalid[why]++;
+	rte_pktmbuf_free(m);
+}
+
+static inline uint16_t
+link_rx(struct probe_link *L)
+{
+	struct rte_mbuf *m[DP_BURST];
+	uint16_t n, i;
+	uint64_t t4;
+
+	n = rte_eth_rx_burst(L->port.port_id, L->queue, m, DP_BURST);
+	if (n == 0)
+		return 0;
+	/* One receive timestamp per burst, right after it arrived. */
+	t4 = rte_rdtsc();
+	for (i = 0; i < n; i++) {
+		if (i + 2 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(m[i + 2], void *));
+		link_rx_one(L, m[i], t4);
+	}
+	return n;
+}
+
+/* Retire probes whose loss timeout has expired. */
+static inline void
+link_retire(struct probe_link *L, uint64_t now)
+{
+	while (L->tick_tail != L->tick_head) {
+		struct tick *t = &L->ticks[L->tick_tail % TICK_RING];
+
+		if (t->tsc + L->timeout_tsc > now)
+			break;
+		L->cur->c.lost += seqwin_retire(&L->win, t->seq);
+		L->tick_tail++;
+	}
+}
+
+/* Keep the template's destination MAC on the next hop's current MAC. */
+static inline bool
+link_next_hop_ready(struct probe_link *L)
+{
+	struct dp_nbr *nh = dp_nbr_find(&L->port, &L->cfg.next_hop);
+
+	if (nh == NULL || !nh->resolved)
+		return false;
+	if (unlikely(nh->generation != L->dmac_gen)) {
+		memcpy(L->tmpl + L->off_dmac, nh->mac, 6);
+		L->dmac_gen = nh->generation;
+	}
+	return true;
+}
+
+/* Periodic work: not per packet. Returns the TSC of this link's next event. */
+static uint64_t
+link_housekeeping(struct probe_link *L, uint64_t now)
+{
+	uint64_t next = L->next_snap_tsc;
+
+	if (now >= L->next_nbr_tsc) {
+		dp_nbr_poll(&L->port, L->queue, now);
+		L->next_nbr_tsc = now + rte_get_tsc_hz() / 100;
+	}
+	if (!L->started) {
+		/* Start once the next hop is known, or after NH_WAIT_MS regardless. */
+		if (link_next_hop_ready(L) || now - L->tx_start_tsc > NH_WAIT_MS * rte_get_tsc_hz() / 1000) {
+			L->started = true;
+			L->tx_on = true;
+			L->tx_start_tsc = now;
+			L->tx_end_tsc = L->duration_tsc ? now + L->duration_tsc : UINT64_MAX;
+			L->pacer.next_tsc = now;
+			L->pacer.next_frac = 0;
+			L->start_ntp = tsc_clock_ntp(&dp_clock, now);
+		}
+		return now + rte_get_tsc_hz() / 1000;
+	}
+	if (L->tx_on && (now >= L->tx_end_tsc || dp_force_quit)) {
+		L->tx_on = false;
+		L->tx_end_tsc = now;
+	}
+	link_retire(L, now);
+	if (!L->tx_on && now >= L->tx_end_tsc + L->timeout_tsc) {
+		/* Everything sent has had its loss timeout: close the books. */
+		L->cur->c.lost += seqwin_retire(&L->win, L->next_seq);
+		link_snapshot(L, now, true);
+		L->done = true;
+		return UINT64_MAX;
+	}
+	if (now >= L->next_snap_tsc) {
+		link_snapshot(L, now, false);
+		L->next_snap_tsc += L->interval_tsc;
+		if (L->next_snap_tsc <= now)
+			L->next_snap_tsc = now + L->interval_tsc;
+	}
+	next = L->next_snap_tsc;
+	if (L->tick_tail != L->tick_head) {
+		uint64_t r = L->ticks[L->tick_tail % TICK_RING].tsc + L->timeout_tsc;
+
+		if (r < next)
+			next = r;
+	}
+	if (!L->tx_on && L->tx_end_tsc + L->timeout_tsc < next)
+		next = L->tx_end_tsc + L->timeout_tsc;
+	if (L->next_nbr_tsc < next)
+		next = L->next_nbr_tsc;
+	return next;
+}
+
+static void
+sleep_until(uint64_t deadline)
+{
+	uint64_t now = rte_rdtsc(), hz = rte_get_tsc_hz();
+	uint64_t margin = WAKE_MARGIN_US * hz / 1000000;
+	struct timespec ts;
+	uint64_t ns;
+
+	if (deadline <= now + margin)
+		return;
+	ns = (deadline - now - margin) * 1000000000ull / hz;
+	if (ns > 10000000)
+		ns = 10000000;	/* wake at least every 10 ms to notice signals */
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)ns;
+	nanosleep(&ts, NULL);
+}
+
+static int
+probe_worker_main(void *arg)
+{
+	struct probe_worker *w = arg;
+	int i;
+
+	/* Sleeps in the low-rate mode should end when asked, not 50 us later. */
+	prctl(PR_SET_TIMERSLACK, 1000UL);
+	for (i = 0; i < w->n; i++) {
+		struct probe_link *L = w->links[i];
+		uint64_t now = rte_rdtsc();
+
+		L->tx_start_tsc = now;	/* start of the next-hop wait */
+		L->next_snap_tsc = now + L->interval_tsc;
+		L->next_nbr_tsc = now;
+		L->cur->start_unix_ns = tsc_unix_ns(now);
+	}
+	for (;;) {
+		uint64_t now = rte_rdtsc(), next_event = UINT64_MAX;
+		bool spin = w->busy, all_done = true;
+		uint32_t work = 0;
+
+		for (i = 0; i < w->n; i++) {
+			struct probe_link *L = w->links[i];
+			uint64_t ev;
+
+			if (L->done)
+				continue;
+			all_done = false;
+			if (likely(L->tx_on)) {
+				uint32_t due = pacer_due(&L->pacer, now, DP_BURST);
+
+				if (due != 0) {
+					if (likely(link_next_hop_ready(L)))
+						link_tx(L, due);
+					else
+						L->cur->c.tx_skipped += due;
+					work += due;
+				}
+				if (pacer_next_tsc(&L->pacer) < next_event)
+					next_event = pacer_next_tsc(&L->pacer);
+			}
+			work += link_rx(L);
+			ev = link_housekeeping(L, now);
+			if (ev < next_event)
+				next_event = ev;
+			/* Replies outstanding and recently sent: keep polling for them. */
+			if (L->win.pending != 0 && now - L->last_tx_tsc < L->spin_tsc)
+				spin = true;
+		}
+		if (all_done)
+			break;
+		if (!spin && work == 0 && next_event != UINT64_MAX)
+			sleep_until(next_event);
+		else if (!w->busy && work == 0)
+			sched_yield();	/* waiting for replies: let a reflector on this CPU run */
+	}
+	return 0;
+}
+
+static void
+mac_str(const uint8_t *m, char *buf, size_t len)
+{
+	mac_format(m, buf, len);
+}
+
+/* First record: who we are and what each link will do. */
+static void
+probe_hello(struct report *rep)
+{
+	cJSON *o = cJSON_CreateObject(), *links = cJSON_AddArrayToObject(o, "links");
+	char buf[64];
+	int i;
+
+	cJSON_AddStringToObject(o, "type", "hello");
+	cJSON_AddNumberToObject(o, "v", MP_RECORD_VERSION);
+	cJSON_AddNumberToObject(o, "pid", (double)getpid());
+	cJSON_AddNumberToObject(o, "tsc_hz", (double)rte_get_tsc_hz());
+	cJSON_AddNumberToObject(o, "interval_ms", (double)pcfg.interval_ms);
+	cJSON_AddNumberToObject(o, "loss_timeout_ms", (double)pcfg.loss_timeout_ms);
+	cJSON_AddNumberToObject(o, "duration_ms", (double)pcfg.duration_ms);
+	for (i = 0; i < pcfg.n_links; i++) {
+		struct probe_link *L = plinks[i];
+		cJSON *l = cJSON_CreateObject();
+		char dev[RTE_ETH_NAME_MAX_LEN] = "";
+
+		rte_eth_dev_get_name_by_port(L->cfg.port_id, dev);
+		cJSON_AddStringToObject(l, "name", L->cfg.name);
+		cJSON_AddStringToObject(l, "port", dev);
+		mac_str(L->port.mac, buf, sizeof(buf));
+		cJSON_AddStringToObject(l, "mac", buf);
+		cJSON_AddNumberToObject(l, "port_speed_bps", (double)L->port.speed_bps);
+		cJSON_AddNumberToObject(l, "lcore", L->lcore);
+		cJSON_AddNumberToObject(l, "frame_size", L->frame_size);
+		cJSON_AddNumberToObject(l, "frame_size_configured", L->cfg.frame_size);
+		cJSON_AddNumberToObject(l, "rate_mpps", (double)L->rate_mpps);
+		cJSON_AddNumberToObject(l, "ssid", L->cfg.ssid);
+		cJSON_AddStringToObject(l, "clock", mp_clock_name(MP_CLOCK_TSC));
+		cJSON_AddBoolToObject(l, "busy_poll",
+				      pcfg.busy_poll || L->period_tsc < BUSY_PERIOD_US *
+				      rte_get_tsc_hz() / 1000000);
+		cJSON_AddItemToArray(links, l);
+	}
+	report_json(rep, o);
+}
+
+/* Events for what changed between two snapshots of a link (next hop). */
+static void
+probe_events(struct report *rep, struct probe_link *L, const struct dp_snap *s,
+	     uint32_t *last_gen, bool *last_resolved)
+{
+	char mac[32], detail[96];
+	const char *ev = NULL;
+
+	if (s->nh_generation == *last_gen && s->nh_resolved == *last_resolved)
+		return;
+	mac_str(s->nh_mac, mac, sizeof(mac));
+	if (s->nh_resolved && !*last_resolved)
+		ev = "next_hop_resolved";
+	else if (s->nh_resolved)
+		ev = "next_hop_changed";
+	else
+		ev = "next_hop_lost";
+	ip_addr_format(&L->cfg.next_hop, detail, sizeof(detail));
+	snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail), " is-at %s", mac);
+	report_event(rep, L->cfg.name, ev, detail);
+	*last_gen = s->nh_generation;
+	*last_resolved = s->nh_resolved;
+}
+
+/*
+ * Main lcore: turn snapshots into interval records until every link has
+ * sent its final one. Not a fast path: it sleeps between polls.
+ */
+static void
+probe_report_loop(struct report *rep)
+{
+	uint32_t gen[DP_MAX_LINKS] = { 0 };
+	bool resolved[DP_MAX_LINKS] = { false }, done[DP_MAX_LINKS] = { false };
+	int i, n_done = 0;
+
+	while (n_done < pcfg.n_links) {
+		bool any = false;
+
+		for (i = 0; i < pcfg.n_links; i++) {
+			struct probe_link *L = plinks[i];
+			struct dp_snap *s;
+
+			while (!done[i] && rte_ring_sc_dequeue(L->snap_full, (void **)&s) == 0) {
+				any = true;
+				probe_events(rep, L, s, &gen[i], &resolved[i]);
+				report_interval(rep, &s->li);
+				if (s->final) {
+					done[i] = true;
+					n_done++;
+				}
+				rte_ring_sp_enqueue(L->snap_free, s);
+			}
+		}
+		report_poll(rep);
+		if (!any)
+			rte_delay_us_sleep(5000);
+	}
+}
+
+int
+probe_main(int argc, char **argv)
+{
+	struct probe_worker workers[RTE_MAX_LCORE];
+	unsigned worker_ids[RTE_MAX_LCORE], n_workers = 0, lc;
+	struct report rep;
+	int rc, i, j;
+
+	rc = parse_args(argc, argv);
+	if (rc != 0)
+		return rc > 0 ? 0 : 2;
+	RTE_LCORE_FOREACH_WORKER(lc)
+		worker_ids[n_workers++] = lc;
+	if (n_workers == 0) {
+		fprintf(stderr, "metroprobe-dp: probe needs a worker lcore besides the main one "
+			"(e.g. -l 0,1, or --lcores '0@0,1@0' to share one CPU)\n");
+		return 2;
+	}
+	memset(workers, 0, sizeof(workers));
+	for (i = 0; i < pcfg.n_links; i++) {
+		struct probe_link *L;
+		struct probe_link_cfg *c = &pcfg.links[i];
+		unsigned w;
+
+		for (j = 0; j < i; j++) {
+			if (pcfg.links[j].port_id == c->port_id) {
+				fprintf(stderr, "metroprobe-dp: links %s and %s use the same port\n",
+					pcfg.links[j].name, c->name);
+				return 2;
+			}
+			if (pcfg.links[j].ssid == c->ssid) {
+				fprintf(stderr, "metroprobe-dp: links %s and %s use the same ssid %u\n",
+					pcfg.links[j].name, c->name, c->ssid);
+				return 2;
+			}
+		}
+		L = rte_zmalloc_socket("mp_link", sizeof(*L), RTE_CACHE_LINE_SIZE,
+				       rte_eth_dev_socket_id(c->port_id));
+		if (L == NULL)
+			return 1;
+		plinks[i] = L;
+		L->cfg = *c;
+		L->index = (uint32_t)i;
+		L->port.encap = c->encap;
+		L->port.n_addrs = 1;
+		L->port.addr[0] = c->ip;
+		L->port.plen[0] = c->plen;
+		rc = dp_port_setup(&L->port, c->port_id, 1, c->frame_size > 2048 ? c->frame_size : 2048,
+				   8191);
+		if (rc != 0)
+			return 1;
+		dp_nbr_add(&L->port, &c->next_hop, c->has_next_hop_mac ? c->next_hop_mac : NULL);
+		rc = link_prepare(L);
+		if (rc == 0)
+			rc = link_alloc(L);
+		if (rc != 0)
+			return rc == -ENOMEM ? 1 : 2;
+		if (c->lcore >= 0) {
+			if (!rte_lcore_is_enabled((unsigned)c->lcore) ||
+			    (unsigned)c->lcore == rte_get_main_lcore()) {
+				fprintf(stderr, "metroprobe-dp: link %s: lcore %d is not a worker "
+					"lcore\n", c->name, c->lcore);
+				return 2;
+			}
+			for (w = 0; w < n_workers && worker_ids[w] != (unsigned)c->lcore; w++)
+				;
+		} else {
+			w = (unsigned)i % n_workers;
+		}
+		L->lcore = (int)worker_ids[w];
+		workers[w].links[workers[w].n++] = L;
+		if (pcfg.busy_poll || L->period_tsc < BUSY_PERIOD_US * rte_get_tsc_hz() / 1000000)
+			workers[w].busy = true;
+	}
+	for (i = 0; i < pcfg.n_links; i++)
+		for (j = 0; j < pcfg.n_links; j++)
+			if (i != j)
+				plinks[i]->other_ssid[plinks[i]->n_other++] = plinks[j]->cfg.ssid;
+
+	rc = report_open(&rep, pcfg.socket_path);
+	if (rc != 0)
+		return 1;
+	probe_hello(&rep);
+	for (i = 0; i < (int)n_workers; i++)
+		if (workers[i].n > 0)
+			rte_eal_remote_launch(probe_worker_main, &workers[i], worker_ids[i]);
+	probe_report_loop(&rep);
+	rte_eal_mp_wait_lcore();
+	report_end(&rep, dp_force_quit ? "signal" : "duration", "");
+	report_close(&rep);
+	rc = 0;
+	for (i = 0; i < pcfg.n_links; i++)
+		dp_port_close(&plinks[i]->port);
+	return rc == 0 ? 0 : 1;
+}

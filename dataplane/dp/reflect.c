@@ -1,0 +1,672 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The STAMP session-reflector (RFC 8762 section 4.3), in place: each
+ * request mbuf becomes its own reply, so a reply is never larger than its
+ * request, and requests too short to hold a reply are refused (a reflector
+ * must not amplify). Sources are checked against an allowlist that
+ * defaults to our own subnets.
+ *
+ * For the lab it can impair the path it answers for: drop, duplicate and
+ * reorder with given probabilities, and add delay and delay variation.
+ * T3 is stamped when a reply enters that emulated link, so added delay
+ * shows in the round trip instead of being subtracted as residence time.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "mp_stamp.h"
+#include "dp.h"
+#include "kv.h"
+
+#define MAX_ALLOW	16
+#define HEAP_CAP	16384
+#define SESS_SLOTS	4096		/* stateful mode sessions (power of two) */
+#define REORDER_HOLD_US	10000		/* a held packet goes out after this at the latest */
+
+struct allow {
+	struct ip_addr net;
+	int plen;
+};
+
+struct delayed {
+	uint64_t release_tsc;
+	struct rte_mbuf *m;
+};
+
+struct session {
+	struct ip_addr src;
+	uint16_t sport;
+	uint16_t ssid;
+	uint32_t next_seq;
+	bool used;
+};
+
+struct reflector {
+	struct dp_port port;
+	uint16_t udp_port;
+	bool stateful;
+	bool busy_poll;
+	bool allow_any;
+	int n_allow;
+	struct allow allow[MAX_ALLOW];
+	uint64_t idle_sleep_us;
+	uint64_t stats_interval_s;
+	uint16_t errest;
+	/* impairment */
+	uint64_t loss_ppm, dup_ppm, reorder_ppm;
+	uint64_t delay_tsc, jitter_tsc;
+	uint64_t rng;
+	struct delayed heap[HEAP_CAP];
+	uint32_t heap_n;
+	struct rte_mbuf *held;
+	uint64_t held_until;
+	struct session *sess;
+	/* counters */
+	uint64_t rx_frames, reflected, impair_dropped, impair_duplicated, impair_reordered;
+	uint64_t impair_overflow, tx_failed, sess_full;
+	uint64_t invalid[MP_R_REASON_MAX];
+};
+
+static struct reflector R;
+
+static void
+reflect_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: metroprobe-dp [EAL] -- reflect --ip ADDR/PLEN [options]\n"
+		"  --port NAME|N        DPDK port (default 0)\n"
+		"  --ip ADDR/PLEN       our address (repeat for one IPv4 and one IPv6)\n"
+		"  --next-hop ADDR      gateway for replies to sources off our subnets\n"
+		"  --udp-port N         STAMP port to answer (862)\n"
+		"  --vlan SPEC          expected tags: 100, 10.100, 0x88a8:10.100\n"
+		"  --allow PREFIX|any   sources to answer (repeatable; default: our own subnets)\n"
+		"  --stateful           reflector sequence numbers per session (RFC 8762 4.3.2);\n"
+		"                       default stateless (echoes the sender's)\n"
+		"  --loss PCT --dup PCT --reorder PCT --delay-us N --jitter-us N\n"
+		"                       impair the path (lab use); jitter is uniform +-N around delay\n"
+		"  --seed N             random seed for the impairments\n"
+		"  --busy-poll          never sleep (best timing; one busy core)\n"
+		"  --idle-sleep-us N    when idle, sleep this long between polls (50)\n"
+		"  --stats-interval-s N print a JSON stats line every N s (0 = only at exit)\n");
+}
+
+static inline uint64_t
+rng_next(void)
+{
+	/* xorshift64*: plenty for impairment decisions */
+	R.rng ^= R.rng >> 12;
+	R.rng ^= R.rng << 25;
+	R.rng ^= R.rng >> 27;
+	return R.rng * 0x2545F4914F6CDD1DULL;
+}
+
+static inline bool
+chance_ppm(uint64_t ppm)
+{
+	return ppm != 0 && rng_next() % 1000000 < ppm;
+}
+
+static int
+parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "port", required_argument, NULL, 'p' },
+		{ "ip", required_argument, NULL, 'i' },
+		{ "next-hop", required_argument, NULL, 'n' },
+		{ "udp-port", required_argument, NULL, 'u' },
+		{ "vlan", required_argument, NULL, 'v' },
+		{ "allow", required_argument, NULL, 'a' },
+		{ "stateful", no_argument, NULL, 'S' },
+		{ "loss", required_argument, NULL, 'L' },
+		{ "dup", required_argument, NULL, 'D' },
+		{ "reorder", required_argument, NULL, 'O' },
+		{ "delay-us", required_argument, NULL, 'd' },
+		{ "jitter-us", required_argument, NULL, 'j' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "busy-poll", no_argument, NULL, 'b' },
+		{ "idle-sleep-us", required_argument, NULL, 'I' },
+		{ "stats-interval-s", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long u, hz = rte_get_tsc_hz();
+	const char *port = "0";
+	int c, n_nh = 0;
+	struct ip_addr nh[DP_MAX_ADDRS];
+
+	R.udp_port = STAMP_UDP_PORT;
+	R.idle_sleep_us = 50;
+	R.rng = 0x9E3779B97F4A7C15ULL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			port = optarg;
+			break;
+		case 'i':
+			if (R.port.n_addrs >= DP_MAX_ADDRS ||
+			    ip_addr_parse(optarg, &R.port.addr[R.port.n_addrs],
+					  &R.port.plen[R.port.n_addrs]) != 0 ||
+			    strchr(optarg, '/') == NULL) {
+				fprintf(stderr, "metroprobe-dp: reflect: --ip '%s': want ADDR/PLEN, "
+					"at most two\n", optarg);
+				return -EINVAL;
+			}
+			R.port.n_addrs++;
+			break;
+		case 'n':
+			if (n_nh >= DP_MAX_ADDRS || ip_addr_parse(optarg, &nh[n_nh], NULL) != 0) {
+				fprintf(stderr, "metroprobe-dp: reflect: bad --next-hop '%s'\n", optarg);
+				return -EINVAL;
+			}
+			n_nh++;
+			break;
+		case 'u':
+			if (kv_u64(optarg, 1, 65535, &u) != 0)
+				goto bad;
+			R.udp_port = (uint16_t)u;
+			break;
+		case 'v':
+			if (kv_vlans(optarg, &R.port.encap) != 0)
+				goto bad;
+			break;
+		case 'a':
+			if (strcmp(optarg, "any") == 0) {
+				R.allow_any = true;
+				break;
+			}
+			if (R.n_allow >= MAX_ALLOW ||
+			    ip_addr_parse(optarg, &R.allow[R.n_allow].net, &R.allow[R.n_allow].plen) != 0)
+				goto bad;
+			R.n_allow++;
+			break;
+		case 'S':
+			R.stateful = true;
+			break;
+		case 'L':
+			if (kv_pct_ppm(optarg, &u) != 0)
+				goto bad;
+			R.loss_ppm = u;
+			break;
+		case 'D':
+			if (kv_pct_ppm(optarg, &u) != 0)
+				goto bad;
+			R.dup_ppm = u;
+			break;
+		case 'O':
+			if (kv_pct_ppm(optarg, &u) != 0)
+				goto bad;
+			R.reorder_ppm = u;
+			break;
+		case 'd':
+			if (kv_u64(optarg, 0, 10000000, &u) != 0)
+				goto bad;
+			R.delay_tsc = u * hz / 1000000;
+			break;
+		case 'j':
+			if (kv_u64(optarg, 0, 10000000, &u) != 0)
+				goto bad;
+			R.jitter_tsc = u * hz / 1000000;
+			break;
+		case 's':
+			if (kv_u64(optarg, 1, UINT64_MAX, &u) != 0)
+				goto bad;
+			R.rng = u;
+			break;
+		case 'b':
+			R.busy_poll = true;
+			break;
+		case 'I':
+			if (kv_u64(optarg, 0, 100000, &u) != 0)
+				goto bad;
+			R.idle_sleep_us = u;
+			break;
+		case 'T':
+			if (kv_u64(optarg, 0, 86400, &u) != 0)
+				goto bad;
+			R.stats_interval_s = u;
+			break;
+		case 'h':
+			reflect_usage(stdout);
+			return 1;
+		default:
+			reflect_usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "metroprobe-dp: reflect: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (R.port.n_addrs == 0) {
+		fprintf(stderr, "metroprobe-dp: reflect: --ip ADDR/PLEN is required\n");
+		return -EINVAL;
+	}
+	if (R.jitter_tsc > R.delay_tsc) {
+		fprintf(stderr, "metroprobe-dp: reflect: --jitter-us must not exceed --delay-us "
+			"(delay stays >= 0)\n");
+		return -EINVAL;
+	}
+	if (kv_u64(port, 0, RTE_MAX_ETHPORTS - 1, &u) == 0) {
+		R.port.port_id = (uint16_t)u;
+	} else if (rte_eth_dev_get_port_by_name(port, &R.port.port_id) != 0) {
+		fprintf(stderr, "metroprobe-dp: reflect: no DPDK port '%s'\n", port);
+		return -ENODEV;
+	}
+	for (c = 0; c < n_nh; c++)
+		dp_nbr_add(&R.port, &nh[c], NULL);
+	return 0;
+bad:
+	fprintf(stderr, "metroprobe-dp: reflect: bad value '%s'\n", optarg);
+	return -EINVAL;
+}
+
+static bool
+allowed(const struct ip_addr *src)
+{
+	int i;
+
+	if (R.allow_any)
+		return true;
+	if (R.n_allow == 0) {
+		/* Default: only on-link peers of our own subnets. */
+		for (i = 0; i < R.port.n_addrs; i++)
+			if (src->family == R.port.addr[i].family &&
+			    ip_addr_same_prefix(src, &R.port.addr[i], R.port.plen[i]))
+				return true;
+		return false;
+	}
+	for (i = 0; i < R.n_allow; i++)
+		if (src->family == R.allow[i].net.family &&
+		    ip_addr_same_prefix(src, &R.allow[i].net, R.allow[i].plen))
+			return true;
+	return false;
+}
+
+static uint32_t
+session_seq(const struct pkt_info *pi, uint16_t ssid)
+{
+	uint32_t h = 2166136261u, i, k;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ pi->src.b[i]) * 16777619u;
+	h = (h ^ pi->sport) * 16777619u;
+	h = (h ^ ssid) * 16777619u;
+	for (k = 0; k < SESS_SLOTS; k++) {
+		struct session *s = &R.sess[(h + k) & (SESS_SLOTS - 1)];
+
+		if (!s->used) {
+			s->used = true;
+			s->src = pi->src;
+			s->sport = pi->sport;
+			s->ssid = ssid;
+			s->next_seq = 0;
+		}
+		if (ip_addr_equal(&s->src, &pi->src) && s->sport == pi->sport && s->ssid == ssid)
+			return s->next_seq++;
+	}
+	R.sess_full++;
+	return 0;
+}
+
+/*
+ * Turn a request into its reply, in place, without T3 and checksums.
+ * Returns MP_OK, or why the frame is not answered (the caller frees it).
+ */
+static enum mp_reason
+make_reply(struct rte_mbuf *m, uint64_t t2_ntp, struct pkt_info *pi)
+{
+	uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
+	struct stamp_test t;
+	struct stamp_reply r;
+	const struct dp_nbr *nh = NULL;
+	uint8_t tmp[16];
+	uint16_t port;
+	int i;
+
+	if (pi->encap.nvlan != R.port.encap.nvlan)
+		return MP_R_VLAN_MISMATCH;
+	for (i = 0; i < pi->encap.nvlan; i++)
+		if ((pi->encap.vlan[i].tci & 0xfff) != (R.port.encap.vlan[i].tci & 0xfff))
+			return MP_R_VLAN_MISMATCH;
+	if (!dp_port_is_ours(&R.port, &pi->dst))
+		return MP_R_WRONG_ADDRESS;
+	if (pi->dport != R.udp_port)
+		return MP_R_WRONG_PORT;
+	if (!allowed(&pi->src))
+		return MP_R_NOT_ALLOWED;
+	if (pi->lay.payload_len < STAMP_MIN_SENDER_LEN)
+		return MP_R_SHORT_STAMP;
+	if (pi->lay.payload_len < STAMP_UNAUTH_LEN)
+		return MP_R_WOULD_AMPLIFY;
+	if (stamp_test_decode(d + pi->lay.payload_off, pi->lay.payload_len, STAMP_UNAUTH, &t) != 0)
+		return MP_R_SHORT_STAMP;
+	memset(&r, 0, sizeof(r));
+	r.seq = R.stateful ? session_seq(pi, t.ssid) : t.seq;
+	r.errest = R.errest;
+	r.ssid = t.ssid;
+	r.rx_ts = t2_ntp;
+	r.sender_seq = t.seq;
+	r.sender_ts = t.ts;
+	r.sender_errest = t.errest;
+	r.sender_ttl = pi->ttl;
+	stamp_reply_encode(d + pi->lay.payload_off, pi->lay.payload_len, STAMP_UNAUTH, &r);
+
+	/* L2: back to the sender's MAC, or via our next hop for off-link sources. */
+	if (dp_port_src_for(&R.port, &pi->src) != NULL) {
+		for (i = 0; i < R.port.n_addrs; i++)
+			if (R.port.addr[i].family == pi->src.family &&
+			    ip_addr_same_prefix(&R.port.addr[i], &pi->src, R.port.plen[i]))
+				break;
+		if (i == R.port.n_addrs)
+			for (i = 0; i < R.port.n_nbrs; i++)
+				if (R.port.nbr[i].ip.family == pi->src.family && R.port.nbr[i].resolved)
+					nh = &R.port.nbr[i];
+	}
+	memcpy(d, nh != NULL ? nh->mac : pi->src_mac, 6);
+	memcpy(d + 6, R.port.mac, 6);
+	/* L3 */
+	if (pi->src.family == 4) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(d + pi->lay.l3_off);
+
+		memcpy(tmp, &ip->src_addr, 4);
+		ip->src_addr = ip->dst_addr;
+		memcpy(&ip->dst_addr, tmp, 4);
+		ip->time_to_live = 255;
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	} else {
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(d + pi->lay.l3_off);
+
+		memcpy(tmp, ip->src_addr, 16);
+		memcpy(ip->src_addr, ip->dst_addr, 16);
+		memcpy(ip->dst_addr, tmp, 16);
+		ip->hop_limits = 255;
+	}
+	/* L4 */
+	memcpy(&port, d + pi->lay.l4_off, 2);
+	memcpy(d + pi->lay.l4_off, d + pi->lay.l4_off + 2, 2);
+	memcpy(d + pi->lay.l4_off + 2, &port, 2);
+	return MP_OK;
+}
+
+/* Write T3 and the UDP checksum: the last touch before the reply leaves. */
+static inline void
+stamp_t3(struct rte_mbuf *m, uint64_t t3_ntp)
+{
+	uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
+	uint16_t l3 = m->l2_len, l4 = (uint16_t)(m->l2_len + m->l3_len);
+	uint64_t ts_be = rte_cpu_to_be_64(t3_ntp);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(d + l4);
+
+	memcpy(d + l4 + 8 + STAMP_OFF_TS, &ts_be, 8);
+	udp->dgram_cksum = 0;
+	if ((d[l3] >> 4) == 4)
+		udp->dgram_cksum = rte_ipv4_udptcp_cksum((struct rte_ipv4_hdr *)(d + l3), udp);
+	else
+		udp->dgram_cksum = rte_ipv6_udptcp_cksum((struct rte_ipv6_hdr *)(d + l3), udp);
+}
+
+static void
+heap_push(struct rte_mbuf *m, uint64_t release)
+{
+	uint32_t i = R.heap_n++;
+
+	while (i > 0) {
+		uint32_t p = (i - 1) / 2;
+
+		if (R.heap[p].release_tsc <= release)
+			break;
+		R.heap[i] = R.heap[p];
+		i = p;
+	}
+	R.heap[i].release_tsc = release;
+	R.heap[i].m = m;
+}
+
+static struct rte_mbuf *
+heap_pop(void)
+{
+	struct rte_mbuf *top = R.heap[0].m;
+	struct delayed last = R.heap[--R.heap_n];
+	uint32_t i = 0;
+
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= R.heap_n)
+			break;
+		if (c + 1 < R.heap_n && R.heap[c + 1].release_tsc < R.heap[c].release_tsc)
+			c++;
+		if (R.heap[c].release_tsc >= last.release_tsc)
+			break;
+		R.heap[i] = R.heap[c];
+		i = c;
+	}
+	if (R.heap_n > 0)
+		R.heap[i] = last;
+	return top;
+}
+
+static void
+tx_flush(struct rte_mbuf **tx, uint16_t n)
+{
+	uint16_t sent = 0;
+	int tries = 0;
+
+	while (sent < n && tries++ <= DP_TX_RETRIES)
+		sent += rte_eth_tx_burst(R.port.port_id, 0, tx + sent, (uint16_t)(n - sent));
+	R.reflected += sent;
+	R.tx_failed += n - sent;
+	while (sent < n)
+		rte_pktmbuf_free(tx[sent++]);
+}
+
+/* Send an impaired or plain reply: it already carries T3 and checksums. */
+static void
+emit(struct rte_mbuf **tx, uint16_t *ntx, struct rte_mbuf *m)
+{
+	if (*ntx == DP_BURST) {
+		tx_flush(tx, *ntx);
+		*ntx = 0;
+	}
+	tx[(*ntx)++] = m;
+	/* A held (reordered) packet leaves right after the next one. */
+	if (R.held != NULL && m != R.held) {
+		struct rte_mbuf *h = R.held;
+
+		R.held = NULL;
+		emit(tx, ntx, h);
+	}
+}
+
+/* The emulated link: loss, duplication, reordering, delay. */
+static void
+impair(struct rte_mbuf **tx, uint16_t *ntx, struct rte_mbuf *m, uint64_t now)
+{
+	struct rte_mbuf *copies[2] = { m, NULL };
+	int i;
+
+	if (chance_ppm(R.loss_ppm)) {
+		R.impair_dropped++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (chance_ppm(R.dup_ppm)) {
+		copies[1] = rte_pktmbuf_copy(m, R.port.pool, 0, UINT32_MAX);
+		if (copies[1] != NULL)
+			R.impair_duplicated++;
+	}
+	for (i = 0; i < 2 && copies[i] != NULL; i++) {
+		struct rte_mbuf *c = copies[i];
+
+		if (R.delay_tsc != 0) {
+			uint64_t d = R.delay_tsc;
+
+			if (R.jitter_tsc != 0)
+				d = d - R.jitter_tsc + rng_next() % (2 * R.jitter_tsc + 1);
+			if (R.heap_n >= HEAP_CAP) {
+				R.impair_overflow++;
+				rte_pktmbuf_free(c);
+				continue;
+			}
+			heap_push(c, now + d);
+		} else if (R.held == NULL && chance_ppm(R.reorder_ppm)) {
+			R.held = c;
+			R.held_until = now + REORDER_HOLD_US * rte_get_tsc_hz() / 1000000;
+			R.impair_reordered++;
+		} else {
+			emit(tx, ntx, c);
+		}
+	}
+}
+
+static void
+print_stats(const char *what)
+{
+	int i;
+
+	printf("{\"type\":\"%s\",\"rx_frames\":%lu,\"reflected\":%lu,\"arp_nd\":%lu,"
+	       "\"impair_dropped\":%lu,\"impair_duplicated\":%lu,\"impair_reordered\":%lu,"
+	       "\"impair_overflow\":%lu,\"tx_failed\":%lu,\"sessions_full\":%lu,\"invalid\":{",
+	       what, R.rx_frames, R.reflected, R.port.arp_nd_handled, R.impair_dropped,
+	       R.impair_duplicated, R.impair_reordered, R.impair_overflow, R.tx_failed,
+	       R.sess_full);
+	for (i = 1; i < MP_R_REASON_MAX; i++)
+		printf("%s\"%s\":%lu", i > 1 ? "," : "", mp_reason_names[i], R.invalid[i]);
+	printf("}}\n");
+	fflush(stdout);
+}
+
+int
+reflect_main(int argc, char **argv)
+{
+	struct rte_mbuf *rx[DP_BURST], *tx[DP_BURST * 3], *plain[DP_BURST];
+	uint64_t hz = rte_get_tsc_hz(), last_rx, next_nbr = 0, next_stats;
+	bool impaired;
+	struct stamp_errest e;
+	char mac[32], ip[64];
+	int rc, i;
+
+	memset(&R, 0, sizeof(R));
+	rc = parse_args(argc, argv);
+	if (rc != 0)
+		return rc > 0 ? 0 : 2;
+	R.sess = calloc(SESS_SLOTS, sizeof(*R.sess));
+	if (R.sess == NULL)
+		return 1;
+	stamp_errest_from_ns(&e, 1000, false, false);
+	R.errest = stamp_errest_pack(&e);
+	impaired = R.loss_ppm || R.dup_ppm || R.reorder_ppm || R.delay_tsc;
+	rc = dp_port_setup(&R.port, R.port.port_id, 1, 9018 + 8, 8191);
+	if (rc != 0)
+		return 1;
+	prctl(PR_SET_TIMERSLACK, 1000UL);
+	mac_format(R.port.mac, mac, sizeof(mac));
+	ip_addr_format(&R.port.addr[0], ip, sizeof(ip));
+	printf("reflector ready: port %u mac %s ip %s udp %u%s%s\n", R.port.port_id, mac, ip,
+	       R.udp_port, R.stateful ? " stateful" : " stateless", impaired ? " impaired" : "");
+	fflush(stdout);
+	last_rx = rte_rdtsc();
+	next_stats = R.stats_interval_s ? last_rx + R.stats_interval_s * hz : UINT64_MAX;
+	while (!dp_force_quit) {
+		uint16_t n = rte_eth_rx_burst(R.port.port_id, 0, rx, DP_BURST), ntx = 0, nplain = 0;
+		uint64_t now = rte_rdtsc();
+		uint64_t t2 = tsc_clock_ntp(&dp_clock, now);
+
+		for (i = 0; i < n; i++) {
+			struct pkt_info pi;
+			enum mp_reason why;
+
+			R.rx_frames++;
+			why = pkt_parse(rte_pktmbuf_mtod(rx[i], uint8_t *),
+					rte_pktmbuf_data_len(rx[i]), PKT_VERIFY_CSUM, &pi);
+			if (why == MP_OK && pi.kind != PKT_KIND_UDP) {
+				if (dp_nbr_input(&R.port, 0, rx[i], &pi, now))
+					continue;
+				why = MP_R_NOT_UDP;
+			}
+			if (why == MP_OK)
+				why = make_reply(rx[i], t2, &pi);
+			if (why != MP_OK) {
+				R.invalid[why]++;
+				rte_pktmbuf_free(rx[i]);
+				continue;
+			}
+			rx[i]->l2_len = pi.lay.l3_off;
+			rx[i]->l3_len = (uint16_t)(pi.lay.l4_off - pi.lay.l3_off);
+			plain[nplain++] = rx[i];
+		}
+		if (n > 0)
+			last_rx = now;
+		if (nplain > 0) {
+			uint64_t t3_tsc = rte_rdtsc(), t3 = tsc_clock_ntp(&dp_clock, t3_tsc);
+
+			for (i = 0; i < nplain; i++) {
+				stamp_t3(plain[i], t3);
+				if (impaired)
+					impair(tx, &ntx, plain[i], t3_tsc);
+				else
+					tx[ntx++] = plain[i];
+			}
+		}
+		/* Delayed replies whose time has come. */
+		while (R.heap_n > 0 && R.heap[0].release_tsc <= now)
+			emit(tx, &ntx, heap_pop());
+		if (R.held != NULL && now >= R.held_until) {
+			struct rte_mbuf *h = R.held;
+
+			R.held = NULL;
+			emit(tx, &ntx, h);
+		}
+		if (ntx > 0)
+			tx_flush(tx, ntx);
+		if (now >= next_nbr) {
+			dp_nbr_poll(&R.port, 0, now);
+			next_nbr = now + hz / 100;
+		}
+		if (now >= next_stats) {
+			print_stats("reflector_stats");
+			next_stats += R.stats_interval_s * hz;
+		}
+		/* Idle: sleep briefly unless traffic is flowing or a release is near. */
+		if (!R.busy_poll && n == 0 && now - last_rx > hz / 10000 && R.idle_sleep_us > 0) {
+			uint64_t sleep_ns = R.idle_sleep_us * 1000;
+			struct timespec ts;
+
+			if (R.heap_n > 0) {
+				uint64_t until = R.heap[0].release_tsc;
+				uint64_t ns = until > now ? (until - now) * 1000000000ull / hz : 0;
+
+				if (ns < sleep_ns)
+					sleep_ns = ns;
+			}
+			if (sleep_ns > 0) {
+				ts.tv_sec = 0;
+				ts.tv_nsec = (long)sleep_ns;
+				nanosleep(&ts, NULL);
+			}
+		}
+	}
+	while (R.heap_n > 0)
+		rte_pktmbuf_free(heap_pop());
+	if (R.held != NULL)
+		rte_pktmbuf_free(R.held);
+	print_stats("reflector_final");
+	dp_port_close(&R.port);
+	free(R.sess);
+	(void)tx;
+	return 0;
+}
