@@ -208,7 +208,7 @@ load_config(struct run *r, const char *path)
 	char err[512];
 
 	if (mp_config_load(path, &r->cfg, err, sizeof(err)) != 0) {
-		fprintf(stderr, "metroprobe: %s: %s\n", path, err);
+		fprintf(stderr, "metroprobe: %s\n", err);	/* err names the file */
 		return -EINVAL;
 	}
 	return 0;

@@ -88,6 +88,8 @@ struct probe_link {
 	uint64_t tx_end_tsc;		/* UINT64_MAX = no end yet */
 	uint64_t last_tx_tsc;
 	uint64_t interval_seq;
+	uint64_t sent_total;		/* whole run, for the end record */
+	uint64_t rx_total;
 	uint32_t dmac_gen;
 	bool started;
 	bool tx_on;
@@ -98,6 +100,11 @@ struct probe_worker {
 	int n;
 	struct probe_link *links[DP_MAX_LINKS];
 	bool busy;
+	/* cycle accounting, read by the main lcore only after the worker ended */
+	uint64_t loop_cycles;		/* from first to last iteration */
+	uint64_t work_cycles;		/* in iterations that sent or received */
+	uint64_t iterations;
+	uint64_t work_iterations;
 };
 
 static struct probe_cfg pcfg;
@@ -539,6 +546,7 @@ link_tx(struct probe_link *L, uint32_t n)
 		c->lost += wrapped;
 	}
 	L->next_seq = seq + sent;
+	L->sent_total += sent;
 	c->sent += sent;
 	c->tx_wire_bytes += (uint64_t)sent * (L->frame_size + WIRE_OVERHEAD_BYTES);
 	c->tx_failed += n - sent;
@@ -693,6 +701,7 @@ link_rx(struct probe_link *L)
 		return 0;
 	/* One receive timestamp per burst, right after it arrived. */
 	t4 = rte_rdtsc();
+	L->rx_total += n;
 	for (i = 0; i < n; i++) {
 		if (i + 2 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 2], void *));
@@ -820,6 +829,7 @@ probe_worker_main(void *arg)
 		L->next_nbr_tsc = now;
 		L->cur->start_unix_ns = tsc_unix_ns(now);
 	}
+	w->loop_cycles = rte_rdtsc();
 	for (;;) {
 		uint64_t now = rte_rdtsc(), next_event = UINT64_MAX;
 		bool spin = w->busy, all_done = true;
@@ -855,11 +865,17 @@ probe_worker_main(void *arg)
 		}
 		if (all_done)
 			break;
+		w->iterations++;
+		if (work != 0) {
+			w->work_cycles += rte_rdtsc() - now;
+			w->work_iterations++;
+		}
 		if (!spin && work == 0 && next_event != UINT64_MAX)
 			sleep_until(next_event);
 		else if (!w->busy && work == 0)
 			sched_yield();	/* waiting for replies: let a reflector on this CPU run */
 	}
+	w->loop_cycles = rte_rdtsc() - w->loop_cycles;
 	return 0;
 }
 
@@ -1056,7 +1072,35 @@ probe_main(int argc, char **argv)
 			rte_eal_remote_launch(probe_worker_main, &workers[i], worker_ids[i]);
 	probe_report_loop(&rep);
 	rte_eal_mp_wait_lcore();
-	report_end(&rep, dp_force_quit ? "signal" : "duration", "");
+	{
+		/* How the workers spent their cycles: the benchmarks read this. */
+		cJSON *ws = cJSON_CreateArray();
+
+		for (i = 0; i < (int)n_workers; i++) {
+			cJSON *o;
+			uint64_t sent = 0, rx = 0;
+
+			if (workers[i].n == 0)
+				continue;
+			o = cJSON_CreateObject();
+			for (j = 0; j < workers[i].n; j++) {
+				sent += workers[i].links[j]->sent_total;
+				rx += workers[i].links[j]->rx_total;
+			}
+			cJSON_AddNumberToObject(o, "lcore", worker_ids[i]);
+			cJSON_AddNumberToObject(o, "links", workers[i].n);
+			cJSON_AddBoolToObject(o, "busy_poll", workers[i].busy);
+			cJSON_AddNumberToObject(o, "loop_cycles", (double)workers[i].loop_cycles);
+			cJSON_AddNumberToObject(o, "work_cycles", (double)workers[i].work_cycles);
+			cJSON_AddNumberToObject(o, "iterations", (double)workers[i].iterations);
+			cJSON_AddNumberToObject(o, "work_iterations",
+						(double)workers[i].work_iterations);
+			cJSON_AddNumberToObject(o, "sent", (double)sent);
+			cJSON_AddNumberToObject(o, "rx_frames", (double)rx);
+			cJSON_AddItemToArray(ws, o);
+		}
+		report_end(&rep, dp_force_quit ? "signal" : "duration", "", ws);
+	}
 	report_close(&rep);
 	rc = 0;
 	for (i = 0; i < pcfg.n_links; i++)

@@ -128,9 +128,12 @@ report_event(struct report *r, const char *link, const char *event, const char *
 }
 
 void
-report_end(struct report *r, const char *reason, const char *detail)
+report_end(struct report *r, const char *reason, const char *detail, cJSON *workers)
 {
 	cJSON *o = cJSON_CreateObject();
+
+	if (workers != NULL)
+		cJSON_AddItemToObject(o, "workers", workers);
 
 	cJSON_AddStringToObject(o, "type", "end");
 	cJSON_AddStringToObject(o, "reason", reason);

@@ -34,7 +34,8 @@ void report_line(struct report *r, char *line);
 void report_json(struct report *r, cJSON *o);
 void report_interval(struct report *r, const struct link_interval *li);
 void report_event(struct report *r, const char *link, const char *event, const char *detail);
-void report_end(struct report *r, const char *reason, const char *detail);
+/* The last record; workers (may be NULL) becomes its "workers" array. */
+void report_end(struct report *r, const char *reason, const char *detail, cJSON *workers);
 /* Write what can be written now; reconnect if due. Never blocks long. */
 void report_poll(struct report *r);
 /* Flush (waiting up to 2 s for a slow reader) and close. */

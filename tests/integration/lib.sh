@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Shared helpers of the lab integration tests. Source it; then call
+# lab_begin [lab up options...]. Every test: exit 0 pass, 1 fail, 77 skip.
+#
+# usage of a test: TEST.sh BUILD_DIR
+
+set -u
+BUILD=${1:-${MP_BUILD:-build}}
+MP=$BUILD/control/metroprobe
+DP=$BUILD/dataplane/dp/metroprobe-dp
+export METROPROBE_DP=$(readlink -f "$DP" 2>/dev/null || echo "$DP")
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+ok() { echo "ok - $*"; }
+
+[ -x "$MP" ] || fail "no $MP (build first)"
+[ "$(id -u)" = 0 ] || skip "the lab needs root (namespaces, veths, hugepages)"
+[ -x "$DP" ] || skip "metroprobe-dp was not built (no DPDK)"
+for t in ip jq ethtool; do
+	command -v $t >/dev/null 2>&1 || skip "$t is not installed"
+done
+if ip netns list | grep -q '^mp-' || [ -e /run/metroprobe/lab/state.json ]; then
+	skip "a lab is already up on this machine (not ours: not touching it)"
+fi
+
+TMP=$(mktemp -d /tmp/mp-itest.XXXXXX)
+lab_cleanup() {
+	local rc=$?
+	[ -n "${RUN_PID:-}" ] && kill -9 "$RUN_PID" 2>/dev/null
+	"$MP" lab down >/dev/null 2>&1
+	if [ $rc != 0 ] && [ $rc != 77 ] && [ -d "$TMP/out" ]; then
+		echo "--- dataplane log tail ---"
+		tail -n 15 "$TMP/out/dataplane.log" 2>/dev/null
+	fi
+	rm -rf "$TMP"
+	exit $rc
+}
+trap lab_cleanup EXIT
+trap 'exit 1' INT TERM
+
+# lab_begin [options of lab up]
+lab_begin() {
+	(cd "$TMP" && "$MP" lab up --config-out "$TMP/lab.json" "$@") >"$TMP/labup.log" 2>&1 ||
+		{ cat "$TMP/labup.log"; fail "lab up $*"; }
+}
+
+# probe_run SECONDS [extra run options]: runs in the foreground; sets RUN_RC.
+probe_run() {
+	local secs=$1
+	shift
+	RUN_RC=0
+	"$MP" run "$TMP/lab.json" --duration "$secs" --out "$TMP/out" --quiet "$@" \
+		>"$TMP/run.log" 2>&1 || RUN_RC=$?
+}
+
+# j FILTER: jq over the summary
+j() { jq -r "$1" "$TMP/out/summary.json"; }
+
+# float comparisons: fcmp "a < b"
+fcmp() { awk "BEGIN { exit !($1) }"; }
