@@ -555,6 +555,7 @@ reflect_main(int argc, char **argv)
 {
 	struct rte_mbuf *rx[DP_BURST], *tx[DP_BURST * 3], *plain[DP_BURST];
 	uint64_t hz = rte_get_tsc_hz(), last_rx, next_nbr = 0, next_stats;
+	uint64_t prev_gap = 0, expect_tsc = 0;
 	bool impaired;
 	struct stamp_errest e;
 	char mac[32], ip[64];
@@ -609,8 +610,21 @@ reflect_main(int argc, char **argv)
 			rx[i]->l3_len = (uint16_t)(pi.lay.l4_off - pi.lay.l3_off);
 			plain[nplain++] = rx[i];
 		}
-		if (n > 0)
+		if (n > 0) {
+			/*
+			 * Learn the arrival period of a steady probe stream: when two
+			 * gaps agree within 1/8, expect the next request one gap later.
+			 */
+			uint64_t gap = now - last_rx;
+
+			if (gap > hz / 100000 && gap < hz) {
+				uint64_t d = gap > prev_gap ? gap - prev_gap : prev_gap - gap;
+
+				expect_tsc = d < prev_gap / 8 ? now + gap : 0;
+				prev_gap = gap;
+			}
 			last_rx = now;
+		}
 		if (nplain > 0) {
 			uint64_t t3_tsc = rte_rdtsc(), t3 = tsc_clock_ntp(&dp_clock, t3_tsc);
 
@@ -641,10 +655,30 @@ reflect_main(int argc, char **argv)
 			print_stats("reflector_stats");
 			next_stats += R.stats_interval_s * hz;
 		}
-		/* Idle: sleep briefly unless traffic is flowing or a release is near. */
+		/*
+		 * Idle: sleep unless traffic is flowing, a release is near, or a
+		 * request of a steady stream is due: then sleep only until shortly
+		 * before it and poll, so the request does not wait in the ring
+		 * (its wait is not in T3 - T2, so it would add to the round trip).
+		 */
 		if (!R.busy_poll && n == 0 && now - last_rx > hz / 10000 && R.idle_sleep_us > 0) {
 			uint64_t sleep_ns = R.idle_sleep_us * 1000;
 			struct timespec ts;
+
+			if (expect_tsc != 0) {
+				uint64_t guard = hz / 5000;	/* 200 us: wake-up latency here */
+
+				if (now + guard >= expect_tsc) {
+					if (now < expect_tsc + guard)
+						continue;	/* due: poll */
+					expect_tsc = 0;		/* missed: back to plain idle */
+				} else {
+					uint64_t ns = (expect_tsc - guard - now) * 1000000000ull / hz;
+
+					if (ns > sleep_ns)
+						sleep_ns = ns > 10000000 ? 10000000 : ns;
+				}
+			}
 
 			if (R.heap_n > 0) {
 				uint64_t until = R.heap[0].release_tsc;
