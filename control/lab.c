@@ -1563,7 +1563,9 @@ lab_up_usage(FILE *f)
 		"  link b: mpb-p (mp-onprem, no kernel address)\n"
 		"          <-> mpb-r (mp-site-b) 198.51.100.2/30, 2001:db8:b::2/126\n"
 		"options:\n"
-		"  --reflector SITE:KIND   reflector of site a or b (default dpdk for both):\n"
+		"  --reflector SITE:KIND   reflector of site a or b (default: xdp when\n"
+		"                          metroprobe-xdp is built, else dpdk; dpdk for a\n"
+		"                          site impaired with delay, jitter, dup or reorder):\n"
 		"                            dpdk    metroprobe-dp reflect (DPDK on af_packet)\n"
 		"                            kernel  kernel addresses only; start your own\n"
 		"                                    reflector: ip netns exec mp-site-a ...\n"
@@ -1601,7 +1603,7 @@ lab_up(int argc, char **argv)
 	const char *config_out = LAB_DEFAULT_CONFIG;
 	char dp_bin[PATH_MAX] = "", xdp_bin[PATH_MAX] = "", err[256], cwd[PATH_MAX];
 	char imps[128];
-	bool need_dp = false, need_xdp = false;
+	bool need_dp = false, need_xdp = false, chosen[LAB_NSITES] = { false };
 	int opt, s, rc;
 
 	lab_state_init(&st);
@@ -1625,8 +1627,10 @@ lab_up(int argc, char **argv)
 				return 2;
 			}
 			for (s = 0; s < LAB_NSITES; s++)
-				if (site == -2 || site == s)
+				if (site == -2 || site == s) {
 					st.site[s].kind = (enum lab_kind)kind;
+					chosen[s] = true;
+				}
 			break;
 		case 'i':
 			snprintf(spec, sizeof(spec), "%s", optarg);
@@ -1668,6 +1672,18 @@ lab_up(int argc, char **argv)
 	if (optind < argc) {
 		lab_err("unexpected argument '%s' (see --help)", argv[optind]);
 		return 2;
+	}
+	/*
+	 * Default reflector: XDP (line rate, no CPU when idle, kernel receive
+	 * timestamps) where the loader was built and the site's impairments are
+	 * ones XDP can apply; DPDK where delay, jitter, dup or reorder are asked.
+	 */
+	for (s = 0; s < LAB_NSITES; s++) {
+		if (chosen[s])
+			continue;
+		st.site[s].kind = (mask[s] & ~LAB_IMP_XDP_OK) == 0 &&
+				  mp_find_binary("metroprobe-xdp", xdp_bin, sizeof(xdp_bin)) == 0 ?
+				  LAB_KIND_XDP : LAB_KIND_DPDK;
 	}
 	for (s = 0; s < LAB_NSITES; s++) {
 		const struct lab_site *ls = &st.site[s];
