@@ -5,8 +5,8 @@
 # the reproducer in the printed directory.
 # usage: run-libfuzzer.sh FUZZ_EXE SEED_CORPUS_DIR
 set -u
-exe=$1
-seeds=$2
+exe=$(readlink -f "$1")
+seeds=$(readlink -f "$2")
 work=$(mktemp -d /tmp/mp-fuzz.XXXXXX)
 trap 'rc=$?; [ $rc = 0 ] && rm -rf "$work"; exit $rc' EXIT
 mkdir "$work/corpus"
