@@ -23,6 +23,7 @@
 #include <sys/timerfd.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -409,7 +410,21 @@ handle_record(struct run *r, char *line)
 		cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "event");
 		cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "detail");
 
-		cJSON_AddNumberToObject(o, "time_ns", (double)mp_now_ns());
+		{
+			/* Wall-clock time of the event, readable and exact. */
+			unsigned long long now = mp_now_ns();
+			time_t secs = (time_t)(now / 1000000000ull);
+			char iso[64], ns[32];
+			struct tm tm;
+
+			gmtime_r(&secs, &tm);
+			strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%S", &tm);
+			snprintf(iso + strlen(iso), sizeof(iso) - strlen(iso), ".%06lluZ",
+				 (now % 1000000000ull) / 1000);
+			snprintf(ns, sizeof(ns), "%llu", now);
+			cJSON_AddStringToObject(o, "time", iso);
+			cJSON_AddStringToObject(o, "time_ns", ns);
+		}
 		if (!r->quiet)
 			printf("event: link %s %s %s\n", cJSON_IsString(l) ? l->valuestring : "?",
 			       cJSON_IsString(e) ? e->valuestring : "?",
