@@ -210,3 +210,16 @@ seqwin_outstanding(const struct seqwin *w)
 {
 	return w->pending;
 }
+
+uint32_t
+seqwin_on_send_burst(struct seqwin *w, uint32_t seq, uint32_t n)
+{
+	uint32_t lost = 0, i;
+
+	if (n == 0)
+		return 0;
+	lost = seqwin_on_send(w, seq);
+	for (i = 1; i < n; i++)
+		lost += seqwin_send_one(w);
+	return lost;
+}

@@ -61,6 +61,11 @@ int seqwin_init(struct seqwin *w, void *mem, unsigned order, uint32_t first_seq)
  * before the caller retired them (0 when the ring is sized right).
  */
 uint32_t seqwin_on_send(struct seqwin *w, uint32_t seq);
+/*
+ * The same as n calls of seqwin_on_send(w, seq + i), for the fast path:
+ * one call per burst, not per packet.
+ */
+uint32_t seqwin_on_send_burst(struct seqwin *w, uint32_t seq, uint32_t n);
 enum seq_outcome seqwin_on_reply(struct seqwin *w, uint32_t seq);
 /* Retire every sent seq below upto (exclusive); returns how many were lost. */
 uint32_t seqwin_retire(struct seqwin *w, uint32_t upto);

@@ -41,6 +41,8 @@
 #define BUSY_PERIOD_US	200		/* below this probe period, never sleep */
 #define WAKE_MARGIN_US	30		/* wake this early, then spin to the deadline */
 #define NH_WAIT_MS	3000		/* wait this long for ARP/ND before starting */
+#define BATCH_NS	2000		/* at high rates, send what is due in 2 us at once */
+#define HK_NS		20000		/* housekeeping (retire, snapshot, ARP) every 20 us */
 
 struct tick {
 	uint64_t tsc;
@@ -66,6 +68,8 @@ struct probe_link {
 	uint64_t duration_tsc;		/* 0 = until stopped */
 	uint64_t tick_tsc;
 	uint64_t spin_tsc;
+	uint64_t batch_wait_tsc;	/* let this much backlog build before a burst */
+	uint64_t hk_tsc;
 	int n_other;
 	uint16_t other_ssid[DP_MAX_LINKS];
 	struct rte_ring *snap_free;
@@ -84,6 +88,8 @@ struct probe_link {
 	uint64_t next_snap_tsc;
 	uint64_t next_tick_tsc;
 	uint64_t next_nbr_tsc;
+	uint64_t next_hk_tsc;		/* next housekeeping */
+	uint64_t hk_next_event;		/* what the last housekeeping said */
 	uint64_t tx_start_tsc;
 	uint64_t tx_end_tsc;		/* UINT64_MAX = no end yet */
 	uint64_t last_tx_tsc;
@@ -396,7 +402,7 @@ link_prepare(struct probe_link *L)
 	L->off_csum = lay.udp_csum_off;
 	L->off_dmac = 0;
 	memcpy(&L->tmpl_csum, L->tmpl + L->off_csum, 2);
-	if (pacer_init(&L->pacer, hz, L->rate_mpps, 0, 8) != 0) {
+	if (pacer_init(&L->pacer, hz, L->rate_mpps, 0, 2 * DP_BURST) != 0) {
 		fprintf(stderr, "metroprobe-dp: link %s: rate too high for this TSC\n", c->name);
 		return -EINVAL;
 	}
@@ -409,6 +415,20 @@ link_prepare(struct probe_link *L)
 	if (L->tick_tsc < hz / 1000)
 		L->tick_tsc = hz / 1000;
 	L->spin_tsc = pcfg.rx_spin_us * hz / 1000000;
+	/*
+	 * Bursts of up to 32 amortise the TX call; waiting for BATCH_NS worth of
+	 * probes keeps bursts spread (2 us apart at most) while not sending
+	 * bursts of one at line rate. t1 is taken when a burst leaves, so the
+	 * wait never shows in a round trip.
+	 */
+	{
+		uint64_t batch = BATCH_NS * hz / 1000000000ull / (L->period_tsc ? L->period_tsc : 1);
+
+		if (batch > DP_BURST)
+			batch = DP_BURST;
+		L->batch_wait_tsc = batch > 1 ? (batch - 1) * L->period_tsc : 0;
+	}
+	L->hk_tsc = HK_NS * hz / 1000000000ull;
 	return 0;
 }
 
@@ -520,18 +540,20 @@ link_tx(struct probe_link *L, uint32_t n)
 	t1_tsc = rte_rdtsc();
 	t1_ntp = tsc_clock_ntp(&dp_clock, t1_tsc);
 	ts_be = rte_cpu_to_be_64(t1_ntp);
-	for (i = 0; i < n; i++) {
-		uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
-		const uint16_t *w;
-		uint32_t delta = 0;
-		uint16_t csum;
+	{
+		/* the timestamp's share of the checksum is the same for the burst */
+		const uint16_t *tw = (const uint16_t *)&ts_be;
+		uint32_t ts_sum = (uint32_t)tw[0] + tw[1] + tw[2] + tw[3];
 
-		memcpy(d + L->off_ts, &ts_be, 8);
-		/* seq (4) and ts (8) are contiguous: six 16-bit words */
-		w = (const uint16_t *)(d + L->off_seq);
-		delta = (uint32_t)w[0] + w[1] + w[2] + w[3] + w[4] + w[5];
-		csum = csum_patch(L->tmpl_csum, delta);
-		memcpy(d + L->off_csum, &csum, 2);
+		for (i = 0; i < n; i++) {
+			uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
+			uint32_t seq_be = rte_cpu_to_be_32(seq + i);
+			const uint16_t *sw = (const uint16_t *)&seq_be;
+			uint16_t csum = csum_patch(L->tmpl_csum, ts_sum + sw[0] + sw[1]);
+
+			memcpy(d + L->off_ts, &ts_be, 8);
+			memcpy(d + L->off_csum, &csum, 2);
+		}
 	}
 	sent = 0;
 	do {
@@ -540,11 +562,7 @@ link_tx(struct probe_link *L, uint32_t n)
 	for (i = sent; i < n; i++)
 		rte_pktmbuf_free(m[i]);
 	/* Unsent probes keep their sequence numbers for the next burst. */
-	for (i = 0; i < sent; i++) {
-		uint32_t wrapped = seqwin_on_send(&L->win, seq + i);
-
-		c->lost += wrapped;
-	}
+	c->lost += seqwin_on_send_burst(&L->win, seq, sent);
 	L->next_seq = seq + sent;
 	L->sent_total += sent;
 	c->sent += sent;
@@ -842,7 +860,7 @@ probe_worker_main(void *arg)
 			if (L->done)
 				continue;
 			all_done = false;
-			if (likely(L->tx_on)) {
+			if (likely(L->tx_on) && now >= pacer_next_tsc(&L->pacer) + L->batch_wait_tsc) {
 				uint32_t due = pacer_due(&L->pacer, now, DP_BURST);
 
 				if (due != 0) {
@@ -852,11 +870,15 @@ probe_worker_main(void *arg)
 						L->cur->c.tx_skipped += due;
 					work += due;
 				}
-				if (pacer_next_tsc(&L->pacer) < next_event)
-					next_event = pacer_next_tsc(&L->pacer);
 			}
+			if (L->tx_on && pacer_next_tsc(&L->pacer) < next_event)
+				next_event = pacer_next_tsc(&L->pacer);
 			work += link_rx(L);
-			ev = link_housekeeping(L, now);
+			if (now >= L->next_hk_tsc || !L->started) {
+				L->hk_next_event = link_housekeeping(L, now);
+				L->next_hk_tsc = now + L->hk_tsc;
+			}
+			ev = L->hk_next_event;
 			if (ev < next_event)
 				next_event = ev;
 			/* Replies outstanding and recently sent: keep polling for them. */

@@ -293,6 +293,44 @@ START_TEST(test_ring_wrap_without_retire)
 }
 END_TEST
 
+START_TEST(test_send_burst_equals_singles)
+{
+	/* seqwin_on_send_burst must leave exactly the state of n single sends */
+	struct win a, b;
+	uint32_t seq = 0xFFFFFF00u, i, la = 0, lb = 0, k;
+	uint64_t r = 12345;
+
+	win_init(&a, 10, seq);
+	win_init(&b, 10, seq);
+	for (k = 0; k < 2000; k++) {
+		uint32_t n = (uint32_t)((r = r * 6364136223846793005ULL + 1442695040888963407ULL) >> 59);
+
+		la += seqwin_on_send_burst(&a.w, seq, n);
+		for (i = 0; i < n; i++)
+			lb += seqwin_on_send(&b.w, seq + i);
+		seq += n;
+		if (k % 7 == 0) {	/* some replies and retires between bursts */
+			seqwin_on_reply(&a.w, seq - 1);
+			seqwin_on_reply(&b.w, seq - 1);
+			la += seqwin_retire(&a.w, seq - 600);
+			lb += seqwin_retire(&b.w, seq - 600);
+		}
+		if (k == 1000) {	/* a gap: some seqs consumed but never sent */
+			seq += 5;
+		}
+	}
+	ck_assert_uint_eq(la, lb);
+	ck_assert_uint_eq(a.w.next_send, b.w.next_send);
+	ck_assert_uint_eq(a.w.retired, b.w.retired);
+	ck_assert_uint_eq(a.w.next_exp, b.w.next_exp);
+	ck_assert_uint_eq(a.w.pending, b.w.pending);
+	ck_assert_int_eq(memcmp(a.w.state, b.w.state, a.w.mask + 1), 0);
+	ck_assert_uint_eq(seqwin_on_send_burst(&a.w, seq, 0), 0);
+	win_fini(&a);
+	win_fini(&b);
+}
+END_TEST
+
 START_TEST(test_send_gap)
 {
 	struct win x;
@@ -513,6 +551,7 @@ seqwin_suite(void)
 	tcase_add_test(tc, test_wrap_2_32);
 	tcase_add_test(tc, test_ring_wrap_without_retire);
 	tcase_add_test(tc, test_send_gap);
+	tcase_add_test(tc, test_send_burst_equals_singles);
 	tcase_add_test(tc, test_random_vs_oracle);
 	suite_add_tcase(s, tc);
 	return s;
