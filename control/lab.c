@@ -76,9 +76,10 @@ enum {
 	LAB_IMP_REORDER = 1u << 4,
 	LAB_IMP_BLACKHOLE = 1u << 5,
 	LAB_IMP_CLEAR = 1u << 6,
+	LAB_IMP_GE = 1u << 7,
 };
 /* What the XDP program can do for kernel and xdp reflectors. */
-#define LAB_IMP_XDP_OK		(LAB_IMP_LOSS | LAB_IMP_BLACKHOLE | LAB_IMP_CLEAR)
+#define LAB_IMP_XDP_OK		(LAB_IMP_LOSS | LAB_IMP_BLACKHOLE | LAB_IMP_CLEAR | LAB_IMP_GE)
 
 /* The fixed shape of one site and its link. */
 struct lab_site_def {
@@ -136,6 +137,12 @@ struct lab_impair {
 	uint32_t delay_us;
 	uint32_t jitter_us;
 	bool blackhole;
+	/*
+	 * Gilbert-Elliott bursts (XDP only), in percent: ge_p = P(good->bad),
+	 * ge_r = P(bad->good), ge_k / ge_h = delivery in the good / bad state.
+	 * Used instead of loss_pct when ge_p > 0.
+	 */
+	double ge_p, ge_r, ge_k, ge_h;
 };
 
 struct lab_site {
@@ -758,13 +765,26 @@ lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 		}
 		if (val == NULL) {
 			snprintf(err, errlen, "'%s' is not KEY=VALUE (keys: loss, delay_us, "
-				 "jitter_us, dup, reorder, blackhole; or 'clear')", tok);
+				 "jitter_us, dup, reorder, blackhole, ge_p, ge_r, ge_k, ge_h; "
+				 "or 'clear')", tok);
 			return -EINVAL;
 		}
 		*val++ = '\0';
 		if (strcmp(tok, "loss") == 0) {
 			rc = lab_parse_pct(val, &imp->loss_pct);
+			imp->ge_p = 0;	/* plain loss replaces bursts */
 			*mask |= LAB_IMP_LOSS;
+		} else if (strncmp(tok, "ge_", 3) == 0 && strlen(tok) == 4 &&
+			   strchr("prkh", tok[3]) != NULL) {
+			double *f[] = { &imp->ge_p, &imp->ge_r, &imp->ge_k, &imp->ge_h };
+
+			if (!(*mask & LAB_IMP_GE) && imp->ge_p == 0) {
+				/* defaults of a new burst model: no loss when good, all when bad */
+				imp->ge_k = 100;
+				imp->ge_h = 0;
+			}
+			rc = lab_parse_pct(val, f[strchr("prkh", tok[3]) - "prkh"]);
+			*mask |= LAB_IMP_GE;
 		} else if (strcmp(tok, "dup") == 0) {
 			rc = lab_parse_pct(val, &imp->dup_pct);
 			*mask |= LAB_IMP_DUP;
@@ -786,7 +806,7 @@ lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 			}
 		} else {
 			snprintf(err, errlen, "unknown impairment '%s' (keys: loss, delay_us, "
-				 "jitter_us, dup, reorder, blackhole)", tok);
+				 "jitter_us, dup, reorder, blackhole, ge_p, ge_r, ge_k, ge_h)", tok);
 			return -EINVAL;
 		}
 		if (rc != 0) {
@@ -803,6 +823,11 @@ lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 		snprintf(err, errlen, "no impairment given (e.g. loss=1,delay_us=200)");
 		return -EINVAL;
 	}
+	if ((*mask & LAB_IMP_GE) && (imp->ge_p <= 0 || imp->ge_r <= 0)) {
+		snprintf(err, errlen, "Gilbert-Elliott bursts need ge_p > 0 and ge_r > 0 "
+			 "(percent; e.g. ge_p=1,ge_r=25 for bursts of 4 on average)");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -810,7 +835,7 @@ static bool
 lab_impair_any(const struct lab_impair *imp)
 {
 	return imp->loss_pct > 0 || imp->dup_pct > 0 || imp->reorder_pct > 0 ||
-	       imp->delay_us > 0 || imp->jitter_us > 0 || imp->blackhole;
+	       imp->delay_us > 0 || imp->jitter_us > 0 || imp->blackhole || imp->ge_p > 0;
 }
 
 static void
@@ -836,6 +861,9 @@ lab_impair_str(const struct lab_impair *imp, char *buf, size_t len)
 		LAB_APPEND("%sdup=%g%%", off ? " " : "", imp->dup_pct);
 	if (imp->reorder_pct > 0)
 		LAB_APPEND("%sreorder=%g%%", off ? " " : "", imp->reorder_pct);
+	if (imp->ge_p > 0)
+		LAB_APPEND("%sbursts(ge_p=%g%% ge_r=%g%% ge_k=%g%% ge_h=%g%%)", off ? " " : "",
+			   imp->ge_p, imp->ge_r, imp->ge_k, imp->ge_h);
 #undef LAB_APPEND
 	if (off == 0)
 		snprintf(buf, len, "none");
@@ -864,8 +892,13 @@ lab_impair_json(const struct lab_impair *imp)
 	cJSON_AddNumberToObject(o, "dup", imp->dup_pct);
 	cJSON_AddNumberToObject(o, "reorder", imp->reorder_pct);
 	cJSON_AddBoolToObject(o, "blackhole", imp->blackhole);
+	cJSON_AddNumberToObject(o, "ge_p", imp->ge_p);
+	cJSON_AddNumberToObject(o, "ge_r", imp->ge_r);
+	cJSON_AddNumberToObject(o, "ge_k", imp->ge_k);
+	cJSON_AddNumberToObject(o, "ge_h", imp->ge_h);
 	return o;
 }
+
 
 static double
 lab_jnum(const cJSON *o, const char *key, double def)
@@ -879,6 +912,22 @@ static bool
 lab_jbool(const cJSON *o, const char *key)
 {
 	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+/* The inverse of lab_impair_json (absent keys read as no impairment). */
+static void
+lab_impair_from_json(const cJSON *imp, struct lab_impair *out)
+{
+	out->loss_pct = lab_jnum(imp, "loss", 0);
+	out->delay_us = (uint32_t)lab_jnum(imp, "delay_us", 0);
+	out->jitter_us = (uint32_t)lab_jnum(imp, "jitter_us", 0);
+	out->dup_pct = lab_jnum(imp, "dup", 0);
+	out->reorder_pct = lab_jnum(imp, "reorder", 0);
+	out->blackhole = lab_jbool(imp, "blackhole");
+	out->ge_p = lab_jnum(imp, "ge_p", 0);
+	out->ge_r = lab_jnum(imp, "ge_r", 0);
+	out->ge_k = lab_jnum(imp, "ge_k", 100);
+	out->ge_h = lab_jnum(imp, "ge_h", 0);
 }
 
 static const char *
@@ -996,12 +1045,7 @@ lab_state_load(struct lab_state *st)
 		ls->pid = (pid_t)lab_jnum(o, "pid", 0);
 		ls->cpu = (int)lab_jnum(o, "cpu", 0);
 		ls->hugepages = lab_jbool(o, "hugepages");
-		ls->imp.loss_pct = lab_jnum(imp, "loss", 0);
-		ls->imp.delay_us = (uint32_t)lab_jnum(imp, "delay_us", 0);
-		ls->imp.jitter_us = (uint32_t)lab_jnum(imp, "jitter_us", 0);
-		ls->imp.dup_pct = lab_jnum(imp, "dup", 0);
-		ls->imp.reorder_pct = lab_jnum(imp, "reorder", 0);
-		ls->imp.blackhole = lab_jbool(imp, "blackhole");
+		lab_impair_from_json(imp, &ls->imp);
 	}
 	cJSON_Delete(root);
 	return 0;
@@ -1396,12 +1440,17 @@ static int
 lab_xdp_impair(int s, const char *xdp_bin, const struct lab_impair *imp, bool set_blackhole)
 {
 	const struct lab_site_def *d = &lab_sites[s];
+	char model[160];
 
+	if (imp->ge_p > 0)
+		snprintf(model, sizeof(model), "--ge p=%g,r=%g,k=%g,h=%g", imp->ge_p / 100,
+			 imp->ge_r / 100, imp->ge_k / 100, imp->ge_h / 100);
+	else
+		snprintf(model, sizeof(model), "--loss %g", imp->loss_pct);
 	if (set_blackhole)
-		return lab_step(d->netns, LAB_OUT_ALL, "%s impair %s --loss %g --blackhole %s",
-				xdp_bin, d->if_site, imp->loss_pct, imp->blackhole ? "on" : "off");
-	return lab_step(d->netns, LAB_OUT_ALL, "%s impair %s --loss %g",
-			xdp_bin, d->if_site, imp->loss_pct);
+		return lab_step(d->netns, LAB_OUT_ALL, "%s impair %s %s --blackhole %s",
+				xdp_bin, d->if_site, model, imp->blackhole ? "on" : "off");
+	return lab_step(d->netns, LAB_OUT_ALL, "%s impair %s %s", xdp_bin, d->if_site, model);
 }
 
 /* --- lab up --- */
@@ -1572,6 +1621,9 @@ lab_up_usage(FILE *f)
 		"                            xdp     kernel addresses + metroprobe-xdp attach\n"
 		"                          KIND alone sets both sites\n"
 		"  --impair SITE:KEY=VAL,...  loss=PCT delay_us=N jitter_us=N dup=PCT reorder=PCT\n"
+		"                          ge_p=PCT,ge_r=PCT[,ge_k=PCT,ge_h=PCT]: Gilbert-Elliott\n"
+		"                          loss bursts (XDP): P(good->bad), P(bad->good),\n"
+		"                          delivery when good (100) and when bad (0)\n"
 		"                          blackhole=on|off; kernel/xdp reflectors: loss and\n"
 		"                          blackhole only (XDP); repeatable\n"
 		"  --shared-conduit        both links cross netns mp-conduit (a bridge per link):\n"
@@ -1986,15 +2038,9 @@ lab_status_print(const cJSON *root)
 		       "BLACKHOLED (both links down)" : "passing");
 	cJSON_ArrayForEach(site, cJSON_GetObjectItemCaseSensitive(root, "sites")) {
 		const cJSON *imp = cJSON_GetObjectItemCaseSensitive(site, "impair");
-		struct lab_impair ii = {
-			.loss_pct = lab_jnum(imp, "loss", 0),
-			.delay_us = (uint32_t)lab_jnum(imp, "delay_us", 0),
-			.jitter_us = (uint32_t)lab_jnum(imp, "jitter_us", 0),
-			.dup_pct = lab_jnum(imp, "dup", 0),
-			.reorder_pct = lab_jnum(imp, "reorder", 0),
-			.blackhole = lab_jbool(imp, "blackhole"),
-		};
+		struct lab_impair ii;
 
+		lab_impair_from_json(imp, &ii);
 		lab_impair_str(&ii, imps, sizeof(imps));
 		printf("  site %s: %s (%s), reflector %s", site->string,
 		       lab_jstr(site, "location"), lab_jstr(site, "facility"),
