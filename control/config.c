@@ -20,6 +20,7 @@
 #include <cjson/cJSON.h>
 
 #include "config.h"
+#include "mp_mix.h"
 
 #define CFG_PATH_MAX		96
 #define CFG_DURATION_MAX_S	315576000u	/* 10 Julian years */
@@ -102,6 +103,7 @@ cfg_link_defaults(struct mp_link_cfg *l, int index)
 	l->rate.value = 1000 * 1000;	/* milli-pps */
 	snprintf(l->rate_text, sizeof(l->rate_text), "1000pps");
 	l->frame_size = 128;
+	snprintf(l->frame_mix, sizeof(l->frame_mix), "128");
 	l->dscp = 0;
 	l->ssid = (uint16_t)(1 + index);
 }
@@ -932,10 +934,28 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 		return rc;
 	}
 
-	/* frame size, DSCP, SSID */
-	if ((rc = cfg_u32(x, o, base, "frame_size", PKT_MIN_FRAME, PKT_MAX_FRAME,
-			  &l->frame_size)) != 0)
-		return rc;
+	/* frame size (a number, or a mix: "imix", "64:7+570:4+1518:1"), DSCP, SSID */
+	{
+		const cJSON *fs = cJSON_GetObjectItemCaseSensitive(o, "frame_size");
+
+		if (cJSON_IsString(fs)) {
+			struct frame_mix mix;
+			const char *merr = NULL;
+			char fpath[CFG_PATH_MAX];
+
+			cfg_join(fpath, base, "frame_size");
+			if (frame_mix_parse(fs->valuestring, PKT_MIN_FRAME, PKT_MAX_FRAME, &mix,
+					    &merr) != 0)
+				return cfg_fail(x, fpath, "\"%s\": %s", fs->valuestring, merr);
+			frame_mix_format(&mix, l->frame_mix, sizeof(l->frame_mix));
+			l->frame_size = frame_mix_max_size(&mix);
+		} else {
+			if ((rc = cfg_u32(x, o, base, "frame_size", PKT_MIN_FRAME, PKT_MAX_FRAME,
+					  &l->frame_size)) != 0)
+				return rc;
+			snprintf(l->frame_mix, sizeof(l->frame_mix), "%u", l->frame_size);
+		}
+	}
 	u = l->dscp;
 	if ((rc = cfg_u32(x, o, base, "dscp", 0, 63, &u)) != 0)
 		return rc;

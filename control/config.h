@@ -32,7 +32,8 @@
  *       "source_port": 862,              our UDP port (default 862)
  *       "vlan": [100] | [{"id":10,"tpid":"0x88a8","pcp":0},{"id":100}],
  *       "rate": "1000pps",               pps, bps (wire), %, or "line"
- *       "frame_size": 128,               64..9018, raised to the STAMP minimum
+ *       "frame_size": 128,               64..9018, raised to the STAMP minimum;
+ *                                        or a mix: "imix", "64:7+570:4+1518:1"
  *       "dscp": 46,
  *       "ssid": 1                        RFC 8972 SSID, 0..65535, unique per link
  *     }, { ... } ]
@@ -71,7 +72,8 @@ struct mp_link_cfg {
 	struct pkt_encap encap;
 	struct rate rate;
 	char rate_text[64];
-	uint32_t frame_size;		/* as configured (with FCS) */
+	uint32_t frame_size;		/* as configured (with FCS); a mix: its largest */
+	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
 	uint8_t dscp;
 	uint16_t ssid;
 };

@@ -196,9 +196,9 @@ build_dp_args(struct run *r, const char *binary)
 				 (unsigned long long)l->link_speed_bps);
 		add_arg(r, "--link");
 		add_arg(r, "name=%s,port=%s,ip=%s/%d,next_hop=%s%s,reflector=%s,reflector_port=%u,"
-			"source_port=%u%s,rate=%s,frame=%u,dscp=%u,ssid=%u%s",
+			"source_port=%u%s,rate=%s,frame=%s,dscp=%u,ssid=%u%s",
 			l->name, dev, ip, l->prefix_len, nh, mac, refl, l->reflector_port,
-			l->source_port, vl, l->rate_text, l->frame_size, l->dscp, l->ssid, speed);
+			l->source_port, vl, l->rate_text, l->frame_mix, l->dscp, l->ssid, speed);
 	}
 	return 0;
 }
@@ -401,7 +401,24 @@ handle_record(struct run *r, char *line)
 			fputc('\n', r->intervals);
 		}
 	} else if (strcmp(t->valuestring, "hello") == 0) {
+		const cJSON *l;
+
 		r->got_hello = true;
+		/* Say so when the dataplane raised a frame size to the STAMP minimum. */
+		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(o, "links")) {
+			const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name"));
+			const char *mix = cJSON_GetStringValue(
+				cJSON_GetObjectItemCaseSensitive(l, "frame_mix"));
+			int i = name != NULL ? link_index_of(r, name) : -1;
+
+			if (i >= 0 && mix != NULL && strcmp(mix, r->cfg.links[i].frame_mix) != 0) {
+				fprintf(r->events, "{\"type\":\"event\",\"link\":\"%s\",\"event\":"
+					"\"frame_size_raised\",\"detail\":\"%s -> %s\"}\n", name,
+					r->cfg.links[i].frame_mix, mix);
+				printf("note: link %s frame size %s raised to %s (the smallest STAMP "
+				       "frame of its encapsulation)\n", name, r->cfg.links[i].frame_mix, mix);
+			}
+		}
 		cJSON_Delete(r->hello);
 		r->hello = o;
 		o = NULL;

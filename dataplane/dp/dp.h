@@ -15,6 +15,7 @@
 
 #include "mp_hist.h"
 #include "mp_jitter.h"
+#include "mp_mix.h"
 #include "mp_pkt.h"
 #include "mp_rate.h"
 #include "mp_seqwin.h"
@@ -103,7 +104,8 @@ struct probe_link_cfg {
 	uint16_t source_port;
 	struct pkt_encap encap;
 	struct rate rate;
-	uint32_t frame_size;
+	uint32_t frame_size;		/* the largest of the mix */
+	struct frame_mix mix;
 	uint8_t dscp;
 	uint16_t ssid;
 	uint64_t rate_link_bps;		/* link speed for %/line rates, 0 = port's */

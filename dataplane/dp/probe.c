@@ -55,11 +55,16 @@ struct probe_link {
 	uint32_t index;
 	struct dp_port port;
 	uint16_t queue;
-	uint8_t *tmpl;			/* the probe frame, seq and ts zero */
-	uint16_t tmpl_len;
-	uint16_t off_seq, off_ts, off_csum, off_dmac;
-	uint16_t tmpl_csum;		/* UDP checksum field of tmpl, as stored */
-	uint32_t frame_size;		/* effective (raised to the STAMP minimum) */
+	/* one probe template per frame size of the mix, seq and ts zero */
+	uint8_t *tmpl[MIX_MAX_SIZES];
+	uint16_t tmpl_len[MIX_MAX_SIZES];
+	uint16_t tmpl_csum[MIX_MAX_SIZES];	/* UDP checksum field, as stored */
+	uint32_t tmpl_wire[MIX_MAX_SIZES];	/* frame + 20 bytes on the wire */
+	uint16_t off_seq, off_ts, off_csum, off_dmac;	/* the same in every template */
+	uint8_t sched[MIX_MAX_SCHED];	/* template of each probe, smooth WRR */
+	uint32_t sched_len;
+	uint32_t frame_size;		/* effective largest (raised to the STAMP minimum) */
+	struct frame_mix mix;		/* effective mix */
 	uint64_t rate_mpps;		/* milli-pps */
 	uint64_t period_tsc;
 	uint64_t timeout_tsc;
@@ -94,6 +99,7 @@ struct probe_link {
 	uint64_t tx_end_tsc;		/* UINT64_MAX = no end yet */
 	uint64_t last_tx_tsc;
 	uint64_t interval_seq;
+	uint32_t sched_pos;
 	uint64_t sent_total;		/* whole run, for the end record */
 	uint64_t rx_total;
 	uint32_t dmac_gen;
@@ -133,8 +139,9 @@ probe_usage(FILE *f)
 		"                        802.1ad outer tag (vlan=0x88a8:10.100)\n"
 		"      rate=R            1000pps, 10Mbps (wire bits), 5%%, line (1000pps)\n"
 		"      link_speed=BPS    for %% and line rates when the port cannot tell\n"
-		"      frame=N           frame size with FCS, 64..9018 (128); raised to the\n"
-		"                        STAMP minimum of the encapsulation\n"
+		"      frame=N|MIX       frame size with FCS, 64..9018 (128), or a mix: imix\n"
+		"                        (64:7+570:4+1518:1) or SIZE:WEIGHT+...; sizes below the\n"
+		"                        STAMP minimum of the encapsulation are raised to it\n"
 		"      dscp=N (0)   ssid=N (link index + 1)   lcore=N (auto)\n"
 		"  --interval-ms N       statistics interval (100)\n"
 		"  --loss-timeout-ms N   a probe not back by then is lost (1000)\n"
@@ -220,10 +227,16 @@ parse_link(const char *spec, struct probe_link_cfg *l, int index)
 			BAD("link_speed (e.g. 10Gbps)");
 		l->rate_link_bps = r.value;
 	}
-	if ((v = kv_get(&kv, "frame")) != NULL) {
-		if (kv_u64(v, 64, PKT_MAX_FRAME, &u) != 0)
-			BAD("frame (64..9018)");
-		l->frame_size = (uint32_t)u;
+	if ((v = kv_get(&kv, "frame")) == NULL)
+		v = "128";
+	{
+		const char *merr = NULL;
+
+		if (frame_mix_parse(v, PKT_MIN_FRAME, PKT_MAX_FRAME, &l->mix, &merr) != 0) {
+			err = merr;
+			goto bad_spec;
+		}
+		l->frame_size = frame_mix_max_size(&l->mix);
 	}
 	if ((v = kv_get(&kv, "dscp")) != NULL) {
 		if (kv_u64(v, 0, 63, &u) != 0)
@@ -348,22 +361,28 @@ link_prepare(struct probe_link *L)
 	uint8_t payload[STAMP_UNAUTH_LEN];
 	uint32_t min_frame;
 	uint64_t hz = rte_get_tsc_hz(), link_bps;
+	uint32_t k;
 	int len;
 
 	min_frame = pkt_min_frame_size(&c->encap, c->ip.family, STAMP_UNAUTH_LEN);
+	L->mix = c->mix;
+	if (frame_mix_raise(&L->mix, min_frame) != 0) {
+		char was[128], now[128];
+
+		frame_mix_format(&c->mix, was, sizeof(was));
+		frame_mix_format(&L->mix, now, sizeof(now));
+		fprintf(stderr, "metroprobe-dp: link %s: frame size %s raised to %s: %u is the "
+			"smallest STAMP frame for this encapsulation\n", c->name, was, now, min_frame);
+	}
 	if (c->frame_size > L->port.max_frame + 4u * c->encap.nvlan) {
 		fprintf(stderr, "metroprobe-dp: link %s: frame size %u is larger than port %u "
 			"takes (%u; raise the interface MTU)\n", c->name, c->frame_size,
 			c->port_id, L->port.max_frame);
 		return -EINVAL;
 	}
-	L->frame_size = c->frame_size < min_frame ? min_frame : c->frame_size;
-	if (L->frame_size != c->frame_size)
-		fprintf(stderr, "metroprobe-dp: link %s: frame size %u raised to %u, the smallest "
-			"STAMP frame for this encapsulation\n", c->name, c->frame_size,
-			L->frame_size);
+	L->frame_size = frame_mix_max_size(&L->mix);
 	link_bps = c->rate_link_bps != 0 ? c->rate_link_bps : L->port.speed_bps;
-	L->rate_mpps = rate_mpps_milli(&c->rate, L->frame_size, link_bps);
+	L->rate_mpps = frame_mix_rate_mpps(&c->rate, &L->mix, link_bps);
 	if (L->rate_mpps == 0) {
 		fprintf(stderr, "metroprobe-dp: link %s: rate needs the link speed (port does "
 			"not report it; give link_speed=)\n", c->name);
@@ -385,23 +404,28 @@ link_prepare(struct probe_link *L)
 	t.errest = stamp_errest_pack(&e);
 	if (stamp_test_encode(payload, sizeof(payload), STAMP_UNAUTH, &t) != 0)
 		return -EINVAL;
-	L->tmpl = rte_zmalloc_socket("mp_tmpl", PKT_MAX_FRAME + 64, 64,
-				     rte_eth_dev_socket_id(c->port_id));
-	if (L->tmpl == NULL)
-		return -ENOMEM;
-	len = pkt_build_udp(L->tmpl, PKT_MAX_FRAME + 64, &f, payload, sizeof(payload),
-			    L->frame_size, &lay);
-	if (len < 0) {
-		fprintf(stderr, "metroprobe-dp: link %s: cannot build a %u-byte probe\n",
-			c->name, L->frame_size);
-		return -EINVAL;
+	for (k = 0; k < L->mix.n; k++) {
+		L->tmpl[k] = rte_zmalloc_socket("mp_tmpl", L->mix.size[k] + 64, 64,
+						rte_eth_dev_socket_id(c->port_id));
+		if (L->tmpl[k] == NULL)
+			return -ENOMEM;
+		len = pkt_build_udp(L->tmpl[k], L->mix.size[k] + 64, &f, payload,
+				    sizeof(payload), L->mix.size[k], &lay);
+		if (len < 0) {
+			fprintf(stderr, "metroprobe-dp: link %s: cannot build a %u-byte probe\n",
+				c->name, L->mix.size[k]);
+			return -EINVAL;
+		}
+		L->tmpl_len[k] = (uint16_t)len;
+		L->tmpl_wire[k] = L->mix.size[k] + WIRE_OVERHEAD_BYTES;
+		memcpy(&L->tmpl_csum[k], L->tmpl[k] + lay.udp_csum_off, 2);
+		/* headers are the same size in every template: one set of offsets */
+		L->off_seq = lay.payload_off + STAMP_OFF_SEQ;
+		L->off_ts = lay.payload_off + STAMP_OFF_TS;
+		L->off_csum = lay.udp_csum_off;
+		L->off_dmac = 0;
 	}
-	L->tmpl_len = (uint16_t)len;
-	L->off_seq = lay.payload_off + STAMP_OFF_SEQ;
-	L->off_ts = lay.payload_off + STAMP_OFF_TS;
-	L->off_csum = lay.udp_csum_off;
-	L->off_dmac = 0;
-	memcpy(&L->tmpl_csum, L->tmpl + L->off_csum, 2);
+	L->sched_len = (uint32_t)frame_mix_schedule(&L->mix, L->sched, MIX_MAX_SCHED);
 	if (pacer_init(&L->pacer, hz, L->rate_mpps, 0, 2 * DP_BURST) != 0) {
 		fprintf(stderr, "metroprobe-dp: link %s: rate too high for this TSC\n", c->name);
 		return -EINVAL;
@@ -520,8 +544,9 @@ link_tx(struct probe_link *L, uint32_t n)
 {
 	struct rte_mbuf *m[DP_BURST];
 	struct link_counters *c = &L->cur->c;
-	uint64_t t1_tsc, t1_ntp, ts_be;
-	uint32_t i, sent, seq = L->next_seq, tries = 0;
+	uint64_t t1_tsc, t1_ntp, ts_be, wire = 0;
+	uint32_t i, sent, seq = L->next_seq, tries = 0, pos = L->sched_pos;
+	uint8_t which[DP_BURST];
 
 	if (rte_pktmbuf_alloc_bulk(L->port.pool, m, n) != 0) {
 		c->tx_failed += n;
@@ -530,10 +555,14 @@ link_tx(struct probe_link *L, uint32_t n)
 	for (i = 0; i < n; i++) {
 		uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
 		uint32_t seq_be = rte_cpu_to_be_32(seq + i);
+		uint8_t t = L->sched[pos];
 
-		rte_memcpy(d, L->tmpl, L->tmpl_len);
-		m[i]->data_len = L->tmpl_len;
-		m[i]->pkt_len = L->tmpl_len;
+		if (++pos == L->sched_len)
+			pos = 0;
+		which[i] = t;
+		rte_memcpy(d, L->tmpl[t], L->tmpl_len[t]);
+		m[i]->data_len = L->tmpl_len[t];
+		m[i]->pkt_len = L->tmpl_len[t];
 		memcpy(d + L->off_seq, &seq_be, 4);
 	}
 	/* One timestamp per burst, taken right before it leaves. */
@@ -549,7 +578,7 @@ link_tx(struct probe_link *L, uint32_t n)
 			uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
 			uint32_t seq_be = rte_cpu_to_be_32(seq + i);
 			const uint16_t *sw = (const uint16_t *)&seq_be;
-			uint16_t csum = csum_patch(L->tmpl_csum, ts_sum + sw[0] + sw[1]);
+			uint16_t csum = csum_patch(L->tmpl_csum[which[i]], ts_sum + sw[0] + sw[1]);
 
 			memcpy(d + L->off_ts, &ts_be, 8);
 			memcpy(d + L->off_csum, &csum, 2);
@@ -561,12 +590,18 @@ link_tx(struct probe_link *L, uint32_t n)
 	} while (sent < n && ++tries <= DP_TX_RETRIES);
 	for (i = sent; i < n; i++)
 		rte_pktmbuf_free(m[i]);
+	for (i = 0; i < sent; i++)
+		wire += L->tmpl_wire[which[i]];
+	/* unsent probes also give back their place in the size schedule */
+	for (i = sent; i < n; i++)
+		pos = pos == 0 ? L->sched_len - 1 : pos - 1;
+	L->sched_pos = pos;
 	/* Unsent probes keep their sequence numbers for the next burst. */
 	c->lost += seqwin_on_send_burst(&L->win, seq, sent);
 	L->next_seq = seq + sent;
 	L->sent_total += sent;
 	c->sent += sent;
-	c->tx_wire_bytes += (uint64_t)sent * (L->frame_size + WIRE_OVERHEAD_BYTES);
+	c->tx_wire_bytes += wire;
 	c->tx_failed += n - sent;
 	L->last_tx_tsc = t1_tsc;
 	if (t1_tsc >= L->next_tick_tsc && L->tick_head - L->tick_tail < TICK_RING) {
@@ -751,7 +786,10 @@ link_next_hop_ready(struct probe_link *L)
 	if (nh == NULL || !nh->resolved)
 		return false;
 	if (unlikely(nh->generation != L->dmac_gen)) {
-		memcpy(L->tmpl + L->off_dmac, nh->mac, 6);
+		uint32_t k;
+
+		for (k = 0; k < L->mix.n; k++)
+			memcpy(L->tmpl[k] + L->off_dmac, nh->mac, 6);
 		L->dmac_gen = nh->generation;
 	}
 	return true;
@@ -912,7 +950,7 @@ static void
 probe_hello(struct report *rep)
 {
 	cJSON *o = cJSON_CreateObject(), *links = cJSON_AddArrayToObject(o, "links");
-	char buf[64];
+	char buf[160];
 	int i;
 
 	cJSON_AddStringToObject(o, "type", "hello");
@@ -936,6 +974,8 @@ probe_hello(struct report *rep)
 		cJSON_AddNumberToObject(l, "lcore", L->lcore);
 		cJSON_AddNumberToObject(l, "frame_size", L->frame_size);
 		cJSON_AddNumberToObject(l, "frame_size_configured", L->cfg.frame_size);
+		frame_mix_format(&L->mix, buf, sizeof(buf));
+		cJSON_AddStringToObject(l, "frame_mix", buf);
 		cJSON_AddNumberToObject(l, "rate_mpps", (double)L->rate_mpps);
 		cJSON_AddNumberToObject(l, "ssid", L->cfg.ssid);
 		cJSON_AddStringToObject(l, "clock", mp_clock_name(MP_CLOCK_TSC));

@@ -241,6 +241,13 @@ START_TEST(test_good_edges)
 	ck_assert(c.links[0].port_is_pci);
 	ck_assert_uint_eq(c.links[0].frame_size, 9018);
 	free(u);
+	/* A frame-size mix: kept as text, frame_size is its largest. */
+	t = edit(base_cfg, "\"frame_size\": 256", "\"frame_size\": \"imix\"");
+	ck_assert_msg(mp_config_parse(t, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.links[0].frame_mix, "64:7+570:4+1518:1");
+	ck_assert_uint_eq(c.links[0].frame_size, 1518);
+	ck_assert_str_eq(c.links[1].frame_mix, "128");
+	free(t);
 	/* One tag given as an object with 802.1ad. */
 	t = edit(base_cfg, "[200]", "[{\"id\": 4094, \"tpid\": \"0x88A8\", \"pcp\": 7}]");
 	ck_assert_msg(mp_config_parse(t, &c, err, sizeof(err)) == 0, "%s", err);
@@ -323,6 +330,9 @@ static const struct bad_case bad_cases[] = {
 	{ "\"link_speed\": \"10Gbps\"", "\"link_speed\": \"1000pps\"", "links[1].link_speed: \"1000pps\" is not a speed" },
 	{ "\"frame_size\": 256", "\"frame_size\": 63", "links[0].frame_size: 63 out of range (64..9018)" },
 	{ "\"frame_size\": 256", "\"frame_size\": 9019", "links[0].frame_size: 9019 out of range (64..9018)" },
+	{ "\"frame_size\": 256", "\"frame_size\": \"64:0\"", "links[0].frame_size: \"64:0\": a weight is not a number" },
+	{ "\"frame_size\": 256", "\"frame_size\": \"big\"", "links[0].frame_size: \"big\": a size is not a number" },
+	{ "\"frame_size\": 256", "\"frame_size\": \"64+20000\"", "links[0].frame_size: \"64+20000\": a frame size is out of range" },
 	{ "\"dscp\": 46", "\"dscp\": 64", "links[0].dscp: 64 out of range (0..63)" },
 	{ "\"ssid\": 7", "\"ssid\": 65536", "links[0].ssid: 65536 out of range (0..65535)" },
 	{ "\"reflector_port\": 4862", "\"reflector_port\": 0", "links[0].reflector_port: 0 out of range (1..65535)" },
