@@ -86,6 +86,10 @@ int dp_port_send_raw(struct dp_port *p, uint16_t queue, const uint8_t *buf, uint
 
 /* The TSC clock of this process (set once at start-up, read-only after). */
 extern struct tsc_clock dp_clock;
+/* Packed STAMP Error Estimate of our timestamps, its error in ns, and S. */
+extern uint16_t dp_clock_errest;
+extern uint64_t dp_clock_error_ns;
+extern bool dp_clock_synced;
 void dp_clock_init(void);
 uint64_t dp_unix_ns(void);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timex.h>
 #include <time.h>
 
 #include <rte_cycles.h>
@@ -18,10 +19,14 @@
 #include <rte_lcore.h>
 
 #include "mp_build.h"
+#include "mp_stamp.h"
 #include "dp.h"
 
 volatile bool dp_force_quit;
 struct tsc_clock dp_clock;
+uint16_t dp_clock_errest;
+uint64_t dp_clock_error_ns;
+bool dp_clock_synced;
 
 static void
 usage(FILE *f)
@@ -57,6 +62,30 @@ dp_unix_ns(void)
 }
 
 /*
+ * How good our timestamps are, for the Error Estimate of every packet and
+ * the hello record: the kernel's own estimate of its clock error (adjtimex:
+ * synchronised to UTC or not, estimated error) plus the uncertainty of the
+ * TSC anchor. Unsynchronised clocks report their maximum error, S = 0.
+ */
+static void
+clock_quality(uint64_t anchor_cycles)
+{
+	struct timex tx;
+	struct stamp_errest e;
+	uint64_t err_ns = anchor_cycles * MP_NS_PER_S / rte_get_tsc_hz() + 1;
+	int state;
+
+	memset(&tx, 0, sizeof(tx));
+	state = adjtimex(&tx);
+	dp_clock_synced = state >= 0 && state != TIME_ERROR && !(tx.status & STA_UNSYNC);
+	if (state >= 0)
+		err_ns += (uint64_t)(dp_clock_synced ? tx.esterror : tx.maxerror) * 1000;
+	dp_clock_error_ns = err_ns;
+	stamp_errest_from_ns(&e, err_ns, dp_clock_synced, false);
+	dp_clock_errest = stamp_errest_pack(&e);
+}
+
+/*
  * Anchor the TSC to the wall clock: take the tightest of a few
  * (tsc, realtime, tsc) brackets so the anchor error is a few ns.
  */
@@ -78,6 +107,42 @@ dp_clock_init(void)
 		}
 	}
 	tsc_clock_init(&dp_clock, rte_get_tsc_hz(), best_tsc, best_ns);
+	clock_quality(best_w);
+}
+
+/* Free hugepages of every size, or -1 if the kernel does not say. */
+static long
+free_hugepages(void)
+{
+	static const char *const sizes[] = { "hugepages-2048kB", "hugepages-1048576kB" };
+	long total = -1;
+	size_t i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		char path[128];
+		FILE *f;
+		long n;
+
+		snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/%s/free_hugepages", sizes[i]);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fscanf(f, "%ld", &n) == 1)
+			total = (total < 0 ? 0 : total) + n;
+		fclose(f);
+	}
+	return total;
+}
+
+static bool
+has_arg(int argc, char **argv, const char *a)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], a) == 0)
+			return true;
+	return false;
 }
 
 int
@@ -117,8 +182,13 @@ main(int argc, char **argv)
 
 	rc = rte_eal_init(argc, argv);
 	if (rc < 0) {
-		fprintf(stderr, "metroprobe-dp: EAL init failed: %s%s\n", rte_strerror(rte_errno),
-			rte_errno == ENOMEM ? " (no hugepages? reserve some, or pass --no-huge)" : "");
+		long free_pages = free_hugepages();
+
+		fprintf(stderr, "metroprobe-dp: EAL init failed: %s\n", rte_strerror(rte_errno));
+		if (free_pages == 0 && !has_arg(argc, argv, "--no-huge"))
+			fprintf(stderr, "metroprobe-dp: no free hugepages: reserve some (echo 512 > "
+				"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages) or run "
+				"with --no-huge (config: \"dataplane\": {\"hugepages\": false})\n");
 		return 1;
 	}
 	argc -= rc;

@@ -357,7 +357,6 @@ link_prepare(struct probe_link *L)
 	struct pkt_flow f;
 	struct pkt_layout lay;
 	struct stamp_test t;
-	struct stamp_errest e;
 	uint8_t payload[STAMP_UNAUTH_LEN];
 	uint32_t min_frame;
 	uint64_t hz = rte_get_tsc_hz(), link_bps;
@@ -399,9 +398,8 @@ link_prepare(struct probe_link *L)
 	f.ttl = 255;
 	memset(&t, 0, sizeof(t));
 	t.ssid = c->ssid;
-	/* Software TSC stamps: we claim 1 us and no external sync (S=0). */
-	stamp_errest_from_ns(&e, 1000, false, false);
-	t.errest = stamp_errest_pack(&e);
+	/* Software TSC stamps; error and S from the kernel's clock state. */
+	t.errest = dp_clock_errest;
 	if (stamp_test_encode(payload, sizeof(payload), STAMP_UNAUTH, &t) != 0)
 		return -EINVAL;
 	for (k = 0; k < L->mix.n; k++) {
@@ -979,6 +977,8 @@ probe_hello(struct report *rep)
 		cJSON_AddNumberToObject(l, "rate_mpps", (double)L->rate_mpps);
 		cJSON_AddNumberToObject(l, "ssid", L->cfg.ssid);
 		cJSON_AddStringToObject(l, "clock", mp_clock_name(MP_CLOCK_TSC));
+		cJSON_AddBoolToObject(l, "clock_synced", dp_clock_synced);
+		cJSON_AddNumberToObject(l, "clock_error_ns", (double)dp_clock_error_ns);
 		cJSON_AddBoolToObject(l, "busy_poll",
 				      pcfg.busy_poll || L->period_tsc < BUSY_PERIOD_US *
 				      rte_get_tsc_hz() / 1000000);

@@ -557,7 +557,6 @@ reflect_main(int argc, char **argv)
 	uint64_t hz = rte_get_tsc_hz(), last_rx, next_nbr = 0, next_stats;
 	uint64_t prev_gap = 0, expect_tsc = 0;
 	bool impaired;
-	struct stamp_errest e;
 	char mac[32], ip[64];
 	int rc, i;
 
@@ -568,8 +567,7 @@ reflect_main(int argc, char **argv)
 	R.sess = calloc(SESS_SLOTS, sizeof(*R.sess));
 	if (R.sess == NULL)
 		return 1;
-	stamp_errest_from_ns(&e, 1000, false, false);
-	R.errest = stamp_errest_pack(&e);
+	R.errest = dp_clock_errest;
 	impaired = R.loss_ppm || R.dup_ppm || R.reorder_ppm || R.delay_tsc;
 	rc = dp_port_setup(&R.port, R.port.port_id, 1, 9018 + 8, 8191);
 	if (rc != 0)
