@@ -104,6 +104,7 @@ cfg_link_defaults(struct mp_link_cfg *l, int index)
 	snprintf(l->rate_text, sizeof(l->rate_text), "1000pps");
 	l->frame_size = 128;
 	snprintf(l->frame_mix, sizeof(l->frame_mix), "128");
+	l->queues = 1;
 	l->dscp = 0;
 	l->ssid = (uint16_t)(1 + index);
 }
@@ -750,7 +751,7 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	static const char *const keys[] = {
 		"name", "location", "netns", "port", "link_speed", "ip", "next_hop",
 		"next_hop_mac", "reflector", "reflector_port", "source_port", "vlan",
-		"rate", "frame_size", "dscp", "ssid", NULL
+		"rate", "frame_size", "dscp", "ssid", "queues", NULL
 	};
 	struct mp_link_cfg *l = &c->links[idx];
 	char base[CFG_PATH_MAX], path[CFG_PATH_MAX];
@@ -964,6 +965,17 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	if ((rc = cfg_u32(x, o, base, "ssid", 0, 65535, &u)) != 0)
 		return rc;
 	l->ssid = (uint16_t)u;
+	u = l->queues;
+	if ((rc = cfg_u32(x, o, base, "queues", 1, MP_MAX_QUEUES, &u)) != 0)
+		return rc;
+	l->queues = (uint16_t)u;
+	if ((uint32_t)l->source_port + l->queues - 1 > 65535) {
+		char qpath[CFG_PATH_MAX];
+
+		cfg_join(qpath, base, "queues");
+		return cfg_fail(x, qpath, "%u queues send from source ports %u..%u: past 65535",
+				l->queues, l->source_port, l->source_port + l->queues - 1);
+	}
 	return 0;
 }
 

@@ -35,7 +35,9 @@
  *       "frame_size": 128,               64..9018, raised to the STAMP minimum;
  *                                        or a mix: "imix", "64:7+570:4+1518:1"
  *       "dscp": 46,
- *       "ssid": 1                        RFC 8972 SSID, 0..65535, unique per link
+ *       "ssid": 1,                       RFC 8972 SSID, 0..65535, unique per link
+ *       "queues": 1                      queue pairs (worker lcores) for this link;
+ *                                        queue q sends from source_port + q
  *     }, { ... } ]
  * }
  */
@@ -53,6 +55,7 @@
 #define MP_NAME_MAX		32
 #define MP_STR_MAX		256
 #define MP_MAX_EAL_ARGS		32
+#define MP_MAX_QUEUES		8
 
 struct mp_link_cfg {
 	char name[MP_NAME_MAX];
@@ -76,6 +79,7 @@ struct mp_link_cfg {
 	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
 	uint8_t dscp;
 	uint16_t ssid;
+	uint16_t queues;		/* queue pairs, a worker lcore each (1..8) */
 };
 
 struct mp_dp_cfg {

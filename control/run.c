@@ -143,6 +143,11 @@ build_dp_args(struct run *r, const char *binary)
 			add_arg(r, "-a");
 			add_arg(r, "%s", c->links[i].port);
 			any_pci = true;
+		} else if (c->links[i].queues > 1 && strncmp(c->links[i].port, "net_af_packet", 13) == 0 &&
+			   strstr(c->links[i].port, "qpairs=") == NULL) {
+			/* af_packet takes its queue count as a device argument */
+			add_arg(r, "--vdev");
+			add_arg(r, "%s,qpairs=%u", c->links[i].port, c->links[i].queues);
 		} else {
 			add_arg(r, "--vdev");
 			add_arg(r, "%s", c->links[i].port);
@@ -196,9 +201,10 @@ build_dp_args(struct run *r, const char *binary)
 				 (unsigned long long)l->link_speed_bps);
 		add_arg(r, "--link");
 		add_arg(r, "name=%s,port=%s,ip=%s/%d,next_hop=%s%s,reflector=%s,reflector_port=%u,"
-			"source_port=%u%s,rate=%s,frame=%s,dscp=%u,ssid=%u%s",
+			"source_port=%u%s,rate=%s,frame=%s,dscp=%u,ssid=%u,queues=%u%s",
 			l->name, dev, ip, l->prefix_len, nh, mac, refl, l->reflector_port,
-			l->source_port, vl, l->rate_text, l->frame_mix, l->dscp, l->ssid, speed);
+			l->source_port, vl, l->rate_text, l->frame_mix, l->dscp, l->ssid, l->queues,
+			speed);
 	}
 	return 0;
 }
@@ -404,6 +410,7 @@ handle_record(struct run *r, char *line)
 		const cJSON *l;
 
 		r->got_hello = true;
+		fprintf(r->events, "%s\n", line);
 		/* Say so when the dataplane raised a frame size to the STAMP minimum. */
 		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(o, "links")) {
 			const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name"));
@@ -456,6 +463,9 @@ handle_record(struct run *r, char *line)
 		}
 	} else if (strcmp(t->valuestring, "end") == 0) {
 		cJSON *why = cJSON_GetObjectItemCaseSensitive(o, "reason");
+
+		/* the dataplane's own account (workers, lanes, cycles) goes with the events */
+		fprintf(r->events, "%s\n", line);
 
 		r->got_end = true;
 		snprintf(r->end_reason, sizeof(r->end_reason), "%s",

@@ -29,6 +29,7 @@ enum mp_reason {
 	MP_R_WOULD_AMPLIFY,	/* reflector: request shorter than a reply */
 	MP_R_BAD_ARP,
 	MP_R_BAD_ND,
+	MP_R_REDIRECT_FULL,	/* prober: a reply for another queue found its ring full */
 	MP_R_REASON_MAX
 };
 

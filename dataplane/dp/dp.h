@@ -24,6 +24,7 @@
 
 #define DP_BURST		32
 #define DP_MAX_LINKS		2
+#define DP_MAX_QUEUES		8	/* queue pairs (lanes) per link */
 #define DP_MAX_ADDRS		2	/* one IPv4 and one IPv6 per port */
 #define DP_RX_DESC		1024
 #define DP_TX_DESC		1024
@@ -113,6 +114,7 @@ struct probe_link_cfg {
 	uint8_t dscp;
 	uint16_t ssid;
 	uint64_t rate_link_bps;		/* link speed for %/line rates, 0 = port's */
+	uint16_t queues;		/* queue pairs, one worker lcore each; source ports +q */
 	int lcore;			/* -1 = auto */
 };
 

@@ -52,9 +52,13 @@ struct tick {
 struct probe_link {
 	/* --- set up before launch, read-only after --- */
 	struct probe_link_cfg cfg;
-	uint32_t index;
-	struct dp_port port;
-	uint16_t queue;
+	uint32_t index;			/* link index */
+	struct dp_port *port;		/* shared by the link's lanes; ARP/ND: lane 0 */
+	uint16_t queue;			/* this lane's queue pair */
+	uint16_t nq;			/* lanes of the link */
+	uint16_t sport;			/* this lane's UDP source port: source_port + queue */
+	struct probe_link *lane[DP_MAX_QUEUES];	/* the link's lanes, for redirects */
+	struct rte_ring *redirect;	/* replies for this lane that other lanes received */
 	/* one probe template per frame size of the mix, seq and ts zero */
 	uint8_t *tmpl[MIX_MAX_SIZES];
 	uint16_t tmpl_len[MIX_MAX_SIZES];
@@ -102,6 +106,8 @@ struct probe_link {
 	uint32_t sched_pos;
 	uint64_t sent_total;		/* whole run, for the end record */
 	uint64_t rx_total;
+	uint64_t redirected_out;	/* frames handed to another lane */
+	uint64_t redirected_in;
 	uint32_t dmac_gen;
 	bool started;
 	bool tx_on;
@@ -110,7 +116,7 @@ struct probe_link {
 
 struct probe_worker {
 	int n;
-	struct probe_link *links[DP_MAX_LINKS];
+	struct probe_link *links[DP_MAX_LINKS * DP_MAX_QUEUES];
 	bool busy;
 	/* cycle accounting, read by the main lcore only after the worker ended */
 	uint64_t loop_cycles;		/* from first to last iteration */
@@ -120,7 +126,10 @@ struct probe_worker {
 };
 
 static struct probe_cfg pcfg;
-static struct probe_link *plinks[DP_MAX_LINKS];
+/* lanes_of[link][queue]: one probe_link per queue pair of each link */
+static struct probe_link *lanes_of[DP_MAX_LINKS][DP_MAX_QUEUES];
+static struct dp_port *link_port[DP_MAX_LINKS];
+static int t4_dynfield = -1;		/* mbuf field: t4 of a redirected reply */
 
 static void
 probe_usage(FILE *f)
@@ -143,6 +152,8 @@ probe_usage(FILE *f)
 		"                        (64:7+570:4+1518:1) or SIZE:WEIGHT+...; sizes below the\n"
 		"                        STAMP minimum of the encapsulation are raised to it\n"
 		"      dscp=N (0)   ssid=N (link index + 1)   lcore=N (auto)\n"
+		"      queues=N          queue pairs (1..8), a worker lcore each; queue q\n"
+		"                        sends from source_port + q (af_packet: qpairs=N)\n"
 		"  --interval-ms N       statistics interval (100)\n"
 		"  --loss-timeout-ms N   a probe not back by then is lost (1000)\n"
 		"  --duration-ms N       stop sending after N ms (0 = until SIGINT/SIGTERM)\n"
@@ -164,6 +175,7 @@ parse_link(const char *spec, struct probe_link_cfg *l, int index)
 	l->frame_size = 128;
 	l->ssid = (uint16_t)(index + 1);
 	l->lcore = -1;
+	l->queues = 1;
 	l->rate.kind = RATE_PPS;
 	l->rate.value = 1000 * 1000;
 	if (kv_parse(&kv, spec, &err) != 0)
@@ -247,6 +259,11 @@ parse_link(const char *spec, struct probe_link_cfg *l, int index)
 		if (kv_u64(v, 0, 65535, &u) != 0)
 			BAD("ssid");
 		l->ssid = (uint16_t)u;
+	}
+	if ((v = kv_get(&kv, "queues")) != NULL) {
+		if (kv_u64(v, 1, DP_MAX_QUEUES, &u) != 0)
+			BAD("queues (1..8)");
+		l->queues = (uint16_t)u;
 	}
 	if ((v = kv_get(&kv, "lcore")) != NULL) {
 		if (kv_u64(v, 0, RTE_MAX_LCORE - 1, &u) != 0)
@@ -365,7 +382,7 @@ link_prepare(struct probe_link *L)
 
 	min_frame = pkt_min_frame_size(&c->encap, c->ip.family, STAMP_UNAUTH_LEN);
 	L->mix = c->mix;
-	if (frame_mix_raise(&L->mix, min_frame) != 0) {
+	if (frame_mix_raise(&L->mix, min_frame) != 0 && L->queue == 0) {
 		char was[128], now[128];
 
 		frame_mix_format(&c->mix, was, sizeof(was));
@@ -373,26 +390,29 @@ link_prepare(struct probe_link *L)
 		fprintf(stderr, "metroprobe-dp: link %s: frame size %s raised to %s: %u is the "
 			"smallest STAMP frame for this encapsulation\n", c->name, was, now, min_frame);
 	}
-	if (c->frame_size > L->port.max_frame + 4u * c->encap.nvlan) {
+	if (c->frame_size > L->port->max_frame + 4u * c->encap.nvlan) {
 		fprintf(stderr, "metroprobe-dp: link %s: frame size %u is larger than port %u "
 			"takes (%u; raise the interface MTU)\n", c->name, c->frame_size,
-			c->port_id, L->port.max_frame);
+			c->port_id, L->port->max_frame);
 		return -EINVAL;
 	}
 	L->frame_size = frame_mix_max_size(&L->mix);
-	link_bps = c->rate_link_bps != 0 ? c->rate_link_bps : L->port.speed_bps;
+	link_bps = c->rate_link_bps != 0 ? c->rate_link_bps : L->port->speed_bps;
 	L->rate_mpps = frame_mix_rate_mpps(&c->rate, &L->mix, link_bps);
+	/* the link's rate is shared by its lanes; lane 0 takes the remainder */
+	if (L->rate_mpps != 0)
+		L->rate_mpps = L->rate_mpps / L->nq + (L->queue == 0 ? L->rate_mpps % L->nq : 0);
 	if (L->rate_mpps == 0) {
 		fprintf(stderr, "metroprobe-dp: link %s: rate needs the link speed (port does "
 			"not report it; give link_speed=)\n", c->name);
 		return -EINVAL;
 	}
 	memset(&f, 0, sizeof(f));
-	memcpy(f.src_mac, L->port.mac, 6);
+	memcpy(f.src_mac, L->port->mac, 6);
 	f.encap = c->encap;
 	f.src = c->ip;
 	f.dst = c->reflector;
-	f.sport = c->source_port;
+	f.sport = L->sport;
 	f.dport = c->reflector_port;
 	f.dscp = c->dscp;
 	f.ttl = 255;
@@ -469,12 +489,19 @@ link_alloc(struct probe_link *L)
 	if (mem == NULL || L->ticks == NULL || L->cur == NULL)
 		return -ENOMEM;
 	seqwin_init(&L->win, mem, order, 0);
-	snprintf(name, sizeof(name), "mp_snapf_%u", L->index);
+	snprintf(name, sizeof(name), "mp_snapf_%u_%u", L->index, L->queue);
 	L->snap_free = rte_ring_create(name, DP_SNAP_BUFS, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
-	snprintf(name, sizeof(name), "mp_snapq_%u", L->index);
+	snprintf(name, sizeof(name), "mp_snapq_%u_%u", L->index, L->queue);
 	L->snap_full = rte_ring_create(name, DP_SNAP_BUFS, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (L->snap_free == NULL || L->snap_full == NULL)
 		return -ENOMEM;
+	if (L->nq > 1) {
+		/* any lane of the link may enqueue, only this one dequeues */
+		snprintf(name, sizeof(name), "mp_redir_%u_%u", L->index, L->queue);
+		L->redirect = rte_ring_create(name, 4096, socket, RING_F_SC_DEQ);
+		if (L->redirect == NULL)
+			return -ENOMEM;
+	}
 	for (i = 0; i < DP_SNAP_BUFS - 1; i++) {
 		struct dp_snap *s = rte_zmalloc_socket("mp_snap", sizeof(*s), 64, socket);
 
@@ -510,7 +537,7 @@ static void
 link_snapshot(struct probe_link *L, uint64_t now, bool final)
 {
 	struct dp_snap *s = NULL;
-	struct dp_nbr *nh = dp_nbr_find(&L->port, &L->cfg.next_hop);
+	struct dp_nbr *nh = dp_nbr_find(L->port, &L->cfg.next_hop);
 
 	if (rte_ring_sc_dequeue(L->snap_free, (void **)&s) != 0) {
 		/* Main lcore is behind: keep accumulating; the next record covers both. */
@@ -546,7 +573,7 @@ link_tx(struct probe_link *L, uint32_t n)
 	uint32_t i, sent, seq = L->next_seq, tries = 0, pos = L->sched_pos;
 	uint8_t which[DP_BURST];
 
-	if (rte_pktmbuf_alloc_bulk(L->port.pool, m, n) != 0) {
+	if (rte_pktmbuf_alloc_bulk(L->port->pool, m, n) != 0) {
 		c->tx_failed += n;
 		return;
 	}
@@ -584,7 +611,7 @@ link_tx(struct probe_link *L, uint32_t n)
 	}
 	sent = 0;
 	do {
-		sent += rte_eth_tx_burst(L->port.port_id, L->queue, m + sent, (uint16_t)(n - sent));
+		sent += rte_eth_tx_burst(L->port->port_id, L->queue, m + sent, (uint16_t)(n - sent));
 	} while (sent < n && ++tries <= DP_TX_RETRIES);
 	for (i = sent; i < n; i++)
 		rte_pktmbuf_free(m[i]);
@@ -634,8 +661,24 @@ encap_matches(const struct pkt_encap *want, const struct pkt_encap *got)
 }
 
 /* Classify one received frame into exactly one counter. */
+/*
+ * A frame for another lane of the link (its reply, by UDP destination port;
+ * or ARP/ND, which lane 0 handles): hand it over with its receive time.
+ */
 static inline void
-link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc)
+link_redirect(struct probe_link *L, struct probe_link *to, struct rte_mbuf *m, uint64_t t4_tsc)
+{
+	*RTE_MBUF_DYNFIELD(m, t4_dynfield, uint64_t *) = t4_tsc;
+	if (unlikely(rte_ring_mp_enqueue(to->redirect, m) != 0)) {
+		L->cur->c.invalid[MP_R_REDIRECT_FULL]++;
+		rte_pktmbuf_free(m);
+		return;
+	}
+	L->redirected_out++;
+}
+
+static inline void
+link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, bool redirected)
 {
 	struct link_counters *c = &L->cur->c;
 	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
@@ -645,12 +688,25 @@ link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc)
 	enum seq_outcome o;
 	uint64_t t4_ntp, raw_ntp, raw_ns, res_ns = 0, rtt_ns;
 
-	c->rx_frames++;
+	if (!redirected)
+		c->rx_frames++;
 	why = pkt_parse(d, rte_pktmbuf_data_len(m), PKT_VERIFY_CSUM, &pi);
 	if (unlikely(why != MP_OK))
 		goto invalid;
+	if (unlikely(L->nq > 1 && !redirected)) {
+		uint16_t q = (uint16_t)(pi.dport - L->cfg.source_port);
+
+		if (pi.kind != PKT_KIND_UDP && L->queue != 0) {
+			link_redirect(L, L->lane[0], m, t4_tsc);
+			return;
+		}
+		if (pi.kind == PKT_KIND_UDP && pi.dport != L->sport && q < L->nq) {
+			link_redirect(L, L->lane[q], m, t4_tsc);
+			return;
+		}
+	}
 	if (unlikely(pi.kind != PKT_KIND_UDP)) {
-		if (dp_nbr_input(&L->port, L->queue, m, &pi, t4_tsc)) {
+		if (dp_nbr_input(L->port, L->queue, m, &pi, t4_tsc)) {
 			c->arp_nd++;
 			return;
 		}
@@ -666,7 +722,7 @@ link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc)
 		why = MP_R_WRONG_ADDRESS;
 		goto invalid;
 	}
-	if (unlikely(pi.dport != L->cfg.source_port || pi.sport != L->cfg.reflector_port)) {
+	if (unlikely(pi.dport != L->sport || pi.sport != L->cfg.reflector_port)) {
 		why = MP_R_WRONG_PORT;
 		goto invalid;
 	}
@@ -747,7 +803,7 @@ link_rx(struct probe_link *L)
 	uint16_t n, i;
 	uint64_t t4;
 
-	n = rte_eth_rx_burst(L->port.port_id, L->queue, m, DP_BURST);
+	n = rte_eth_rx_burst(L->port->port_id, L->queue, m, DP_BURST);
 	if (n == 0)
 		return 0;
 	/* One receive timestamp per burst, right after it arrived. */
@@ -756,9 +812,23 @@ link_rx(struct probe_link *L)
 	for (i = 0; i < n; i++) {
 		if (i + 2 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 2], void *));
-		link_rx_one(L, m[i], t4);
+		link_rx_one(L, m[i], t4, false);
 	}
 	return n;
+}
+
+/* Replies that other lanes of the link received for this one. */
+static inline uint16_t
+link_rx_redirected(struct probe_link *L)
+{
+	struct rte_mbuf *m[DP_BURST];
+	unsigned n, i;
+
+	n = rte_ring_sc_dequeue_burst(L->redirect, (void **)m, DP_BURST, NULL);
+	L->redirected_in += n;
+	for (i = 0; i < n; i++)
+		link_rx_one(L, m[i], *RTE_MBUF_DYNFIELD(m[i], t4_dynfield, uint64_t *), true);
+	return (uint16_t)n;
 }
 
 /* Retire probes whose loss timeout has expired. */
@@ -779,16 +849,23 @@ link_retire(struct probe_link *L, uint64_t now)
 static inline bool
 link_next_hop_ready(struct probe_link *L)
 {
-	struct dp_nbr *nh = dp_nbr_find(&L->port, &L->cfg.next_hop);
+	struct dp_nbr *nh = dp_nbr_find(L->port, &L->cfg.next_hop);
 
 	if (nh == NULL || !nh->resolved)
 		return false;
 	if (unlikely(nh->generation != L->dmac_gen)) {
-		uint32_t k;
+		/* lane 0 may be writing it: take a copy that no update overlapped */
+		uint32_t g = nh->generation, k;
+		uint8_t mac[6];
 
+		rte_smp_rmb();
+		memcpy(mac, nh->mac, 6);
+		rte_smp_rmb();
+		if (g != nh->generation)
+			return true;	/* next time */
 		for (k = 0; k < L->mix.n; k++)
-			memcpy(L->tmpl[k] + L->off_dmac, nh->mac, 6);
-		L->dmac_gen = nh->generation;
+			memcpy(L->tmpl[k] + L->off_dmac, mac, 6);
+		L->dmac_gen = g;
 	}
 	return true;
 }
@@ -799,8 +876,8 @@ link_housekeeping(struct probe_link *L, uint64_t now)
 {
 	uint64_t next = L->next_snap_tsc;
 
-	if (now >= L->next_nbr_tsc) {
-		dp_nbr_poll(&L->port, L->queue, now);
+	if (now >= L->next_nbr_tsc && L->queue == 0) {
+		dp_nbr_poll(L->port, L->queue, now);
 		L->next_nbr_tsc = now + rte_get_tsc_hz() / 100;
 	}
 	if (!L->started) {
@@ -910,6 +987,8 @@ probe_worker_main(void *arg)
 			if (L->tx_on && pacer_next_tsc(&L->pacer) < next_event)
 				next_event = pacer_next_tsc(&L->pacer);
 			work += link_rx(L);
+			if (L->redirect != NULL)
+				work += link_rx_redirected(L);
 			if (now >= L->next_hk_tsc || !L->started) {
 				L->hk_next_event = link_housekeeping(L, now);
 				L->next_hk_tsc = now + L->hk_tsc;
@@ -959,22 +1038,37 @@ probe_hello(struct report *rep)
 	cJSON_AddNumberToObject(o, "loss_timeout_ms", (double)pcfg.loss_timeout_ms);
 	cJSON_AddNumberToObject(o, "duration_ms", (double)pcfg.duration_ms);
 	for (i = 0; i < pcfg.n_links; i++) {
-		struct probe_link *L = plinks[i];
-		cJSON *l = cJSON_CreateObject();
+		struct probe_link *L = lanes_of[i][0];
+		cJSON *l = cJSON_CreateObject(), *lanes;
 		char dev[RTE_ETH_NAME_MAX_LEN] = "";
+		uint64_t rate = 0;
+		int q;
 
 		rte_eth_dev_get_name_by_port(L->cfg.port_id, dev);
 		cJSON_AddStringToObject(l, "name", L->cfg.name);
 		cJSON_AddStringToObject(l, "port", dev);
-		mac_str(L->port.mac, buf, sizeof(buf));
+		mac_str(L->port->mac, buf, sizeof(buf));
 		cJSON_AddStringToObject(l, "mac", buf);
-		cJSON_AddNumberToObject(l, "port_speed_bps", (double)L->port.speed_bps);
+		cJSON_AddNumberToObject(l, "port_speed_bps", (double)L->port->speed_bps);
 		cJSON_AddNumberToObject(l, "lcore", L->lcore);
 		cJSON_AddNumberToObject(l, "frame_size", L->frame_size);
 		cJSON_AddNumberToObject(l, "frame_size_configured", L->cfg.frame_size);
 		frame_mix_format(&L->mix, buf, sizeof(buf));
 		cJSON_AddStringToObject(l, "frame_mix", buf);
-		cJSON_AddNumberToObject(l, "rate_mpps", (double)L->rate_mpps);
+		lanes = cJSON_AddArrayToObject(l, "lanes");
+		for (q = 0; q < L->nq; q++) {
+			struct probe_link *Q = lanes_of[i][q];
+			cJSON *x = cJSON_CreateObject();
+
+			cJSON_AddNumberToObject(x, "queue", Q->queue);
+			cJSON_AddNumberToObject(x, "lcore", Q->lcore);
+			cJSON_AddNumberToObject(x, "source_port", Q->sport);
+			cJSON_AddNumberToObject(x, "rate_mpps", (double)Q->rate_mpps);
+			cJSON_AddItemToArray(lanes, x);
+			rate += Q->rate_mpps;
+		}
+		cJSON_AddNumberToObject(l, "queues", L->nq);
+		cJSON_AddNumberToObject(l, "rate_mpps", (double)rate);
 		cJSON_AddNumberToObject(l, "ssid", L->cfg.ssid);
 		cJSON_AddStringToObject(l, "clock", mp_clock_name(MP_CLOCK_TSC));
 		cJSON_AddBoolToObject(l, "clock_synced", dp_clock_synced);
@@ -1020,24 +1114,69 @@ probe_report_loop(struct report *rep)
 {
 	uint32_t gen[DP_MAX_LINKS] = { 0 };
 	bool resolved[DP_MAX_LINKS] = { false }, done[DP_MAX_LINKS] = { false };
-	int i, n_done = 0;
+	bool lane_done[DP_MAX_LINKS][DP_MAX_QUEUES] = { { false } };
+	static struct link_interval merged;
+	uint64_t rec_seq[DP_MAX_LINKS] = { 0 };
+	int i, q, n_done = 0;
 
 	while (n_done < pcfg.n_links) {
 		bool any = false;
 
 		for (i = 0; i < pcfg.n_links; i++) {
-			struct probe_link *L = plinks[i];
-			struct dp_snap *s;
+			int nq = lanes_of[i][0]->nq;
 
-			while (!done[i] && rte_ring_sc_dequeue(L->snap_full, (void **)&s) == 0) {
+			/*
+			 * One record per link per interval: take the next snapshot
+			 * of every lane that still has some, merge, emit. A lane
+			 * that has sent its final snapshot contributes nothing more.
+			 */
+			while (!done[i]) {
+				struct dp_snap *s[DP_MAX_QUEUES] = { NULL };
+				bool ready = true, all_final = true;
+
+				for (q = 0; q < nq; q++)
+					if (!lane_done[i][q] &&
+					    rte_ring_count(lanes_of[i][q]->snap_full) == 0)
+						ready = false;
+				if (!ready)
+					break;
 				any = true;
-				probe_events(rep, L, s, &gen[i], &resolved[i]);
-				report_interval(rep, &s->li);
-				if (s->final) {
+				for (q = 0; q < nq; q++) {
+					if (lane_done[i][q])
+						continue;
+					rte_ring_sc_dequeue(lanes_of[i][q]->snap_full, (void **)&s[q]);
+				}
+				/* merge into the first snapshot present */
+				{
+					struct dp_snap *base = NULL;
+
+					for (q = 0; q < nq; q++) {
+						if (s[q] == NULL)
+							continue;
+						if (base == NULL) {
+							base = s[q];
+							merged = base->li;
+						} else {
+							link_interval_merge(&merged, &s[q]->li);
+						}
+						if (s[q]->final)
+							lane_done[i][q] = true;
+					}
+					for (q = 0; q < nq; q++)
+						all_final &= lane_done[i][q];
+					if (s[0] != NULL)
+						probe_events(rep, lanes_of[i][0], s[0], &gen[i], &resolved[i]);
+					merged.queues = (uint32_t)nq;
+					merged.seq = rec_seq[i]++;
+					report_interval(rep, &merged);
+				}
+				for (q = 0; q < nq; q++)
+					if (s[q] != NULL)
+						rte_ring_sp_enqueue(lanes_of[i][q]->snap_free, s[q]);
+				if (all_final) {
 					done[i] = true;
 					n_done++;
 				}
-				rte_ring_sp_enqueue(L->snap_free, s);
 			}
 		}
 		report_poll(rep);
@@ -1052,7 +1191,7 @@ probe_main(int argc, char **argv)
 	struct probe_worker workers[RTE_MAX_LCORE];
 	unsigned worker_ids[RTE_MAX_LCORE], n_workers = 0, lc;
 	struct report rep;
-	int rc, i, j;
+	int rc, i, j, n_lanes = 0;
 
 	rc = parse_args(argc, argv);
 	if (rc != 0)
@@ -1065,10 +1204,24 @@ probe_main(int argc, char **argv)
 		return 2;
 	}
 	memset(workers, 0, sizeof(workers));
+	if (t4_dynfield < 0) {
+		static const struct rte_mbuf_dynfield t4_desc = {
+			.name = "metroprobe_t4_tsc",
+			.size = sizeof(uint64_t),
+			.align = __alignof__(uint64_t),
+		};
+
+		t4_dynfield = rte_mbuf_dynfield_register(&t4_desc);
+		if (t4_dynfield < 0) {
+			fprintf(stderr, "metroprobe-dp: cannot register an mbuf field: %s\n",
+				rte_strerror(rte_errno));
+			return 1;
+		}
+	}
 	for (i = 0; i < pcfg.n_links; i++) {
-		struct probe_link *L;
 		struct probe_link_cfg *c = &pcfg.links[i];
-		unsigned w;
+		struct dp_port *port;
+		unsigned q;
 
 		for (j = 0; j < i; j++) {
 			if (pcfg.links[j].port_id == c->port_id) {
@@ -1082,48 +1235,81 @@ probe_main(int argc, char **argv)
 				return 2;
 			}
 		}
-		L = rte_zmalloc_socket("mp_link", sizeof(*L), RTE_CACHE_LINE_SIZE,
-				       rte_eth_dev_socket_id(c->port_id));
-		if (L == NULL)
-			return 1;
-		plinks[i] = L;
-		L->cfg = *c;
-		L->index = (uint32_t)i;
-		L->port.encap = c->encap;
-		L->port.n_addrs = 1;
-		L->port.addr[0] = c->ip;
-		L->port.plen[0] = c->plen;
-		rc = dp_port_setup(&L->port, c->port_id, 1, c->frame_size > 2048 ? c->frame_size : 2048,
-				   8191);
-		if (rc != 0)
-			return 1;
-		dp_nbr_add(&L->port, &c->next_hop, c->has_next_hop_mac ? c->next_hop_mac : NULL);
-		rc = link_prepare(L);
-		if (rc == 0)
-			rc = link_alloc(L);
-		if (rc != 0)
-			return rc == -ENOMEM ? 1 : 2;
-		if (c->lcore >= 0) {
-			if (!rte_lcore_is_enabled((unsigned)c->lcore) ||
-			    (unsigned)c->lcore == rte_get_main_lcore()) {
-				fprintf(stderr, "metroprobe-dp: link %s: lcore %d is not a worker "
-					"lcore\n", c->name, c->lcore);
-				return 2;
-			}
-			for (w = 0; w < n_workers && worker_ids[w] != (unsigned)c->lcore; w++)
-				;
-		} else {
-			w = (unsigned)i % n_workers;
+		if ((uint32_t)c->source_port + c->queues - 1 > 65535) {
+			fprintf(stderr, "metroprobe-dp: link %s: source ports %u..%u do not fit\n",
+				c->name, c->source_port, c->source_port + c->queues - 1);
+			return 2;
 		}
-		L->lcore = (int)worker_ids[w];
-		workers[w].links[workers[w].n++] = L;
-		if (pcfg.busy_poll || L->period_tsc < BUSY_PERIOD_US * rte_get_tsc_hz() / 1000000)
-			workers[w].busy = true;
+		port = rte_zmalloc_socket("mp_port", sizeof(*port), RTE_CACHE_LINE_SIZE,
+					  rte_eth_dev_socket_id(c->port_id));
+		if (port == NULL)
+			return 1;
+		link_port[i] = port;
+		port->encap = c->encap;
+		port->n_addrs = 1;
+		port->addr[0] = c->ip;
+		port->plen[0] = c->plen;
+		rc = dp_port_setup(port, c->port_id, c->queues,
+				   c->frame_size > 2048 ? c->frame_size : 2048,
+				   8191 + 4096 * (c->queues - 1u));
+		if (rc != 0)
+			return 1;
+		dp_nbr_add(port, &c->next_hop, c->has_next_hop_mac ? c->next_hop_mac : NULL);
+		for (q = 0; q < c->queues; q++) {
+			struct probe_link *L;
+			unsigned w;
+
+			L = rte_zmalloc_socket("mp_link", sizeof(*L), RTE_CACHE_LINE_SIZE,
+					       rte_eth_dev_socket_id(c->port_id));
+			if (L == NULL)
+				return 1;
+			lanes_of[i][q] = L;
+			L->cfg = *c;
+			L->index = (uint32_t)i;
+			L->port = port;
+			L->queue = (uint16_t)q;
+			L->nq = c->queues;
+			L->sport = (uint16_t)(c->source_port + q);
+			rc = link_prepare(L);
+			if (rc == 0)
+				rc = link_alloc(L);
+			if (rc != 0)
+				return rc == -ENOMEM ? 1 : 2;
+			if (c->lcore >= 0 && q == 0) {
+				if (!rte_lcore_is_enabled((unsigned)c->lcore) ||
+				    (unsigned)c->lcore == rte_get_main_lcore()) {
+					fprintf(stderr, "metroprobe-dp: link %s: lcore %d is not a "
+						"worker lcore\n", c->name, c->lcore);
+					return 2;
+				}
+				for (w = 0; w < n_workers && worker_ids[w] != (unsigned)c->lcore; w++)
+					;
+			} else {
+				w = (unsigned)n_lanes % n_workers;
+			}
+			n_lanes++;
+			L->lcore = (int)worker_ids[w];
+			workers[w].links[workers[w].n++] = L;
+			if (pcfg.busy_poll ||
+			    L->period_tsc < BUSY_PERIOD_US * rte_get_tsc_hz() / 1000000)
+				workers[w].busy = true;
+		}
+		for (q = 0; q < c->queues; q++)
+			for (j = 0; j < c->queues; j++)
+				lanes_of[i][q]->lane[j] = lanes_of[i][j];
 	}
 	for (i = 0; i < pcfg.n_links; i++)
-		for (j = 0; j < pcfg.n_links; j++)
-			if (i != j)
-				plinks[i]->other_ssid[plinks[i]->n_other++] = plinks[j]->cfg.ssid;
+		for (j = 0; j < pcfg.n_links; j++) {
+			int q;
+
+			if (i == j)
+				continue;
+			for (q = 0; q < pcfg.links[i].queues; q++) {
+				struct probe_link *L = lanes_of[i][q];
+
+				L->other_ssid[L->n_other++] = pcfg.links[j].ssid;
+			}
+		}
 
 	rc = report_open(&rep, pcfg.socket_path);
 	if (rc != 0)
@@ -1159,6 +1345,22 @@ probe_main(int argc, char **argv)
 						(double)workers[i].work_iterations);
 			cJSON_AddNumberToObject(o, "sent", (double)sent);
 			cJSON_AddNumberToObject(o, "rx_frames", (double)rx);
+			{
+				cJSON *ls = cJSON_AddArrayToObject(o, "lanes");
+
+				for (j = 0; j < workers[i].n; j++) {
+					struct probe_link *L = workers[i].links[j];
+					cJSON *x = cJSON_CreateObject();
+
+					cJSON_AddStringToObject(x, "link", L->cfg.name);
+					cJSON_AddNumberToObject(x, "queue", L->queue);
+					cJSON_AddNumberToObject(x, "sent", (double)L->sent_total);
+					cJSON_AddNumberToObject(x, "rx_frames", (double)L->rx_total);
+					cJSON_AddNumberToObject(x, "redirected_out", (double)L->redirected_out);
+					cJSON_AddNumberToObject(x, "redirected_in", (double)L->redirected_in);
+					cJSON_AddItemToArray(ls, x);
+				}
+			}
 			cJSON_AddItemToArray(ws, o);
 		}
 		report_end(&rep, dp_force_quit ? "signal" : "duration", "", ws);
@@ -1166,6 +1368,6 @@ probe_main(int argc, char **argv)
 	report_close(&rep);
 	rc = 0;
 	for (i = 0; i < pcfg.n_links; i++)
-		dp_port_close(&plinks[i]->port);
+		dp_port_close(link_port[i]);
 	return rc == 0 ? 0 : 1;
 }

@@ -334,6 +334,8 @@ static const struct bad_case bad_cases[] = {
 	{ "\"frame_size\": 256", "\"frame_size\": \"big\"", "links[0].frame_size: \"big\": a size is not a number" },
 	{ "\"frame_size\": 256", "\"frame_size\": \"64+20000\"", "links[0].frame_size: \"64+20000\": a frame size is out of range" },
 	{ "\"dscp\": 46", "\"dscp\": 64", "links[0].dscp: 64 out of range (0..63)" },
+	{ "\"dscp\": 46", "\"dscp\": 46, \"queues\": 0", "links[0].queues: 0 out of range (1..8)" },
+	{ "\"dscp\": 46", "\"dscp\": 46, \"queues\": 9", "links[0].queues: 9 out of range (1..8)" },
 	{ "\"ssid\": 7", "\"ssid\": 65536", "links[0].ssid: 65536 out of range (0..65535)" },
 	{ "\"reflector_port\": 4862", "\"reflector_port\": 0", "links[0].reflector_port: 0 out of range (1..65535)" },
 	{ "\"source_port\": 5862", "\"source_port\": 65536", "links[0].source_port: 65536 out of range (1..65535)" },
