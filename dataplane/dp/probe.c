@@ -108,6 +108,8 @@ struct probe_link {
 	uint64_t rx_total;
 	uint64_t redirected_out;	/* frames handed to another lane */
 	uint64_t redirected_in;
+	uint64_t bursts;		/* TX bursts, and the gaps between them: */
+	struct hist *tx_gap;		/* are bursts spread, or clumped? (ns) */
 	uint32_t dmac_gen;
 	bool started;
 	bool tx_on;
@@ -486,8 +488,10 @@ link_alloc(struct probe_link *L)
 	mem = rte_zmalloc_socket("mp_seqwin", seqwin_mem_size(order), 64, socket);
 	L->ticks = rte_zmalloc_socket("mp_ticks", sizeof(struct tick) * TICK_RING, 64, socket);
 	L->cur = rte_zmalloc_socket("mp_cur", sizeof(*L->cur), 64, socket);
-	if (mem == NULL || L->ticks == NULL || L->cur == NULL)
+	L->tx_gap = rte_zmalloc_socket("mp_gap", sizeof(*L->tx_gap), 64, socket);
+	if (mem == NULL || L->ticks == NULL || L->cur == NULL || L->tx_gap == NULL)
 		return -ENOMEM;
+	hist_reset(L->tx_gap);
 	seqwin_init(&L->win, mem, order, 0);
 	snprintf(name, sizeof(name), "mp_snapf_%u_%u", L->index, L->queue);
 	L->snap_free = rte_ring_create(name, DP_SNAP_BUFS, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
@@ -628,6 +632,8 @@ link_tx(struct probe_link *L, uint32_t n)
 	c->sent += sent;
 	c->tx_wire_bytes += wire;
 	c->tx_failed += n - sent;
+	if (likely(L->bursts++ != 0))
+		hist_add(L->tx_gap, tsc_clock_ns(&dp_clock, t1_tsc - L->last_tx_tsc));
 	L->last_tx_tsc = t1_tsc;
 	if (t1_tsc >= L->next_tick_tsc && L->tick_head - L->tick_tail < TICK_RING) {
 		L->ticks[L->tick_head % TICK_RING] = (struct tick){ t1_tsc, L->next_seq };
@@ -1358,6 +1364,18 @@ probe_main(int argc, char **argv)
 					cJSON_AddNumberToObject(x, "rx_frames", (double)L->rx_total);
 					cJSON_AddNumberToObject(x, "redirected_out", (double)L->redirected_out);
 					cJSON_AddNumberToObject(x, "redirected_in", (double)L->redirected_in);
+					cJSON_AddNumberToObject(x, "bursts", (double)L->bursts);
+					if (L->tx_gap->count > 0) {
+						cJSON *g = cJSON_AddObjectToObject(x, "tx_gap_ns");
+
+						cJSON_AddNumberToObject(g, "min", (double)L->tx_gap->min_ns);
+						cJSON_AddNumberToObject(g, "p50", (double)hist_quantile(L->tx_gap, 0.5));
+						cJSON_AddNumberToObject(g, "p90", (double)hist_quantile(L->tx_gap, 0.9));
+						cJSON_AddNumberToObject(g, "p99", (double)hist_quantile(L->tx_gap, 0.99));
+						cJSON_AddNumberToObject(g, "p999", (double)hist_quantile(L->tx_gap, 0.999));
+						cJSON_AddNumberToObject(g, "max", (double)L->tx_gap->max_ns);
+						cJSON_AddNumberToObject(g, "mean", hist_mean(L->tx_gap));
+					}
 					cJSON_AddItemToArray(ls, x);
 				}
 			}
