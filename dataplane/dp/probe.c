@@ -43,6 +43,10 @@
 #define NH_WAIT_MS	3000		/* wait this long for ARP/ND before starting */
 #define BATCH_NS	2000		/* at high rates, send what is due in 2 us at once */
 #define HK_NS		20000		/* housekeeping (retire, snapshot, ARP) every 20 us */
+#define EXPECT_RING	64		/* bursts whose replies the low-rate mode waits for */
+#define EXPECT_EARLY_US	50		/* start polling this long before a reply is due */
+#define SPIN_MAX_US	10000		/* the longest a low-rate lane polls for one burst */
+#define FIRST_SPIN_MS	50		/* before any round trip is known */
 
 struct tick {
 	uint64_t tsc;
@@ -76,7 +80,7 @@ struct probe_link {
 	uint64_t interval_tsc;
 	uint64_t duration_tsc;		/* 0 = until stopped */
 	uint64_t tick_tsc;
-	uint64_t spin_tsc;
+	uint64_t spin_tsc;		/* --rx-spin-us: the shortest reply window */
 	uint64_t batch_wait_tsc;	/* let this much backlog build before a burst */
 	uint64_t hk_tsc;
 	int n_other;
@@ -102,6 +106,17 @@ struct probe_link {
 	uint64_t tx_start_tsc;
 	uint64_t tx_end_tsc;		/* UINT64_MAX = no end yet */
 	uint64_t last_tx_tsc;
+	/*
+	 * Low-rate mode: when the replies of recent bursts are due. A burst sent
+	 * at t1 is answered from about t1 + rtt_min on, within spin_win; the
+	 * worker sleeps until then and polls only inside those windows, so a
+	 * reply is timestamped as it arrives, whatever the path's round trip.
+	 */
+	uint64_t rtt_min_tsc;		/* smallest round trip of the last interval */
+	uint64_t spin_win_tsc;		/* its spread (max - min) + margin */
+	uint64_t expect[EXPECT_RING];	/* poll-from times of recent bursts */
+	uint32_t expect_head, expect_tail;
+	uint64_t pacer_skipped_seen;	/* pacer.skipped already counted */
 	uint64_t interval_seq;
 	uint32_t sched_pos;
 	uint64_t sent_total;		/* whole run, for the end record */
@@ -459,6 +474,9 @@ link_prepare(struct probe_link *L)
 	if (L->tick_tsc < hz / 1000)
 		L->tick_tsc = hz / 1000;
 	L->spin_tsc = pcfg.rx_spin_us * hz / 1000000;
+	L->spin_win_tsc = FIRST_SPIN_MS * hz / 1000;
+	if (L->spin_win_tsc > L->timeout_tsc)
+		L->spin_win_tsc = L->timeout_tsc;
 	/*
 	 * Bursts of up to 32 amortise the TX call; waiting for BATCH_NS worth of
 	 * probes keeps bursts spread (2 us apart at most) while not sending
@@ -552,6 +570,22 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 		if (dp_force_quit && s == NULL)
 			return;
 	}
+	if (L->pacer.skipped != L->pacer_skipped_seen) {
+		L->cur->c.tx_skipped += L->pacer.skipped - L->pacer_skipped_seen;
+		L->pacer_skipped_seen = L->pacer.skipped;
+	}
+	if (L->cur->rtt.count > 0) {
+		uint64_t hz = rte_get_tsc_hz();
+		uint64_t spread = (L->cur->rtt.max_ns - L->cur->rtt.min_ns) * hz / 1000000000ull;
+
+		L->rtt_min_tsc = L->cur->rtt.min_ns * hz / 1000000000ull;
+		spread += spread / 4 + EXPECT_EARLY_US * hz / 1000000;
+		if (spread < L->spin_tsc)
+			spread = L->spin_tsc;
+		if (spread > SPIN_MAX_US * hz / 1000000)
+			spread = SPIN_MAX_US * hz / 1000000;
+		L->spin_win_tsc = spread;
+	}
 	L->cur->end_unix_ns = tsc_unix_ns(now);
 	L->cur->jitter_ns = jitter_ns(&L->jit);
 	L->cur->seq = L->interval_seq++;
@@ -635,6 +669,19 @@ link_tx(struct probe_link *L, uint32_t n)
 	if (likely(L->bursts++ != 0))
 		hist_add(L->tx_gap, tsc_clock_ns(&dp_clock, t1_tsc - L->last_tx_tsc));
 	L->last_tx_tsc = t1_tsc;
+	{
+		uint64_t early = EXPECT_EARLY_US * rte_get_tsc_hz() / 1000000;
+		uint64_t at = L->rtt_min_tsc > early ? t1_tsc + L->rtt_min_tsc - early : t1_tsc;
+
+		if (L->expect_head - L->expect_tail == EXPECT_RING)
+			L->expect_tail++;	/* the oldest window gives way */
+		L->expect[L->expect_head++ % EXPECT_RING] = at;
+	}
+	/* probes the pacer had to skip after a stall are counted, not lost track of */
+	if (unlikely(L->pacer.skipped != L->pacer_skipped_seen)) {
+		c->tx_skipped += L->pacer.skipped - L->pacer_skipped_seen;
+		L->pacer_skipped_seen = L->pacer.skipped;
+	}
 	if (t1_tsc >= L->next_tick_tsc && L->tick_head - L->tick_tail < TICK_RING) {
 		L->ticks[L->tick_head % TICK_RING] = (struct tick){ t1_tsc, L->next_seq };
 		L->tick_head++;
@@ -893,7 +940,13 @@ link_housekeeping(struct probe_link *L, uint64_t now)
 			L->tx_on = true;
 			L->tx_start_tsc = now;
 			L->tx_end_tsc = L->duration_tsc ? now + L->duration_tsc : UINT64_MAX;
-			L->pacer.next_tsc = now;
+			/*
+			 * Stagger the links (and lanes) over one period: probes of
+			 * both links at the same instant would meet in every shared
+			 * queue and CPU on the way and skew each other's timing.
+			 */
+			L->pacer.next_tsc = now + L->period_tsc *
+					    (L->index * L->nq + L->queue) / (pcfg.n_links * L->nq);
 			L->pacer.next_frac = 0;
 			L->start_ntp = tsc_clock_ntp(&dp_clock, now);
 		}
@@ -1002,9 +1055,22 @@ probe_worker_main(void *arg)
 			ev = L->hk_next_event;
 			if (ev < next_event)
 				next_event = ev;
-			/* Replies outstanding and recently sent: keep polling for them. */
-			if (L->win.pending != 0 && now - L->last_tx_tsc < L->spin_tsc)
-				spin = true;
+			/* Replies due: poll inside their windows, sleep until the next one. */
+			if (L->win.pending == 0) {
+				L->expect_tail = L->expect_head;
+			} else {
+				while (L->expect_tail != L->expect_head &&
+				       now > L->expect[L->expect_tail % EXPECT_RING] + L->spin_win_tsc)
+					L->expect_tail++;
+				if (L->expect_tail != L->expect_head) {
+					uint64_t from = L->expect[L->expect_tail % EXPECT_RING];
+
+					if (now >= from)
+						spin = true;
+					else if (from < next_event)
+						next_event = from;
+				}
+			}
 		}
 		if (all_done)
 			break;

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -556,6 +557,13 @@ reflect_main(int argc, char **argv)
 	struct rte_mbuf *rx[DP_BURST], *tx[DP_BURST * 3], *plain[DP_BURST];
 	uint64_t hz = rte_get_tsc_hz(), last_rx, next_nbr = 0, next_stats;
 	uint64_t prev_gap = 0, expect_tsc = 0;
+	/*
+	 * How early to wake for an expected request. It adapts: a request
+	 * already waiting on the first poll after waking means we woke late
+	 * (double it); polls before it came mean we were in time (shrink it).
+	 */
+	uint64_t guard = hz / 5000, guard_min = hz / 20000, guard_max = hz / 200;
+	int window_polls = -1;		/* polls since a predictive wake-up; -1 = none */
 	bool impaired;
 	char mac[32], ip[64];
 	int rc, i;
@@ -608,12 +616,20 @@ reflect_main(int argc, char **argv)
 			rx[i]->l3_len = (uint16_t)(pi.lay.l4_off - pi.lay.l3_off);
 			plain[nplain++] = rx[i];
 		}
+		if (n == 0 && window_polls >= 0)
+			window_polls++;
 		if (n > 0) {
 			/*
 			 * Learn the arrival period of a steady probe stream: when two
 			 * gaps agree within 1/8, expect the next request one gap later.
 			 */
 			uint64_t gap = now - last_rx;
+
+			if (window_polls == 0)
+				guard = guard * 2 > guard_max ? guard_max : guard * 2;
+			else if (window_polls > 0)
+				guard = guard - guard / 8 < guard_min ? guard_min : guard - guard / 8;
+			window_polls = -1;
 
 			if (gap > hz / 100000 && gap < hz) {
 				uint64_t d = gap > prev_gap ? gap - prev_gap : prev_gap - gap;
@@ -664,17 +680,23 @@ reflect_main(int argc, char **argv)
 			struct timespec ts;
 
 			if (expect_tsc != 0) {
-				uint64_t guard = hz / 5000;	/* 200 us: wake-up latency here */
-
 				if (now + guard >= expect_tsc) {
-					if (now < expect_tsc + guard)
-						continue;	/* due: poll */
+					if (now < expect_tsc + guard) {
+						if (window_polls < 0)
+							window_polls = 1;	/* awake before it: in time */
+						/* poll, but let whoever shares this CPU run */
+						sched_yield();
+						continue;
+					}
 					expect_tsc = 0;		/* missed: back to plain idle */
+					window_polls = -1;
 				} else {
 					uint64_t ns = (expect_tsc - guard - now) * 1000000000ull / hz;
 
 					if (ns > sleep_ns)
 						sleep_ns = ns > 10000000 ? 10000000 : ns;
+					if (now + guard + sleep_ns * hz / 1000000000ull >= expect_tsc)
+						window_polls = 0;	/* this sleep ends in the window */
 				}
 			}
 
