@@ -557,6 +557,7 @@ reflect_main(int argc, char **argv)
 	struct rte_mbuf *rx[DP_BURST], *tx[DP_BURST * 3], *plain[DP_BURST];
 	uint64_t hz = rte_get_tsc_hz(), last_rx, next_nbr = 0, next_stats;
 	uint64_t prev_gap = 0, expect_tsc = 0;
+	bool link_up = true;
 	/*
 	 * How early to wake for an expected request. It adapts: a request
 	 * already waiting on the first poll after waking means we woke late
@@ -589,9 +590,17 @@ reflect_main(int argc, char **argv)
 	last_rx = rte_rdtsc();
 	next_stats = R.stats_interval_s ? last_rx + R.stats_interval_s * hz : UINT64_MAX;
 	while (!dp_force_quit) {
-		uint16_t n = rte_eth_rx_burst(R.port.port_id, 0, rx, DP_BURST), ntx = 0, nplain = 0;
-		uint64_t now = rte_rdtsc();
-		uint64_t t2 = tsc_clock_ntp(&dp_clock, now);
+		uint16_t n = 0, ntx = 0, nplain = 0;
+		uint64_t now, t2;
+
+		/*
+		 * Poll only while the link is up: some PMDs (memif when its peer
+		 * goes away) must not be polled on a dead link.
+		 */
+		if (likely(link_up))
+			n = rte_eth_rx_burst(R.port.port_id, 0, rx, DP_BURST);
+		now = rte_rdtsc();
+		t2 = tsc_clock_ntp(&dp_clock, now);
 
 		for (i = 0; i < n; i++) {
 			struct pkt_info pi;
@@ -659,10 +668,25 @@ reflect_main(int argc, char **argv)
 			R.held = NULL;
 			emit(tx, &ntx, h);
 		}
-		if (ntx > 0)
+		if (ntx > 0 && link_up)
 			tx_flush(tx, ntx);
+		else if (ntx > 0) {
+			R.tx_failed += ntx;
+			while (ntx > 0)
+				rte_pktmbuf_free(tx[--ntx]);
+		}
 		if (now >= next_nbr) {
-			dp_nbr_poll(&R.port, 0, now);
+			struct rte_eth_link link;
+
+			memset(&link, 0, sizeof(link));
+			if (rte_eth_link_get_nowait(R.port.port_id, &link) == 0 &&
+			    (bool)link.link_status != link_up) {
+				link_up = link.link_status;
+				printf("{\"type\":\"link_%s\"}\n", link_up ? "up" : "down");
+				fflush(stdout);
+			}
+			if (link_up)
+				dp_nbr_poll(&R.port, 0, now);
 			next_nbr = now + hz / 100;
 		}
 		if (now >= next_stats) {
