@@ -127,6 +127,7 @@ struct probe_cfg {
 	const char *socket_path;	/* control's unix socket; NULL = stdout */
 	bool busy_poll;			/* never sleep */
 	uint64_t rx_spin_us;		/* low-rate mode: poll this long after a send */
+	const char *host_reflector;	/* benchmarks: a reflector on the first worker */
 };
 
 int probe_main(int argc, char **argv);
@@ -134,6 +135,10 @@ int probe_main(int argc, char **argv);
 /* ------------------------------------------------------------- reflector */
 
 int reflect_main(int argc, char **argv);
+/* A reflector on the prober's own lcore ("port=NAME,ip=ADDR/PLEN"), for loop benchmarks. */
+int reflect_hosted_setup(const char *spec);
+/* One turn of that reflector; returns frames received. */
+uint16_t reflect_poll(void);
 
 /* ------------------------------------------------------------ reporting */
 

@@ -30,6 +30,7 @@
 #include <rte_memcpy.h>
 #include <rte_prefetch.h>
 #include <rte_ring.h>
+#include <rte_eth_ring.h>
 
 #include "mp_record.h"
 #include "mp_stamp.h"
@@ -135,6 +136,9 @@ struct probe_worker {
 	int n;
 	struct probe_link *links[DP_MAX_LINKS * DP_MAX_QUEUES];
 	bool busy;
+	bool hosts_reflector;		/* also turns the hosted reflector (benchmarks) */
+	uint64_t reflector_cycles;	/* spent in it: not counted as the prober's work */
+	uint64_t reflector_cycles_seen;
 	/* cycle accounting, read by the main lcore only after the worker ended */
 	uint64_t loop_cycles;		/* from first to last iteration */
 	uint64_t work_cycles;		/* in iterations that sent or received */
@@ -176,7 +180,12 @@ probe_usage(FILE *f)
 		"  --duration-ms N       stop sending after N ms (0 = until SIGINT/SIGTERM)\n"
 		"  --socket PATH         control's unix socket for interval records (default stdout)\n"
 		"  --busy-poll           never sleep (best timing, one busy core per worker)\n"
-		"  --rx-spin-us N        low-rate mode: poll this long after a send for replies (500)\n");
+		"  --rx-spin-us N        low-rate mode: the shortest reply window after a send (500)\n"
+		"  --host-reflector port=NAME,ip=ADDR/PLEN\n"
+		"                        benchmarks: run a STAMP reflector on that port in the first\n"
+		"                        worker's loop; its cycles are counted apart (end record)\n"
+		"  --ring-pair           benchmarks: make two ports, ring_a and ring_b, joined by\n"
+		"                        two rings (what one sends the other receives)\n");
 }
 
 static int
@@ -311,6 +320,8 @@ parse_args(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "busy-poll", no_argument, NULL, 'b' },
 		{ "rx-spin-us", required_argument, NULL, 'r' },
+		{ "host-reflector", required_argument, NULL, 'H' },
+		{ "ring-pair", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -360,6 +371,11 @@ parse_args(int argc, char **argv)
 				goto bad;
 			pcfg.rx_spin_us = u;
 			break;
+		case 'H':
+			pcfg.host_reflector = optarg;
+			break;
+		case 'R':
+			break;	/* made before the links were parsed: see probe_main */
 		case 'h':
 			probe_usage(stdout);
 			return 1;
@@ -440,11 +456,12 @@ link_prepare(struct probe_link *L)
 	if (stamp_test_encode(payload, sizeof(payload), STAMP_UNAUTH, &t) != 0)
 		return -EINVAL;
 	for (k = 0; k < L->mix.n; k++) {
-		L->tmpl[k] = rte_zmalloc_socket("mp_tmpl", L->mix.size[k] + 64, 64,
+		/* at least 128 + slack: link_tx copies short templates in fixed 64/128 B moves */
+		L->tmpl[k] = rte_zmalloc_socket("mp_tmpl", RTE_MAX(L->mix.size[k], 128u) + 64, 64,
 						rte_eth_dev_socket_id(c->port_id));
 		if (L->tmpl[k] == NULL)
 			return -ENOMEM;
-		len = pkt_build_udp(L->tmpl[k], L->mix.size[k] + 64, &f, payload,
+		len = pkt_build_udp(L->tmpl[k], RTE_MAX(L->mix.size[k], 128u) + 64, &f, payload,
 				    sizeof(payload), L->mix.size[k], &lay);
 		if (len < 0) {
 			fprintf(stderr, "metroprobe-dp: link %s: cannot build a %u-byte probe\n",
@@ -623,7 +640,13 @@ link_tx(struct probe_link *L, uint32_t n)
 		if (++pos == L->sched_len)
 			pos = 0;
 		which[i] = t;
-		rte_memcpy(d, L->tmpl[t], L->tmpl_len[t]);
+		/* fixed-size moves for short probes: no length dispatch per packet */
+		if (L->tmpl_len[t] <= 64)
+			rte_mov64(d, L->tmpl[t]);
+		else if (L->tmpl_len[t] <= 128)
+			rte_mov128(d, L->tmpl[t]);
+		else
+			rte_memcpy(d, L->tmpl[t], L->tmpl_len[t]);
 		m[i]->data_len = L->tmpl_len[t];
 		m[i]->pkt_len = L->tmpl_len[t];
 		memcpy(d + L->off_seq, &seq_be, 4);
@@ -739,7 +762,7 @@ link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, bool redi
 	struct stamp_reply r;
 	enum mp_reason why;
 	enum seq_outcome o;
-	uint64_t t4_ntp, raw_ntp, raw_ns, res_ns = 0, rtt_ns;
+	uint64_t t4_ntp, raw_ntp, res_ns = 0, rtt_ns;
 
 	if (!redirected)
 		c->rx_frames++;
@@ -803,21 +826,31 @@ link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, bool redi
 		why = MP_R_BAD_TIMESTAMP;
 		goto invalid;
 	}
-	raw_ns = ntp_units_ns(raw_ntp);
 	if (r.have & STAMP_HAVE_RX_TS) {
-		struct stamp_errest e;
-		uint64_t t2, t3;
+		/*
+		 * Residence t3 - t2 in the reflector's format: NTP stamps subtract
+		 * as they are (one conversion for the whole round trip); PTP
+		 * (Z set) ones are converted first.
+		 */
+		uint64_t res_ntp;
 
-		stamp_errest_unpack(r.errest, &e);
-		t2 = stamp_ts_to_unix_ns(r.rx_ts, e.ptp);
-		t3 = stamp_ts_to_unix_ns(r.ts, e.ptp);
-		if (unlikely(t3 < t2 || t3 - t2 > raw_ns)) {
+		if (likely(!(r.errest & 0x4000))) {
+			res_ntp = r.ts - r.rx_ts;
+		} else {
+			uint64_t t2 = stamp_ts_to_unix_ns(r.rx_ts, true);
+			uint64_t t3 = stamp_ts_to_unix_ns(r.ts, true);
+
+			res_ntp = t3 >= t2 && t3 - t2 < (UINT64_C(1) << 32) ?
+				  ((t3 - t2) << 32) / MP_NS_PER_S : UINT64_MAX;
+		}
+		if (unlikely((int64_t)res_ntp < 0 || res_ntp > raw_ntp)) {
 			why = MP_R_BAD_TIMESTAMP;
 			goto invalid;
 		}
-		res_ns = t3 - t2;
+		res_ns = ntp_units_ns(res_ntp);
+		raw_ntp -= res_ntp;
 	}
-	rtt_ns = raw_ns - res_ns;
+	rtt_ns = ntp_units_ns(raw_ntp);
 	o = seqwin_on_reply(&L->win, r.sender_seq);
 	switch (o) {
 	case SEQ_REORDERED:
@@ -1045,6 +1078,12 @@ probe_worker_main(void *arg)
 			}
 			if (L->tx_on && pacer_next_tsc(&L->pacer) < next_event)
 				next_event = pacer_next_tsc(&L->pacer);
+			if (unlikely(w->hosts_reflector) && i == 0) {
+				uint64_t t0 = rte_rdtsc();
+
+				reflect_poll();
+				w->reflector_cycles += rte_rdtsc() - t0;
+			}
 			work += link_rx(L);
 			if (L->redirect != NULL)
 				work += link_rx_redirected(L);
@@ -1079,6 +1118,9 @@ probe_worker_main(void *arg)
 			w->work_cycles += rte_rdtsc() - now;
 			w->work_iterations++;
 		}
+		if (unlikely(w->hosts_reflector) && work != 0)
+			w->work_cycles -= w->reflector_cycles - w->reflector_cycles_seen;
+		w->reflector_cycles_seen = w->reflector_cycles;
 		if (!spin && work == 0 && next_event != UINT64_MAX)
 			sleep_until(next_event);
 		else if (!w->busy && work == 0)
@@ -1257,6 +1299,42 @@ probe_report_loop(struct report *rep)
 	}
 }
 
+/*
+ * Two ethdevs over two crossed rings, in this process: a loop with no PMD
+ * cost to speak of, so the benchmarks see the prober's own cycles.
+ */
+static int
+make_ring_pair(void)
+{
+	struct rte_ring *r[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		char name[RTE_RING_NAMESIZE];
+
+		snprintf(name, sizeof(name), "mp_ringpair_%d", i);
+		r[i] = rte_ring_create(name, 4096, (int)rte_socket_id(),
+				       RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (r[i] == NULL)
+			return -ENOMEM;
+	}
+	{
+		int a = rte_eth_from_rings("ring_a", &r[1], 1, &r[0], 1, rte_socket_id());
+		int b = rte_eth_from_rings("ring_b", &r[0], 1, &r[1], 1, rte_socket_id());
+		char na[RTE_ETH_NAME_MAX_LEN] = "", nb[RTE_ETH_NAME_MAX_LEN] = "";
+
+		if (a < 0 || b < 0) {
+			fprintf(stderr, "metroprobe-dp: cannot make the ring pair: %s\n",
+				rte_strerror(rte_errno));
+			return -rte_errno;
+		}
+		rte_eth_dev_get_name_by_port((uint16_t)a, na);
+		rte_eth_dev_get_name_by_port((uint16_t)b, nb);
+		fprintf(stderr, "metroprobe-dp: ring pair: ports %d (%s) and %d (%s)\n", a, na, b, nb);
+	}
+	return 0;
+}
+
 int
 probe_main(int argc, char **argv)
 {
@@ -1265,6 +1343,9 @@ probe_main(int argc, char **argv)
 	struct report rep;
 	int rc, i, j, n_lanes = 0;
 
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--ring-pair") == 0 && make_ring_pair() != 0)
+			return 1;
 	rc = parse_args(argc, argv);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
@@ -1383,6 +1464,12 @@ probe_main(int argc, char **argv)
 			}
 		}
 
+	if (pcfg.host_reflector != NULL) {
+		if (reflect_hosted_setup(pcfg.host_reflector) != 0)
+			return 2;
+		workers[0].hosts_reflector = true;
+		workers[0].busy = true;
+	}
 	rc = report_open(&rep, pcfg.socket_path);
 	if (rc != 0)
 		return 1;
@@ -1412,6 +1499,9 @@ probe_main(int argc, char **argv)
 			cJSON_AddBoolToObject(o, "busy_poll", workers[i].busy);
 			cJSON_AddNumberToObject(o, "loop_cycles", (double)workers[i].loop_cycles);
 			cJSON_AddNumberToObject(o, "work_cycles", (double)workers[i].work_cycles);
+			if (workers[i].hosts_reflector)
+				cJSON_AddNumberToObject(o, "reflector_cycles",
+							(double)workers[i].reflector_cycles);
 			cJSON_AddNumberToObject(o, "iterations", (double)workers[i].iterations);
 			cJSON_AddNumberToObject(o, "work_iterations",
 						(double)workers[i].work_iterations);

@@ -74,13 +74,22 @@ struct reflector {
 	struct rte_mbuf *held;
 	uint64_t held_until;
 	struct session *sess;
+	/* loop state (reflect_poll) */
+	bool impaired;
+	bool link_up;
+	int window_polls;		/* polls since a predictive wake-up; -1 = none */
+	uint64_t last_rx, next_nbr, next_stats, prev_gap, expect_tsc;
+	uint64_t guard, guard_min, guard_max;
+	uint64_t poll_cycles;		/* cycles spent in reflect_poll (hosted use) */
 	/* counters */
 	uint64_t rx_frames, reflected, impair_dropped, impair_duplicated, impair_reordered;
 	uint64_t impair_overflow, tx_failed, sess_full;
 	uint64_t invalid[MP_R_REASON_MAX];
 };
 
-static struct reflector R;
+static struct reflector R_main;
+/* The one reflector of this process: reflect mode's, or one hosted by the prober. */
+static struct reflector *R = &R_main;
 
 static void
 reflect_usage(FILE *f)
@@ -107,10 +116,10 @@ static inline uint64_t
 rng_next(void)
 {
 	/* xorshift64*: plenty for impairment decisions */
-	R.rng ^= R.rng >> 12;
-	R.rng ^= R.rng << 25;
-	R.rng ^= R.rng >> 27;
-	return R.rng * 0x2545F4914F6CDD1DULL;
+	R->rng ^= R->rng >> 12;
+	R->rng ^= R->rng << 25;
+	R->rng ^= R->rng >> 27;
+	return R->rng * 0x2545F4914F6CDD1DULL;
 }
 
 static inline bool
@@ -147,9 +156,9 @@ parse_args(int argc, char **argv)
 	int c, n_nh = 0;
 	struct ip_addr nh[DP_MAX_ADDRS];
 
-	R.udp_port = STAMP_UDP_PORT;
-	R.idle_sleep_us = 50;
-	R.rng = 0x9E3779B97F4A7C15ULL;
+	R->udp_port = STAMP_UDP_PORT;
+	R->idle_sleep_us = 50;
+	R->rng = 0x9E3779B97F4A7C15ULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -157,15 +166,15 @@ parse_args(int argc, char **argv)
 			port = optarg;
 			break;
 		case 'i':
-			if (R.port.n_addrs >= DP_MAX_ADDRS ||
-			    ip_addr_parse(optarg, &R.port.addr[R.port.n_addrs],
-					  &R.port.plen[R.port.n_addrs]) != 0 ||
+			if (R->port.n_addrs >= DP_MAX_ADDRS ||
+			    ip_addr_parse(optarg, &R->port.addr[R->port.n_addrs],
+					  &R->port.plen[R->port.n_addrs]) != 0 ||
 			    strchr(optarg, '/') == NULL) {
 				fprintf(stderr, "metroprobe-dp: reflect: --ip '%s': want ADDR/PLEN, "
 					"at most two\n", optarg);
 				return -EINVAL;
 			}
-			R.port.n_addrs++;
+			R->port.n_addrs++;
 			break;
 		case 'n':
 			if (n_nh >= DP_MAX_ADDRS || ip_addr_parse(optarg, &nh[n_nh], NULL) != 0) {
@@ -177,67 +186,67 @@ parse_args(int argc, char **argv)
 		case 'u':
 			if (kv_u64(optarg, 1, 65535, &u) != 0)
 				goto bad;
-			R.udp_port = (uint16_t)u;
+			R->udp_port = (uint16_t)u;
 			break;
 		case 'v':
-			if (kv_vlans(optarg, &R.port.encap) != 0)
+			if (kv_vlans(optarg, &R->port.encap) != 0)
 				goto bad;
 			break;
 		case 'a':
 			if (strcmp(optarg, "any") == 0) {
-				R.allow_any = true;
+				R->allow_any = true;
 				break;
 			}
-			if (R.n_allow >= MAX_ALLOW ||
-			    ip_addr_parse(optarg, &R.allow[R.n_allow].net, &R.allow[R.n_allow].plen) != 0)
+			if (R->n_allow >= MAX_ALLOW ||
+			    ip_addr_parse(optarg, &R->allow[R->n_allow].net, &R->allow[R->n_allow].plen) != 0)
 				goto bad;
-			R.n_allow++;
+			R->n_allow++;
 			break;
 		case 'S':
-			R.stateful = true;
+			R->stateful = true;
 			break;
 		case 'L':
 			if (kv_pct_ppm(optarg, &u) != 0)
 				goto bad;
-			R.loss_ppm = u;
+			R->loss_ppm = u;
 			break;
 		case 'D':
 			if (kv_pct_ppm(optarg, &u) != 0)
 				goto bad;
-			R.dup_ppm = u;
+			R->dup_ppm = u;
 			break;
 		case 'O':
 			if (kv_pct_ppm(optarg, &u) != 0)
 				goto bad;
-			R.reorder_ppm = u;
+			R->reorder_ppm = u;
 			break;
 		case 'd':
 			if (kv_u64(optarg, 0, 10000000, &u) != 0)
 				goto bad;
-			R.delay_tsc = u * hz / 1000000;
+			R->delay_tsc = u * hz / 1000000;
 			break;
 		case 'j':
 			if (kv_u64(optarg, 0, 10000000, &u) != 0)
 				goto bad;
-			R.jitter_tsc = u * hz / 1000000;
+			R->jitter_tsc = u * hz / 1000000;
 			break;
 		case 's':
 			if (kv_u64(optarg, 1, UINT64_MAX, &u) != 0)
 				goto bad;
-			R.rng = u;
+			R->rng = u;
 			break;
 		case 'b':
-			R.busy_poll = true;
+			R->busy_poll = true;
 			break;
 		case 'I':
 			if (kv_u64(optarg, 0, 100000, &u) != 0)
 				goto bad;
-			R.idle_sleep_us = u;
+			R->idle_sleep_us = u;
 			break;
 		case 'T':
 			if (kv_u64(optarg, 0, 86400, &u) != 0)
 				goto bad;
-			R.stats_interval_s = u;
+			R->stats_interval_s = u;
 			break;
 		case 'h':
 			reflect_usage(stdout);
@@ -251,23 +260,23 @@ parse_args(int argc, char **argv)
 		fprintf(stderr, "metroprobe-dp: reflect: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (R.port.n_addrs == 0) {
+	if (R->port.n_addrs == 0) {
 		fprintf(stderr, "metroprobe-dp: reflect: --ip ADDR/PLEN is required\n");
 		return -EINVAL;
 	}
-	if (R.jitter_tsc > R.delay_tsc) {
+	if (R->jitter_tsc > R->delay_tsc) {
 		fprintf(stderr, "metroprobe-dp: reflect: --jitter-us must not exceed --delay-us "
 			"(delay stays >= 0)\n");
 		return -EINVAL;
 	}
 	if (kv_u64(port, 0, RTE_MAX_ETHPORTS - 1, &u) == 0) {
-		R.port.port_id = (uint16_t)u;
-	} else if (rte_eth_dev_get_port_by_name(port, &R.port.port_id) != 0) {
+		R->port.port_id = (uint16_t)u;
+	} else if (rte_eth_dev_get_port_by_name(port, &R->port.port_id) != 0) {
 		fprintf(stderr, "metroprobe-dp: reflect: no DPDK port '%s'\n", port);
 		return -ENODEV;
 	}
 	for (c = 0; c < n_nh; c++)
-		dp_nbr_add(&R.port, &nh[c], NULL);
+		dp_nbr_add(&R->port, &nh[c], NULL);
 	return 0;
 bad:
 	fprintf(stderr, "metroprobe-dp: reflect: bad value '%s'\n", optarg);
@@ -279,19 +288,19 @@ allowed(const struct ip_addr *src)
 {
 	int i;
 
-	if (R.allow_any)
+	if (R->allow_any)
 		return true;
-	if (R.n_allow == 0) {
+	if (R->n_allow == 0) {
 		/* Default: only on-link peers of our own subnets. */
-		for (i = 0; i < R.port.n_addrs; i++)
-			if (src->family == R.port.addr[i].family &&
-			    ip_addr_same_prefix(src, &R.port.addr[i], R.port.plen[i]))
+		for (i = 0; i < R->port.n_addrs; i++)
+			if (src->family == R->port.addr[i].family &&
+			    ip_addr_same_prefix(src, &R->port.addr[i], R->port.plen[i]))
 				return true;
 		return false;
 	}
-	for (i = 0; i < R.n_allow; i++)
-		if (src->family == R.allow[i].net.family &&
-		    ip_addr_same_prefix(src, &R.allow[i].net, R.allow[i].plen))
+	for (i = 0; i < R->n_allow; i++)
+		if (src->family == R->allow[i].net.family &&
+		    ip_addr_same_prefix(src, &R->allow[i].net, R->allow[i].plen))
 			return true;
 	return false;
 }
@@ -306,7 +315,7 @@ session_seq(const struct pkt_info *pi, uint16_t ssid)
 	h = (h ^ pi->sport) * 16777619u;
 	h = (h ^ ssid) * 16777619u;
 	for (k = 0; k < SESS_SLOTS; k++) {
-		struct session *s = &R.sess[(h + k) & (SESS_SLOTS - 1)];
+		struct session *s = &R->sess[(h + k) & (SESS_SLOTS - 1)];
 
 		if (!s->used) {
 			s->used = true;
@@ -318,7 +327,7 @@ session_seq(const struct pkt_info *pi, uint16_t ssid)
 		if (ip_addr_equal(&s->src, &pi->src) && s->sport == pi->sport && s->ssid == ssid)
 			return s->next_seq++;
 	}
-	R.sess_full++;
+	R->sess_full++;
 	return 0;
 }
 
@@ -337,14 +346,14 @@ make_reply(struct rte_mbuf *m, uint64_t t2_ntp, struct pkt_info *pi)
 	uint16_t port;
 	int i;
 
-	if (pi->encap.nvlan != R.port.encap.nvlan)
+	if (pi->encap.nvlan != R->port.encap.nvlan)
 		return MP_R_VLAN_MISMATCH;
 	for (i = 0; i < pi->encap.nvlan; i++)
-		if ((pi->encap.vlan[i].tci & 0xfff) != (R.port.encap.vlan[i].tci & 0xfff))
+		if ((pi->encap.vlan[i].tci & 0xfff) != (R->port.encap.vlan[i].tci & 0xfff))
 			return MP_R_VLAN_MISMATCH;
-	if (!dp_port_is_ours(&R.port, &pi->dst))
+	if (!dp_port_is_ours(&R->port, &pi->dst))
 		return MP_R_WRONG_ADDRESS;
-	if (pi->dport != R.udp_port)
+	if (pi->dport != R->udp_port)
 		return MP_R_WRONG_PORT;
 	if (!allowed(&pi->src))
 		return MP_R_NOT_ALLOWED;
@@ -355,8 +364,8 @@ make_reply(struct rte_mbuf *m, uint64_t t2_ntp, struct pkt_info *pi)
 	if (stamp_test_decode(d + pi->lay.payload_off, pi->lay.payload_len, STAMP_UNAUTH, &t) != 0)
 		return MP_R_SHORT_STAMP;
 	memset(&r, 0, sizeof(r));
-	r.seq = R.stateful ? session_seq(pi, t.ssid) : t.seq;
-	r.errest = R.errest;
+	r.seq = R->stateful ? session_seq(pi, t.ssid) : t.seq;
+	r.errest = R->errest;
 	r.ssid = t.ssid;
 	r.rx_ts = t2_ntp;
 	r.sender_seq = t.seq;
@@ -366,18 +375,18 @@ make_reply(struct rte_mbuf *m, uint64_t t2_ntp, struct pkt_info *pi)
 	stamp_reply_encode(d + pi->lay.payload_off, pi->lay.payload_len, STAMP_UNAUTH, &r);
 
 	/* L2: back to the sender's MAC, or via our next hop for off-link sources. */
-	if (dp_port_src_for(&R.port, &pi->src) != NULL) {
-		for (i = 0; i < R.port.n_addrs; i++)
-			if (R.port.addr[i].family == pi->src.family &&
-			    ip_addr_same_prefix(&R.port.addr[i], &pi->src, R.port.plen[i]))
+	if (dp_port_src_for(&R->port, &pi->src) != NULL) {
+		for (i = 0; i < R->port.n_addrs; i++)
+			if (R->port.addr[i].family == pi->src.family &&
+			    ip_addr_same_prefix(&R->port.addr[i], &pi->src, R->port.plen[i]))
 				break;
-		if (i == R.port.n_addrs)
-			for (i = 0; i < R.port.n_nbrs; i++)
-				if (R.port.nbr[i].ip.family == pi->src.family && R.port.nbr[i].resolved)
-					nh = &R.port.nbr[i];
+		if (i == R->port.n_addrs)
+			for (i = 0; i < R->port.n_nbrs; i++)
+				if (R->port.nbr[i].ip.family == pi->src.family && R->port.nbr[i].resolved)
+					nh = &R->port.nbr[i];
 	}
 	memcpy(d, nh != NULL ? nh->mac : pi->src_mac, 6);
-	memcpy(d + 6, R.port.mac, 6);
+	memcpy(d + 6, R->port.mac, 6);
 	/* L3 */
 	if (pi->src.family == 4) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(d + pi->lay.l3_off);
@@ -423,41 +432,41 @@ stamp_t3(struct rte_mbuf *m, uint64_t t3_ntp)
 static void
 heap_push(struct rte_mbuf *m, uint64_t release)
 {
-	uint32_t i = R.heap_n++;
+	uint32_t i = R->heap_n++;
 
 	while (i > 0) {
 		uint32_t p = (i - 1) / 2;
 
-		if (R.heap[p].release_tsc <= release)
+		if (R->heap[p].release_tsc <= release)
 			break;
-		R.heap[i] = R.heap[p];
+		R->heap[i] = R->heap[p];
 		i = p;
 	}
-	R.heap[i].release_tsc = release;
-	R.heap[i].m = m;
+	R->heap[i].release_tsc = release;
+	R->heap[i].m = m;
 }
 
 static struct rte_mbuf *
 heap_pop(void)
 {
-	struct rte_mbuf *top = R.heap[0].m;
-	struct delayed last = R.heap[--R.heap_n];
+	struct rte_mbuf *top = R->heap[0].m;
+	struct delayed last = R->heap[--R->heap_n];
 	uint32_t i = 0;
 
 	for (;;) {
 		uint32_t c = 2 * i + 1;
 
-		if (c >= R.heap_n)
+		if (c >= R->heap_n)
 			break;
-		if (c + 1 < R.heap_n && R.heap[c + 1].release_tsc < R.heap[c].release_tsc)
+		if (c + 1 < R->heap_n && R->heap[c + 1].release_tsc < R->heap[c].release_tsc)
 			c++;
-		if (R.heap[c].release_tsc >= last.release_tsc)
+		if (R->heap[c].release_tsc >= last.release_tsc)
 			break;
-		R.heap[i] = R.heap[c];
+		R->heap[i] = R->heap[c];
 		i = c;
 	}
-	if (R.heap_n > 0)
-		R.heap[i] = last;
+	if (R->heap_n > 0)
+		R->heap[i] = last;
 	return top;
 }
 
@@ -468,9 +477,9 @@ tx_flush(struct rte_mbuf **tx, uint16_t n)
 	int tries = 0;
 
 	while (sent < n && tries++ <= DP_TX_RETRIES)
-		sent += rte_eth_tx_burst(R.port.port_id, 0, tx + sent, (uint16_t)(n - sent));
-	R.reflected += sent;
-	R.tx_failed += n - sent;
+		sent += rte_eth_tx_burst(R->port.port_id, 0, tx + sent, (uint16_t)(n - sent));
+	R->reflected += sent;
+	R->tx_failed += n - sent;
 	while (sent < n)
 		rte_pktmbuf_free(tx[sent++]);
 }
@@ -485,10 +494,10 @@ emit(struct rte_mbuf **tx, uint16_t *ntx, struct rte_mbuf *m)
 	}
 	tx[(*ntx)++] = m;
 	/* A held (reordered) packet leaves right after the next one. */
-	if (R.held != NULL && m != R.held) {
-		struct rte_mbuf *h = R.held;
+	if (R->held != NULL && m != R->held) {
+		struct rte_mbuf *h = R->held;
 
-		R.held = NULL;
+		R->held = NULL;
 		emit(tx, ntx, h);
 	}
 }
@@ -500,34 +509,34 @@ impair(struct rte_mbuf **tx, uint16_t *ntx, struct rte_mbuf *m, uint64_t now)
 	struct rte_mbuf *copies[2] = { m, NULL };
 	int i;
 
-	if (chance_ppm(R.loss_ppm)) {
-		R.impair_dropped++;
+	if (chance_ppm(R->loss_ppm)) {
+		R->impair_dropped++;
 		rte_pktmbuf_free(m);
 		return;
 	}
-	if (chance_ppm(R.dup_ppm)) {
-		copies[1] = rte_pktmbuf_copy(m, R.port.pool, 0, UINT32_MAX);
+	if (chance_ppm(R->dup_ppm)) {
+		copies[1] = rte_pktmbuf_copy(m, R->port.pool, 0, UINT32_MAX);
 		if (copies[1] != NULL)
-			R.impair_duplicated++;
+			R->impair_duplicated++;
 	}
 	for (i = 0; i < 2 && copies[i] != NULL; i++) {
 		struct rte_mbuf *c = copies[i];
 
-		if (R.delay_tsc != 0) {
-			uint64_t d = R.delay_tsc;
+		if (R->delay_tsc != 0) {
+			uint64_t d = R->delay_tsc;
 
-			if (R.jitter_tsc != 0)
-				d = d - R.jitter_tsc + rng_next() % (2 * R.jitter_tsc + 1);
-			if (R.heap_n >= HEAP_CAP) {
-				R.impair_overflow++;
+			if (R->jitter_tsc != 0)
+				d = d - R->jitter_tsc + rng_next() % (2 * R->jitter_tsc + 1);
+			if (R->heap_n >= HEAP_CAP) {
+				R->impair_overflow++;
 				rte_pktmbuf_free(c);
 				continue;
 			}
 			heap_push(c, now + d);
-		} else if (R.held == NULL && chance_ppm(R.reorder_ppm)) {
-			R.held = c;
-			R.held_until = now + REORDER_HOLD_US * rte_get_tsc_hz() / 1000000;
-			R.impair_reordered++;
+		} else if (R->held == NULL && chance_ppm(R->reorder_ppm)) {
+			R->held = c;
+			R->held_until = now + REORDER_HOLD_US * rte_get_tsc_hz() / 1000000;
+			R->impair_reordered++;
 		} else {
 			emit(tx, ntx, c);
 		}
@@ -542,209 +551,268 @@ print_stats(const char *what)
 	printf("{\"type\":\"%s\",\"rx_frames\":%lu,\"reflected\":%lu,\"arp_nd\":%lu,"
 	       "\"impair_dropped\":%lu,\"impair_duplicated\":%lu,\"impair_reordered\":%lu,"
 	       "\"impair_overflow\":%lu,\"tx_failed\":%lu,\"sessions_full\":%lu,\"invalid\":{",
-	       what, R.rx_frames, R.reflected, R.port.arp_nd_handled, R.impair_dropped,
-	       R.impair_duplicated, R.impair_reordered, R.impair_overflow, R.tx_failed,
-	       R.sess_full);
+	       what, R->rx_frames, R->reflected, R->port.arp_nd_handled, R->impair_dropped,
+	       R->impair_duplicated, R->impair_reordered, R->impair_overflow, R->tx_failed,
+	       R->sess_full);
 	for (i = 1; i < MP_R_REASON_MAX; i++)
-		printf("%s\"%s\":%lu", i > 1 ? "," : "", mp_reason_names[i], R.invalid[i]);
+		printf("%s\"%s\":%lu", i > 1 ? "," : "", mp_reason_names[i], R->invalid[i]);
 	printf("}}\n");
 	fflush(stdout);
+}
+
+/* Set up the port and the loop state of R (its options already set). */
+static int
+reflect_start(void)
+{
+	uint64_t hz = rte_get_tsc_hz();
+	int rc;
+
+	R->sess = calloc(SESS_SLOTS, sizeof(*R->sess));
+	if (R->sess == NULL)
+		return -ENOMEM;
+	R->errest = dp_clock_errest;
+	R->impaired = R->loss_ppm || R->dup_ppm || R->reorder_ppm || R->delay_tsc;
+	rc = dp_port_setup(&R->port, R->port.port_id, 1, 9018 + 8, 8191);
+	if (rc != 0)
+		return rc;
+	R->link_up = true;
+	R->window_polls = -1;
+	R->guard = hz / 5000;
+	R->guard_min = hz / 20000;
+	R->guard_max = hz / 200;
+	R->last_rx = rte_rdtsc();
+	R->next_stats = R->stats_interval_s ? R->last_rx + R->stats_interval_s * hz : UINT64_MAX;
+	return 0;
+}
+
+/*
+ * A reflector hosted by the prober on the same lcore (benchmarks: a probe
+ * loop with its far end in one process, over a net_ring pair). spec:
+ * "port=NAME,ip=ADDR/PLEN"; answers anyone, busy polls, never sleeps.
+ */
+int
+reflect_hosted_setup(const char *spec)
+{
+	struct kv kv;
+	const char *err = "", *v;
+
+	memset(R, 0, sizeof(*R));
+	R->udp_port = STAMP_UDP_PORT;
+	R->allow_any = true;
+	R->busy_poll = true;
+	R->rng = 0x9E3779B97F4A7C15ULL;
+	if (kv_parse(&kv, spec, &err) != 0)
+		goto bad;
+	v = kv_get(&kv, "port");
+	if (v == NULL || rte_eth_dev_get_port_by_name(v, &R->port.port_id) != 0) {
+		err = "port=NAME of a DPDK device is required";
+		goto bad;
+	}
+	v = kv_get(&kv, "ip");
+	if (v == NULL || ip_addr_parse(v, &R->port.addr[0], &R->port.plen[0]) != 0) {
+		err = "ip=ADDR/PLEN is required";
+		goto bad;
+	}
+	R->port.n_addrs = 1;
+	if (kv_unused(&kv) != NULL) {
+		err = "unknown key";
+		goto bad;
+	}
+	return reflect_start();
+bad:
+	fprintf(stderr, "metroprobe-dp: --host-reflector '%s': %s\n", spec, err);
+	return -EINVAL;
+}
+
+/*
+ * One turn of the reflector: receive a burst, answer, release delayed
+ * replies, housekeeping, and (unless busy polling) sleep while idle.
+ * Returns the frames received.
+ */
+uint16_t
+reflect_poll(void)
+{
+	struct rte_mbuf *rx[DP_BURST], *tx[DP_BURST * 3], *plain[DP_BURST];
+	uint64_t hz = rte_get_tsc_hz(), now, t2;
+	uint16_t n = 0, ntx = 0, nplain = 0;
+	int i;
+
+	/*
+	 * Poll only while the link is up: some PMDs (memif when its peer
+	 * goes away) must not be polled on a dead link.
+	 */
+	if (likely(R->link_up))
+		n = rte_eth_rx_burst(R->port.port_id, 0, rx, DP_BURST);
+	now = rte_rdtsc();
+	t2 = tsc_clock_ntp(&dp_clock, now);
+
+	for (i = 0; i < n; i++) {
+		struct pkt_info pi;
+		enum mp_reason why;
+
+		R->rx_frames++;
+		why = pkt_parse(rte_pktmbuf_mtod(rx[i], uint8_t *),
+				rte_pktmbuf_data_len(rx[i]), PKT_VERIFY_CSUM, &pi);
+		if (why == MP_OK && pi.kind != PKT_KIND_UDP) {
+			if (dp_nbr_input(&R->port, 0, rx[i], &pi, now))
+				continue;
+			why = MP_R_NOT_UDP;
+		}
+		if (why == MP_OK)
+			why = make_reply(rx[i], t2, &pi);
+		if (why != MP_OK) {
+			R->invalid[why]++;
+			rte_pktmbuf_free(rx[i]);
+			continue;
+		}
+		rx[i]->l2_len = pi.lay.l3_off;
+		rx[i]->l3_len = (uint16_t)(pi.lay.l4_off - pi.lay.l3_off);
+		plain[nplain++] = rx[i];
+	}
+	if (n == 0 && R->window_polls >= 0)
+		R->window_polls++;
+	if (n > 0) {
+		/*
+		 * Learn the arrival period of a steady probe stream: when two
+		 * gaps agree within 1/8, expect the next request one gap later.
+		 */
+		uint64_t gap = now - R->last_rx;
+
+		if (R->window_polls == 0)
+			R->guard = R->guard * 2 > R->guard_max ? R->guard_max : R->guard * 2;
+		else if (R->window_polls > 0)
+			R->guard = R->guard - R->guard / 8 < R->guard_min ? R->guard_min : R->guard - R->guard / 8;
+		R->window_polls = -1;
+
+		if (gap > hz / 100000 && gap < hz) {
+			uint64_t d = gap > R->prev_gap ? gap - R->prev_gap : R->prev_gap - gap;
+
+			R->expect_tsc = d < R->prev_gap / 8 ? now + gap : 0;
+			R->prev_gap = gap;
+		}
+		R->last_rx = now;
+	}
+	if (nplain > 0) {
+		uint64_t t3_tsc = rte_rdtsc(), t3 = tsc_clock_ntp(&dp_clock, t3_tsc);
+
+		for (i = 0; i < nplain; i++) {
+			stamp_t3(plain[i], t3);
+			if (R->impaired)
+				impair(tx, &ntx, plain[i], t3_tsc);
+			else
+				tx[ntx++] = plain[i];
+		}
+	}
+	/* Delayed replies whose time has come. */
+	while (R->heap_n > 0 && R->heap[0].release_tsc <= now)
+		emit(tx, &ntx, heap_pop());
+	if (R->held != NULL && now >= R->held_until) {
+		struct rte_mbuf *h = R->held;
+
+		R->held = NULL;
+		emit(tx, &ntx, h);
+	}
+	if (ntx > 0 && R->link_up)
+		tx_flush(tx, ntx);
+	else if (ntx > 0) {
+		R->tx_failed += ntx;
+		while (ntx > 0)
+			rte_pktmbuf_free(tx[--ntx]);
+	}
+	if (now >= R->next_nbr) {
+		struct rte_eth_link link;
+
+		memset(&link, 0, sizeof(link));
+		if (rte_eth_link_get_nowait(R->port.port_id, &link) == 0 &&
+		    (bool)link.link_status != R->link_up) {
+			R->link_up = link.link_status;
+			printf("{\"type\":\"link_%s\"}\n", R->link_up ? "up" : "down");
+			fflush(stdout);
+		}
+		if (R->link_up)
+			dp_nbr_poll(&R->port, 0, now);
+		R->next_nbr = now + hz / 100;
+	}
+	if (now >= R->next_stats) {
+		print_stats("reflector_stats");
+		R->next_stats += R->stats_interval_s * hz;
+	}
+	/*
+	 * Idle: sleep unless traffic is flowing, a release is near, or a
+	 * request of a steady stream is due: then sleep only until shortly
+	 * before it and poll, so the request does not wait in the ring
+	 * (its wait is not in T3 - T2, so it would add to the round trip).
+	 */
+	if (!R->busy_poll && n == 0 && now - R->last_rx > hz / 10000 && R->idle_sleep_us > 0) {
+		uint64_t sleep_ns = R->idle_sleep_us * 1000;
+		struct timespec ts;
+
+		if (R->expect_tsc != 0) {
+			if (now + R->guard >= R->expect_tsc) {
+				if (now < R->expect_tsc + R->guard) {
+					if (R->window_polls < 0)
+						R->window_polls = 1;	/* awake before it: in time */
+					/* poll, but let whoever shares this CPU run */
+					sched_yield();
+					return n;
+				}
+				R->expect_tsc = 0;		/* missed: back to plain idle */
+				R->window_polls = -1;
+			} else {
+				uint64_t ns = (R->expect_tsc - R->guard - now) * 1000000000ull / hz;
+
+				if (ns > sleep_ns)
+					sleep_ns = ns > 10000000 ? 10000000 : ns;
+				if (now + R->guard + sleep_ns * hz / 1000000000ull >= R->expect_tsc)
+					R->window_polls = 0;	/* this sleep ends in the window */
+			}
+		}
+
+		if (R->heap_n > 0) {
+			uint64_t until = R->heap[0].release_tsc;
+			uint64_t ns = until > now ? (until - now) * 1000000000ull / hz : 0;
+
+			if (ns < sleep_ns)
+				sleep_ns = ns;
+		}
+		if (sleep_ns > 0) {
+			ts.tv_sec = 0;
+			ts.tv_nsec = (long)sleep_ns;
+			nanosleep(&ts, NULL);
+		}
+	}
+
+	return n;
 }
 
 int
 reflect_main(int argc, char **argv)
 {
-	struct rte_mbuf *rx[DP_BURST], *tx[DP_BURST * 3], *plain[DP_BURST];
-	uint64_t hz = rte_get_tsc_hz(), last_rx, next_nbr = 0, next_stats;
-	uint64_t prev_gap = 0, expect_tsc = 0;
-	bool link_up = true;
-	/*
-	 * How early to wake for an expected request. It adapts: a request
-	 * already waiting on the first poll after waking means we woke late
-	 * (double it); polls before it came mean we were in time (shrink it).
-	 */
-	uint64_t guard = hz / 5000, guard_min = hz / 20000, guard_max = hz / 200;
-	int window_polls = -1;		/* polls since a predictive wake-up; -1 = none */
-	bool impaired;
 	char mac[32], ip[64];
-	int rc, i;
+	int rc;
 
-	memset(&R, 0, sizeof(R));
+	memset(R, 0, sizeof(*R));
 	rc = parse_args(argc, argv);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
-	R.sess = calloc(SESS_SLOTS, sizeof(*R.sess));
-	if (R.sess == NULL)
-		return 1;
-	R.errest = dp_clock_errest;
-	impaired = R.loss_ppm || R.dup_ppm || R.reorder_ppm || R.delay_tsc;
-	rc = dp_port_setup(&R.port, R.port.port_id, 1, 9018 + 8, 8191);
+	rc = reflect_start();
 	if (rc != 0)
 		return 1;
 	prctl(PR_SET_TIMERSLACK, 1000UL);
-	mac_format(R.port.mac, mac, sizeof(mac));
-	ip_addr_format(&R.port.addr[0], ip, sizeof(ip));
-	printf("reflector ready: port %u mac %s ip %s udp %u%s%s\n", R.port.port_id, mac, ip,
-	       R.udp_port, R.stateful ? " stateful" : " stateless", impaired ? " impaired" : "");
+	mac_format(R->port.mac, mac, sizeof(mac));
+	ip_addr_format(&R->port.addr[0], ip, sizeof(ip));
+	printf("reflector ready: port %u mac %s ip %s udp %u%s%s\n", R->port.port_id, mac, ip,
+	       R->udp_port, R->stateful ? " stateful" : " stateless",
+	       R->impaired ? " impaired" : "");
 	fflush(stdout);
-	last_rx = rte_rdtsc();
-	next_stats = R.stats_interval_s ? last_rx + R.stats_interval_s * hz : UINT64_MAX;
-	while (!dp_force_quit) {
-		uint16_t n = 0, ntx = 0, nplain = 0;
-		uint64_t now, t2;
-
-		/*
-		 * Poll only while the link is up: some PMDs (memif when its peer
-		 * goes away) must not be polled on a dead link.
-		 */
-		if (likely(link_up))
-			n = rte_eth_rx_burst(R.port.port_id, 0, rx, DP_BURST);
-		now = rte_rdtsc();
-		t2 = tsc_clock_ntp(&dp_clock, now);
-
-		for (i = 0; i < n; i++) {
-			struct pkt_info pi;
-			enum mp_reason why;
-
-			R.rx_frames++;
-			why = pkt_parse(rte_pktmbuf_mtod(rx[i], uint8_t *),
-					rte_pktmbuf_data_len(rx[i]), PKT_VERIFY_CSUM, &pi);
-			if (why == MP_OK && pi.kind != PKT_KIND_UDP) {
-				if (dp_nbr_input(&R.port, 0, rx[i], &pi, now))
-					continue;
-				why = MP_R_NOT_UDP;
-			}
-			if (why == MP_OK)
-				why = make_reply(rx[i], t2, &pi);
-			if (why != MP_OK) {
-				R.invalid[why]++;
-				rte_pktmbuf_free(rx[i]);
-				continue;
-			}
-			rx[i]->l2_len = pi.lay.l3_off;
-			rx[i]->l3_len = (uint16_t)(pi.lay.l4_off - pi.lay.l3_off);
-			plain[nplain++] = rx[i];
-		}
-		if (n == 0 && window_polls >= 0)
-			window_polls++;
-		if (n > 0) {
-			/*
-			 * Learn the arrival period of a steady probe stream: when two
-			 * gaps agree within 1/8, expect the next request one gap later.
-			 */
-			uint64_t gap = now - last_rx;
-
-			if (window_polls == 0)
-				guard = guard * 2 > guard_max ? guard_max : guard * 2;
-			else if (window_polls > 0)
-				guard = guard - guard / 8 < guard_min ? guard_min : guard - guard / 8;
-			window_polls = -1;
-
-			if (gap > hz / 100000 && gap < hz) {
-				uint64_t d = gap > prev_gap ? gap - prev_gap : prev_gap - gap;
-
-				expect_tsc = d < prev_gap / 8 ? now + gap : 0;
-				prev_gap = gap;
-			}
-			last_rx = now;
-		}
-		if (nplain > 0) {
-			uint64_t t3_tsc = rte_rdtsc(), t3 = tsc_clock_ntp(&dp_clock, t3_tsc);
-
-			for (i = 0; i < nplain; i++) {
-				stamp_t3(plain[i], t3);
-				if (impaired)
-					impair(tx, &ntx, plain[i], t3_tsc);
-				else
-					tx[ntx++] = plain[i];
-			}
-		}
-		/* Delayed replies whose time has come. */
-		while (R.heap_n > 0 && R.heap[0].release_tsc <= now)
-			emit(tx, &ntx, heap_pop());
-		if (R.held != NULL && now >= R.held_until) {
-			struct rte_mbuf *h = R.held;
-
-			R.held = NULL;
-			emit(tx, &ntx, h);
-		}
-		if (ntx > 0 && link_up)
-			tx_flush(tx, ntx);
-		else if (ntx > 0) {
-			R.tx_failed += ntx;
-			while (ntx > 0)
-				rte_pktmbuf_free(tx[--ntx]);
-		}
-		if (now >= next_nbr) {
-			struct rte_eth_link link;
-
-			memset(&link, 0, sizeof(link));
-			if (rte_eth_link_get_nowait(R.port.port_id, &link) == 0 &&
-			    (bool)link.link_status != link_up) {
-				link_up = link.link_status;
-				printf("{\"type\":\"link_%s\"}\n", link_up ? "up" : "down");
-				fflush(stdout);
-			}
-			if (link_up)
-				dp_nbr_poll(&R.port, 0, now);
-			next_nbr = now + hz / 100;
-		}
-		if (now >= next_stats) {
-			print_stats("reflector_stats");
-			next_stats += R.stats_interval_s * hz;
-		}
-		/*
-		 * Idle: sleep unless traffic is flowing, a release is near, or a
-		 * request of a steady stream is due: then sleep only until shortly
-		 * before it and poll, so the request does not wait in the ring
-		 * (its wait is not in T3 - T2, so it would add to the round trip).
-		 */
-		if (!R.busy_poll && n == 0 && now - last_rx > hz / 10000 && R.idle_sleep_us > 0) {
-			uint64_t sleep_ns = R.idle_sleep_us * 1000;
-			struct timespec ts;
-
-			if (expect_tsc != 0) {
-				if (now + guard >= expect_tsc) {
-					if (now < expect_tsc + guard) {
-						if (window_polls < 0)
-							window_polls = 1;	/* awake before it: in time */
-						/* poll, but let whoever shares this CPU run */
-						sched_yield();
-						continue;
-					}
-					expect_tsc = 0;		/* missed: back to plain idle */
-					window_polls = -1;
-				} else {
-					uint64_t ns = (expect_tsc - guard - now) * 1000000000ull / hz;
-
-					if (ns > sleep_ns)
-						sleep_ns = ns > 10000000 ? 10000000 : ns;
-					if (now + guard + sleep_ns * hz / 1000000000ull >= expect_tsc)
-						window_polls = 0;	/* this sleep ends in the window */
-				}
-			}
-
-			if (R.heap_n > 0) {
-				uint64_t until = R.heap[0].release_tsc;
-				uint64_t ns = until > now ? (until - now) * 1000000000ull / hz : 0;
-
-				if (ns < sleep_ns)
-					sleep_ns = ns;
-			}
-			if (sleep_ns > 0) {
-				ts.tv_sec = 0;
-				ts.tv_nsec = (long)sleep_ns;
-				nanosleep(&ts, NULL);
-			}
-		}
-	}
-	while (R.heap_n > 0)
+	while (!dp_force_quit)
+		reflect_poll();
+	while (R->heap_n > 0)
 		rte_pktmbuf_free(heap_pop());
-	if (R.held != NULL)
-		rte_pktmbuf_free(R.held);
+	if (R->held != NULL)
+		rte_pktmbuf_free(R->held);
 	print_stats("reflector_final");
-	dp_port_close(&R.port);
-	free(R.sess);
-	(void)tx;
+	dp_port_close(&R->port);
+	free(R->sess);
 	return 0;
 }
