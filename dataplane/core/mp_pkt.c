@@ -635,17 +635,6 @@ ip_addr_format(const struct ip_addr *a, char *buf, size_t len)
 	return 0;
 }
 
-bool
-ip_addr_equal(const struct ip_addr *a, const struct ip_addr *b)
-{
-	if (a->family != b->family)
-		return false;
-	if (a->family == 4)
-		return memcmp(a->b, b->b, 4) == 0;
-	if (a->family == 6)
-		return memcmp(a->b, b->b, 16) == 0;
-	return true;
-}
 
 bool
 ip_addr_same_prefix(const struct ip_addr *a, const struct ip_addr *b, int plen)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "mp_reason.h"
 
@@ -186,7 +187,27 @@ void pkt_solicited_node(const uint8_t target[16], uint8_t ip[16], uint8_t mac[ET
 /* "192.0.2.1", "2001:db8::1"; with prefix "192.0.2.1/30" -> *plen (else 32/128). */
 int ip_addr_parse(const char *s, struct ip_addr *a, int *plen);
 int ip_addr_format(const struct ip_addr *a, char *buf, size_t len);
-bool ip_addr_equal(const struct ip_addr *a, const struct ip_addr *b);
+/* Per received frame on the fast path: word compares, no memcmp call. */
+static inline bool
+ip_addr_equal(const struct ip_addr *a, const struct ip_addr *b)
+{
+	uint64_t x[2], y[2];
+	uint32_t u, v;
+
+	if (a->family != b->family)
+		return false;
+	if (a->family == 4) {
+		memcpy(&u, a->b, 4);
+		memcpy(&v, b->b, 4);
+		return u == v;
+	}
+	if (a->family == 6) {
+		memcpy(x, a->b, 16);
+		memcpy(y, b->b, 16);
+		return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+	}
+	return true;
+}
 /* a and b in the same prefix of plen bits. */
 bool ip_addr_same_prefix(const struct ip_addr *a, const struct ip_addr *b, int plen);
 /* "02:00:00:00:00:01" */
