@@ -43,6 +43,7 @@
 #define WAKE_MARGIN_US	30		/* wake this early, then spin to the deadline */
 #define NH_WAIT_MS	3000		/* wait this long for ARP/ND before starting */
 #define BATCH_NS	2000		/* at high rates, send what is due in 2 us at once */
+#define CATCHUP_US	200		/* a stall this long is caught up in full */
 #define HK_NS		20000		/* housekeeping (retire, snapshot, ARP) every 20 us */
 #define EXPECT_RING	64		/* bursts whose replies the low-rate mode waits for */
 #define EXPECT_EARLY_US	50		/* start polling this long before a reply is due */
@@ -411,7 +412,7 @@ link_prepare(struct probe_link *L)
 	uint32_t min_frame;
 	uint64_t hz = rte_get_tsc_hz(), link_bps;
 	uint32_t k;
-	int len;
+	int len, rc;
 
 	min_frame = pkt_min_frame_size(&c->encap, c->ip.family, STAMP_UNAUTH_LEN);
 	L->mix = c->mix;
@@ -478,7 +479,21 @@ link_prepare(struct probe_link *L)
 		L->off_dmac = 0;
 	}
 	L->sched_len = (uint32_t)frame_mix_schedule(&L->mix, L->sched, MIX_MAX_SCHED);
-	if (pacer_init(&L->pacer, hz, L->rate_mpps, 0, 2 * DP_BURST) != 0) {
+	/*
+	 * Catch up after a stall of up to CATCHUP_US (a timer interrupt, a
+	 * preempted vCPU) in full; past that, skip the backlog (counted as
+	 * tx_skipped) rather than send a long burst. At least two bursts.
+	 */
+	{
+		uint64_t catchup = L->rate_mpps * CATCHUP_US / 1000000000ull;
+
+		if (catchup < 2 * DP_BURST)
+			catchup = 2 * DP_BURST;
+		if (catchup > 65536)
+			catchup = 65536;
+		rc = pacer_init(&L->pacer, hz, L->rate_mpps, 0, (uint32_t)catchup);
+	}
+	if (rc != 0) {
 		fprintf(stderr, "metroprobe-dp: link %s: rate too high for this TSC\n", c->name);
 		return -EINVAL;
 	}
