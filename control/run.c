@@ -28,6 +28,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "mp_mix.h"
 #include "mp_record.h"
 #include "agg.h"
 #include "config.h"
@@ -37,6 +38,7 @@
 #define MAX_ARGS	128
 #define LINE_MAX_BYTES	(1u << 20)	/* one record; a full histogram is ~60 KB */
 #define HELLO_TIMEOUT_S	30
+#define SWEEP_DEFAULT	"64,128,256,512,1024,1280,1518,9000"
 
 struct run {
 	struct mp_config cfg;
@@ -291,7 +293,10 @@ run_usage(FILE *f)
 		"  --duration S   seconds to probe (overrides duration_s; 0 = until Ctrl-C)\n"
 		"  --out DIR      output directory (overrides out_dir)\n"
 		"  --quiet        no live lines\n"
-		"Exit: 0 complete, 1 the run failed or was cut short, 2 bad config or usage.\n");
+		"  --frame-size F frame size (or mix: imix, 64:7+570:4+1518:1) for every link\n"
+		"  --sweep[=LIST] one run per frame size (default " SWEEP_DEFAULT "),\n"
+		"                 RFC 2544 style, each in DIR/size-N; DIR/sweep.json and a table\n"
+		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 130 interrupted.\n");
 }
 
 static int
@@ -726,6 +731,112 @@ run_loop(struct run *r)
 	return 0;
 }
 
+/*
+ * RFC 2544-style frame-size sweep: one run per size, each in DIR/size-N,
+ * then DIR/sweep.json and a table. Sizes the ports cannot take (9000 on a
+ * 1500-byte MTU) fail on their own and are reported as such; the sweep goes
+ * on. Ctrl-C stops the sweep after the run it interrupts.
+ */
+static int
+run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
+{
+	char list[256], *save = NULL, *tok, *a[16], sub[PATH_MAX], path[PATH_MAX];
+	cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "sizes"), *e;
+	int n, i, rc = 0, worst = 0;
+	char *s;
+
+	snprintf(list, sizeof(list), "%s", sizes);
+	if (mp_mkdir_p(out_dir, 0755) != 0) {
+		fprintf(stderr, "metroprobe: cannot create %s\n", out_dir);
+		cJSON_Delete(root);
+		return 1;
+	}
+	for (tok = strtok_r(list, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		char *end;
+		unsigned long size = strtoul(tok, &end, 10);
+		char *summary;
+
+		if (*tok == '\0' || *end != '\0' || size < PKT_MIN_FRAME || size > PKT_MAX_FRAME) {
+			fprintf(stderr, "metroprobe: --sweep: '%s' is not a frame size (64..9018)\n", tok);
+			cJSON_Delete(root);
+			return 2;
+		}
+		snprintf(sub, sizeof(sub), "%s/size-%lu", out_dir, size);
+		printf("\n=== frame size %lu -> %s\n", size, sub);
+		fflush(stdout);
+		/* the same run with this size and this output directory */
+		n = 0;
+		for (i = 0; i < argc && n < 12; i++)
+			a[n++] = argv[i];
+		a[n++] = (char *)"--frame-size";
+		a[n++] = tok;
+		a[n++] = (char *)"--out";
+		a[n++] = sub;
+		a[n] = NULL;
+		rc = run_main(n, a);
+		e = cJSON_CreateObject();
+		cJSON_AddNumberToObject(e, "frame_size", (double)size);
+		cJSON_AddNumberToObject(e, "exit", rc);
+		snprintf(path, sizeof(path), "%s/summary.json", sub);
+		summary = mp_read_file(path, NULL);
+		if (summary != NULL) {
+			cJSON *sj = cJSON_Parse(summary);
+
+			if (sj != NULL)
+				cJSON_AddItemToObject(e, "summary", sj);
+			free(summary);
+		}
+		cJSON_AddItemToArray(arr, e);
+		if (rc > worst)
+			worst = rc;
+		if (rc == 130)
+			break;
+	}
+	/* the table: one line per size and link */
+	printf("\n%-6s %-8s %10s %10s %8s %9s %9s %9s\n", "size", "link", "sent", "received",
+	       "loss%", "rtt p50", "p99", "complete");
+	cJSON_ArrayForEach(e, arr) {
+		const cJSON *sum = cJSON_GetObjectItemCaseSensitive(e, "summary"), *l;
+		int size = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "frame_size"));
+
+		if (sum == NULL) {
+			printf("%-6d %-8s (no summary: exit %d)\n", size, "-",
+			       (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "exit")));
+			continue;
+		}
+		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(sum, "links")) {
+			const cJSON *rtt = cJSON_GetObjectItemCaseSensitive(l, "rtt_us");
+			const cJSON *lr = cJSON_GetObjectItemCaseSensitive(l, "loss_ratio");
+			const cJSON *p50 = cJSON_GetObjectItemCaseSensitive(rtt, "p50");
+			const cJSON *p99 = cJSON_GetObjectItemCaseSensitive(rtt, "p99");
+			char loss[24] = "-", a50[24] = "-", a99[24] = "-";
+
+			if (cJSON_IsNumber(lr))
+				snprintf(loss, sizeof(loss), "%.3f", lr->valuedouble * 100);
+			if (cJSON_IsNumber(p50))
+				snprintf(a50, sizeof(a50), "%.1f", p50->valuedouble);
+			if (cJSON_IsNumber(p99))
+				snprintf(a99, sizeof(a99), "%.1f", p99->valuedouble);
+			printf("%-6d %-8s %10.0f %10.0f %8s %9s %9s %9s\n", size,
+			       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
+			       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(l, "sent")),
+			       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(l, "received")),
+			       loss, a50, a99,
+			       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sum, "complete")) ?
+				       "yes" : "NO");
+		}
+	}
+	snprintf(path, sizeof(path), "%s/sweep.json", out_dir);
+	s = cJSON_Print(root);
+	if (s == NULL || mp_write_file(path, s, strlen(s)) != 0)
+		fprintf(stderr, "metroprobe: cannot write %s\n", path);
+	else
+		printf("(round-trip times in microseconds)\nsweep: %s\n", path);
+	free(s);
+	cJSON_Delete(root);
+	return worst;
+}
+
 int
 run_main(int argc, char **argv)
 {
@@ -733,10 +844,12 @@ run_main(int argc, char **argv)
 		{ "duration", required_argument, NULL, 'd' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "frame-size", required_argument, NULL, 'f' },
+		{ "sweep", optional_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL, *dur = NULL;
+	const char *out = NULL, *dur = NULL, *frame = NULL, *sweep = NULL;
 	struct itimerspec its = { { 1, 0 }, { 1, 0 } };
 	char dp[PATH_MAX], path[PATH_MAX];
 	struct run *r;
@@ -761,6 +874,12 @@ run_main(int argc, char **argv)
 		case 'q':
 			r->quiet = true;
 			break;
+		case 'f':
+			frame = optarg;
+			break;
+		case 's':
+			sweep = optarg != NULL ? optarg : SWEEP_DEFAULT;
+			break;
 		case 'h':
 			run_usage(stdout);
 			free(r);
@@ -780,6 +899,43 @@ run_main(int argc, char **argv)
 	if (load_config(r, r->config_path) != 0) {
 		free(r);
 		return 2;
+	}
+	if (sweep != NULL) {
+		/* re-run ourselves per size with everything but --sweep/--out */
+		char *pass[16];
+		int np = 0, k;
+
+		for (k = 0; k < argc && np < 12; k++) {
+			if (strncmp(argv[k], "--sweep", 7) == 0)
+				continue;
+			if (strcmp(argv[k], "--out") == 0 || strcmp(argv[k], "-o") == 0) {
+				k++;
+				continue;
+			}
+			if (strncmp(argv[k], "--out=", 6) == 0)
+				continue;
+			pass[np++] = argv[k];
+		}
+		pass[np] = NULL;
+		k = run_sweep(np, pass, sweep, out != NULL ? out : r->cfg.out_dir);
+		free(r);
+		return k;
+	}
+	if (frame != NULL) {
+		/* one size or a mix for every link, as frame_size in the config */
+		struct frame_mix mix;
+		const char *merr = NULL;
+
+		if (frame_mix_parse(frame, PKT_MIN_FRAME, PKT_MAX_FRAME, &mix, &merr) != 0) {
+			fprintf(stderr, "metroprobe: --frame-size '%s': %s\n", frame, merr);
+			free(r);
+			return 2;
+		}
+		for (i = 0; i < r->cfg.n_links; i++) {
+			frame_mix_format(&mix, r->cfg.links[i].frame_mix,
+					 sizeof(r->cfg.links[i].frame_mix));
+			r->cfg.links[i].frame_size = frame_mix_max_size(&mix);
+		}
 	}
 	if (dur != NULL) {
 		char *end;
@@ -879,7 +1035,7 @@ run_main(int argc, char **argv)
 		fprintf(stderr, "metroprobe: cannot write %s/summary.json\n", r->out_dir);
 	printf("\n%s: %s/summary.json %s/intervals.jsonl %s/events.jsonl %s\n",
 	       complete ? "complete" : "INCOMPLETE", r->out_dir, r->out_dir, r->out_dir, r->dp_log);
-	rc = complete ? 0 : 1;
+	rc = complete ? 0 : r->interrupted ? 130 : 1;
 out:
 	if (r->child > 0 && !r->child_exited) {
 		kill(r->child, SIGKILL);

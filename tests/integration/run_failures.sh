@@ -52,6 +52,7 @@ rc=0
 wait $RUN_PID || rc=$?
 RUN_PID=
 t1=$(date +%s)
+[ $rc = 130 ] || fail "Ctrl-C: exit $rc, want 130"
 [ -s "$TMP/out/summary.json" ] || fail "Ctrl-C: no summary"
 [ "$(j .end_reason)" = interrupted ] || fail "Ctrl-C: end_reason $(j .end_reason)"
 [ $((t1 - t0)) -le 5 ] || fail "Ctrl-C: took $((t1 - t0)) s to stop"
