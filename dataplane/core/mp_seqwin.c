@@ -218,6 +218,25 @@ seqwin_on_send_burst(struct seqwin *w, uint32_t seq, uint32_t n)
 
 	if (n == 0)
 		return 0;
+	/*
+	 * The common case: in sequence, and every slot about to be reused last
+	 * held a sequence number below `retired` (so none is still pending and
+	 * none is lost): mark the burst pending in one or two memsets. NextExp
+	 * and retired keep their distance to next_send, so they stay valid.
+	 */
+	if (seq == w->next_send && w->any_sent && (seq + n) - w->retired <= w->mask + 1) {
+		uint32_t idx = seq & w->mask, room = w->mask + 1 - idx;
+
+		if (room >= n) {
+			memset(w->state + idx, SW_PENDING, n);
+		} else {
+			memset(w->state + idx, SW_PENDING, room);
+			memset(w->state, SW_PENDING, n - room);
+		}
+		w->pending += n;
+		w->next_send = seq + n;
+		return 0;
+	}
 	lost = seqwin_on_send(w, seq);
 	for (i = 1; i < n; i++)
 		lost += seqwin_send_one(w);
