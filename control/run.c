@@ -652,7 +652,7 @@ run_loop(struct run *r)
 
 	for (;;) {
 		struct pollfd p[4];
-		int np = 0, i;
+		int np = 0;
 
 		p[np++] = (struct pollfd){ .fd = r->sig_fd, .events = POLLIN };
 		p[np++] = (struct pollfd){ .fd = r->timer_fd, .events = POLLIN };
@@ -726,7 +726,6 @@ run_loop(struct run *r)
 			kill(r->child, SIGKILL);
 			kill_at = 0;
 		}
-		(void)i;
 	}
 	return 0;
 }

@@ -68,6 +68,20 @@ int dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 void dp_port_close(struct dp_port *p);
 uint16_t dp_port_by_name(const char *spec);
 
+/* Same VLAN IDs, outermost first (PCP and DEI may differ on the way). */
+static inline bool
+encap_matches(const struct pkt_encap *want, const struct pkt_encap *got)
+{
+	int i;
+
+	if (want->nvlan != got->nvlan)
+		return false;
+	for (i = 0; i < want->nvlan; i++)
+		if ((want->vlan[i].tci & 0xfff) != (got->vlan[i].tci & 0xfff))
+			return false;
+	return true;
+}
+
 /* nbr.c: ARP / ND on a port; called on the lcore that polls queue 0 of the port. */
 int dp_nbr_add(struct dp_port *p, const struct ip_addr *ip, const uint8_t *static_mac);
 struct dp_nbr *dp_nbr_find(struct dp_port *p, const struct ip_addr *ip);
@@ -126,7 +140,7 @@ struct probe_cfg {
 	uint64_t duration_ms;		/* 0 = until stopped */
 	const char *socket_path;	/* control's unix socket; NULL = stdout */
 	bool busy_poll;			/* never sleep */
-	uint64_t rx_spin_us;		/* low-rate mode: poll this long after a send */
+	uint64_t rx_spin_us;		/* low-rate mode: the shortest reply window */
 	const char *host_reflector;	/* benchmarks: a reflector on the first worker */
 };
 

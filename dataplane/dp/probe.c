@@ -738,20 +738,6 @@ ssid_of_other(const struct probe_link *L, uint16_t ssid)
 	return false;
 }
 
-static inline bool
-encap_matches(const struct pkt_encap *want, const struct pkt_encap *got)
-{
-	int i;
-
-	if (want->nvlan != got->nvlan)
-		return false;
-	for (i = 0; i < want->nvlan; i++)
-		if ((want->vlan[i].tci & 0xfff) != (got->vlan[i].tci & 0xfff))
-			return false;
-	return true;
-}
-
-/* Classify one received frame into exactly one counter. */
 /*
  * A frame for another lane of the link (its reply, by UDP destination port;
  * or ARP/ND, which lane 0 handles): hand it over with its receive time.
@@ -768,6 +754,7 @@ link_redirect(struct probe_link *L, struct probe_link *to, struct rte_mbuf *m, u
 	L->redirected_out++;
 }
 
+/* Classify one received frame into exactly one counter. */
 static inline void
 link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, bool redirected)
 {
@@ -1145,12 +1132,6 @@ probe_worker_main(void *arg)
 	return 0;
 }
 
-static void
-mac_str(const uint8_t *m, char *buf, size_t len)
-{
-	mac_format(m, buf, len);
-}
-
 /* First record: who we are and what each link will do. */
 static void
 probe_hello(struct report *rep)
@@ -1176,7 +1157,7 @@ probe_hello(struct report *rep)
 		rte_eth_dev_get_name_by_port(L->cfg.port_id, dev);
 		cJSON_AddStringToObject(l, "name", L->cfg.name);
 		cJSON_AddStringToObject(l, "port", dev);
-		mac_str(L->port->mac, buf, sizeof(buf));
+		mac_format(L->port->mac, buf, sizeof(buf));
 		cJSON_AddStringToObject(l, "mac", buf);
 		cJSON_AddNumberToObject(l, "port_speed_bps", (double)L->port->speed_bps);
 		cJSON_AddNumberToObject(l, "lcore", L->lcore);
@@ -1220,7 +1201,7 @@ probe_events(struct report *rep, struct probe_link *L, const struct dp_snap *s,
 
 	if (s->nh_generation == *last_gen && s->nh_resolved == *last_resolved)
 		return;
-	mac_str(s->nh_mac, mac, sizeof(mac));
+	mac_format(s->nh_mac, mac, sizeof(mac));
 	if (s->nh_resolved && !*last_resolved)
 		ev = "next_hop_resolved";
 	else if (s->nh_resolved)

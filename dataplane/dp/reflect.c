@@ -346,11 +346,8 @@ make_reply(struct rte_mbuf *m, uint64_t t2_ntp, struct pkt_info *pi)
 	uint16_t port;
 	int i;
 
-	if (pi->encap.nvlan != R->port.encap.nvlan)
+	if (!encap_matches(&R->port.encap, &pi->encap))
 		return MP_R_VLAN_MISMATCH;
-	for (i = 0; i < pi->encap.nvlan; i++)
-		if ((pi->encap.vlan[i].tci & 0xfff) != (R->port.encap.vlan[i].tci & 0xfff))
-			return MP_R_VLAN_MISMATCH;
 	if (!dp_port_is_ours(&R->port, &pi->dst))
 		return MP_R_WRONG_ADDRESS;
 	if (pi->dport != R->udp_port)
