@@ -12,11 +12,6 @@
 
 #include "mp_pkt.h"
 
-#define PKT_ETH_HLEN	14
-#define PKT_VLAN_HLEN	4
-#define PKT_IPV4_HLEN	20
-#define PKT_IPV6_HLEN	40
-#define PKT_UDP_HLEN	8
 #define PKT_ARP_LEN	28
 #define PKT_FCS_LEN	4
 #define PKT_ETH_MIN_NOFCS 60

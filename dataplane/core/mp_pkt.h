@@ -26,6 +26,11 @@
 #define ETHTYPE_ARP	0x0806
 #define PKT_MIN_FRAME	64		/* with FCS */
 #define PKT_MAX_FRAME	9018		/* 9000 B IP MTU + 14 + 4 FCS; + tags */
+#define PKT_ETH_HLEN	14
+#define PKT_VLAN_HLEN	4
+#define PKT_IPV4_HLEN	20
+#define PKT_IPV6_HLEN	40
+#define PKT_UDP_HLEN	8
 
 struct pkt_vlan {
 	uint16_t tpid;		/* 0x8100 or 0x88a8 */
@@ -206,6 +211,19 @@ ip_addr_equal(const struct ip_addr *a, const struct ip_addr *b)
 		memcpy(y, b->b, 16);
 		return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
 	}
+	return true;
+}
+/* Same VLAN IDs, outermost first (PCP and DEI may differ on the way). */
+static inline bool
+encap_matches(const struct pkt_encap *want, const struct pkt_encap *got)
+{
+	int i;
+
+	if (want->nvlan != got->nvlan)
+		return false;
+	for (i = 0; i < want->nvlan; i++)
+		if ((want->vlan[i].tci & 0xfff) != (got->vlan[i].tci & 0xfff))
+			return false;
 	return true;
 }
 /* a and b in the same prefix of plen bits. */

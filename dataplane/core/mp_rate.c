@@ -226,6 +226,13 @@ pacer_init(struct pacer *p, uint64_t hz, uint64_t rate_mpps_milli,
 	p->next_tsc = start_tsc;
 	p->next_frac = 0;
 	p->skipped = 0;
+	p->burst_q16 = 0;
+	p->burst_span_tsc = UINT64_MAX;
+	if (p->period_tsc < (UINT64_C(1) << 40)) {
+		/* deadline k is at most ceil((65535 + k * period_q16) / 65536) after the first */
+		p->burst_q16 = (uint64_t)period_q16 * PACER_BURST;
+		p->burst_span_tsc = (uint64_t)(((PACER_BURST - 1) * period_q16 + 65535) >> 16) + 1;
+	}
 	return 0;
 }
 

@@ -63,7 +63,12 @@ struct pacer {
 	uint64_t period_tsc;	/* period, whole cycles (>= 1) */
 	uint64_t catchup_tsc;	/* backlog allowed before skipping */
 	uint64_t skipped;	/* packets never sent because of stalls */
+	/* a whole burst due at once: one step, not PACER_BURST (0 = off) */
+	uint64_t burst_q16;	/* PACER_BURST periods, 1/65536 cycle */
+	uint64_t burst_span_tsc;	/* last of PACER_BURST deadlines is < first + this */
 };
+
+#define PACER_BURST	32
 
 /* rate in milli-pps (> 0, period >= 1 cycle); hz = TSC frequency; start = first deadline. */
 int pacer_init(struct pacer *p, uint64_t hz, uint64_t rate_mpps_milli,
@@ -101,6 +106,14 @@ pacer_due(struct pacer *p, uint64_t now_tsc, uint32_t max)
 
 		if (due > keep)
 			pacer_skip(p, due - keep);
+	}
+	if (max == PACER_BURST && now_tsc - p->next_tsc >= p->burst_span_tsc &&
+	    p->burst_q16 != 0) {
+		uint32_t f = p->next_frac + (uint32_t)(p->burst_q16 & 0xffff);
+
+		p->next_tsc += (p->burst_q16 >> 16) + (f >> 16);
+		p->next_frac = f & 0xffff;
+		return PACER_BURST;
 	}
 	while (n < max && p->next_tsc <= now_tsc) {
 		pacer_advance(p);

@@ -21,15 +21,6 @@
 #define SEQWIN_MAX_ORDER	28
 #define SEQWIN_MIN_ORDER	10
 
-enum seqwin_state {
-	SW_FREE = 0,		/* never used, or seq before first_seq */
-	SW_PENDING,		/* sent, no reply yet, not retired */
-	SW_RECEIVED,		/* replied before retirement */
-	SW_LOST,		/* retired without a reply */
-	SW_LATE_RECEIVED,	/* replied after retirement */
-	SW_STATE_MAX
-};
-
 const char *const seq_outcome_names[SEQ_OUTCOME_MAX] = {
 	[SEQ_IN_ORDER] = "in_order",
 	[SEQ_REORDERED] = "reordered",
@@ -39,7 +30,7 @@ const char *const seq_outcome_names[SEQ_OUTCOME_MAX] = {
 };
 
 /* Outcome of a reply by slot state; PENDING gets +1 when reordered. */
-static const uint8_t seqwin_outcome_of[SW_STATE_MAX] = {
+const uint8_t seqwin_outcome_of[SW_STATE_MAX] = {
 	[SW_FREE] = SEQ_UNKNOWN,
 	[SW_PENDING] = SEQ_IN_ORDER,
 	[SW_RECEIVED] = SEQ_DUPLICATE,
@@ -48,7 +39,7 @@ static const uint8_t seqwin_outcome_of[SW_STATE_MAX] = {
 };
 
 /* Slot state after a reply. */
-static const uint8_t seqwin_after_reply[SW_STATE_MAX] = {
+const uint8_t seqwin_after_reply[SW_STATE_MAX] = {
 	[SW_FREE] = SW_FREE,
 	[SW_PENDING] = SW_RECEIVED,
 	[SW_RECEIVED] = SW_RECEIVED,
@@ -156,27 +147,6 @@ seqwin_on_send(struct seqwin *w, uint32_t seq)
 	return lost + seqwin_send_one(w);
 }
 
-enum seq_outcome
-seqwin_on_reply(struct seqwin *w, uint32_t seq)
-{
-	uint32_t idx = seq & w->mask;
-	uint32_t back = w->next_send - seq;		/* 1 .. 2^order when known */
-	uint32_t back_exp = w->next_send - w->next_exp;
-	uint8_t raw = w->state[idx];
-	/* all ones when seq is in the ring's range, else zero */
-	uint8_t known = (uint8_t)-(uint8_t)(back - 1 <= w->mask);
-	uint8_t st = raw & known;			/* SW_FREE when unknown */
-	uint32_t fresh = st == SW_PENDING;
-	uint32_t ahead = back <= back_exp;		/* seq >= NextExp */
-	uint32_t advance = -(fresh & ahead);
-
-	w->state[idx] = (uint8_t)((seqwin_after_reply[st] & known) | (raw & ~known));
-	w->pending -= fresh;
-	w->next_exp = ((seq + 1) & advance) | (w->next_exp & ~advance);
-	w->any_reply |= fresh;
-	return (enum seq_outcome)(seqwin_outcome_of[st] + (fresh & (ahead ^ 1)));
-}
-
 uint32_t
 seqwin_retire(struct seqwin *w, uint32_t upto)
 {
@@ -212,31 +182,12 @@ seqwin_outstanding(const struct seqwin *w)
 }
 
 uint32_t
-seqwin_on_send_burst(struct seqwin *w, uint32_t seq, uint32_t n)
+seqwin_on_send_burst_slow(struct seqwin *w, uint32_t seq, uint32_t n)
 {
-	uint32_t lost = 0, i;
+	uint32_t lost, i;
 
 	if (n == 0)
 		return 0;
-	/*
-	 * The common case: in sequence, and every slot about to be reused last
-	 * held a sequence number below `retired` (so none is still pending and
-	 * none is lost): mark the burst pending in one or two memsets. NextExp
-	 * and retired keep their distance to next_send, so they stay valid.
-	 */
-	if (seq == w->next_send && w->any_sent && (seq + n) - w->retired <= w->mask + 1) {
-		uint32_t idx = seq & w->mask, room = w->mask + 1 - idx;
-
-		if (room >= n) {
-			memset(w->state + idx, SW_PENDING, n);
-		} else {
-			memset(w->state + idx, SW_PENDING, room);
-			memset(w->state, SW_PENDING, n - room);
-		}
-		w->pending += n;
-		w->next_send = seq + n;
-		return 0;
-	}
 	lost = seqwin_on_send(w, seq);
 	for (i = 1; i < n; i++)
 		lost += seqwin_send_one(w);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <string.h>
 
 enum seq_outcome {
 	SEQ_IN_ORDER = 0,	/* first reply, seq >= NextExp */
@@ -65,11 +66,74 @@ uint32_t seqwin_on_send(struct seqwin *w, uint32_t seq);
  * The same as n calls of seqwin_on_send(w, seq + i), for the fast path:
  * one call per burst, not per packet.
  */
-uint32_t seqwin_on_send_burst(struct seqwin *w, uint32_t seq, uint32_t n);
-enum seq_outcome seqwin_on_reply(struct seqwin *w, uint32_t seq);
+static inline uint32_t seqwin_on_send_burst(struct seqwin *w, uint32_t seq, uint32_t n);
+uint32_t seqwin_on_send_burst_slow(struct seqwin *w, uint32_t seq, uint32_t n);
+/* Classify a reply (per received probe: inline, branch-free). */
+static inline enum seq_outcome seqwin_on_reply(struct seqwin *w, uint32_t seq);
 /* Retire every sent seq below upto (exclusive); returns how many were lost. */
 uint32_t seqwin_retire(struct seqwin *w, uint32_t upto);
 /* Number of probes sent and neither replied to nor retired. */
 uint32_t seqwin_outstanding(const struct seqwin *w);
+
+/* Slot states and the tables seqwin_on_reply() reads; internal. */
+enum seqwin_state {
+	SW_FREE = 0,		/* never used, or seq before first_seq */
+	SW_PENDING,		/* sent, no reply yet, not retired */
+	SW_RECEIVED,		/* replied before retirement */
+	SW_LOST,		/* retired without a reply */
+	SW_LATE_RECEIVED,	/* replied after retirement */
+	SW_STATE_MAX
+};
+extern const uint8_t seqwin_outcome_of[SW_STATE_MAX];
+extern const uint8_t seqwin_after_reply[SW_STATE_MAX];
+
+static inline enum seq_outcome
+seqwin_on_reply(struct seqwin *w, uint32_t seq)
+{
+	uint32_t idx = seq & w->mask;
+	uint32_t back = w->next_send - seq;		/* 1 .. 2^order when known */
+	uint32_t back_exp = w->next_send - w->next_exp;
+	uint8_t raw = w->state[idx];
+	/* all ones when seq is in the ring's range, else zero */
+	uint8_t known = (uint8_t)-(uint8_t)(back - 1 <= w->mask);
+	uint8_t st = raw & known;			/* SW_FREE when unknown */
+	uint32_t fresh = st == SW_PENDING;
+	uint32_t ahead = back <= back_exp;		/* seq >= NextExp */
+	uint32_t advance = -(fresh & ahead);
+
+	w->state[idx] = (uint8_t)((seqwin_after_reply[st] & known) | (raw & ~known));
+	w->pending -= fresh;
+	w->next_exp = ((seq + 1) & advance) | (w->next_exp & ~advance);
+	w->any_reply |= fresh;
+	return (enum seq_outcome)(seqwin_outcome_of[st] + (fresh & (ahead ^ 1)));
+}
+
+static inline uint32_t
+seqwin_on_send_burst(struct seqwin *w, uint32_t seq, uint32_t n)
+{
+	/*
+	 * The common case: in sequence, and every slot about to be reused last
+	 * held a sequence number below `retired` (so none is still pending and
+	 * none is lost): mark the burst pending in one or two memsets. NextExp
+	 * and retired keep their distance to next_send, so they stay valid.
+	 */
+	if (seq == w->next_send && w->any_sent && n != 0 &&
+	    (seq + n) - w->retired <= w->mask + 1) {
+		uint32_t idx = seq & w->mask, room = w->mask + 1 - idx;
+
+		if (n == 32 && room >= 32) {
+			memset(w->state + idx, SW_PENDING, 32);	/* two stores */
+		} else if (room >= n) {
+			memset(w->state + idx, SW_PENDING, n);
+		} else {
+			memset(w->state + idx, SW_PENDING, room);
+			memset(w->state, SW_PENDING, n - room);
+		}
+		w->pending += n;
+		w->next_send = seq + n;
+		return 0;
+	}
+	return seqwin_on_send_burst_slow(w, seq, n);
+}
 
 #endif

@@ -295,6 +295,47 @@ pace_steady(uint64_t hz, uint64_t rate_milli, uint64_t seed)
 		      (unsigned long long)released, want_rate);
 }
 
+/*
+ * The whole-burst step gives exactly what PACER_BURST single steps give:
+ * same counts, same deadlines, at rates from 1 pps to 148.8 Mpps, with a
+ * clock that jumps from a fraction of a period to several bursts.
+ */
+START_TEST(test_pacer_burst_step)
+{
+	static const uint64_t rates[] = { 1000, 1000000, 14880952380ull, 148809523809ull,
+					  13000001234ull, 999999999ull };
+	unsigned k;
+
+	for (k = 0; k < sizeof(rates) / sizeof(rates[0]); k++) {
+		struct pacer a, b;
+		uint64_t s = 77 + k, now = 5000, fast = 0;
+		uint32_t i;
+
+		ck_assert_int_eq(pacer_init(&a, 2100000000, rates[k], now, 1u << 20), 0);
+		b = a;
+		b.burst_q16 = 0;		/* single steps only */
+		b.burst_span_tsc = UINT64_MAX;
+		ck_assert_uint_ne(a.burst_q16, 0);
+		for (i = 0; i < 200000; i++) {
+			uint32_t na, nb;
+			uint64_t before = a.next_tsc;
+
+			now += rnd_next(&s) % (3 * PACER_BURST * a.period_tsc + 2);
+			if (now >= before && now - before >= a.burst_span_tsc)
+				fast++;
+			na = pacer_due(&a, now, PACER_BURST);
+			nb = pacer_due(&b, now, PACER_BURST);
+			ck_assert_uint_eq(na, nb);
+			ck_assert_uint_eq(a.next_tsc, b.next_tsc);
+			ck_assert_uint_eq(a.next_frac, b.next_frac);
+			ck_assert_uint_eq(a.skipped, b.skipped);
+		}
+		/* the whole-burst step was taken often */
+		ck_assert_uint_gt(fast, 1000);
+	}
+}
+END_TEST
+
 START_TEST(test_pacer_steady)
 {
 	static const uint64_t hzs[] = { 2100000000, 2000000000 };
@@ -420,6 +461,7 @@ rate_suite(void)
 	tcase_add_test(tc, test_pacer_init);
 	tcase_add_test(tc, test_pacer_skip_exact);
 	tcase_add_test(tc, test_pacer_steady);
+	tcase_add_test(tc, test_pacer_burst_step);
 	tcase_add_test(tc, test_pacer_catchup);
 	tcase_add_test(tc, test_pacer_max);
 	suite_add_tcase(s, tc);
