@@ -11,6 +11,7 @@
 
 #include <rte_common.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_ring.h>
 
 #include "mp_hist.h"
@@ -52,6 +53,7 @@ struct dp_port {
 	uint64_t speed_bps;		/* 0 unknown */
 	uint32_t max_frame;		/* largest frame (with FCS, untagged) the port takes */
 	struct rte_mempool *pool;
+	bool rx_csum_offload;		/* the NIC checks IPv4 and UDP checksums */
 	struct pkt_encap encap;		/* tags on this port's frames */
 	int n_addrs;
 	struct ip_addr addr[DP_MAX_ADDRS];
@@ -62,25 +64,30 @@ struct dp_port {
 	uint64_t arp_nd_sent;
 };
 
+/*
+ * mbuf field of a probe TX pool's mbufs: which template the buffer holds
+ * (0: none). Every receive path clears it: a frame that came back in one of
+ * our buffers (ring and loopback PMDs, an in-process reflector) may have
+ * been rewritten. -1 until the prober registers it.
+ */
+extern int dp_tmpl_tag_off;
+
+static inline void
+dp_tmpl_tag_clear(struct rte_mbuf **m, uint16_t n)
+{
+	uint16_t i;
+
+	if (dp_tmpl_tag_off >= 0)
+		for (i = 0; i < n; i++)
+			*RTE_MBUF_DYNFIELD(m[i], dp_tmpl_tag_off, uint32_t *) = 0;
+}
+
 /* port.c */
 int dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 		  uint32_t max_frame, uint32_t nb_mbufs);
 void dp_port_close(struct dp_port *p);
 uint16_t dp_port_by_name(const char *spec);
 
-/* Same VLAN IDs, outermost first (PCP and DEI may differ on the way). */
-static inline bool
-encap_matches(const struct pkt_encap *want, const struct pkt_encap *got)
-{
-	int i;
-
-	if (want->nvlan != got->nvlan)
-		return false;
-	for (i = 0; i < want->nvlan; i++)
-		if ((want->vlan[i].tci & 0xfff) != (got->vlan[i].tci & 0xfff))
-			return false;
-	return true;
-}
 
 /* nbr.c: ARP / ND on a port; called on the lcore that polls queue 0 of the port. */
 int dp_nbr_add(struct dp_port *p, const struct ip_addr *ip, const uint8_t *static_mac);
@@ -101,6 +108,8 @@ int dp_port_send_raw(struct dp_port *p, uint16_t queue, const uint8_t *buf, uint
 
 /* The TSC clock of this process (set once at start-up, read-only after). */
 extern struct tsc_clock dp_clock;
+/* the TSC rate measured at start (rte_get_tsc_hz() may be nominal only) */
+extern uint64_t dp_tsc_hz;
 /* Packed STAMP Error Estimate of our timestamps, its error in ns, and S. */
 extern uint16_t dp_clock_errest;
 extern uint64_t dp_clock_error_ns;

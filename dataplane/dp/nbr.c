@@ -67,7 +67,7 @@ nbr_learn(struct dp_port *p, const struct ip_addr *ip, const uint8_t mac[6], uin
 	memcpy(n->mac, mac, 6);
 	n->resolved = true;
 	n->generation++;
-	n->next_solicit_tsc = now + NBR_REFRESH_S * rte_get_tsc_hz();
+	n->next_solicit_tsc = now + NBR_REFRESH_S * dp_tsc_hz;
 }
 
 static void
@@ -152,7 +152,7 @@ dp_nbr_poll(struct dp_port *p, uint16_t queue, uint64_t now_tsc)
 		if (n->is_static || now_tsc < n->next_solicit_tsc)
 			continue;
 		n->next_solicit_tsc = now_tsc + (n->resolved ? NBR_REFRESH_S : NBR_RETRY_S) *
-						 rte_get_tsc_hz();
+						 dp_tsc_hz;
 		src = dp_port_src_for(p, &n->ip);
 		if (src == NULL)
 			continue;

@@ -32,6 +32,7 @@
 #include <rte_ring.h>
 #include <rte_eth_ring.h>
 
+#include "mp_fastrx.h"
 #include "mp_record.h"
 #include "mp_stamp.h"
 #include "dp.h"
@@ -71,6 +72,15 @@ struct probe_link {
 	uint16_t tmpl_csum[MIX_MAX_SIZES];	/* UDP checksum field, as stored */
 	uint32_t tmpl_wire[MIX_MAX_SIZES];	/* frame + 20 bytes on the wire */
 	uint16_t off_seq, off_ts, off_csum, off_dmac;	/* the same in every template */
+	struct rx_match rxm;		/* what this lane's replies look like */
+	struct dp_nbr *nh;		/* the next hop's entry (stable: added before launch) */
+	/*
+	 * This lane's own TX pool: a buffer keeps the template it was given
+	 * (tagged in dp_tmpl_tag_off) while it goes round the pool, so a probe
+	 * is written whole only the first time its buffer is used.
+	 */
+	struct rte_mempool *tx_pool;
+	uint32_t tag_base;		/* tags of this lane: tag_base + template */
 	uint8_t sched[MIX_MAX_SCHED];	/* template of each probe, smooth WRR */
 	uint32_t sched_len;
 	uint32_t frame_size;		/* effective largest (raised to the STAMP minimum) */
@@ -128,6 +138,7 @@ struct probe_link {
 	uint64_t bursts;		/* TX bursts, and the gaps between them: */
 	struct hist *tx_gap;		/* are bursts spread, or clumped? (ns) */
 	uint32_t dmac_gen;
+	bool busy;			/* on a worker that never sleeps */
 	bool started;
 	bool tx_on;
 	bool done;
@@ -147,11 +158,14 @@ struct probe_worker {
 	uint64_t work_iterations;
 };
 
+_Static_assert(DP_BURST == PACER_BURST, "a full TX burst is one pacer step");
+
 static struct probe_cfg pcfg;
 /* lanes_of[link][queue]: one probe_link per queue pair of each link */
 static struct probe_link *lanes_of[DP_MAX_LINKS][DP_MAX_QUEUES];
 static struct dp_port *link_port[DP_MAX_LINKS];
 static int t4_dynfield = -1;		/* mbuf field: t4 of a redirected reply */
+int dp_tmpl_tag_off = -1;
 
 static void
 probe_usage(FILE *f)
@@ -410,7 +424,7 @@ link_prepare(struct probe_link *L)
 	struct stamp_test t;
 	uint8_t payload[STAMP_UNAUTH_LEN];
 	uint32_t min_frame;
-	uint64_t hz = rte_get_tsc_hz(), link_bps;
+	uint64_t hz = dp_tsc_hz, link_bps;
 	uint32_t k;
 	int len, rc;
 
@@ -479,6 +493,9 @@ link_prepare(struct probe_link *L)
 		L->off_dmac = 0;
 	}
 	L->sched_len = (uint32_t)frame_mix_schedule(&L->mix, L->sched, MIX_MAX_SCHED);
+	if (rx_match_init(&L->rxm, &c->encap, &c->ip, &c->reflector, L->sport,
+			  c->reflector_port) != 0)
+		return -EINVAL;
 	/*
 	 * Catch up after a stall of up to CATCHUP_US (a timer interrupt, a
 	 * preempted vCPU) in full; past that, skip the backlog (counted as
@@ -543,6 +560,18 @@ link_alloc(struct probe_link *L)
 		return -ENOMEM;
 	hist_reset(L->tx_gap);
 	seqwin_init(&L->win, mem, order, 0);
+	{
+		/* TX descriptors in flight, bursts, and the pool's per-lcore cache */
+		uint32_t room = RTE_MAX(L->frame_size + RTE_PKTMBUF_HEADROOM,
+					(uint32_t)RTE_MBUF_DEFAULT_BUF_SIZE);
+
+		snprintf(name, sizeof(name), "mp_txp_%u_%u", L->index, L->queue);
+		L->tx_pool = rte_pktmbuf_pool_create(name, 4 * DP_TX_DESC + 4095, 256, 0,
+						     (uint16_t)room, socket);
+		if (L->tx_pool == NULL)
+			return -ENOMEM;
+		L->tag_base = (L->index * DP_MAX_QUEUES + L->queue) * MIX_MAX_SIZES + 1;
+	}
 	snprintf(name, sizeof(name), "mp_snapf_%u_%u", L->index, L->queue);
 	L->snap_free = rte_ring_create(name, DP_SNAP_BUFS, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	snprintf(name, sizeof(name), "mp_snapq_%u_%u", L->index, L->queue);
@@ -591,7 +620,7 @@ static void
 link_snapshot(struct probe_link *L, uint64_t now, bool final)
 {
 	struct dp_snap *s = NULL;
-	struct dp_nbr *nh = dp_nbr_find(L->port, &L->cfg.next_hop);
+	struct dp_nbr *nh = L->nh;
 
 	if (rte_ring_sc_dequeue(L->snap_free, (void **)&s) != 0) {
 		/* Main lcore is behind: keep accumulating; the next record covers both. */
@@ -607,7 +636,7 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 		L->pacer_skipped_seen = L->pacer.skipped;
 	}
 	if (L->cur->rtt.count > 0) {
-		uint64_t hz = rte_get_tsc_hz();
+		uint64_t hz = dp_tsc_hz;
 		uint64_t spread = (L->cur->rtt.max_ns - L->cur->rtt.min_ns) * hz / 1000000000ull;
 
 		L->rtt_min_tsc = L->cur->rtt.min_ns * hz / 1000000000ull;
@@ -633,6 +662,22 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 	L->cur->start_unix_ns = L->cur->end_unix_ns = tsc_unix_ns(now);
 }
 
+/* A template into an mbuf: fixed-size moves for short probes, no length dispatch per byte. */
+static inline void
+tmpl_copy(uint8_t *d, const uint8_t *t, uint16_t len)
+{
+	if (len <= 64) {
+		rte_mov64(d, t);
+	} else if (len <= 96) {
+		rte_mov64(d, t);
+		rte_mov32(d + 64, t + 64);
+	} else if (len <= 128) {
+		rte_mov128(d, t);
+	} else {
+		rte_memcpy(d, t, len);
+	}
+}
+
 /* Stamp and send n probes. */
 static inline void
 link_tx(struct probe_link *L, uint32_t n)
@@ -640,63 +685,103 @@ link_tx(struct probe_link *L, uint32_t n)
 	struct rte_mbuf *m[DP_BURST];
 	struct link_counters *c = &L->cur->c;
 	uint64_t t1_tsc, t1_ntp, ts_be, wire = 0;
-	uint32_t i, sent, seq = L->next_seq, tries = 0, pos = L->sched_pos;
-	uint8_t which[DP_BURST];
+	uint32_t i, sent, seq = L->next_seq, tries = 0, pos = L->sched_pos, ts_sum;
+	const uint16_t off_seq = L->off_seq, off_ts = L->off_ts, off_csum = L->off_csum;
+	const uint16_t *tw = (const uint16_t *)&ts_be;
+	uint8_t which[DP_BURST], *dp[DP_BURST];
+	bool one = L->mix.n == 1;
 
-	if (rte_pktmbuf_alloc_bulk(L->port->pool, m, n) != 0) {
+	if (rte_pktmbuf_alloc_bulk(L->tx_pool, m, n) != 0) {
 		c->tx_failed += n;
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
-		uint32_t seq_be = rte_cpu_to_be_32(seq + i);
-		uint8_t t = L->sched[pos];
+	if (likely(one)) {
+		/* one frame size: no schedule to follow */
+		const uint8_t *t = L->tmpl[0];
+		const uint16_t len = L->tmpl_len[0];
+		const uint32_t tag = L->tag_base + (L->dmac_gen << 16);
 
-		if (++pos == L->sched_len)
-			pos = 0;
-		which[i] = t;
-		/* fixed-size moves for short probes: no length dispatch per packet */
-		if (L->tmpl_len[t] <= 64)
-			rte_mov64(d, L->tmpl[t]);
-		else if (L->tmpl_len[t] <= 128)
-			rte_mov128(d, L->tmpl[t]);
-		else
-			rte_memcpy(d, L->tmpl[t], L->tmpl_len[t]);
-		m[i]->data_len = L->tmpl_len[t];
-		m[i]->pkt_len = L->tmpl_len[t];
-		memcpy(d + L->off_seq, &seq_be, 4);
+		for (i = 0; i < n; i++) {
+			uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
+			uint32_t seq_be = rte_cpu_to_be_32(seq + i);
+			uint32_t *mt = RTE_MBUF_DYNFIELD(m[i], dp_tmpl_tag_off, uint32_t *);
+
+			dp[i] = d;
+			/* the buffer still holds this template (same next-hop MAC): keep it */
+			if (unlikely(*mt != tag)) {
+				tmpl_copy(d, t, len);
+				*mt = tag;
+			}
+			m[i]->data_len = len;
+			m[i]->pkt_len = len;
+			memcpy(d + off_seq, &seq_be, 4);
+		}
+	} else {
+		for (i = 0; i < n; i++) {
+			uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
+			uint32_t seq_be = rte_cpu_to_be_32(seq + i);
+			uint8_t t = L->sched[pos];
+
+			if (++pos == L->sched_len)
+				pos = 0;
+			which[i] = t;
+			dp[i] = d;
+			/* a mix reuses buffers for other sizes: always written whole */
+			*RTE_MBUF_DYNFIELD(m[i], dp_tmpl_tag_off, uint32_t *) = 0;
+			tmpl_copy(d, L->tmpl[t], L->tmpl_len[t]);
+			m[i]->data_len = L->tmpl_len[t];
+			m[i]->pkt_len = L->tmpl_len[t];
+			memcpy(d + off_seq, &seq_be, 4);
+		}
 	}
 	/* One timestamp per burst, taken right before it leaves. */
 	t1_tsc = rte_rdtsc();
 	t1_ntp = tsc_clock_ntp(&dp_clock, t1_tsc);
 	ts_be = rte_cpu_to_be_64(t1_ntp);
-	{
-		/* the timestamp's share of the checksum is the same for the burst */
-		const uint16_t *tw = (const uint16_t *)&ts_be;
-		uint32_t ts_sum = (uint32_t)tw[0] + tw[1] + tw[2] + tw[3];
+	/* the timestamp's share of the checksum is the same for the burst */
+	ts_sum = (uint32_t)tw[0] + tw[1] + tw[2] + tw[3];
+	if (likely(one)) {
+		/* and so is the template's: only the sequence number's share is per probe */
+		uint32_t base = (uint16_t)~L->tmpl_csum[0] + ts_sum;
 
 		for (i = 0; i < n; i++) {
-			uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
+			uint32_t seq_be = rte_cpu_to_be_32(seq + i);
+			uint32_t x = base + (seq_be & 0xffff) + (seq_be >> 16);
+			uint16_t csum;
+
+			x = (x & 0xffff) + (x >> 16);
+			x = (x & 0xffff) + (x >> 16);
+			csum = (uint16_t)~x;
+			csum = csum == 0 ? 0xffff : csum;	/* RFC 768 */
+			memcpy(dp[i] + off_ts, &ts_be, 8);
+			memcpy(dp[i] + off_csum, &csum, 2);
+		}
+	} else {
+		for (i = 0; i < n; i++) {
 			uint32_t seq_be = rte_cpu_to_be_32(seq + i);
 			const uint16_t *sw = (const uint16_t *)&seq_be;
 			uint16_t csum = csum_patch(L->tmpl_csum[which[i]], ts_sum + sw[0] + sw[1]);
 
-			memcpy(d + L->off_ts, &ts_be, 8);
-			memcpy(d + L->off_csum, &csum, 2);
+			memcpy(dp[i] + off_ts, &ts_be, 8);
+			memcpy(dp[i] + off_csum, &csum, 2);
 		}
 	}
 	sent = 0;
 	do {
 		sent += rte_eth_tx_burst(L->port->port_id, L->queue, m + sent, (uint16_t)(n - sent));
 	} while (sent < n && ++tries <= DP_TX_RETRIES);
-	for (i = sent; i < n; i++)
-		rte_pktmbuf_free(m[i]);
-	for (i = 0; i < sent; i++)
-		wire += L->tmpl_wire[which[i]];
-	/* unsent probes also give back their place in the size schedule */
-	for (i = sent; i < n; i++)
-		pos = pos == 0 ? L->sched_len - 1 : pos - 1;
-	L->sched_pos = pos;
+	if (unlikely(sent < n))
+		rte_pktmbuf_free_bulk(m + sent, n - sent);
+	if (likely(one)) {
+		wire = (uint64_t)sent * L->tmpl_wire[0];
+	} else {
+		for (i = 0; i < sent; i++)
+			wire += L->tmpl_wire[which[i]];
+		/* unsent probes also give back their place in the size schedule */
+		for (i = sent; i < n; i++)
+			pos = pos == 0 ? L->sched_len - 1 : pos - 1;
+		L->sched_pos = pos;
+	}
 	/* Unsent probes keep their sequence numbers for the next burst. */
 	c->lost += seqwin_on_send_burst(&L->win, seq, sent);
 	L->next_seq = seq + sent;
@@ -707,8 +792,8 @@ link_tx(struct probe_link *L, uint32_t n)
 	if (likely(L->bursts++ != 0))
 		hist_add(L->tx_gap, tsc_clock_ns(&dp_clock, t1_tsc - L->last_tx_tsc));
 	L->last_tx_tsc = t1_tsc;
-	{
-		uint64_t early = EXPECT_EARLY_US * rte_get_tsc_hz() / 1000000;
+	if (!L->busy) {
+		uint64_t early = EXPECT_EARLY_US * dp_tsc_hz / 1000000;
 		uint64_t at = L->rtt_min_tsc > early ? t1_tsc + L->rtt_min_tsc - early : t1_tsc;
 
 		if (L->expect_head - L->expect_tail == EXPECT_RING)
@@ -754,81 +839,29 @@ link_redirect(struct probe_link *L, struct probe_link *to, struct rte_mbuf *m, u
 	L->redirected_out++;
 }
 
-/* Classify one received frame into exactly one counter. */
-static inline void
-link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, bool redirected)
+/*
+ * Account one reply: round trip, residence, sequence. The frame was
+ * matched to this lane; *r holds its STAMP fields.
+ */
+static inline enum mp_reason
+link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp)
 {
 	struct link_counters *c = &L->cur->c;
-	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
-	struct pkt_info pi;
-	struct stamp_reply r;
-	enum mp_reason why;
-	enum seq_outcome o;
-	uint64_t t4_ntp, raw_ntp, res_ns = 0, rtt_ns;
+	uint64_t raw_ntp, res_ns = 0, rtt_ns;
 
-	if (!redirected)
-		c->rx_frames++;
-	why = pkt_parse(d, rte_pktmbuf_data_len(m), PKT_VERIFY_CSUM, &pi);
-	if (unlikely(why != MP_OK))
-		goto invalid;
-	if (unlikely(L->nq > 1 && !redirected)) {
-		uint16_t q = (uint16_t)(pi.dport - L->cfg.source_port);
-
-		if (pi.kind != PKT_KIND_UDP && L->queue != 0) {
-			link_redirect(L, L->lane[0], m, t4_tsc);
-			return;
-		}
-		if (pi.kind == PKT_KIND_UDP && pi.dport != L->sport && q < L->nq) {
-			link_redirect(L, L->lane[q], m, t4_tsc);
-			return;
-		}
-	}
-	if (unlikely(pi.kind != PKT_KIND_UDP)) {
-		if (dp_nbr_input(L->port, L->queue, m, &pi, t4_tsc)) {
-			c->arp_nd++;
-			return;
-		}
-		why = MP_R_NOT_UDP;
-		goto invalid;
-	}
-	if (unlikely(!encap_matches(&L->cfg.encap, &pi.encap))) {
-		why = MP_R_VLAN_MISMATCH;
-		goto invalid;
-	}
-	if (unlikely(!ip_addr_equal(&pi.dst, &L->cfg.ip) ||
-		     !ip_addr_equal(&pi.src, &L->cfg.reflector))) {
-		why = MP_R_WRONG_ADDRESS;
-		goto invalid;
-	}
-	if (unlikely(pi.dport != L->sport || pi.sport != L->cfg.reflector_port)) {
-		why = MP_R_WRONG_PORT;
-		goto invalid;
-	}
-	if (unlikely(stamp_reply_decode(d + pi.lay.payload_off, pi.lay.payload_len,
-					STAMP_UNAUTH, &r) != 0 ||
-		     (r.have & (STAMP_HAVE_SENDER_SEQ | STAMP_HAVE_SENDER_TS)) !=
-			     (STAMP_HAVE_SENDER_SEQ | STAMP_HAVE_SENDER_TS))) {
-		why = MP_R_SHORT_STAMP;
-		goto invalid;
-	}
-	if (unlikely((r.have & STAMP_HAVE_SSID) && r.ssid != L->cfg.ssid)) {
-		if (ssid_of_other(L, r.ssid)) {
+	if (unlikely(r->ssid != L->cfg.ssid && (r->have & STAMP_HAVE_SSID))) {
+		if (ssid_of_other(L, r->ssid)) {
 			c->other_link++;
-			rte_pktmbuf_free(m);
-			return;
+			return MP_OK;
 		}
-		why = MP_R_UNKNOWN_SSID;
-		goto invalid;
+		return MP_R_UNKNOWN_SSID;
 	}
 	/* t1 must be one of ours: not before the run, not from the future. */
-	t4_ntp = tsc_clock_ntp(&dp_clock, t4_tsc);
-	raw_ntp = t4_ntp - r.sender_ts;
-	if (unlikely(r.sender_ts < L->start_ntp || (int64_t)raw_ntp < 0 ||
-		     raw_ntp > 2 * L->timeout_ntp + ((uint64_t)60 << 32))) {
-		why = MP_R_BAD_TIMESTAMP;
-		goto invalid;
-	}
-	if (r.have & STAMP_HAVE_RX_TS) {
+	raw_ntp = t4_ntp - r->sender_ts;
+	if (unlikely(r->sender_ts < L->start_ntp || (int64_t)raw_ntp < 0 ||
+		     raw_ntp > 2 * L->timeout_ntp + ((uint64_t)60 << 32)))
+		return MP_R_BAD_TIMESTAMP;
+	if (likely(r->have & STAMP_HAVE_RX_TS)) {
 		/*
 		 * Residence t3 - t2 in the reflector's format: NTP stamps subtract
 		 * as they are (one conversion for the whole round trip); PTP
@@ -836,25 +869,22 @@ link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, bool redi
 		 */
 		uint64_t res_ntp;
 
-		if (likely(!(r.errest & 0x4000))) {
-			res_ntp = r.ts - r.rx_ts;
+		if (likely(!(r->errest & 0x4000))) {
+			res_ntp = r->ts - r->rx_ts;
 		} else {
-			uint64_t t2 = stamp_ts_to_unix_ns(r.rx_ts, true);
-			uint64_t t3 = stamp_ts_to_unix_ns(r.ts, true);
+			uint64_t t2 = stamp_ts_to_unix_ns(r->rx_ts, true);
+			uint64_t t3 = stamp_ts_to_unix_ns(r->ts, true);
 
 			res_ntp = t3 >= t2 && t3 - t2 < (UINT64_C(1) << 32) ?
 				  ((t3 - t2) << 32) / MP_NS_PER_S : UINT64_MAX;
 		}
-		if (unlikely((int64_t)res_ntp < 0 || res_ntp > raw_ntp)) {
-			why = MP_R_BAD_TIMESTAMP;
-			goto invalid;
-		}
+		if (unlikely((int64_t)res_ntp < 0 || res_ntp > raw_ntp))
+			return MP_R_BAD_TIMESTAMP;
 		res_ns = ntp_units_ns(res_ntp);
 		raw_ntp -= res_ntp;
 	}
 	rtt_ns = ntp_units_ns(raw_ntp);
-	o = seqwin_on_reply(&L->win, r.sender_seq);
-	switch (o) {
+	switch (seqwin_on_reply(&L->win, r->sender_seq)) {
 	case SEQ_REORDERED:
 		c->reordered++;
 		/* fall through */
@@ -862,46 +892,142 @@ link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, bool redi
 		c->received++;
 		hist_add(&L->cur->rtt, rtt_ns);
 		jitter_add(&L->jit, rtt_ns);
-		if (r.have & STAMP_HAVE_RX_TS)
+		if (r->have & STAMP_HAVE_RX_TS)
 			minmax_add(&L->cur->residence_ns, res_ns);
-		if ((r.have & STAMP_HAVE_SENDER_TTL) && r.sender_ttl != 0)
-			minmax_add(&L->cur->fwd_ttl, r.sender_ttl);
-		break;
+		if ((r->have & STAMP_HAVE_SENDER_TTL) && r->sender_ttl != 0)
+			minmax_add(&L->cur->fwd_ttl, r->sender_ttl);
+		return MP_OK;
 	case SEQ_DUPLICATE:
 		c->duplicates++;
-		break;
+		return MP_OK;
 	case SEQ_LATE:
 		c->late++;
-		break;
+		return MP_OK;
 	default:
-		why = MP_R_UNKNOWN_SEQ;
+		return MP_R_UNKNOWN_SEQ;
+	}
+}
+
+/*
+ * A frame the fast match did not take: parse it, hand it to the lane or
+ * the neighbour code it belongs to, or say why it is not usable. Returns
+ * true when the frame was handed over (the caller must not free it).
+ */
+static bool
+link_rx_slow(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t t4_ntp,
+	     bool redirected)
+{
+	struct link_counters *c = &L->cur->c;
+	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
+	struct pkt_info pi;
+	struct stamp_reply r;
+	enum mp_reason why;
+
+	why = pkt_parse(d, rte_pktmbuf_data_len(m), PKT_VERIFY_CSUM, &pi);
+	if (unlikely(why != MP_OK))
+		goto invalid;
+	if (L->nq > 1 && !redirected) {
+		uint16_t q = (uint16_t)(pi.dport - L->cfg.source_port);
+
+		if (pi.kind != PKT_KIND_UDP && L->queue != 0) {
+			link_redirect(L, L->lane[0], m, t4_tsc);
+			return true;
+		}
+		if (pi.kind == PKT_KIND_UDP && pi.dport != L->sport && q < L->nq) {
+			link_redirect(L, L->lane[q], m, t4_tsc);
+			return true;
+		}
+	}
+	if (pi.kind != PKT_KIND_UDP) {
+		if (dp_nbr_input(L->port, L->queue, m, &pi, t4_tsc)) {
+			c->arp_nd++;
+			return true;
+		}
+		why = MP_R_NOT_UDP;
 		goto invalid;
 	}
-	rte_pktmbuf_free(m);
-	return;
+	if (!encap_matches(&L->cfg.encap, &pi.encap)) {
+		why = MP_R_VLAN_MISMATCH;
+		goto invalid;
+	}
+	if (!ip_addr_equal(&pi.dst, &L->cfg.ip) || !ip_addr_equal(&pi.src, &L->cfg.reflector)) {
+		why = MP_R_WRONG_ADDRESS;
+		goto invalid;
+	}
+	if (pi.dport != L->sport || pi.sport != L->cfg.reflector_port) {
+		why = MP_R_WRONG_PORT;
+		goto invalid;
+	}
+	if (stamp_reply_decode(d + pi.lay.payload_off, pi.lay.payload_len, STAMP_UNAUTH, &r) != 0 ||
+	    (r.have & (STAMP_HAVE_SENDER_SEQ | STAMP_HAVE_SENDER_TS)) !=
+		    (STAMP_HAVE_SENDER_SEQ | STAMP_HAVE_SENDER_TS)) {
+		why = MP_R_SHORT_STAMP;
+		goto invalid;
+	}
+	why = link_account(L, &r, t4_ntp);
+	if (why == MP_OK)
+		return false;
 invalid:
 	c->invalid[why]++;
-	rte_pktmbuf_free(m);
+	return false;
+}
+
+/* The NIC checked the checksums and found them good. */
+static inline bool
+rx_csum_good(const struct rte_mbuf *m, int family)
+{
+	uint64_t f = m->ol_flags;
+
+	return (f & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
+	       (family == 6 || (f & RTE_MBUF_F_RX_IP_CKSUM_MASK) == RTE_MBUF_F_RX_IP_CKSUM_GOOD);
+}
+
+/*
+ * Classify one received frame into exactly one counter. Our own replies
+ * take the fast match; anything else the generic parser. Returns true
+ * when the frame was handed over rather than left to the caller to free.
+ */
+static inline bool
+link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t t4_ntp,
+	    bool redirected)
+{
+	struct stamp_reply r;
+	enum mp_reason why;
+
+	if (likely(rx_match_reply(&L->rxm, rte_pktmbuf_mtod(m, const uint8_t *),
+				  rte_pktmbuf_data_len(m),
+				  L->port->rx_csum_offload && rx_csum_good(m, L->rxm.family), &r))) {
+		why = link_account(L, &r, t4_ntp);
+		if (unlikely(why != MP_OK))
+			L->cur->c.invalid[why]++;
+		return false;
+	}
+	return link_rx_slow(L, m, t4_tsc, t4_ntp, redirected);
 }
 
 static inline uint16_t
 link_rx(struct probe_link *L)
 {
-	struct rte_mbuf *m[DP_BURST];
-	uint16_t n, i;
-	uint64_t t4;
+	struct rte_mbuf *m[DP_BURST], *done[DP_BURST];
+	uint16_t n, i, nd = 0;
+	uint64_t t4, t4_ntp;
 
 	n = rte_eth_rx_burst(L->port->port_id, L->queue, m, DP_BURST);
 	if (n == 0)
 		return 0;
 	/* One receive timestamp per burst, right after it arrived. */
 	t4 = rte_rdtsc();
+	dp_tmpl_tag_clear(m, n);
+	t4_ntp = tsc_clock_ntp(&dp_clock, t4);
 	L->rx_total += n;
+	L->cur->c.rx_frames += n;
 	for (i = 0; i < n; i++) {
 		if (i + 2 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 2], void *));
-		link_rx_one(L, m[i], t4, false);
+		if (!link_rx_one(L, m[i], t4, t4_ntp, false))
+			done[nd++] = m[i];
 	}
+	rte_pktmbuf_free_bulk(done, nd);
 	return n;
 }
 
@@ -914,8 +1040,12 @@ link_rx_redirected(struct probe_link *L)
 
 	n = rte_ring_sc_dequeue_burst(L->redirect, (void **)m, DP_BURST, NULL);
 	L->redirected_in += n;
-	for (i = 0; i < n; i++)
-		link_rx_one(L, m[i], *RTE_MBUF_DYNFIELD(m[i], t4_dynfield, uint64_t *), true);
+	for (i = 0; i < n; i++) {
+		uint64_t t4 = *RTE_MBUF_DYNFIELD(m[i], t4_dynfield, uint64_t *);
+
+		if (!link_rx_one(L, m[i], t4, tsc_clock_ntp(&dp_clock, t4), true))
+			rte_pktmbuf_free(m[i]);
+	}
 	return (uint16_t)n;
 }
 
@@ -937,9 +1067,9 @@ link_retire(struct probe_link *L, uint64_t now)
 static inline bool
 link_next_hop_ready(struct probe_link *L)
 {
-	struct dp_nbr *nh = dp_nbr_find(L->port, &L->cfg.next_hop);
+	struct dp_nbr *nh = L->nh;
 
-	if (nh == NULL || !nh->resolved)
+	if (unlikely(nh == NULL || !nh->resolved))
 		return false;
 	if (unlikely(nh->generation != L->dmac_gen)) {
 		/* lane 0 may be writing it: take a copy that no update overlapped */
@@ -966,11 +1096,11 @@ link_housekeeping(struct probe_link *L, uint64_t now)
 
 	if (now >= L->next_nbr_tsc && L->queue == 0) {
 		dp_nbr_poll(L->port, L->queue, now);
-		L->next_nbr_tsc = now + rte_get_tsc_hz() / 100;
+		L->next_nbr_tsc = now + dp_tsc_hz / 100;
 	}
 	if (!L->started) {
 		/* Start once the next hop is known, or after NH_WAIT_MS regardless. */
-		if (link_next_hop_ready(L) || now - L->tx_start_tsc > NH_WAIT_MS * rte_get_tsc_hz() / 1000) {
+		if (link_next_hop_ready(L) || now - L->tx_start_tsc > NH_WAIT_MS * dp_tsc_hz / 1000) {
 			L->started = true;
 			L->tx_on = true;
 			L->tx_start_tsc = now;
@@ -985,7 +1115,7 @@ link_housekeeping(struct probe_link *L, uint64_t now)
 			L->pacer.next_frac = 0;
 			L->start_ntp = tsc_clock_ntp(&dp_clock, now);
 		}
-		return now + rte_get_tsc_hz() / 1000;
+		return now + dp_tsc_hz / 1000;
 	}
 	if (L->tx_on && (now >= L->tx_end_tsc || dp_force_quit)) {
 		L->tx_on = false;
@@ -1022,7 +1152,7 @@ link_housekeeping(struct probe_link *L, uint64_t now)
 static void
 sleep_until(uint64_t deadline)
 {
-	uint64_t now = rte_rdtsc(), hz = rte_get_tsc_hz();
+	uint64_t now = rte_rdtsc(), hz = dp_tsc_hz;
 	uint64_t margin = WAKE_MARGIN_US * hz / 1000000;
 	struct timespec ts;
 	uint64_t ns;
@@ -1041,14 +1171,15 @@ static int
 probe_worker_main(void *arg)
 {
 	struct probe_worker *w = arg;
+	uint64_t now, now_next = 0;
 	int i;
 
 	/* Sleeps in the low-rate mode should end when asked, not 50 us later. */
 	prctl(PR_SET_TIMERSLACK, 1000UL);
 	for (i = 0; i < w->n; i++) {
 		struct probe_link *L = w->links[i];
-		uint64_t now = rte_rdtsc();
 
+		now = rte_rdtsc();
 		L->tx_start_tsc = now;	/* start of the next-hop wait */
 		L->next_snap_tsc = now + L->interval_tsc;
 		L->next_nbr_tsc = now;
@@ -1056,10 +1187,11 @@ probe_worker_main(void *arg)
 	}
 	w->loop_cycles = rte_rdtsc();
 	for (;;) {
-		uint64_t now = rte_rdtsc(), next_event = UINT64_MAX;
+		uint64_t next_event = UINT64_MAX;
 		bool spin = w->busy, all_done = true;
 		uint32_t work = 0;
 
+		now = now_next != 0 ? now_next : rte_rdtsc();
 		for (i = 0; i < w->n; i++) {
 			struct probe_link *L = w->links[i];
 			uint64_t ev;
@@ -1097,7 +1229,9 @@ probe_worker_main(void *arg)
 			if (ev < next_event)
 				next_event = ev;
 			/* Replies due: poll inside their windows, sleep until the next one. */
-			if (L->win.pending == 0) {
+			if (w->busy) {
+				/* never sleeps: no windows to keep */
+			} else if (L->win.pending == 0) {
 				L->expect_tail = L->expect_head;
 			} else {
 				while (L->expect_tail != L->expect_head &&
@@ -1117,8 +1251,14 @@ probe_worker_main(void *arg)
 			break;
 		w->iterations++;
 		if (work != 0) {
-			w->work_cycles += rte_rdtsc() - now;
+			/* the end of this iteration's work is the next one's start: one TSC read */
+			uint64_t end = rte_rdtsc();
+
+			w->work_cycles += end - now;
 			w->work_iterations++;
+			now_next = end;
+		} else {
+			now_next = 0;
 		}
 		if (unlikely(w->hosts_reflector) && work != 0)
 			w->work_cycles -= w->reflector_cycles - w->reflector_cycles_seen;
@@ -1143,7 +1283,8 @@ probe_hello(struct report *rep)
 	cJSON_AddStringToObject(o, "type", "hello");
 	cJSON_AddNumberToObject(o, "v", MP_RECORD_VERSION);
 	cJSON_AddNumberToObject(o, "pid", (double)getpid());
-	cJSON_AddNumberToObject(o, "tsc_hz", (double)rte_get_tsc_hz());
+	cJSON_AddNumberToObject(o, "tsc_hz", (double)dp_tsc_hz);
+	cJSON_AddNumberToObject(o, "tsc_hz_nominal", (double)rte_get_tsc_hz());
 	cJSON_AddNumberToObject(o, "interval_ms", (double)pcfg.interval_ms);
 	cJSON_AddNumberToObject(o, "loss_timeout_ms", (double)pcfg.loss_timeout_ms);
 	cJSON_AddNumberToObject(o, "duration_ms", (double)pcfg.duration_ms);
@@ -1185,7 +1326,7 @@ probe_hello(struct report *rep)
 		cJSON_AddNumberToObject(l, "clock_error_ns", (double)dp_clock_error_ns);
 		cJSON_AddBoolToObject(l, "busy_poll",
 				      pcfg.busy_poll || L->period_tsc < BUSY_PERIOD_US *
-				      rte_get_tsc_hz() / 1000000);
+				      dp_tsc_hz / 1000000);
 		cJSON_AddItemToArray(links, l);
 	}
 	report_json(rep, o);
@@ -1367,6 +1508,20 @@ probe_main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (dp_tmpl_tag_off < 0) {
+		static const struct rte_mbuf_dynfield tag_desc = {
+			.name = "metroprobe_tmpl_tag",
+			.size = sizeof(uint32_t),
+			.align = __alignof__(uint32_t),
+		};
+
+		dp_tmpl_tag_off = rte_mbuf_dynfield_register(&tag_desc);
+		if (dp_tmpl_tag_off < 0) {
+			fprintf(stderr, "metroprobe-dp: cannot register an mbuf field: %s\n",
+				rte_strerror(rte_errno));
+			return 1;
+		}
+	}
 	for (i = 0; i < pcfg.n_links; i++) {
 		struct probe_link_cfg *c = &pcfg.links[i];
 		struct dp_port *port;
@@ -1419,6 +1574,7 @@ probe_main(int argc, char **argv)
 			L->queue = (uint16_t)q;
 			L->nq = c->queues;
 			L->sport = (uint16_t)(c->source_port + q);
+			L->nh = dp_nbr_find(port, &c->next_hop);
 			rc = link_prepare(L);
 			if (rc == 0)
 				rc = link_alloc(L);
@@ -1440,13 +1596,17 @@ probe_main(int argc, char **argv)
 			L->lcore = (int)worker_ids[w];
 			workers[w].links[workers[w].n++] = L;
 			if (pcfg.busy_poll ||
-			    L->period_tsc < BUSY_PERIOD_US * rte_get_tsc_hz() / 1000000)
+			    L->period_tsc < BUSY_PERIOD_US * dp_tsc_hz / 1000000)
 				workers[w].busy = true;
 		}
 		for (q = 0; q < c->queues; q++)
 			for (j = 0; j < c->queues; j++)
 				lanes_of[i][q]->lane[j] = lanes_of[i][j];
 	}
+	/* a busy worker never sleeps: its lanes skip the reply-window bookkeeping */
+	for (i = 0; i < (int)n_workers; i++)
+		for (j = 0; j < workers[i].n; j++)
+			workers[i].links[j]->busy = workers[i].busy;
 	for (i = 0; i < pcfg.n_links; i++)
 		for (j = 0; j < pcfg.n_links; j++) {
 			int q;

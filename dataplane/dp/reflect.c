@@ -151,7 +151,7 @@ parse_args(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long u, hz = rte_get_tsc_hz();
+	unsigned long long u, hz = dp_tsc_hz;
 	const char *port = "0";
 	int c, n_nh = 0;
 	struct ip_addr nh[DP_MAX_ADDRS];
@@ -532,7 +532,7 @@ impair(struct rte_mbuf **tx, uint16_t *ntx, struct rte_mbuf *m, uint64_t now)
 			heap_push(c, now + d);
 		} else if (R->held == NULL && chance_ppm(R->reorder_ppm)) {
 			R->held = c;
-			R->held_until = now + REORDER_HOLD_US * rte_get_tsc_hz() / 1000000;
+			R->held_until = now + REORDER_HOLD_US * dp_tsc_hz / 1000000;
 			R->impair_reordered++;
 		} else {
 			emit(tx, ntx, c);
@@ -561,7 +561,7 @@ print_stats(const char *what)
 static int
 reflect_start(void)
 {
-	uint64_t hz = rte_get_tsc_hz();
+	uint64_t hz = dp_tsc_hz;
 	int rc;
 
 	R->sess = calloc(SESS_SLOTS, sizeof(*R->sess));
@@ -630,7 +630,7 @@ uint16_t
 reflect_poll(void)
 {
 	struct rte_mbuf *rx[DP_BURST], *tx[DP_BURST * 3], *plain[DP_BURST];
-	uint64_t hz = rte_get_tsc_hz(), now, t2;
+	uint64_t hz = dp_tsc_hz, now, t2;
 	uint16_t n = 0, ntx = 0, nplain = 0;
 	int i;
 
@@ -640,6 +640,7 @@ reflect_poll(void)
 	 */
 	if (likely(R->link_up))
 		n = rte_eth_rx_burst(R->port.port_id, 0, rx, DP_BURST);
+	dp_tmpl_tag_clear(rx, n);
 	now = rte_rdtsc();
 	t2 = tsc_clock_ntp(&dp_clock, now);
 
