@@ -54,6 +54,8 @@ struct dp_port {
 	uint32_t max_frame;		/* largest frame (with FCS, untagged) the port takes */
 	struct rte_mempool *pool;
 	bool rx_csum_offload;		/* the NIC checks IPv4 and UDP checksums */
+	bool rx_ts_offload;		/* RX timestamp offload requested */
+	uint32_t rx_ts_unit_ns;		/* ns per unit of the device's RX timestamp */
 	struct pkt_encap encap;		/* tags on this port's frames */
 	int n_addrs;
 	struct ip_addr addr[DP_MAX_ADDRS];
@@ -151,6 +153,7 @@ struct probe_cfg {
 	bool busy_poll;			/* never sleep */
 	uint64_t rx_spin_us;		/* low-rate mode: the shortest reply window */
 	const char *host_reflector;	/* benchmarks: a reflector on the first worker */
+	enum { DP_RXTS_AUTO = 0, DP_RXTS_DEVICE, DP_RXTS_SOFTWARE } rx_ts_mode;	/* --rx-timestamps */
 };
 
 int probe_main(int argc, char **argv);

@@ -69,6 +69,17 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 	}
 	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/*
+	 * The device's receive timestamps (mbuf dynamic field), where offered.
+	 * Their unit is the device's: ns, except net_pcap's (the kernel's
+	 * receive time in us; it fills the field without offering the offload).
+	 */
+	if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP) {
+		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+		p->rx_ts_offload = true;
+	}
+	p->rx_ts_unit_ns = info.driver_name != NULL && strcmp(info.driver_name, "net_pcap") == 0 ?
+			   1000 : 1;
 	/* The NIC's checksum verdicts spare the fast path its own (ol_flags). */
 	if ((info.rx_offload_capa & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) ==
 	    (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) {

@@ -33,6 +33,7 @@
 #include <rte_eth_ring.h>
 
 #include "mp_fastrx.h"
+#include "mp_tscal.h"
 #include "mp_record.h"
 #include "mp_stamp.h"
 #include "dp.h"
@@ -81,6 +82,17 @@ struct probe_link {
 	 */
 	struct rte_mempool *tx_pool;
 	uint32_t tag_base;		/* tags of this lane: tag_base + template */
+	/*
+	 * Device RX timestamps (PMD offload, mbuf dynamic field), mapped onto
+	 * the TSC by calibration against the software stamp of each burst.
+	 */
+	bool hw_ts;			/* look for them */
+	uint32_t hw_ts_unit_ns;		/* ns per device unit */
+	struct tscal *cal;
+	uint64_t rx_hw_stamped;		/* replies timed by the device's stamp */
+	uint64_t rx_sw_stamped;		/* by the TSC after the burst */
+	uint64_t hw_ts_refused;		/* device stamps mapped before t1 or t3: software used */
+	uint64_t iv_hw, iv_sw;		/* the same in this interval */
 	uint8_t sched[MIX_MAX_SCHED];	/* template of each probe, smooth WRR */
 	uint32_t sched_len;
 	uint32_t frame_size;		/* effective largest (raised to the STAMP minimum) */
@@ -166,6 +178,8 @@ static struct probe_link *lanes_of[DP_MAX_LINKS][DP_MAX_QUEUES];
 static struct dp_port *link_port[DP_MAX_LINKS];
 static int t4_dynfield = -1;		/* mbuf field: t4 of a redirected reply */
 int dp_tmpl_tag_off = -1;
+static int rx_ts_off = -1;		/* RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, when a PMD has it */
+static uint64_t rx_ts_flag;
 
 static void
 probe_usage(FILE *f)
@@ -196,6 +210,13 @@ probe_usage(FILE *f)
 		"  --socket PATH         control's unix socket for interval records (default stdout)\n"
 		"  --busy-poll           never sleep (best timing, one busy core per worker)\n"
 		"  --rx-spin-us N        low-rate mode: the shortest reply window after a send (500)\n"
+		"  --rx-timestamps auto|device|software\n"
+		"                        where t4 comes from: auto (default) the device's RX\n"
+		"                        timestamp on ports that offer the offload, calibrated\n"
+		"                        against the TSC, else software; device: also from a PMD\n"
+		"                        that stamps frames without offering it (net_pcap: the\n"
+		"                        kernel's receive time); software: the TSC read after\n"
+		"                        the receive burst\n"
 		"  --host-reflector port=NAME,ip=ADDR/PLEN\n"
 		"                        benchmarks: run a STAMP reflector on that port in the first\n"
 		"                        worker's loop; its cycles are counted apart (end record)\n"
@@ -335,20 +356,21 @@ parse_args(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "busy-poll", no_argument, NULL, 'b' },
 		{ "rx-spin-us", required_argument, NULL, 'r' },
+		{ "rx-timestamps", required_argument, NULL, 'T' },
 		{ "host-reflector", required_argument, NULL, 'H' },
 		{ "ring-pair", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long u;
-	int c, rc;
+	int c, rc, li = 0;
 
 	memset(&pcfg, 0, sizeof(pcfg));
 	pcfg.interval_ms = 100;
 	pcfg.loss_timeout_ms = 1000;
 	pcfg.rx_spin_us = 500;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, &li)) != -1) {
 		switch (c) {
 		case 'l':
 			if (pcfg.n_links >= DP_MAX_LINKS) {
@@ -386,6 +408,16 @@ parse_args(int argc, char **argv)
 				goto bad;
 			pcfg.rx_spin_us = u;
 			break;
+		case 'T':
+			if (strcmp(optarg, "auto") == 0)
+				pcfg.rx_ts_mode = DP_RXTS_AUTO;
+			else if (strcmp(optarg, "device") == 0)
+				pcfg.rx_ts_mode = DP_RXTS_DEVICE;
+			else if (strcmp(optarg, "software") == 0)
+				pcfg.rx_ts_mode = DP_RXTS_SOFTWARE;
+			else
+				goto bad;
+			break;
 		case 'H':
 			pcfg.host_reflector = optarg;
 			break;
@@ -410,7 +442,7 @@ parse_args(int argc, char **argv)
 	return 0;
 bad:
 	fprintf(stderr, "metroprobe-dp: probe: bad value '%s' for --%s\n", optarg,
-		opts[optind > 0 ? 0 : 0].name);
+		opts[li].name);
 	return -EINVAL;
 }
 
@@ -572,6 +604,13 @@ link_alloc(struct probe_link *L)
 			return -ENOMEM;
 		L->tag_base = (L->index * DP_MAX_QUEUES + L->queue) * MIX_MAX_SIZES + 1;
 	}
+	L->cal = rte_zmalloc_socket("mp_tscal", sizeof(*L->cal), 64, socket);
+	if (L->cal == NULL)
+		return -ENOMEM;
+	/* windows of 1 s: eight slot minima each (a PMD that hands frames over in
+	 * batches, like net_pcap, needs slots long enough to catch a frame read
+	 * right after it was stamped) */
+	tscal_init(L->cal, dp_tsc_hz, dp_tsc_hz);
 	snprintf(name, sizeof(name), "mp_snapf_%u_%u", L->index, L->queue);
 	L->snap_free = rte_ring_create(name, DP_SNAP_BUFS, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	snprintf(name, sizeof(name), "mp_snapq_%u_%u", L->index, L->queue);
@@ -648,6 +687,11 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 		L->spin_win_tsc = spread;
 	}
 	L->cur->end_unix_ns = tsc_unix_ns(now);
+	/* device stamps for every frame of the interval, or it says tsc */
+	L->cur->clock = L->iv_hw != 0 && L->iv_sw == 0 ? MP_CLOCK_HW_RX : MP_CLOCK_TSC;
+	L->rx_hw_stamped += L->iv_hw;
+	L->rx_sw_stamped += L->iv_sw;
+	L->iv_hw = L->iv_sw = 0;
 	L->cur->jitter_ns = jitter_ns(&L->jit);
 	L->cur->seq = L->interval_seq++;
 	L->cur->pacer_rate_mpps = L->rate_mpps;
@@ -844,7 +888,7 @@ link_redirect(struct probe_link *L, struct probe_link *to, struct rte_mbuf *m, u
  * matched to this lane; *r holds its STAMP fields.
  */
 static inline enum mp_reason
-link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp)
+link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp, uint64_t t4_sw_ntp)
 {
 	struct link_counters *c = &L->cur->c;
 	uint64_t raw_ntp, res_ns = 0, rtt_ns;
@@ -858,6 +902,12 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp)
 	}
 	/* t1 must be one of ours: not before the run, not from the future. */
 	raw_ntp = t4_ntp - r->sender_ts;
+	if (unlikely((int64_t)raw_ntp < 0 && t4_ntp != t4_sw_ntp)) {
+		/* a device stamp mapped before t1: calibration error, not the reply's */
+		L->hw_ts_refused++;
+		t4_ntp = t4_sw_ntp;
+		raw_ntp = t4_ntp - r->sender_ts;
+	}
 	if (unlikely(r->sender_ts < L->start_ntp || (int64_t)raw_ntp < 0 ||
 		     raw_ntp > 2 * L->timeout_ntp + ((uint64_t)60 << 32)))
 		return MP_R_BAD_TIMESTAMP;
@@ -877,6 +927,13 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp)
 
 			res_ntp = t3 >= t2 && t3 - t2 < (UINT64_C(1) << 32) ?
 				  ((t3 - t2) << 32) / MP_NS_PER_S : UINT64_MAX;
+		}
+		if (unlikely(res_ntp > raw_ntp && t4_ntp != t4_sw_ntp &&
+			     res_ntp <= t4_sw_ntp - r->sender_ts)) {
+			/* the same: a round trip shorter than the reflector's residence */
+			L->hw_ts_refused++;
+			t4_ntp = t4_sw_ntp;
+			raw_ntp = t4_ntp - r->sender_ts;
 		}
 		if (unlikely((int64_t)res_ntp < 0 || res_ntp > raw_ntp))
 			return MP_R_BAD_TIMESTAMP;
@@ -915,7 +972,7 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp)
  */
 static bool
 link_rx_slow(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t t4_ntp,
-	     bool redirected)
+	     uint64_t t4_sw_ntp, bool redirected)
 {
 	struct link_counters *c = &L->cur->c;
 	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
@@ -964,7 +1021,7 @@ link_rx_slow(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t
 		why = MP_R_SHORT_STAMP;
 		goto invalid;
 	}
-	why = link_account(L, &r, t4_ntp);
+	why = link_account(L, &r, t4_ntp, t4_sw_ntp);
 	if (why == MP_OK)
 		return false;
 invalid:
@@ -989,7 +1046,7 @@ rx_csum_good(const struct rte_mbuf *m, int family)
  */
 static inline bool
 link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t t4_ntp,
-	    bool redirected)
+	    uint64_t t4_sw_ntp, bool redirected)
 {
 	struct stamp_reply r;
 	enum mp_reason why;
@@ -997,12 +1054,21 @@ link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t 
 	if (likely(rx_match_reply(&L->rxm, rte_pktmbuf_mtod(m, const uint8_t *),
 				  rte_pktmbuf_data_len(m),
 				  L->port->rx_csum_offload && rx_csum_good(m, L->rxm.family), &r))) {
-		why = link_account(L, &r, t4_ntp);
+		why = link_account(L, &r, t4_ntp, t4_sw_ntp);
 		if (unlikely(why != MP_OK))
 			L->cur->c.invalid[why]++;
 		return false;
 	}
-	return link_rx_slow(L, m, t4_tsc, t4_ntp, redirected);
+	return link_rx_slow(L, m, t4_tsc, t4_ntp, t4_sw_ntp, redirected);
+}
+
+/* The device's receive time of m, in ns of its own clock, or 0 without one. */
+static inline uint64_t
+rx_dev_ns(const struct probe_link *L, const struct rte_mbuf *m)
+{
+	if (!(m->ol_flags & rx_ts_flag))
+		return 0;
+	return *RTE_MBUF_DYNFIELD(m, rx_ts_off, const uint64_t *) * L->hw_ts_unit_ns;
 }
 
 static inline uint16_t
@@ -1021,10 +1087,31 @@ link_rx(struct probe_link *L)
 	t4_ntp = tsc_clock_ntp(&dp_clock, t4);
 	L->rx_total += n;
 	L->cur->c.rx_frames += n;
+	if (unlikely(L->hw_ts)) {
+		uint64_t dev = rx_dev_ns(L, m[n - 1]);
+
+		/* the burst's last frame was stamped last: the tightest pair */
+		if (dev != 0)
+			tscal_sample(L->cal, dev, t4);
+	}
 	for (i = 0; i < n; i++) {
+		uint64_t at = t4_ntp;
+
 		if (i + 2 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(m[i + 2], void *));
-		if (!link_rx_one(L, m[i], t4, t4_ntp, false))
+		if (unlikely(L->hw_ts)) {
+			uint64_t dev = rx_dev_ns(L, m[i]);
+			uint64_t t = dev != 0 ? tscal_rx_tsc(L->cal, dev, t4) : t4;
+
+			/* tscal_rx_tsc() gives t4 itself when it cannot map the stamp */
+			if (t != t4) {
+				at = tsc_clock_ntp(&dp_clock, t);
+				L->iv_hw++;
+			} else {
+				L->iv_sw++;
+			}
+		}
+		if (!link_rx_one(L, m[i], t4, at, t4_ntp, false))
 			done[nd++] = m[i];
 	}
 	rte_pktmbuf_free_bulk(done, nd);
@@ -1043,7 +1130,9 @@ link_rx_redirected(struct probe_link *L)
 	for (i = 0; i < n; i++) {
 		uint64_t t4 = *RTE_MBUF_DYNFIELD(m[i], t4_dynfield, uint64_t *);
 
-		if (!link_rx_one(L, m[i], t4, tsc_clock_ntp(&dp_clock, t4), true))
+		uint64_t t4_ntp = tsc_clock_ntp(&dp_clock, t4);
+
+		if (!link_rx_one(L, m[i], t4, t4_ntp, t4_ntp, true))
 			rte_pktmbuf_free(m[i]);
 	}
 	return (uint16_t)n;
@@ -1324,6 +1413,9 @@ probe_hello(struct report *rep)
 		cJSON_AddStringToObject(l, "clock", mp_clock_name(MP_CLOCK_TSC));
 		cJSON_AddBoolToObject(l, "clock_synced", dp_clock_synced);
 		cJSON_AddNumberToObject(l, "clock_error_ns", (double)dp_clock_error_ns);
+		/* t1 is always the TSC's; t4 the device's where frames carry a stamp */
+		cJSON_AddStringToObject(l, "rx_timestamps",
+					L->hw_ts ? "device_when_stamped" : "software");
 		cJSON_AddBoolToObject(l, "busy_poll",
 				      pcfg.busy_poll || L->period_tsc < BUSY_PERIOD_US *
 				      dp_tsc_hz / 1000000);
@@ -1575,6 +1667,22 @@ probe_main(int argc, char **argv)
 			L->nq = c->queues;
 			L->sport = (uint16_t)(c->source_port + q);
 			L->nh = dp_nbr_find(port, &c->next_hop);
+			if (pcfg.rx_ts_mode != DP_RXTS_SOFTWARE && rx_ts_off < 0) {
+				/* registered by a PMD that stamps frames (or by the offload) */
+				int bit = rte_mbuf_dynflag_lookup(RTE_MBUF_DYNFLAG_RX_TIMESTAMP_NAME,
+								  NULL);
+
+				rx_ts_off = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME,
+								     NULL);
+				if (rx_ts_off >= 0 && bit >= 0)
+					rx_ts_flag = UINT64_C(1) << bit;
+				else
+					rx_ts_off = -1;
+			}
+			L->hw_ts = rx_ts_off >= 0 &&
+				   (pcfg.rx_ts_mode == DP_RXTS_DEVICE ||
+				    (pcfg.rx_ts_mode == DP_RXTS_AUTO && port->rx_ts_offload));
+			L->hw_ts_unit_ns = port->rx_ts_unit_ns;
 			rc = link_prepare(L);
 			if (rc == 0)
 				rc = link_alloc(L);
@@ -1677,6 +1785,27 @@ probe_main(int argc, char **argv)
 					cJSON_AddNumberToObject(x, "redirected_out", (double)L->redirected_out);
 					cJSON_AddNumberToObject(x, "redirected_in", (double)L->redirected_in);
 					cJSON_AddNumberToObject(x, "bursts", (double)L->bursts);
+					if (L->hw_ts) {
+						cJSON *h = cJSON_AddObjectToObject(x, "rx_timestamps");
+
+						cJSON_AddNumberToObject(h, "device_stamped",
+									(double)L->rx_hw_stamped);
+						cJSON_AddNumberToObject(h, "software_stamped",
+									(double)L->rx_sw_stamped);
+						cJSON_AddNumberToObject(h, "unit_ns", L->hw_ts_unit_ns);
+						cJSON_AddNumberToObject(h, "refused",
+									(double)L->hw_ts_refused);
+						cJSON_AddBoolToObject(h, "calibrated", tscal_ready(L->cal));
+						cJSON_AddNumberToObject(h, "ppm", tscal_ppm(L->cal));
+						cJSON_AddNumberToObject(h, "spread_ns",
+									(double)tscal_spread_ns(L->cal));
+						cJSON_AddNumberToObject(h, "steps", (double)L->cal->steps);
+						cJSON_AddNumberToObject(h, "outliers", (double)L->cal->outliers);
+						cJSON_AddNumberToObject(h, "rejected", (double)L->cal->rejected);
+						cJSON_AddNumberToObject(h, "late", (double)L->cal->late);
+						cJSON_AddNumberToObject(h, "implausible",
+									(double)L->cal->implausible);
+					}
 					if (L->tx_gap->count > 0) {
 						cJSON *g = cJSON_AddObjectToObject(x, "tx_gap_ns");
 
