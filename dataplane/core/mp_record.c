@@ -174,6 +174,7 @@ record_interval_to_json(const struct link_interval *li)
 	rec_put_u64(&w, o, "end_ns", li->end_unix_ns);
 	rec_put_u64(&w, o, "queues", li->queues);
 	rec_put(&w, o, "clock", cJSON_CreateString(mp_clock_name(li->clock)));
+	rec_put_u64(&w, o, "clock_error_ns", li->clock_error_ns);
 	rec_put_u64(&w, o, "sent", c->sent);
 	rec_put_u64(&w, o, "tx_failed", c->tx_failed);
 	rec_put_u64(&w, o, "tx_skipped", c->tx_skipped);
@@ -560,6 +561,9 @@ record_interval_from_json(const cJSON *o, struct link_interval *li,
 					it->valuestring);
 		li->clock = (enum mp_clock)k;
 	}
+	if ((rc = rec_get_u64(&r, o, NULL, "clock_error_ns", UINT64_MAX, &li->clock_error_ns,
+			      NULL)) != 0)
+		return rc;
 
 	if ((rc = rec_get_u64(&r, o, NULL, "sent", UINT64_MAX, &c->sent, NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "tx_failed", UINT64_MAX, &c->tx_failed, NULL)) != 0 ||

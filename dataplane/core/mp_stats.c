@@ -66,6 +66,11 @@ link_interval_merge(struct link_interval *dst, const struct link_interval *src)
 		dst->link_index = src->link_index;
 		dst->clock = src->clock;
 	}
+	/* lanes with different clocks: the worse one (and its error) speaks for the link */
+	if (src->clock_error_ns > dst->clock_error_ns)
+		dst->clock_error_ns = src->clock_error_ns;
+	if (src->clock == MP_CLOCK_TSC)
+		dst->clock = MP_CLOCK_TSC;
 	if (src->seq > dst->seq)
 		dst->seq = src->seq;
 	if (dst->start_unix_ns == 0 ||

@@ -75,6 +75,7 @@ struct link_interval {
 	uint64_t end_unix_ns;
 	uint32_t queues;		/* queue pairs merged into this record */
 	enum mp_clock clock;
+	uint64_t clock_error_ns;	/* how far t4 - t1 may be off: the clock's own estimate */
 	struct link_counters c;
 	struct hist rtt;		/* round trip (t4 - t1) - (t3 - t2), ns */
 	struct minmax residence_ns;	/* reflector t3 - t2 */

@@ -689,6 +689,13 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 	L->cur->end_unix_ns = tsc_unix_ns(now);
 	/* device stamps for every frame of the interval, or it says tsc */
 	L->cur->clock = L->iv_hw != 0 && L->iv_sw == 0 ? MP_CLOCK_HW_RX : MP_CLOCK_TSC;
+	/*
+	 * The clock's error as the probes' Error Estimate states it (kernel
+	 * clock and TSC anchor); with device stamps plus the calibration's
+	 * spread (how far its minima scatter about the line).
+	 */
+	L->cur->clock_error_ns = dp_clock_error_ns +
+				 (L->iv_hw != 0 ? (uint64_t)tscal_spread_ns(L->cal) : 0);
 	L->rx_hw_stamped += L->iv_hw;
 	L->rx_sw_stamped += L->iv_sw;
 	L->iv_hw = L->iv_sw = 0;

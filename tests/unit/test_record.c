@@ -159,7 +159,7 @@ START_TEST(test_line_exact)
 	const char *want =
 		"{\"type\":\"interval\",\"v\":1,\"link\":\"a\",\"link_index\":1,\"seq\":12,"
 		"\"start_ns\":\"1700000000000000000\",\"end_ns\":\"1700000000100000000\","
-		"\"queues\":1,\"clock\":\"hw_rx\",\"sent\":100,\"tx_failed\":0,\"tx_skipped\":0,"
+		"\"queues\":1,\"clock\":\"hw_rx\",\"clock_error_ns\":2500,\"sent\":100,\"tx_failed\":0,\"tx_skipped\":0,"
 		"\"tx_wire_bytes\":14800,\"received\":98,\"lost\":2,\"late\":1,\"duplicates\":0,"
 		"\"reordered\":3,\"other_link\":0,\"rx_frames\":104,\"arp_nd\":1,"
 		"\"invalid\":{\"truncated\":4,\"bad_nd\":1},"
@@ -177,6 +177,7 @@ START_TEST(test_line_exact)
 	li.start_unix_ns = UINT64_C(1700000000000000000);
 	li.end_unix_ns = UINT64_C(1700000000100000000);
 	li.clock = MP_CLOCK_HW_RX;
+	li.clock_error_ns = 2500;
 	li.c.sent = 100;
 	li.c.tx_wire_bytes = 14800;
 	li.c.received = 98;
