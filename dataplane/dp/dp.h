@@ -154,6 +154,7 @@ struct probe_cfg {
 	uint64_t rx_spin_us;		/* low-rate mode: the shortest reply window */
 	const char *host_reflector;	/* benchmarks: a reflector on the first worker */
 	enum { DP_RXTS_AUTO = 0, DP_RXTS_DEVICE, DP_RXTS_SOFTWARE } rx_ts_mode;	/* --rx-timestamps */
+	const char *rtt_samples_path;	/* --rtt-samples */
 };
 
 int probe_main(int argc, char **argv);

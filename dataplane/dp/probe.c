@@ -51,6 +51,7 @@
 #define EXPECT_EARLY_US	50		/* start polling this long before a reply is due */
 #define SPIN_MAX_US	10000		/* the longest a low-rate lane polls for one burst */
 #define FIRST_SPIN_MS	50		/* before any round trip is known */
+#define RTT_SAMPLES_MAX	1000000		/* --rtt-samples: kept per lane */
 
 struct tick {
 	uint64_t tsc;
@@ -92,6 +93,8 @@ struct probe_link {
 	uint64_t rx_hw_stamped;		/* replies timed by the device's stamp */
 	uint64_t rx_sw_stamped;		/* by the TSC after the burst */
 	uint64_t hw_ts_refused;		/* device stamps mapped before t1 or t3: software used */
+	uint32_t *samples;		/* --rtt-samples: every round trip, ns */
+	uint32_t n_samples;
 	uint64_t iv_hw, iv_sw;		/* the same in this interval */
 	uint8_t sched[MIX_MAX_SCHED];	/* template of each probe, smooth WRR */
 	uint32_t sched_len;
@@ -217,6 +220,9 @@ probe_usage(FILE *f)
 		"                        that stamps frames without offering it (net_pcap: the\n"
 		"                        kernel's receive time); software: the TSC read after\n"
 		"                        the receive burst\n"
+		"  --rtt-samples FILE    also write every round trip (ns, one line each: link,\n"
+		"                        queue, rtt), the first 1000000 per lane, at the end:\n"
+		"                        exact quantiles for benchmarks\n"
 		"  --host-reflector port=NAME,ip=ADDR/PLEN\n"
 		"                        benchmarks: run a STAMP reflector on that port in the first\n"
 		"                        worker's loop; its cycles are counted apart (end record)\n"
@@ -357,6 +363,7 @@ parse_args(int argc, char **argv)
 		{ "busy-poll", no_argument, NULL, 'b' },
 		{ "rx-spin-us", required_argument, NULL, 'r' },
 		{ "rx-timestamps", required_argument, NULL, 'T' },
+		{ "rtt-samples", required_argument, NULL, 'S' },
 		{ "host-reflector", required_argument, NULL, 'H' },
 		{ "ring-pair", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
@@ -417,6 +424,9 @@ parse_args(int argc, char **argv)
 				pcfg.rx_ts_mode = DP_RXTS_SOFTWARE;
 			else
 				goto bad;
+			break;
+		case 'S':
+			pcfg.rtt_samples_path = optarg;
 			break;
 		case 'H':
 			pcfg.host_reflector = optarg;
@@ -603,6 +613,11 @@ link_alloc(struct probe_link *L)
 		if (L->tx_pool == NULL)
 			return -ENOMEM;
 		L->tag_base = (L->index * DP_MAX_QUEUES + L->queue) * MIX_MAX_SIZES + 1;
+	}
+	if (pcfg.rtt_samples_path != NULL) {
+		L->samples = malloc(sizeof(*L->samples) * RTT_SAMPLES_MAX);
+		if (L->samples == NULL)
+			return -ENOMEM;
 	}
 	L->cal = rte_zmalloc_socket("mp_tscal", sizeof(*L->cal), 64, socket);
 	if (L->cal == NULL)
@@ -955,6 +970,8 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp,
 	case SEQ_IN_ORDER:
 		c->received++;
 		hist_add(&L->cur->rtt, rtt_ns);
+		if (unlikely(L->samples != NULL) && L->n_samples < RTT_SAMPLES_MAX)
+			L->samples[L->n_samples++] = rtt_ns > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt_ns;
 		jitter_add(&L->jit, rtt_ns);
 		if (r->have & STAMP_HAVE_RX_TS)
 			minmax_add(&L->cur->residence_ns, res_ns);
@@ -1366,6 +1383,32 @@ probe_worker_main(void *arg)
 	}
 	w->loop_cycles = rte_rdtsc() - w->loop_cycles;
 	return 0;
+}
+
+/* --rtt-samples: every lane's round trips, after the run. */
+static void
+write_rtt_samples(struct probe_worker *ws, unsigned n)
+{
+	FILE *f = fopen(pcfg.rtt_samples_path, "w");
+	unsigned i;
+	int j;
+
+	if (f == NULL) {
+		fprintf(stderr, "metroprobe-dp: --rtt-samples %s: %s\n", pcfg.rtt_samples_path,
+			strerror(errno));
+		return;
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < ws[i].n; j++) {
+			struct probe_link *L = ws[i].links[j];
+			uint32_t k;
+
+			for (k = 0; k < L->n_samples; k++)
+				fprintf(f, "%s %u %u\n", L->cfg.name, L->queue, L->samples[k]);
+		}
+	if (fclose(f) != 0)
+		fprintf(stderr, "metroprobe-dp: --rtt-samples %s: %s\n", pcfg.rtt_samples_path,
+			strerror(errno));
 }
 
 /* First record: who we are and what each link will do. */
@@ -1830,6 +1873,8 @@ probe_main(int argc, char **argv)
 			cJSON_AddItemToArray(ws, o);
 		}
 		report_end(&rep, dp_force_quit ? "signal" : "duration", "", ws);
+		if (pcfg.rtt_samples_path != NULL)
+			write_rtt_samples(workers, n_workers);
 	}
 	report_close(&rep);
 	rc = 0;
