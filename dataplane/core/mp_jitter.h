@@ -39,6 +39,30 @@ jitter_add(struct jitter *j, uint64_t transit_ns)
 	j->have_last = true;
 }
 
+/* The same as jitter_add() of v[0..n) in order, with the state in registers. */
+static inline void
+jitter_add_burst(struct jitter *j, const uint64_t *v, unsigned n)
+{
+	uint64_t last = j->last_ns, jx = j->j_x16;
+	bool have = j->have_last;
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t t = v[i];
+
+		if (have) {
+			uint64_t d = t > last ? t - last : last - t;
+
+			jx = jx + d - ((jx + 8) >> 4);
+		}
+		last = t;
+		have = true;
+	}
+	j->last_ns = last;
+	j->j_x16 = jx;
+	j->have_last = have;
+}
+
 static inline uint64_t
 jitter_ns(const struct jitter *j)
 {

@@ -29,6 +29,24 @@ struct minmax {
 	uint64_t max;
 };
 
+/* The same as minmax_add() of v[0..n), with the state in registers. */
+static inline void
+minmax_add_burst(struct minmax *m, const uint64_t *v, unsigned n)
+{
+	uint64_t sum = 0, mn = m->min, mx = m->max;
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		sum += v[i];
+		mn = v[i] < mn ? v[i] : mn;
+		mx = v[i] > mx ? v[i] : mx;
+	}
+	m->count += n;
+	m->sum += sum;
+	m->min = mn;
+	m->max = mx;
+}
+
 static inline void
 minmax_reset(struct minmax *m)
 {

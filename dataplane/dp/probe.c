@@ -93,6 +93,9 @@ struct probe_link {
 	uint64_t rx_hw_stamped;		/* replies timed by the device's stamp */
 	uint64_t rx_sw_stamped;		/* by the TSC after the burst */
 	uint64_t hw_ts_refused;		/* device stamps mapped before t1 or t3: software used */
+	/* this receive burst's samples, added to the statistics in one go */
+	uint64_t b_rtt[DP_BURST], b_res[DP_BURST], b_ttl[DP_BURST];
+	uint32_t b_n, b_nres, b_nttl;
 	uint32_t *samples;		/* --rtt-samples: every round trip, ns */
 	uint32_t n_samples;
 	uint64_t iv_hw, iv_sw;		/* the same in this interval */
@@ -905,6 +908,25 @@ link_redirect(struct probe_link *L, struct probe_link *to, struct rte_mbuf *m, u
 	L->redirected_out++;
 }
 
+/* Add the burst's round trips, residences and TTLs to the interval, in order. */
+static inline void
+link_flush(struct probe_link *L)
+{
+	if (L->b_n != 0) {
+		hist_add_burst(&L->cur->rtt, L->b_rtt, L->b_n);
+		jitter_add_burst(&L->jit, L->b_rtt, L->b_n);
+		L->b_n = 0;
+	}
+	if (L->b_nres != 0) {
+		minmax_add_burst(&L->cur->residence_ns, L->b_res, L->b_nres);
+		L->b_nres = 0;
+	}
+	if (L->b_nttl != 0) {
+		minmax_add_burst(&L->cur->fwd_ttl, L->b_ttl, L->b_nttl);
+		L->b_nttl = 0;
+	}
+}
+
 /*
  * Account one reply: round trip, residence, sequence. The frame was
  * matched to this lane; *r holds its STAMP fields.
@@ -969,14 +991,16 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp,
 		/* fall through */
 	case SEQ_IN_ORDER:
 		c->received++;
-		hist_add(&L->cur->rtt, rtt_ns);
+		if (unlikely(L->b_n == DP_BURST))
+			link_flush(L);
+		/* histogram, jitter, residence and TTL take the burst at once: link_flush() */
+		L->b_rtt[L->b_n++] = rtt_ns;
+		if (r->have & STAMP_HAVE_RX_TS)
+			L->b_res[L->b_nres++] = res_ns;
+		if ((r->have & STAMP_HAVE_SENDER_TTL) && r->sender_ttl != 0)
+			L->b_ttl[L->b_nttl++] = r->sender_ttl;
 		if (unlikely(L->samples != NULL) && L->n_samples < RTT_SAMPLES_MAX)
 			L->samples[L->n_samples++] = rtt_ns > UINT32_MAX ? UINT32_MAX : (uint32_t)rtt_ns;
-		jitter_add(&L->jit, rtt_ns);
-		if (r->have & STAMP_HAVE_RX_TS)
-			minmax_add(&L->cur->residence_ns, res_ns);
-		if ((r->have & STAMP_HAVE_SENDER_TTL) && r->sender_ttl != 0)
-			minmax_add(&L->cur->fwd_ttl, r->sender_ttl);
 		return MP_OK;
 	case SEQ_DUPLICATE:
 		c->duplicates++;
@@ -1138,6 +1162,7 @@ link_rx(struct probe_link *L)
 		if (!link_rx_one(L, m[i], t4, at, t4_ntp, false))
 			done[nd++] = m[i];
 	}
+	link_flush(L);
 	rte_pktmbuf_free_bulk(done, nd);
 	return n;
 }
@@ -1159,6 +1184,7 @@ link_rx_redirected(struct probe_link *L)
 		if (!link_rx_one(L, m[i], t4, t4_ntp, t4_ntp, true))
 			rte_pktmbuf_free(m[i]);
 	}
+	link_flush(L);
 	return (uint16_t)n;
 }
 

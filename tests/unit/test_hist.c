@@ -322,6 +322,49 @@ assert_hist_eq(const struct hist *a, const struct hist *b)
 			      (unsigned long long)b->bucket[i]);
 }
 
+/*
+ * hist_add_burst() is hist_add() in a loop: bursts of 0 to 40 samples, with
+ * runs of equal values, values in one bucket, random ones, 0 and values above
+ * the clamp; every field and bucket compared after each burst.
+ */
+START_TEST(test_add_burst)
+{
+	static struct hist a, b;
+	uint64_t s = 4242, v[40];
+	unsigned round, i, n;
+
+	hist_reset(&a);
+	hist_reset(&b);
+	for (round = 0; round < 20000; round++) {
+		n = (unsigned)(rnd_next(&s) % 41);
+		for (i = 0; i < n; i++) {
+			uint64_t k = rnd_next(&s) % 8;
+
+			if (i > 0 && k < 4)
+				v[i] = v[i - 1] + (k == 3 ? 1 : 0);	/* runs */
+			else if (k == 4)
+				v[i] = 0;
+			else if (k == 5)
+				v[i] = HIST_MAX_VALUE + rnd_next(&s) % 1000;
+			else
+				v[i] = rnd_range(&s, 0, 5000000);
+		}
+		hist_add_burst(&a, v, n);
+		for (i = 0; i < n; i++)
+			hist_add(&b, v[i]);
+		ck_assert_uint_eq(a.count, b.count);
+		ck_assert_uint_eq(a.sum_ns, b.sum_ns);
+		ck_assert_uint_eq(a.min_ns, b.min_ns);
+		ck_assert_uint_eq(a.max_ns, b.max_ns);
+		ck_assert_uint_eq(a.clamped, b.clamped);
+		if (round % 64 == 0 || n == 0)
+			ck_assert(memcmp(a.bucket, b.bucket, sizeof(a.bucket)) == 0);
+	}
+	ck_assert(memcmp(&a, &b, sizeof(a)) == 0);
+	ck_assert_uint_gt(a.count, 300000);
+}
+END_TEST
+
 START_TEST(test_merge)
 {
 	struct hist *a = hist_new(), *b = hist_new(), *all = hist_new();
@@ -380,6 +423,7 @@ hist_suite(void)
 	tcase_add_test(tc, test_quantiles_oracle);
 	tcase_add_test(tc, test_quantile_rank);
 	tcase_add_test(tc, test_merge);
+	tcase_add_test(tc, test_add_burst);
 	suite_add_tcase(s, tc);
 	return s;
 }

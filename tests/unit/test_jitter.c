@@ -113,6 +113,34 @@ series_vs_reference(uint64_t seed, uint64_t base, uint64_t spread, unsigned n)
 	}
 }
 
+/* jitter_add_burst() is jitter_add() in a loop, across bursts of 0 to 40 and a reset. */
+START_TEST(test_add_burst)
+{
+	struct jitter a, b;
+	uint64_t s = 99, v[40];
+	unsigned round, i, n;
+
+	jitter_reset(&a);
+	jitter_reset(&b);
+	for (round = 0; round < 20000; round++) {
+		if (round == 10000) {
+			jitter_reset(&a);
+			jitter_reset(&b);
+		}
+		n = (unsigned)(rnd_next(&s) % 41);
+		for (i = 0; i < n; i++)
+			v[i] = 1000000 + rnd_next(&s) % 200000;
+		jitter_add_burst(&a, v, n);
+		for (i = 0; i < n; i++)
+			jitter_add(&b, v[i]);
+		ck_assert_uint_eq(a.j_x16, b.j_x16);
+		ck_assert_uint_eq(a.last_ns, b.last_ns);
+		ck_assert_int_eq(a.have_last, b.have_last);
+	}
+	ck_assert_uint_gt(jitter_ns(&a), 1000);
+}
+END_TEST
+
 START_TEST(test_random_vs_reference)
 {
 	series_vs_reference(1, 1000000, 1000, 200000);		/* 1 ms +- 1 us */
@@ -133,6 +161,7 @@ jitter_suite(void)
 	tcase_add_test(tc, test_constant);
 	tcase_add_test(tc, test_alternating);
 	tcase_add_test(tc, test_random_vs_reference);
+	tcase_add_test(tc, test_add_burst);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -84,6 +84,30 @@ START_TEST(test_minmax)
 }
 END_TEST
 
+/* minmax_add_burst() is minmax_add() in a loop. */
+START_TEST(test_minmax_burst)
+{
+	struct minmax a, b;
+	uint64_t seed = 7, v[40];
+	unsigned round, i, n;
+
+	minmax_reset(&a);
+	minmax_reset(&b);
+	for (round = 0; round < 5000; round++) {
+		n = round % 41;
+		for (i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			v[i] = seed >> (seed % 64);
+		}
+		minmax_add_burst(&a, v, n);
+		for (i = 0; i < n; i++)
+			minmax_add(&b, v[i]);
+		ck_assert(memcmp(&a, &b, sizeof(a)) == 0);
+	}
+	ck_assert_uint_gt(a.count, 90000);
+}
+END_TEST
+
 START_TEST(test_counters_merge_every_field)
 {
 	struct link_counters a, b;
@@ -257,6 +281,7 @@ stats_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_minmax);
+	tcase_add_test(tc, test_minmax_burst);
 	tcase_add_test(tc, test_counters_merge_every_field);
 	tcase_add_test(tc, test_interval_reset);
 	tcase_add_test(tc, test_interval_merge);
