@@ -56,6 +56,7 @@ struct dp_port {
 	bool rx_csum_offload;		/* the NIC checks IPv4 and UDP checksums */
 	bool rx_ts_offload;		/* RX timestamp offload requested */
 	uint32_t rx_ts_unit_ns;		/* ns per unit of the device's RX timestamp */
+	bool link_check_each_poll;	/* memif: polling a port whose peer left crashes */
 	struct pkt_encap encap;		/* tags on this port's frames */
 	int n_addrs;
 	struct ip_addr addr[DP_MAX_ADDRS];

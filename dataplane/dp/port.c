@@ -80,6 +80,14 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 	}
 	p->rx_ts_unit_ns = info.driver_name != NULL && strcmp(info.driver_name, "net_pcap") == 0 ?
 			   1000 : 1;
+	/*
+	 * DPDK 22.11's memif unmaps its rings when the peer disconnects, from
+	 * the interrupt thread, while rx_burst may be reading them: look at the
+	 * link (a flag read) right before every poll, which narrows that window
+	 * from the 10 ms link check to a few instructions.
+	 */
+	p->link_check_each_poll = info.driver_name != NULL &&
+				  strcmp(info.driver_name, "net_memif") == 0;
 	/* The NIC's checksum verdicts spare the fast path its own (ol_flags). */
 	if ((info.rx_offload_capa & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) ==
 	    (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) {

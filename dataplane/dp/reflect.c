@@ -638,6 +638,16 @@ reflect_poll(void)
 	 * Poll only while the link is up: some PMDs (memif when its peer
 	 * goes away) must not be polled on a dead link.
 	 */
+	if (unlikely(R->port.link_check_each_poll) && R->link_up) {
+		struct rte_eth_link link;
+
+		memset(&link, 0, sizeof(link));
+		if (rte_eth_link_get_nowait(R->port.port_id, &link) == 0 && !link.link_status) {
+			R->link_up = false;
+			printf("{\"type\":\"link_down\"}\n");
+			fflush(stdout);
+		}
+	}
 	if (likely(R->link_up))
 		n = rte_eth_rx_burst(R->port.port_id, 0, rx, DP_BURST);
 	dp_tmpl_tag_clear(rx, n);
@@ -741,6 +751,19 @@ reflect_poll(void)
 	 * before it and poll, so the request does not wait in the ring
 	 * (its wait is not in T3 - T2, so it would add to the round trip).
 	 */
+	/*
+	 * memif: after 10 ms without a frame, poll only every 100 us even when
+	 * busy polling. A peer that leaves does so after its traffic stopped,
+	 * and DPDK 22.11's memif unmaps the rings under a running rx_burst (a
+	 * crash): this makes being inside one at that moment a rare event.
+	 */
+	if (unlikely(R->port.link_check_each_poll) && n == 0 && R->heap_n == 0 &&
+	    R->held == NULL && now - R->last_rx > hz / 100) {
+		struct timespec ts = { 0, 100000 };
+
+		nanosleep(&ts, NULL);
+		return n;
+	}
 	if (!R->busy_poll && n == 0 && now - R->last_rx > hz / 10000 && R->idle_sleep_us > 0) {
 		uint64_t sleep_ns = R->idle_sleep_us * 1000;
 		struct timespec ts;
