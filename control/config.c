@@ -122,6 +122,7 @@ mp_config_defaults(struct mp_config *c)
 	snprintf(c->dp.binary, sizeof(c->dp.binary), "metroprobe-dp");
 	c->dp.lcores[0] = '\0';
 	c->dp.hugepages = true;
+	snprintf(c->dp.rx_timestamps, sizeof(c->dp.rx_timestamps), "auto");
 	c->dp.memory_mb = 256;
 	c->n_links = 0;
 	for (i = 0; i < MP_MAX_LINKS; i++)
@@ -596,7 +597,7 @@ static int
 cfg_parse_dataplane(struct cfg_ctx *x, const cJSON *o, struct mp_dp_cfg *dp)
 {
 	static const char *const keys[] = {
-		"binary", "lcores", "hugepages", "memory_mb", "eal_args", NULL
+		"binary", "lcores", "hugepages", "memory_mb", "eal_args", "rx_timestamps", NULL
 	};
 	const cJSON *args, *it;
 	char path[CFG_PATH_MAX];
@@ -621,6 +622,14 @@ cfg_parse_dataplane(struct cfg_ctx *x, const cJSON *o, struct mp_dp_cfg *dp)
 	if ((rc = cfg_bool(x, o, "dataplane", "hugepages", &dp->hugepages)) != 0 ||
 	    (rc = cfg_u32(x, o, "dataplane", "memory_mb", 16, 1048576, &dp->memory_mb)) != 0)
 		return rc;
+	rc = cfg_str(x, o, "dataplane", "rx_timestamps", false, dp->rx_timestamps,
+		     sizeof(dp->rx_timestamps), "\"auto\", \"device\" or \"software\"");
+	if (rc != 0 && rc != -ENOENT)
+		return rc;
+	if (strcmp(dp->rx_timestamps, "auto") != 0 && strcmp(dp->rx_timestamps, "device") != 0 &&
+	    strcmp(dp->rx_timestamps, "software") != 0)
+		return cfg_fail(x, "dataplane.rx_timestamps",
+				"\"%s\" is not auto, device or software", dp->rx_timestamps);
 
 	args = cJSON_GetObjectItemCaseSensitive(o, "eal_args");
 	if (args == NULL)

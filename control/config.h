@@ -14,7 +14,10 @@
  *     "lcores": "0-1",                   CPU list for EAL -l (first = main lcore)
  *     "hugepages": true,                 false = --no-huge (slower, no DMA: vdevs only)
  *     "memory_mb": 256,
- *     "eal_args": ["--log-level=lib.eal:8"]
+ *     "eal_args": ["--log-level=lib.eal:8"],
+ *     "rx_timestamps": "auto"            t4 from: auto (the device's RX stamp
+ *                                        where the port offers the offload),
+ *                                        device (also net_pcap), software
  *   },
  *   "links": [ two objects:
  *     {
@@ -89,6 +92,7 @@ struct mp_dp_cfg {
 	uint32_t memory_mb;
 	int n_eal_args;
 	char eal_args[MP_MAX_EAL_ARGS][MP_STR_MAX];
+	char rx_timestamps[16];		/* "auto", "device" or "software" */
 };
 
 struct mp_config {

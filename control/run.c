@@ -173,6 +173,8 @@ build_dp_args(struct run *r, const char *binary)
 		add_arg(r, "%s", c->dp.eal_args[i]);
 	add_arg(r, "--");
 	add_arg(r, "probe");
+	add_arg(r, "--rx-timestamps");
+	add_arg(r, "%s", c->dp.rx_timestamps);
 	if (r->sock_path[0] != '\0') {
 		add_arg(r, "--socket");
 		add_arg(r, "%s", r->sock_path);

@@ -31,7 +31,8 @@ static const char base_cfg[] =
 	"    \"lcores\": \"0-2\",\n"
 	"    \"hugepages\": false,\n"
 	"    \"memory_mb\": 512,\n"
-	"    \"eal_args\": [\"--log-level=lib.eal:8\", \"--iova-mode=va\"]\n"
+	"    \"eal_args\": [\"--log-level=lib.eal:8\", \"--iova-mode=va\"],\n"
+	"    \"rx_timestamps\": \"device\"\n"
 	"  },\n"
 	"  \"links\": [\n"
 	"    {\n"
@@ -113,6 +114,7 @@ START_TEST(test_full_config)
 	ck_assert_str_eq(c.dp.lcores, "0-2");
 	ck_assert(!c.dp.hugepages);
 	ck_assert_uint_eq(c.dp.memory_mb, 512);
+	ck_assert_str_eq(c.dp.rx_timestamps, "device");
 	ck_assert_int_eq(c.dp.n_eal_args, 2);
 	ck_assert_str_eq(c.dp.eal_args[0], "--log-level=lib.eal:8");
 	ck_assert_str_eq(c.dp.eal_args[1], "--iova-mode=va");
@@ -185,6 +187,7 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(c.dp.lcores, "");
 	ck_assert(c.dp.hugepages);
 	ck_assert_uint_eq(c.dp.memory_mb, 256);
+	ck_assert_str_eq(c.dp.rx_timestamps, "auto");
 	ck_assert_int_eq(c.dp.n_eal_args, 0);
 	ck_assert_str_eq(c.links[0].netns, "");
 	ck_assert(ip_addr_equal(&c.links[0].reflector, &c.links[0].next_hop));
@@ -351,6 +354,8 @@ static const struct bad_case bad_cases[] = {
 	{ "[\"--log-level=lib.eal:8\", \"--iova-mode=va\"]", "\"--log-level\"", "dataplane.eal_args: a string, expected an array" },
 	{ "\"0-2\"", "\"two\"", "dataplane.lcores: \"two\" is not a CPU list" },
 	{ "\"memory_mb\": 512", "\"memory_mb\": 0", "dataplane.memory_mb: 0 out of range" },
+	{ "\"device\"", "\"hardware\"", "dataplane.rx_timestamps: \"hardware\" is not auto, device or software" },
+	{ "\"device\"", "1", "dataplane.rx_timestamps: a number, expected" },
 	{ "\"/usr/local/bin/metroprobe-dp\"", "\"\"", "dataplane.binary: empty" },
 };
 
