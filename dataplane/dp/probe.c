@@ -611,7 +611,9 @@ link_alloc(struct probe_link *L)
 					(uint32_t)RTE_MBUF_DEFAULT_BUF_SIZE);
 
 		snprintf(name, sizeof(name), "mp_txp_%u_%u", L->index, L->queue);
-		L->tx_pool = rte_pktmbuf_pool_create(name, 4 * DP_TX_DESC + 4095, 256, 0,
+		/* jumbo buffers are 4x the size: a smaller pool */
+		L->tx_pool = rte_pktmbuf_pool_create(name, room > 4096 ? 2 * DP_TX_DESC + 1023 :
+						     4 * DP_TX_DESC + 4095, 256, 0,
 						     (uint16_t)room, socket);
 		if (L->tx_pool == NULL)
 			return -ENOMEM;
@@ -1762,6 +1764,13 @@ probe_main(int argc, char **argv)
 			rc = link_prepare(L);
 			if (rc == 0)
 				rc = link_alloc(L);
+			if (rc == -ENOMEM)
+				fprintf(stderr, "metroprobe-dp: link %s queue %u: no memory for its "
+					"buffers and tables (%s); give DPDK more memory (hugepages: echo N > "
+					"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages; "
+					"with --no-huge: -m MB), or "
+					"fewer queues or smaller frames\n", c->name, q,
+					rte_strerror(rte_errno));
 			if (rc != 0)
 				return rc == -ENOMEM ? 1 : 2;
 			if (c->lcore >= 0 && q == 0) {
