@@ -1178,6 +1178,9 @@ link_rx_redirected(struct probe_link *L)
 
 	n = rte_ring_sc_dequeue_burst(L->redirect, (void **)m, DP_BURST, NULL);
 	L->redirected_in += n;
+	/* they carry the receiving lane's software stamp, not the device's */
+	if (L->hw_ts)
+		L->iv_sw += n;
 	for (i = 0; i < n; i++) {
 		uint64_t t4 = *RTE_MBUF_DYNFIELD(m[i], t4_dynfield, uint64_t *);
 
