@@ -46,92 +46,6 @@ int rx_match_init(struct rx_match *mt, const struct pkt_encap *e,
 		  const struct ip_addr *local, const struct ip_addr *remote,
 		  uint16_t local_port, uint16_t remote_port);
 
-/* Ones' complement sum of len bytes, native order, not folded (< 2^47 for any frame). */
-static inline uint64_t
-csum_raw(const uint8_t *p, uint32_t len)
-{
-	uint64_t a = 0, b = 0;
-	uint32_t w0, w1;
-	uint16_t h;
-
-	while (len >= 16) {
-		uint32_t w2, w3;
-
-		memcpy(&w0, p, 4);
-		memcpy(&w1, p + 4, 4);
-		memcpy(&w2, p + 8, 4);
-		memcpy(&w3, p + 12, 4);
-		a += (uint64_t)w0 + w2;
-		b += (uint64_t)w1 + w3;
-		p += 16;
-		len -= 16;
-	}
-	if (len >= 8) {
-		memcpy(&w0, p, 4);
-		memcpy(&w1, p + 4, 4);
-		a += w0;
-		b += w1;
-		p += 8;
-		len -= 8;
-	}
-	if (len >= 4) {
-		memcpy(&w0, p, 4);
-		a += w0;
-		p += 4;
-		len -= 4;
-	}
-	if (len >= 2) {
-		memcpy(&h, p, 2);
-		b += h;
-		p += 2;
-		len -= 2;
-	}
-	if (len != 0) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		a += p[0];
-#else
-		a += (uint32_t)p[0] << 8;
-#endif
-	}
-	return a + b;
-}
-
-/* Fold a raw sum to 16 bits; a correct checksum over its data folds to 0xffff. */
-static inline uint16_t
-csum_raw_fold(uint64_t s)
-{
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-static inline uint16_t
-rx_get16(const uint8_t *p)
-{
-	return (uint16_t)((uint16_t)p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-rx_get32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return __builtin_bswap32(v);
-}
-
-static inline uint64_t
-rx_get64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return __builtin_bswap64(v);
-}
-
 /*
  * d[0..len) is a received frame. csum_verified: the NIC checked the IP
  * header and UDP checksums and found them good. On true *r holds the
@@ -160,14 +74,14 @@ rx_match_reply(const struct rx_match *mt, const uint8_t *d, uint32_t len,
 		return false;
 	ip = d + mt->l3_off;
 	udp = d + mt->l4_off;
-	ulen = rx_get16(udp + 4);
+	ulen = stamp_get16(udp + 4);
 	if (mt->family == 4) {
-		uint32_t ip_len = rx_get16(ip + 2);
+		uint32_t ip_len = stamp_get16(ip + 2);
 
 		if (ip_len > len - mt->l3_off || ulen + PKT_IPV4_HLEN != ip_len)
 			return false;
 	} else {
-		uint32_t plen = rx_get16(ip + 4);
+		uint32_t plen = stamp_get16(ip + 4);
 
 		if (plen + PKT_IPV6_HLEN > len - mt->l3_off || ulen != plen)
 			return false;
@@ -185,14 +99,14 @@ rx_match_reply(const struct rx_match *mt, const uint8_t *d, uint32_t len,
 			return false;
 	}
 	s = udp + PKT_UDP_HLEN;
-	r->seq = rx_get32(s + STAMP_OFF_SEQ);
-	r->ts = rx_get64(s + STAMP_OFF_TS);
-	r->errest = rx_get16(s + STAMP_OFF_ERREST);
-	r->ssid = rx_get16(s + STAMP_OFF_SSID);
-	r->rx_ts = rx_get64(s + STAMP_OFF_RX_TS);
-	r->sender_seq = rx_get32(s + STAMP_OFF_SENDER_SEQ);
-	r->sender_ts = rx_get64(s + STAMP_OFF_SENDER_TS);
-	r->sender_errest = rx_get16(s + STAMP_OFF_SENDER_ERREST);
+	r->seq = stamp_get32(s + STAMP_OFF_SEQ);
+	r->ts = stamp_get64(s + STAMP_OFF_TS);
+	r->errest = stamp_get16(s + STAMP_OFF_ERREST);
+	r->ssid = stamp_get16(s + STAMP_OFF_SSID);
+	r->rx_ts = stamp_get64(s + STAMP_OFF_RX_TS);
+	r->sender_seq = stamp_get32(s + STAMP_OFF_SENDER_SEQ);
+	r->sender_ts = stamp_get64(s + STAMP_OFF_SENDER_TS);
+	r->sender_errest = stamp_get16(s + STAMP_OFF_SENDER_ERREST);
 	r->sender_ttl = s[STAMP_OFF_SENDER_TTL];
 	r->len = STAMP_UNAUTH_LEN;
 	r->have = STAMP_HAVE_TS | STAMP_HAVE_ERREST | STAMP_HAVE_SSID | STAMP_HAVE_RX_TS |

@@ -42,52 +42,17 @@ pkt_put16(uint8_t *p, uint16_t v)
 }
 
 /*
- * Native-order loads summed into 64 bits, folded, then swapped to network
- * order: the ones' complement sum commutes with byte swapping (RFC 1071
- * section 2(B)), so this is exact for any alignment. Chunks summed by
- * successive calls must have even length, except the last.
+ * csum_raw()'s native-order sum, folded, then swapped to network order: the
+ * ones' complement sum commutes with byte swapping (RFC 1071 section 2(B)),
+ * so this is exact for any alignment. Chunks summed by successive calls must
+ * have even length, except the last.
  */
 uint32_t
 csum_add(uint32_t sum, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	uint64_t acc = 0;
-	uint32_t w32, w32b;
-	uint16_t w16;
+	uint16_t w16 = csum_raw_fold(csum_raw(data, (uint32_t)len));
+	uint64_t acc;
 
-	while (len >= 8) {
-		memcpy(&w32, p, 4);
-		memcpy(&w32b, p + 4, 4);
-		acc += (uint64_t)w32 + w32b;
-		p += 8;
-		len -= 8;
-	}
-	if (len >= 4) {
-		memcpy(&w32, p, 4);
-		acc += w32;
-		p += 4;
-		len -= 4;
-	}
-	if (len >= 2) {
-		memcpy(&w16, p, 2);
-		acc += w16;
-		p += 2;
-		len -= 2;
-	}
-	if (len != 0) {
-		/* The odd byte is the high byte of a zero-padded word. */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-		acc += p[0];
-#else
-		acc += (uint32_t)p[0] << 8;
-#endif
-	}
-	acc = (acc & 0xffffffff) + (acc >> 32);
-	acc = (acc & 0xffffffff) + (acc >> 32);
-	acc = (acc & 0xffff) + (acc >> 16);
-	acc = (acc & 0xffff) + (acc >> 16);
-	acc = (acc & 0xffff) + (acc >> 16);
-	w16 = (uint16_t)acc;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	w16 = (uint16_t)(w16 >> 8 | w16 << 8);
 #endif

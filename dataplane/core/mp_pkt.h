@@ -147,6 +147,68 @@ enum mp_reason pkt_parse(const uint8_t *frame, size_t len, unsigned flags,
 uint32_t csum_add(uint32_t sum, const void *data, size_t len);
 uint16_t csum_fold(uint32_t sum);
 
+/* Ones' complement sum of len bytes, native order, not folded (< 2^47 for any frame). */
+static inline uint64_t
+csum_raw(const uint8_t *p, uint32_t len)
+{
+	uint64_t a = 0, b = 0;
+	uint32_t w0, w1;
+	uint16_t h;
+
+	while (len >= 16) {
+		uint32_t w2, w3;
+
+		memcpy(&w0, p, 4);
+		memcpy(&w1, p + 4, 4);
+		memcpy(&w2, p + 8, 4);
+		memcpy(&w3, p + 12, 4);
+		a += (uint64_t)w0 + w2;
+		b += (uint64_t)w1 + w3;
+		p += 16;
+		len -= 16;
+	}
+	if (len >= 8) {
+		memcpy(&w0, p, 4);
+		memcpy(&w1, p + 4, 4);
+		a += w0;
+		b += w1;
+		p += 8;
+		len -= 8;
+	}
+	if (len >= 4) {
+		memcpy(&w0, p, 4);
+		a += w0;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		memcpy(&h, p, 2);
+		b += h;
+		p += 2;
+		len -= 2;
+	}
+	if (len != 0) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		a += p[0];
+#else
+		a += (uint32_t)p[0] << 8;
+#endif
+	}
+	return a + b;
+}
+
+/* Fold a raw sum to 16 bits; a correct checksum over its data folds to 0xffff. */
+static inline uint16_t
+csum_raw_fold(uint64_t s)
+{
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
 /*
  * Fast path: a template's UDP checksum was computed with the patched fields
  * all zero; `delta` is csum_add(0, patched bytes) of the new field values.

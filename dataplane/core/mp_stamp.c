@@ -32,25 +32,6 @@ stamp_put64(uint8_t *p, uint64_t v)
 	stamp_put32(p + 4, (uint32_t)v);
 }
 
-static inline uint16_t
-stamp_get16(const uint8_t *p)
-{
-	return (uint16_t)((uint16_t)p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-stamp_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		(uint32_t)p[2] << 8 | p[3];
-}
-
-static inline uint64_t
-stamp_get64(const uint8_t *p)
-{
-	return (uint64_t)stamp_get32(p) << 32 | stamp_get32(p + 4);
-}
-
 uint16_t
 stamp_errest_pack(const struct stamp_errest *e)
 {

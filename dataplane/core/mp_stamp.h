@@ -46,6 +46,26 @@ enum stamp_mode {
 #define STAMP_OFF_SENDER_ERREST	36
 #define STAMP_OFF_SENDER_TTL	40
 
+/* Big-endian field reads (the codec and the receive fast path). */
+static inline uint16_t
+stamp_get16(const uint8_t *p)
+{
+	return (uint16_t)((uint16_t)p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+stamp_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		(uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint64_t
+stamp_get64(const uint8_t *p)
+{
+	return (uint64_t)stamp_get32(p) << 32 | stamp_get32(p + 4);
+}
+
 /* Error Estimate (RFC 4656 section 4.1.2): S(1) Z(1) Scale(6) Multiplier(8). */
 struct stamp_errest {
 	bool synced;		/* S: clock synchronised to UTC */

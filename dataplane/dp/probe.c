@@ -90,15 +90,15 @@ struct probe_link {
 	bool hw_ts;			/* look for them */
 	uint32_t hw_ts_unit_ns;		/* ns per device unit */
 	struct tscal *cal;
-	uint64_t rx_hw_stamped;		/* replies timed by the device's stamp */
+	uint64_t rx_hw_stamped;		/* frames timed by the device's stamp */
 	uint64_t rx_sw_stamped;		/* by the TSC after the burst */
+	uint64_t iv_hw, iv_sw;		/* the same in this interval */
 	uint64_t hw_ts_refused;		/* device stamps mapped before t1 or t3: software used */
 	/* this receive burst's samples, added to the statistics in one go */
 	uint64_t b_rtt[DP_BURST], b_res[DP_BURST], b_ttl[DP_BURST];
 	uint32_t b_n, b_nres, b_nttl;
 	uint32_t *samples;		/* --rtt-samples: every round trip, ns */
 	uint32_t n_samples;
-	uint64_t iv_hw, iv_sw;		/* the same in this interval */
 	uint8_t sched[MIX_MAX_SCHED];	/* template of each probe, smooth WRR */
 	uint32_t sched_len;
 	uint32_t frame_size;		/* effective largest (raised to the STAMP minimum) */
@@ -811,31 +811,13 @@ link_tx(struct probe_link *L, uint32_t n)
 	ts_be = rte_cpu_to_be_64(t1_ntp);
 	/* the timestamp's share of the checksum is the same for the burst */
 	ts_sum = (uint32_t)tw[0] + tw[1] + tw[2] + tw[3];
-	if (likely(one)) {
-		/* and so is the template's: only the sequence number's share is per probe */
-		uint32_t base = (uint16_t)~L->tmpl_csum[0] + ts_sum;
+	for (i = 0; i < n; i++) {
+		uint32_t seq_be = rte_cpu_to_be_32(seq + i);
+		uint16_t csum = csum_patch(L->tmpl_csum[one ? 0 : which[i]],
+					   ts_sum + (seq_be & 0xffff) + (seq_be >> 16));
 
-		for (i = 0; i < n; i++) {
-			uint32_t seq_be = rte_cpu_to_be_32(seq + i);
-			uint32_t x = base + (seq_be & 0xffff) + (seq_be >> 16);
-			uint16_t csum;
-
-			x = (x & 0xffff) + (x >> 16);
-			x = (x & 0xffff) + (x >> 16);
-			csum = (uint16_t)~x;
-			csum = csum == 0 ? 0xffff : csum;	/* RFC 768 */
-			memcpy(dp[i] + off_ts, &ts_be, 8);
-			memcpy(dp[i] + off_csum, &csum, 2);
-		}
-	} else {
-		for (i = 0; i < n; i++) {
-			uint32_t seq_be = rte_cpu_to_be_32(seq + i);
-			const uint16_t *sw = (const uint16_t *)&seq_be;
-			uint16_t csum = csum_patch(L->tmpl_csum[which[i]], ts_sum + sw[0] + sw[1]);
-
-			memcpy(dp[i] + off_ts, &ts_be, 8);
-			memcpy(dp[i] + off_csum, &csum, 2);
-		}
+		memcpy(dp[i] + off_ts, &ts_be, 8);
+		memcpy(dp[i] + off_csum, &csum, 2);
 	}
 	sent = 0;
 	do {
@@ -929,6 +911,15 @@ link_flush(struct probe_link *L)
 	}
 }
 
+/* A reply link_rx() counted as device-timed falls back to its software stamp. */
+static inline void
+link_refuse_hw(struct probe_link *L)
+{
+	L->hw_ts_refused++;
+	L->iv_hw--;
+	L->iv_sw++;
+}
+
 /*
  * Account one reply: round trip, residence, sequence. The frame was
  * matched to this lane; *r holds its STAMP fields.
@@ -950,7 +941,7 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp,
 	raw_ntp = t4_ntp - r->sender_ts;
 	if (unlikely((int64_t)raw_ntp < 0 && t4_ntp != t4_sw_ntp)) {
 		/* a device stamp mapped before t1: calibration error, not the reply's */
-		L->hw_ts_refused++;
+		link_refuse_hw(L);
 		t4_ntp = t4_sw_ntp;
 		raw_ntp = t4_ntp - r->sender_ts;
 	}
@@ -977,7 +968,7 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp,
 		if (unlikely(res_ntp > raw_ntp && t4_ntp != t4_sw_ntp &&
 			     res_ntp <= t4_sw_ntp - r->sender_ts)) {
 			/* the same: a round trip shorter than the reflector's residence */
-			L->hw_ts_refused++;
+			link_refuse_hw(L);
 			t4_ntp = t4_sw_ntp;
 			raw_ntp = t4_ntp - r->sender_ts;
 		}
