@@ -31,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -39,14 +38,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "hugepages.h"
 #include "lab.h"
 #include "util.h"
 
 #define LAB_NETNS_DIR		"/var/run/netns"
-#define LAB_HP_DIR		"/sys/kernel/mm/hugepages/hugepages-2048kB"
-#define LAB_HP_MOUNT		"/dev/hugepages"
-#define LAB_HP_WANT		512	/* 1 GB of 2 MB pages */
-#define LAB_HP_MIN_FREE		64	/* per DPDK reflector, else --no-huge -m 128 */
+#define LAB_HP_MOUNT		"/dev/hugepages"	/* rtemap files of older versions */
+#define LAB_NO_HUGE_MB		128	/* a reflector without hugepages */
 #define LAB_BPF_PIN_DIR		"/sys/fs/bpf/metroprobe"
 #define LAB_DPDK_RUN_DIR	"/var/run/dpdk"
 #define LAB_DP_PREFIX		"mp-lab-"	/* EAL --file-prefix of lab reflectors */
@@ -159,8 +157,8 @@ struct lab_state {
 	bool conduit;
 	bool conduit_blackhole;
 	bool ipv6;			/* the config was written for IPv6 */
-	bool hp_raised;			/* we raised nr_hugepages ... */
-	long hp_orig;			/* ... from this value */
+	bool hp_ok;			/* the DPDK reflectors' hugepages are free */
+	struct hp_lease hp;		/* what `lab up` raised; `lab down` gives it back */
 	char config_path[PATH_MAX];
 	struct lab_site site[LAB_NSITES];
 };
@@ -233,23 +231,6 @@ lab_kind_parse(const char *name)
 		if (strcmp(name, lab_kind_names[k]) == 0)
 			return (int)k;
 	return -1;
-}
-
-static long
-lab_read_long(const char *path)
-{
-	char *text = mp_read_file(path, NULL);
-	char *end;
-	long v;
-
-	if (text == NULL)
-		return -1;
-	errno = 0;
-	v = strtol(text, &end, 10);
-	if (end == text || errno != 0 || v < 0)
-		v = -1;
-	free(text);
-	return v;
 }
 
 /* sysfs/procfs knobs must be written in place, not via tmp + rename. */
@@ -977,8 +958,10 @@ lab_state_save(const struct lab_state *st)
 		if (st->conduit || strcmp(lab_all_netns[i], LAB_NS_CONDUIT) != 0)
 			cJSON_AddItemToArray(ns, cJSON_CreateString(lab_all_netns[i]));
 	hp = cJSON_AddObjectToObject(root, "hugepages");
-	cJSON_AddBoolToObject(hp, "raised", st->hp_raised);
-	cJSON_AddNumberToObject(hp, "orig_nr", (double)st->hp_orig);
+	cJSON_AddBoolToObject(hp, "ok", st->hp_ok);
+	cJSON_AddNumberToObject(hp, "need", (double)st->hp.need);
+	cJSON_AddNumberToObject(hp, "before", (double)st->hp.before);
+	cJSON_AddNumberToObject(hp, "raised", (double)st->hp.raised);
 	sites = cJSON_AddObjectToObject(root, "sites");
 	for (s = 0; s < LAB_NSITES; s++) {
 		const struct lab_site *ls = &st->site[s];
@@ -1031,8 +1014,11 @@ lab_state_load(struct lab_state *st)
 	if (lab_jstr(root, "config") != NULL)
 		snprintf(st->config_path, sizeof(st->config_path), "%s", lab_jstr(root, "config"));
 	hp = cJSON_GetObjectItemCaseSensitive(root, "hugepages");
-	st->hp_raised = lab_jbool(hp, "raised");
-	st->hp_orig = (long)lab_jnum(hp, "orig_nr", -1);
+	st->hp_ok = lab_jbool(hp, "ok");
+	st->hp.need = (long)lab_jnum(hp, "need", 0);
+	st->hp.before = (long)lab_jnum(hp, "before", -1);
+	st->hp.raised = cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(hp, "raised")) ?
+				(long)lab_jnum(hp, "raised", 0) : 0;
 	sites = cJSON_GetObjectItemCaseSensitive(root, "sites");
 	for (s = 0; s < LAB_NSITES; s++) {
 		const cJSON *o = cJSON_GetObjectItemCaseSensitive(sites, lab_sites[s].id);
@@ -1070,86 +1056,48 @@ lab_is_up(void)
 
 /* --- Hugepages --- */
 
-static bool
-lab_hugetlbfs_mounted(void)
-{
-	char *mounts = mp_read_file("/proc/mounts", NULL), *line, *save = NULL;
-	bool found = false;
-
-	if (mounts == NULL)
-		return false;
-	for (line = strtok_r(mounts, "\n", &save); line != NULL && !found;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char dev[256], dir[256], type[64];
-
-		if (sscanf(line, "%255s %255s %63s", dev, dir, type) == 3 &&
-		    strcmp(type, "hugetlbfs") == 0 && strcmp(dir, LAB_HP_MOUNT) == 0)
-			found = true;
-	}
-	free(mounts);
-	return found;
-}
-
 /*
- * Make 2 MB hugepages available to the DPDK reflectors. Best effort: when it
- * fails the reflectors run with --no-huge; only the raise is remembered.
+ * Make the hugepages of n DPDK reflectors free (control/hugepages.c):
+ * reserved as root when too few are, given back by `lab down`. When that
+ * is impossible the reflectors run with --no-huge; one line says why.
  */
 static void
-lab_hugepages_prepare(struct lab_state *st)
+lab_hugepages_prepare(struct lab_state *st, int n_dpdk)
 {
-	long nr = lab_read_long(LAB_HP_DIR "/nr_hugepages");
-	char want[16];
+	long need = n_dpdk * hp_reflector_pages();
+	struct hp_env env;
+	char why[256];
 
-	if (nr < 0)
-		return;		/* no 2 MB hugepages in this kernel */
-	if (nr < LAB_HP_WANT) {
-		snprintf(want, sizeof(want), "%d", LAB_HP_WANT);
-		if (lab_write_knob(LAB_HP_DIR "/nr_hugepages", want) == 0) {
-			st->hp_raised = true;
-			st->hp_orig = nr;
-			printf("hugepages: raised nr_hugepages from %ld to %ld\n", nr,
-			       lab_read_long(LAB_HP_DIR "/nr_hugepages"));
-		} else {
-			printf("hugepages: cannot raise nr_hugepages (%s); reflectors may "
-			       "run without hugepages\n", strerror(errno));
-		}
+	hp_env_default(&env);
+	if (hp_provision(&env, need, &st->hp, why, sizeof(why)) != 0) {
+		st->hp_ok = false;
+		printf("hugepages: %ld pages of 2 MB needed for %d DPDK reflector%s, %s; they run "
+		       "without hugepages (--no-huge -m %d)\n", need, n_dpdk, n_dpdk > 1 ? "s" : "",
+		       why, LAB_NO_HUGE_MB);
+		return;
 	}
-	if (!lab_hugetlbfs_mounted()) {
-		if (mp_mkdir_p(LAB_HP_MOUNT, 0755) != 0 ||
-		    mount("nodev", LAB_HP_MOUNT, "hugetlbfs", 0, NULL) != 0)
-			printf("hugepages: cannot mount hugetlbfs on %s (%s); reflectors will "
-			       "run with --no-huge\n", LAB_HP_MOUNT, strerror(errno));
-		else
-			printf("hugepages: mounted hugetlbfs on %s\n", LAB_HP_MOUNT);
-	}
+	st->hp_ok = true;
+	if (st->hp.raised > 0)
+		printf("hugepages: reserved %ld pages of 2 MB for the DPDK reflectors (nr_hugepages "
+		       "%ld -> %ld), given back by lab down\n", st->hp.raised, st->hp.before,
+		       st->hp.before + st->hp.raised);
 }
 
-/* Give back the pages we asked for, unless someone else now uses some. */
+/* Give back the pages `lab up` raised, never below what others still use. */
 static void
-lab_hugepages_restore(const struct lab_state *st, bool verbose)
+lab_hugepages_restore(struct lab_state *st, bool verbose)
 {
-	long nr = lab_read_long(LAB_HP_DIR "/nr_hugepages");
-	long fr = lab_read_long(LAB_HP_DIR "/free_hugepages");
-	unsigned int waited;
-	char val[32];
+	long raised = st->hp.raised;
+	struct hp_env env;
+	char msg[256];
 
-	if (!st->hp_raised || st->hp_orig < 0 || nr < 0 || nr == st->hp_orig)
+	if (raised <= 0)
 		return;
-	/* Pages of a just-killed reflector come back as its memory is torn down. */
-	for (waited = 0; fr != nr && waited < 1000; waited += LAB_POLL_MS) {
-		lab_sleep_ms(LAB_POLL_MS);
-		fr = lab_read_long(LAB_HP_DIR "/free_hugepages");
-	}
-	if (fr != nr) {
-		printf("hugepages: %ld of %ld still in use by other programs; left nr_hugepages "
-		       "at %ld (it was %ld before the lab)\n", nr - fr, nr, nr, st->hp_orig);
-		return;
-	}
-	snprintf(val, sizeof(val), "%ld", st->hp_orig);
-	if (lab_write_knob(LAB_HP_DIR "/nr_hugepages", val) != 0)
-		lab_err("cannot restore nr_hugepages to %ld: %s", st->hp_orig, strerror(errno));
+	hp_env_default(&env);
+	if (hp_release(&env, &st->hp, 2000, msg, sizeof(msg)) != 0)
+		printf("hugepages: %s\n", msg);
 	else if (verbose)
-		printf("hugepages: restored nr_hugepages to %ld\n", st->hp_orig);
+		printf("hugepages: gave back the %ld pages the lab reserved\n", raised);
 }
 
 /* --- Tear-down --- */
@@ -1159,7 +1107,7 @@ lab_hugepages_restore(const struct lab_state *st, bool verbose)
  * knows about it (st may be NULL). Returns how many things were removed.
  */
 static int
-lab_teardown(const struct lab_state *st, bool verbose)
+lab_teardown(struct lab_state *st, bool verbose)
 {
 	static const char *const root_ifs[] = {
 		"mpa-p", "mpa-r", "mpa-cp", "mpa-cs", "mpa-br",
@@ -1333,7 +1281,6 @@ lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin)
 	const struct lab_impair *imp = &ls->imp;
 	char log_path[PATH_MAX];
 	struct lab_argv a = { .argc = 0 };
-	long fr = lab_read_long(LAB_HP_DIR "/free_hugepages");
 	unsigned int waited;
 	pid_t pid;
 
@@ -1343,7 +1290,7 @@ lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin)
 	 * With 4+ CPUs each reflector gets its own.
 	 */
 	ls->cpu = sysconf(_SC_NPROCESSORS_ONLN) >= 4 ? 1 + s : 0;
-	ls->hugepages = fr >= LAB_HP_MIN_FREE && lab_hugetlbfs_mounted();
+	ls->hugepages = st->hp_ok;
 	lab_argv_add(&a, dp_bin);
 	lab_argv_add(&a, "--no-pci");
 	if (ls->hugepages) {
@@ -1351,7 +1298,7 @@ lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin)
 	} else {
 		lab_argv_add(&a, "--no-huge");
 		lab_argv_add(&a, "-m");
-		lab_argv_add(&a, "128");
+		lab_argv_addf(&a, "%d", LAB_NO_HUGE_MB);
 	}
 	lab_argv_add(&a, "-l");
 	lab_argv_addf(&a, "%d", ls->cpu);
@@ -1794,7 +1741,11 @@ lab_up(int argc, char **argv)
 	if (lab_topology_create(&st) != 0)
 		goto fail;
 	if (need_dp) {
-		lab_hugepages_prepare(&st);
+		int n_dpdk = 0;
+
+		for (s = 0; s < LAB_NSITES; s++)
+			n_dpdk += st.site[s].kind == LAB_KIND_DPDK;
+		lab_hugepages_prepare(&st, n_dpdk);
 		if (lab_state_save(&st) != 0)
 			goto fail;
 	}
@@ -1967,7 +1918,8 @@ lab_status_build(int *exit_code)
 		cJSON_AddBoolToObject(root, "shared_conduit", st.conduit);
 		if (st.conduit)
 			cJSON_AddBoolToObject(root, "conduit_blackhole", st.conduit_blackhole);
-		cJSON_AddBoolToObject(root, "hugepages_raised", st.hp_raised);
+		cJSON_AddBoolToObject(root, "hugepages_raised", st.hp.raised > 0);
+		cJSON_AddNumberToObject(root, "hugepages_reserved", (double)st.hp.raised);
 	}
 	cJSON_AddItemToObject(root, "netns", nso);
 	sites = cJSON_AddObjectToObject(root, "sites");

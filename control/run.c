@@ -32,6 +32,8 @@
 #include "mp_record.h"
 #include "agg.h"
 #include "config.h"
+#include "dplog.h"
+#include "hugepages.h"
 #include "run.h"
 #include "util.h"
 
@@ -48,6 +50,10 @@ struct run {
 	char sock_path[PATH_MAX];
 	char dp_log[PATH_MAX];
 	bool quiet;
+	bool no_huge;			/* --no-huge: configured, or the fallback */
+	long hp_pages;			/* 2 MB pages the dataplane needs */
+	struct hp_env hp_env;
+	struct hp_lease hp_lease;	/* what this run raised, given back at the end */
 	int listen_fd, conn_fd, sig_fd, timer_fd;
 	FILE *intervals, *events;
 	pid_t child;
@@ -108,6 +114,90 @@ format_vlans(const struct pkt_encap *e, char *out, size_t len)
 			 e->vlan[1].tci & 0xfff);
 }
 
+/* 2 MB pages metroprobe-dp probe will allocate for this config. */
+static long
+dp_hugepages_needed(const struct mp_config *c)
+{
+	struct hp_link_shape shape[MP_MAX_LINKS];
+	int i;
+
+	for (i = 0; i < c->n_links; i++) {
+		shape[i].frame_size = c->links[i].frame_size;
+		shape[i].queues = c->links[i].queues;
+	}
+	return hp_probe_pages(shape, c->n_links);
+}
+
+/* The --no-huge heap: memory_mb, or what the dataplane needs if that is more. */
+static long
+no_huge_mb(const struct run *r)
+{
+	long need = r->hp_pages * (long)(HP_PAGE_BYTES >> 20);
+
+	return need > (long)r->cfg.dp.memory_mb ? need : (long)r->cfg.dp.memory_mb;
+}
+
+static bool
+all_ports_vdev(const struct mp_config *c)
+{
+	int i;
+
+	for (i = 0; i < c->n_links; i++)
+		if (c->links[i].port_is_pci)
+			return false;
+	return true;
+}
+
+/*
+ * Make the hugepages the dataplane needs free (reserving them as root), or
+ * fall back to --no-huge when every port is a vdev. -1: no way to run.
+ */
+static int
+provision_hugepages(struct run *r)
+{
+	char why[256];
+	int rc;
+
+	r->hp_pages = dp_hugepages_needed(&r->cfg);
+	if (!r->cfg.dp.hugepages) {
+		r->no_huge = true;
+		return 0;
+	}
+	hp_env_default(&r->hp_env);
+	rc = hp_provision(&r->hp_env, r->hp_pages, &r->hp_lease, why, sizeof(why));
+	if (rc == 0) {
+		if (r->hp_lease.raised > 0)
+			printf("hugepages: reserved %ld pages of 2 MB for the dataplane (it needs %ld; "
+			       "nr_hugepages %ld -> %ld), given back when the run ends\n",
+			       r->hp_lease.raised, r->hp_pages, r->hp_lease.before,
+			       r->hp_lease.before + r->hp_lease.raised);
+		return 0;
+	}
+	if (all_ports_vdev(&r->cfg)) {
+		r->no_huge = true;
+		printf("hugepages: %ld pages of 2 MB needed, %s; running the dataplane without "
+		       "hugepages (--no-huge -m %ld)\n", r->hp_pages, why, no_huge_mb(r));
+		return 0;
+	}
+	fprintf(stderr, "metroprobe: the dataplane needs %ld free 2 MB hugepages for its PCI "
+		"ports: %s\n", r->hp_pages, why);
+	return -1;
+}
+
+static void
+release_hugepages(struct run *r)
+{
+	long raised = r->hp_lease.raised;
+	char msg[256];
+
+	if (raised <= 0)
+		return;
+	if (hp_release(&r->hp_env, &r->hp_lease, 2000, msg, sizeof(msg)) == 0)
+		printf("hugepages: gave back the %ld pages this run reserved\n", raised);
+	else
+		fprintf(stderr, "metroprobe: hugepages: %s\n", msg);
+}
+
 /* EAL and probe arguments for this config. */
 static int
 build_dp_args(struct run *r, const char *binary)
@@ -158,12 +248,13 @@ build_dp_args(struct run *r, const char *binary)
 	/* Never touch a PCI NIC that was not named. */
 	if (!any_pci)
 		add_arg(r, "--no-pci");
-	if (c->dp.hugepages) {
+	if (!r->no_huge) {
+		/* anonymous hugepages (MAP_HUGETLB): no hugetlbfs mount, no files */
 		add_arg(r, "--in-memory");
 	} else {
 		add_arg(r, "--no-huge");
 		add_arg(r, "-m");
-		add_arg(r, "%u", c->dp.memory_mb);
+		add_arg(r, "%ld", no_huge_mb(r));
 	}
 	add_arg(r, "--file-prefix");
 	add_arg(r, "mp-run-%d", (int)getpid());
@@ -267,6 +358,8 @@ check_main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(r->sock_path, sizeof(r->sock_path), "SOCKET");
+	r->hp_pages = dp_hugepages_needed(&r->cfg);
+	r->no_huge = !r->cfg.dp.hugepages;
 	if (find_dp(r, dp, sizeof(dp)) != 0)
 		snprintf(dp, sizeof(dp), "%s", r->cfg.dp.binary);
 	build_dp_args(r, dp);
@@ -276,6 +369,11 @@ check_main(int argc, char **argv)
 	printf("\n");
 	if (r->cfg.links[0].netns[0] != '\0')
 		printf("netns: %s\n", r->cfg.links[0].netns);
+	if (r->no_huge)
+		printf("memory: --no-huge -m %ld\n", no_huge_mb(r));
+	else
+		printf("memory: %ld hugepages of 2 MB (reserved by run when fewer are free and it "
+		       "is root; else --no-huge -m %ld for vdev ports)\n", r->hp_pages, no_huge_mb(r));
 	printf("dataplane:");
 	for (i = 0; i < r->argc; i++)
 		printf(" %s", r->argv[i]);
@@ -975,6 +1073,8 @@ run_main(int argc, char **argv)
 	}
 	for (i = 0; i < r->cfg.n_links; i++)
 		agg_link_init(&r->agg[i], r->cfg.links[i].name, (uint32_t)i, r->cfg.interval_ms);
+	if (provision_hugepages(r) != 0)
+		goto out;
 	build_dp_args(r, dp);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
@@ -1024,6 +1124,12 @@ run_main(int argc, char **argv)
 		complete = true;
 	}
 	if (!complete && !r->interrupted) {
+		char *log = mp_read_file(r->dp_log, NULL), cause[768];
+
+		/* first the cause EAL gave, not the errno it ended with */
+		if (dplog_cause(log, r->no_huge ? 0 : r->hp_pages, cause, sizeof(cause)) == 0)
+			fprintf(stderr, "metroprobe: %s\n", cause);
+		free(log);
 		fprintf(stderr, "metroprobe: the dataplane failed (%s", reason);
 		if (r->child_exited && WIFEXITED(r->child_status))
 			fprintf(stderr, ", exit %d", WEXITSTATUS(r->child_status));
@@ -1042,6 +1148,7 @@ out:
 		kill(r->child, SIGKILL);
 		waitpid(r->child, NULL, 0);
 	}
+	release_hugepages(r);
 	close_socket(r);
 	if (r->intervals != NULL)
 		fclose(r->intervals);

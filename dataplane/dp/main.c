@@ -237,11 +237,13 @@ main(int argc, char **argv)
 	if (rc < 0) {
 		long free_pages = free_hugepages();
 
-		fprintf(stderr, "metroprobe-dp: EAL init failed: %s\n", rte_strerror(rte_errno));
+		/* the cause first: EAL ends with EACCES when it merely found no pages */
 		if (free_pages == 0 && !has_arg(argc, argv, "--no-huge"))
-			fprintf(stderr, "metroprobe-dp: no free hugepages: reserve some (echo 512 > "
-				"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages) or run "
-				"with --no-huge (config: \"dataplane\": {\"hugepages\": false})\n");
+			fprintf(stderr, "metroprobe-dp: no free hugepages: reserve some (echo 64 > "
+				"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages; metroprobe "
+				"run does it as root) or run with --no-huge (config: \"dataplane\": "
+				"{\"hugepages\": false})\n");
+		fprintf(stderr, "metroprobe-dp: EAL init failed: %s\n", rte_strerror(rte_errno));
 		return 1;
 	}
 	argc -= rc;

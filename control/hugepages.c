@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Hugepage provisioning: see hugepages.h. Self-contained (no util.c) so
+ * that the unit tests link it alone.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hugepages.h"
+
+/*
+ * The dataplane's allocations, mirrored from dataplane/dp (control never
+ * includes it): keep these in step with port.c, probe.c and reflect.c.
+ */
+#define DP_HEADROOM		128u	/* RTE_PKTMBUF_HEADROOM */
+#define DP_DEFAULT_ROOM		(2048u + DP_HEADROOM)	/* RTE_MBUF_DEFAULT_BUF_SIZE */
+#define DP_PORT_MBUFS		8191u	/* dp_port_setup() in probe_main(), 1 queue */
+#define DP_PORT_MBUFS_PER_Q	4096u	/* ... and per further queue */
+#define DP_TX_DESC		1024u
+#define DP_REFLECT_FRAME	(9018u + 8u)	/* reflect.c: dp_port_setup() */
+#define DP_REFLECT_MBUFS	8191u
+/*
+ * Per buffer besides its data room: struct rte_mbuf (128), the mempool
+ * object header (a cache line) and the spread padding (up to a line).
+ */
+#define HP_MBUF_OVERHEAD	256u
+/* Per pool: struct rte_mempool with 128 per-lcore caches of 8 KB, and its ring. */
+#define HP_POOL_OVERHEAD	(1280u << 10)
+/* Per lane: 63 interval snapshots of 31 KB, histograms, sequence window. */
+#define HP_LANE_BYTES		(3u << 20)
+/* EAL, ethdev, rings, the neighbour tables: measured 3-5 MB, doubled. */
+#define HP_BASE_BYTES		(8u << 20)
+
+#define HP_POLL_MS		50
+
+uint64_t
+hp_pool_bytes(uint32_t n, uint32_t room)
+{
+	return (uint64_t)n * (room + HP_MBUF_OVERHEAD) + HP_POOL_OVERHEAD + (uint64_t)n * 8u;
+}
+
+static long
+hp_bytes_to_pages(uint64_t bytes)
+{
+	return (long)((bytes + HP_PAGE_BYTES - 1) / HP_PAGE_BYTES);
+}
+
+/*
+ * probe: per link a receive pool (frames up to max(frame, 2048), 8191
+ * buffers plus 4096 per further queue) and per lane (queue) a TX pool of
+ * the link's frame size (8191 buffers, 3071 when a buffer is over 4 KB).
+ * Measured on this VM (peak of HugePages_Total - HugePages_Free): 42 pages
+ * for two links of one queue, 73 with two queues, 135 with four; this
+ * gives 50, 84 and 152.
+ */
+long
+hp_probe_pages(const struct hp_link_shape *links, int n_links)
+{
+	uint64_t bytes = HP_BASE_BYTES;
+	int i;
+
+	for (i = 0; i < n_links; i++) {
+		uint32_t frame = links[i].frame_size;
+		uint32_t q = links[i].queues > 0 ? links[i].queues : 1;
+		uint32_t rx_room = (frame > 2048 ? frame : 2048) + DP_HEADROOM;
+		uint32_t tx_room = frame + DP_HEADROOM > DP_DEFAULT_ROOM ? frame + DP_HEADROOM :
+									  DP_DEFAULT_ROOM;
+		uint32_t tx_n = tx_room > 4096 ? 2 * DP_TX_DESC + 1023 : 4 * DP_TX_DESC + 4095;
+
+		bytes += hp_pool_bytes(DP_PORT_MBUFS + DP_PORT_MBUFS_PER_Q * (q - 1), rx_room);
+		bytes += q * (hp_pool_bytes(tx_n, tx_room) + HP_LANE_BYTES);
+	}
+	return hp_bytes_to_pages(bytes);
+}
+
+/* reflect: one pool of 8191 jumbo buffers. Measured 38 pages; this gives 44. */
+long
+hp_reflector_pages(void)
+{
+	return hp_bytes_to_pages(HP_BASE_BYTES +
+				 hp_pool_bytes(DP_REFLECT_MBUFS, DP_REFLECT_FRAME + DP_HEADROOM));
+}
+
+long
+hp_raise_by(const struct hp_counts *c, long need)
+{
+	/* pages promised to a mapping are counted free but are not ours */
+	long avail = c->free - c->resv;
+
+	if (avail < 0)
+		avail = 0;
+	return need > avail ? need - avail : 0;
+}
+
+long
+hp_give_back_to(const struct hp_counts *c, long raised)
+{
+	long in_use = c->nr - c->free + c->resv;
+	long to = c->nr - raised;
+
+	if (in_use < 0)
+		in_use = 0;
+	if (to < in_use)
+		to = in_use;
+	return to < c->nr ? to : c->nr;
+}
+
+void
+hp_env_default(struct hp_env *env)
+{
+	const char *dir = getenv(HP_SYSFS_ENV);
+
+	memset(env, 0, sizeof(*env));
+	if (dir != NULL && dir[0] != '\0') {
+		snprintf(env->sysfs, sizeof(env->sysfs), "%s", dir);
+		snprintf(env->lock, sizeof(env->lock), "%s/.lock", dir);
+	} else {
+		snprintf(env->sysfs, sizeof(env->sysfs), "%s", HP_SYSFS_2M);
+		snprintf(env->lock, sizeof(env->lock), "%s", HP_LOCK_PATH);
+	}
+}
+
+static long
+hp_read_knob(const struct hp_env *env, const char *name)
+{
+	char path[512], buf[64];
+	ssize_t n;
+	long v;
+	char *end;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", env->sysfs, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EINVAL;
+	buf[n] = '\0';
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (end == buf || errno != 0 || v < 0)
+		return -EINVAL;
+	return v;
+}
+
+/* sysfs knobs are written in place, never tmp + rename. */
+static int
+hp_write_nr(const struct hp_env *env, long value)
+{
+	char path[512], buf[32];
+	int fd, len, rc = 0;
+
+	snprintf(path, sizeof(path), "%s/nr_hugepages", env->sysfs);
+	len = snprintf(buf, sizeof(buf), "%ld\n", value);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, buf, (size_t)len) != len)
+		rc = errno != 0 ? -errno : -EIO;
+	if (close(fd) != 0 && rc == 0)
+		rc = -errno;
+	return rc;
+}
+
+int
+hp_read(const struct hp_env *env, struct hp_counts *c)
+{
+	long nr = hp_read_knob(env, "nr_hugepages");
+	long fr = hp_read_knob(env, "free_hugepages");
+	long rs = hp_read_knob(env, "resv_hugepages");
+
+	if (nr < 0)
+		return (int)nr;
+	if (fr < 0)
+		return (int)fr;
+	c->nr = nr;
+	c->free = fr;
+	c->resv = rs < 0 ? 0 : rs;
+	return 0;
+}
+
+/* An exclusive lock on env->lock (made if missing); -1 if there is none to be had. */
+static int
+hp_lock(const struct hp_env *env)
+{
+	char dir[256], *slash;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", env->lock);
+	slash = strrchr(dir, '/');
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0755);	/* /run/metroprobe; EEXIST is fine */
+	}
+	fd = open(env->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+static void
+hp_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);	/* drops the flock */
+}
+
+static void
+hp_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+int
+hp_provision(const struct hp_env *env, long need, struct hp_lease *lease,
+	     char *why, size_t why_len)
+{
+	struct hp_counts c;
+	char knob[512];
+	long add, got;
+	int fd, rc;
+
+	memset(lease, 0, sizeof(*lease));
+	lease->need = need;
+	lease->before = -1;
+	why[0] = '\0';
+	rc = hp_read(env, &c);
+	if (rc != 0) {
+		snprintf(why, why_len, "this kernel has no 2 MB hugepages (%s: %s)", env->sysfs,
+			 strerror(-rc));
+		return rc;
+	}
+	if (hp_raise_by(&c, need) == 0)
+		return 0;
+	snprintf(knob, sizeof(knob), "%s/nr_hugepages", env->sysfs);
+	if (geteuid() != 0 && access(knob, W_OK) != 0) {
+		snprintf(why, why_len, "%ld of %ld free and not root, so they cannot be reserved",
+			 c.free - c.resv, need);
+		return -EPERM;
+	}
+	fd = hp_lock(env);
+	/* again under the lock: someone else may just have raised or taken pages */
+	rc = hp_read(env, &c);
+	add = rc == 0 ? hp_raise_by(&c, need) : 0;
+	if (rc == 0 && add > 0) {
+		lease->before = c.nr;
+		rc = hp_write_nr(env, c.nr + add);
+		if (rc != 0) {
+			snprintf(why, why_len, "cannot raise nr_hugepages from %ld to %ld: %s", c.nr,
+				 c.nr + add, strerror(-rc));
+		} else {
+			struct hp_counts after;
+
+			/* the kernel raises as far as it finds memory, silently */
+			rc = hp_read(env, &after);
+			if (rc == 0) {
+				lease->raised = after.nr > c.nr ? after.nr - c.nr : 0;
+				got = after.free - after.resv;
+				if (got < need) {
+					snprintf(why, why_len, "asked the kernel for %ld more, it found "
+						 "%ld: %ld of %ld free", add, lease->raised,
+						 got < 0 ? 0 : got, need);
+					rc = -ENOMEM;
+				}
+			}
+		}
+	}
+	hp_unlock(fd);
+	if (rc != 0 && lease->raised > 0) {
+		char msg[256];
+
+		hp_release(env, lease, 0, msg, sizeof(msg));
+	}
+	if (rc != 0)
+		lease->raised = 0;
+	return rc;
+}
+
+int
+hp_release(const struct hp_env *env, struct hp_lease *lease, unsigned int wait_ms,
+	   char *msg, size_t msg_len)
+{
+	struct hp_counts c;
+	unsigned int waited = 0;
+	long to = 0;
+	int fd, rc;
+
+	memset(&c, 0, sizeof(c));
+	msg[0] = '\0';
+	if (lease->raised <= 0) {
+		lease->raised = 0;
+		return 0;
+	}
+	fd = hp_lock(env);
+	for (;;) {
+		rc = hp_read(env, &c);
+		if (rc != 0)
+			break;
+		to = hp_give_back_to(&c, lease->raised);
+		/* pages of a process that just ended come back as its memory is torn down */
+		if (c.nr - to >= lease->raised || waited >= wait_ms)
+			break;
+		hp_unlock(fd);
+		hp_sleep_ms(HP_POLL_MS);
+		waited += HP_POLL_MS;
+		fd = hp_lock(env);
+	}
+	if (rc == 0 && to < c.nr)
+		rc = hp_write_nr(env, to);
+	hp_unlock(fd);
+	if (rc != 0)
+		snprintf(msg, msg_len, "cannot give back %ld hugepages: %s", lease->raised,
+			 strerror(-rc));
+	else if (c.nr - to < lease->raised)
+		snprintf(msg, msg_len, "gave back %ld of the %ld hugepages raised; %ld are still "
+			 "in use by other programs, so nr_hugepages stays at %ld", c.nr - to,
+			 lease->raised, c.nr - c.free + c.resv, to);
+	rc = rc == 0 && c.nr - to >= lease->raised ? 0 : -EBUSY;
+	lease->raised = 0;
+	return rc;
+}
