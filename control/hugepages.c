@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdbool.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -39,6 +41,7 @@
 #define HP_BASE_BYTES		(8u << 20)
 
 #define HP_POLL_MS		50
+#define HP_LEDGER_MAX		64
 
 uint64_t
 hp_pool_bytes(uint32_t n, uint32_t room)
@@ -89,10 +92,13 @@ hp_reflector_pages(void)
 }
 
 long
-hp_raise_by(const struct hp_counts *c, long need)
+hp_raise_by(const struct hp_counts *c, long need, long others_raised)
 {
-	/* pages promised to a mapping are counted free but are not ours */
-	long avail = c->free - c->resv;
+	/*
+	 * Pages promised to a mapping are counted free but are not ours; nor
+	 * are the pages other users raised (they may not have touched them yet).
+	 */
+	long avail = c->free - c->resv - (others_raised > 0 ? others_raised : 0);
 
 	if (avail < 0)
 		avail = 0;
@@ -121,10 +127,72 @@ hp_env_default(struct hp_env *env)
 	if (dir != NULL && dir[0] != '\0') {
 		snprintf(env->sysfs, sizeof(env->sysfs), "%s", dir);
 		snprintf(env->lock, sizeof(env->lock), "%s/.lock", dir);
+		snprintf(env->ledger, sizeof(env->ledger), "%s/.leases", dir);
 	} else {
 		snprintf(env->sysfs, sizeof(env->sysfs), "%s", HP_SYSFS_2M);
 		snprintf(env->lock, sizeof(env->lock), "%s", HP_LOCK_PATH);
+		snprintf(env->ledger, sizeof(env->ledger), "%s", HP_LEDGER_PATH);
 	}
+}
+
+int
+hp_entry_parse(const char *line, struct hp_entry *e)
+{
+	char owner[32];
+	long pid, raised;
+	char extra;
+
+	if (sscanf(line, "%31s %ld %ld %c", owner, &pid, &raised, &extra) != 3 || pid < 0 ||
+	    raised < 0)
+		return -EINVAL;
+	snprintf(e->owner, sizeof(e->owner), "%s", owner);
+	e->pid = pid;
+	e->raised = raised;
+	return 0;
+}
+
+/* The ledger's entries (a missing or unreadable ledger is empty). */
+static int
+hp_ledger_load(const struct hp_env *env, struct hp_entry *e, int max)
+{
+	FILE *f = fopen(env->ledger, "re");
+	char line[128];
+	int n = 0;
+
+	if (f == NULL)
+		return 0;
+	while (n < max && fgets(line, sizeof(line), f) != NULL)
+		if (hp_entry_parse(line, &e[n]) == 0)
+			n++;
+	fclose(f);
+	return n;
+}
+
+static void
+hp_ledger_save(const struct hp_env *env, const struct hp_entry *e, int n)
+{
+	char tmp[300];
+	FILE *f;
+	int i;
+
+	if (n == 0) {
+		unlink(env->ledger);
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", env->ledger);
+	f = fopen(tmp, "we");
+	if (f == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s %ld %ld\n", e[i].owner, e[i].pid, e[i].raised);
+	if (fclose(f) != 0 || rename(tmp, env->ledger) != 0)
+		unlink(tmp);
+}
+
+static bool
+hp_pid_alive(long pid)
+{
+	return pid == 0 || kill((pid_t)pid, 0) == 0 || errno == EPERM;
 }
 
 static long
@@ -229,16 +297,32 @@ hp_sleep_ms(unsigned int ms)
 		;
 }
 
-int
-hp_provision(const struct hp_env *env, long need, struct hp_lease *lease,
-	     char *why, size_t why_len)
+/* Give back `raised` pages, never below what is in use. Under the lock. */
+static int
+hp_give_back(const struct hp_env *env, long raised, struct hp_counts *c, long *to)
 {
+	int rc = hp_read(env, c);
+
+	if (rc != 0)
+		return rc;
+	*to = hp_give_back_to(c, raised);
+	return *to < c->nr ? hp_write_nr(env, *to) : 0;
+}
+
+int
+hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
+	     struct hp_lease *lease, char *why, size_t why_len)
+{
+	struct hp_entry led[HP_LEDGER_MAX];
 	struct hp_counts c;
 	char knob[512];
-	long add, got;
-	int fd, rc;
+	long add, got, others = 0, to;
+	size_t off = 0;
+	int fd, rc, n, i, k;
 
 	memset(lease, 0, sizeof(*lease));
+	snprintf(lease->owner, sizeof(lease->owner), "%s", owner);
+	lease->pid = pid;
 	lease->need = need;
 	lease->before = -1;
 	why[0] = '\0';
@@ -248,18 +332,31 @@ hp_provision(const struct hp_env *env, long need, struct hp_lease *lease,
 			 strerror(-rc));
 		return rc;
 	}
-	if (hp_raise_by(&c, need) == 0)
-		return 0;
 	snprintf(knob, sizeof(knob), "%s/nr_hugepages", env->sysfs);
 	if (geteuid() != 0 && access(knob, W_OK) != 0) {
+		if (hp_raise_by(&c, need, 0) == 0)
+			return 0;	/* someone reserved enough: use them */
 		snprintf(why, why_len, "%ld of %ld free and not root, so they cannot be reserved",
 			 c.free - c.resv, need);
 		return -EPERM;
 	}
 	fd = hp_lock(env);
-	/* again under the lock: someone else may just have raised or taken pages */
+	/* raises of runs that are gone (killed before they gave back) */
+	n = hp_ledger_load(env, led, HP_LEDGER_MAX);
+	for (i = k = 0; i < n; i++) {
+		if (hp_pid_alive(led[i].pid)) {
+			others += led[i].raised;
+			led[k++] = led[i];
+			continue;
+		}
+		if (hp_give_back(env, led[i].raised, &c, &to) == 0 && off < why_len)
+			off += (size_t)snprintf(why + off, why_len - off, "%sgave back %ld pages "
+						"raised by %s %ld, which is gone", off ? "; " : "",
+						c.nr - to, led[i].owner, led[i].pid);
+	}
+	n = k;
 	rc = hp_read(env, &c);
-	add = rc == 0 ? hp_raise_by(&c, need) : 0;
+	add = rc == 0 ? hp_raise_by(&c, need, others) : 0;
 	if (rc == 0 && add > 0) {
 		lease->before = c.nr;
 		rc = hp_write_nr(env, c.nr + add);
@@ -273,7 +370,7 @@ hp_provision(const struct hp_env *env, long need, struct hp_lease *lease,
 			rc = hp_read(env, &after);
 			if (rc == 0) {
 				lease->raised = after.nr > c.nr ? after.nr - c.nr : 0;
-				got = after.free - after.resv;
+				got = after.free - after.resv - others;
 				if (got < need) {
 					snprintf(why, why_len, "asked the kernel for %ld more, it found "
 						 "%ld: %ld of %ld free", add, lease->raised,
@@ -282,15 +379,19 @@ hp_provision(const struct hp_env *env, long need, struct hp_lease *lease,
 				}
 			}
 		}
+		if (rc != 0 && lease->raised > 0) {
+			hp_give_back(env, lease->raised, &c, &to);
+			lease->raised = 0;
+		}
+		if (lease->raised > 0 && n < HP_LEDGER_MAX) {
+			snprintf(led[n].owner, sizeof(led[n].owner), "%s", owner);
+			led[n].pid = pid;
+			led[n].raised = lease->raised;
+			n++;
+		}
 	}
+	hp_ledger_save(env, led, n);
 	hp_unlock(fd);
-	if (rc != 0 && lease->raised > 0) {
-		char msg[256];
-
-		hp_release(env, lease, 0, msg, sizeof(msg));
-	}
-	if (rc != 0)
-		lease->raised = 0;
 	return rc;
 }
 
@@ -310,6 +411,20 @@ hp_release(const struct hp_env *env, struct hp_lease *lease, unsigned int wait_m
 		return 0;
 	}
 	fd = hp_lock(env);
+	{
+		struct hp_entry led[HP_LEDGER_MAX];
+		int n = hp_ledger_load(env, led, HP_LEDGER_MAX), i;
+
+		for (i = 0; i < n; i++) {
+			if (strcmp(led[i].owner, lease->owner) == 0 && led[i].pid == lease->pid &&
+			    led[i].raised == lease->raised) {
+				memmove(&led[i], &led[i + 1], sizeof(led[0]) * (size_t)(n - i - 1));
+				n--;
+				break;
+			}
+		}
+		hp_ledger_save(env, led, n);
+	}
 	for (;;) {
 		rc = hp_read(env, &c);
 		if (rc != 0)

@@ -13,7 +13,10 @@
  * (MAP_HUGETLB): no hugetlbfs mount is needed, only free pages in the pool.
  * Concurrent users (the lab's reflectors and a prober) each raise
  * nr_hugepages by what they miss, under a lock, and each gives back only
- * its own raise, never below the pages still in use.
+ * its own raise, never below the pages still in use. A ledger of raises
+ * (one line per user: owner, pid, pages) keeps one user from counting on
+ * pages another raised for itself, and lets the next user give back the
+ * raise of a run that was killed before it could.
  *
  * The sizing and the decisions are pure functions (unit-tested); the sysfs
  * directory is a parameter, so tests point it at a fake tree.
@@ -27,6 +30,7 @@
 
 #define HP_SYSFS_2M		"/sys/kernel/mm/hugepages/hugepages-2048kB"
 #define HP_LOCK_PATH		"/run/metroprobe/hugepages.lock"
+#define HP_LEDGER_PATH		"/run/metroprobe/hugepages.leases"
 #define HP_PAGE_BYTES		(2u << 20)
 /* Environment variable that points the module at another sysfs directory. */
 #define HP_SYSFS_ENV		"METROPROBE_HUGEPAGES_SYSFS"
@@ -42,10 +46,20 @@ struct hp_counts {
 struct hp_env {
 	char sysfs[256];	/* HP_SYSFS_2M, or $METROPROBE_HUGEPAGES_SYSFS */
 	char lock[256];		/* serialises read-modify-write of nr_hugepages */
+	char ledger[256];	/* who raised how many */
+};
+
+/* One line of the ledger. */
+struct hp_entry {
+	char owner[32];		/* "run", "lab" */
+	long pid;		/* 0: held beyond its process (the lab's, until lab down) */
+	long raised;
 };
 
 /* What one user changed: exactly what it gives back. */
 struct hp_lease {
+	char owner[32];
+	long pid;		/* as in the ledger */
 	long need;		/* pages asked for */
 	long before;		/* nr_hugepages before the raise (-1: unknown) */
 	long raised;		/* pages added to nr_hugepages by this lease */
@@ -65,13 +79,20 @@ uint64_t hp_pool_bytes(uint32_t n, uint32_t room);
 long hp_probe_pages(const struct hp_link_shape *links, int n_links);
 /* 2 MB pages one `metroprobe-dp reflect` allocates, with margin. */
 long hp_reflector_pages(void);
-/* Pages to add to nr_hugepages so that `need` are free (0: enough already). */
-long hp_raise_by(const struct hp_counts *c, long need);
+/*
+ * Pages to add to nr_hugepages so that `need` are free (0: enough already).
+ * others_raised: pages other live users raised for themselves; they may be
+ * free now but are theirs, so they are not counted as available.
+ */
+long hp_raise_by(const struct hp_counts *c, long need, long others_raised);
 /*
  * The nr_hugepages to write when giving back `raised` pages: nr - raised,
  * but never below the pages still in use or promised (nr - free + resv).
  */
 long hp_give_back_to(const struct hp_counts *c, long raised);
+
+/* Parse one ledger line "OWNER PID RAISED". 0 or -EINVAL. */
+int hp_entry_parse(const char *line, struct hp_entry *e);
 
 /* --- Against the kernel (or env->sysfs) --- */
 
@@ -80,13 +101,14 @@ void hp_env_default(struct hp_env *env);
 /* 0, or -errno (-ENOENT: no 2 MB pages in this kernel). */
 int hp_read(const struct hp_env *env, struct hp_counts *c);
 /*
- * Make `need` 2 MB pages free. Returns 0 when they are (lease says what was
+ * Make `need` 2 MB pages free for owner ("run", "lab") of process pid (0:
+ * held until hp_release, whoever calls it). Returns 0 when they are (lease says what was
  * raised, possibly nothing), or -errno when they cannot be had; then nothing
  * is left raised and `why` says why in a few words ("not root", "the kernel
  * found 12 of 47 pages", ...).
  */
-int hp_provision(const struct hp_env *env, long need, struct hp_lease *lease,
-		 char *why, size_t why_len);
+int hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
+		 struct hp_lease *lease, char *why, size_t why_len);
 /*
  * Give back what lease raised, never below what is in use (waits up to
  * wait_ms for pages of a process that just ended). 0 when all of it was

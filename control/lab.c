@@ -1015,6 +1015,7 @@ lab_state_load(struct lab_state *st)
 		snprintf(st->config_path, sizeof(st->config_path), "%s", lab_jstr(root, "config"));
 	hp = cJSON_GetObjectItemCaseSensitive(root, "hugepages");
 	st->hp_ok = lab_jbool(hp, "ok");
+	snprintf(st->hp.owner, sizeof(st->hp.owner), "lab");
 	st->hp.need = (long)lab_jnum(hp, "need", 0);
 	st->hp.before = (long)lab_jnum(hp, "before", -1);
 	st->hp.raised = cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(hp, "raised")) ?
@@ -1069,7 +1070,8 @@ lab_hugepages_prepare(struct lab_state *st, int n_dpdk)
 	char why[256];
 
 	hp_env_default(&env);
-	if (hp_provision(&env, need, &st->hp, why, sizeof(why)) != 0) {
+	/* pid 0: the lab's pages outlive `lab up`; `lab down` gives them back */
+	if (hp_provision(&env, "lab", 0, need, &st->hp, why, sizeof(why)) != 0) {
 		st->hp_ok = false;
 		printf("hugepages: %ld pages of 2 MB needed for %d DPDK reflector%s, %s; they run "
 		       "without hugepages (--no-huge -m %d)\n", need, n_dpdk, n_dpdk > 1 ? "s" : "",
@@ -1077,6 +1079,8 @@ lab_hugepages_prepare(struct lab_state *st, int n_dpdk)
 		return;
 	}
 	st->hp_ok = true;
+	if (why[0] != '\0')
+		printf("hugepages: %s\n", why);
 	if (st->hp.raised > 0)
 		printf("hugepages: reserved %ld pages of 2 MB for the DPDK reflectors (nr_hugepages "
 		       "%ld -> %ld), given back by lab down\n", st->hp.raised, st->hp.before,

@@ -164,8 +164,11 @@ provision_hugepages(struct run *r)
 		return 0;
 	}
 	hp_env_default(&r->hp_env);
-	rc = hp_provision(&r->hp_env, r->hp_pages, &r->hp_lease, why, sizeof(why));
+	rc = hp_provision(&r->hp_env, "run", (long)getpid(), r->hp_pages, &r->hp_lease, why,
+			  sizeof(why));
 	if (rc == 0) {
+		if (why[0] != '\0')
+			printf("hugepages: %s\n", why);
 		if (r->hp_lease.raised > 0)
 			printf("hugepages: reserved %ld pages of 2 MB for the dataplane (it needs %ld; "
 			       "nr_hugepages %ld -> %ld), given back when the run ends\n",
