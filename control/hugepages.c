@@ -316,7 +316,7 @@ hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
 	struct hp_entry led[HP_LEDGER_MAX];
 	struct hp_counts c;
 	char knob[512];
-	long add, got, others = 0, to;
+	long add, others = 0, to;
 	size_t off = 0;
 	int fd, rc, n, i, k;
 
@@ -369,12 +369,15 @@ hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
 			/* the kernel raises as far as it finds memory, silently */
 			rc = hp_read(env, &after);
 			if (rc == 0) {
+				/* new pages are free pages: both counts must have grown */
+				long grew = (after.free - after.resv) - (c.free - c.resv);
+
 				lease->raised = after.nr > c.nr ? after.nr - c.nr : 0;
-				got = after.free - after.resv - others;
-				if (got < need) {
-					snprintf(why, why_len, "asked the kernel for %ld more, it found "
-						 "%ld: %ld of %ld free", add, lease->raised,
-						 got < 0 ? 0 : got, need);
+				if (lease->raised < add || grew < add) {
+					snprintf(why, why_len, "asked the kernel for %ld more (nr_hugepages "
+						 "%ld -> %ld), it found %ld", add, c.nr, c.nr + add,
+						 grew < lease->raised ? (grew > 0 ? grew : 0) :
+									lease->raised);
 					rc = -ENOMEM;
 				}
 			}

@@ -253,7 +253,7 @@ START_TEST(test_fake_kernel_finds_nothing)
 	/* nr_hugepages takes the write, but free_hugepages never rises */
 	fake_env(&env, 10, 10);
 	ck_assert_int_eq(hp_provision(&env, "run", getpid(), 48, &l, why, sizeof(why)), -ENOMEM);
-	ck_assert_ptr_nonnull(strstr(why, "asked the kernel for 38 more"));
+	ck_assert_ptr_nonnull(strstr(why, "asked the kernel for 38 more (nr_hugepages 10 -> 48), it found 0"));
 	ck_assert_int_eq(l.raised, 0);				/* nothing left to give back */
 	ck_assert_int_eq(access(env.ledger, F_OK), -1);		/* and nothing remembered */
 	fake_done();
