@@ -1152,6 +1152,11 @@ out:
 		waitpid(r->child, NULL, 0);
 	}
 	release_hugepages(r);
+	if (r->child > 0) {
+		/* EAL leaves its (empty, with --in-memory) runtime directory behind */
+		snprintf(path, sizeof(path), "/var/run/dpdk/mp-run-%d", (int)getpid());
+		rmdir(path);
+	}
 	close_socket(r);
 	if (r->intervals != NULL)
 		fclose(r->intervals);

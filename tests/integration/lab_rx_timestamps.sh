@@ -20,8 +20,10 @@ HIST=$BUILD/bench/bench_hist
 [ -x "$HIST" ] || skip "bench_hist was not built"
 lab_begin
 
+# --no-huge: started by hand, not through metroprobe run, so nobody reserves
+# hugepages for it (a fresh machine has none); net_pcap needs no DMA memory.
 pcap_run() { # MODE OUT
-	timeout 60 ip netns exec mp-onprem "$DP" --no-pci --in-memory --lcores 0@0,1@1 \
+	timeout 60 ip netns exec mp-onprem "$DP" --no-pci --no-huge -m 256 --lcores 0@0,1@1 \
 		--file-prefix "mp-rxts-$$" --log-level=error \
 		--vdev net_pcap0,iface=mpa-p --vdev net_pcap1,iface=mpb-p -- probe \
 		--link "name=a,port=net_pcap0,ip=192.0.2.1/30,next_hop=192.0.2.2,rate=1237pps,frame=128" \
