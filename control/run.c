@@ -374,9 +374,12 @@ check_main(int argc, char **argv)
 		printf("netns: %s\n", r->cfg.links[0].netns);
 	if (r->no_huge)
 		printf("memory: --no-huge -m %ld\n", no_huge_mb(r));
+	else if (all_ports_vdev(&r->cfg))
+		printf("memory: %ld hugepages of 2 MB (run reserves them when fewer are free and it "
+		       "is root; else it runs with --no-huge -m %ld)\n", r->hp_pages, no_huge_mb(r));
 	else
-		printf("memory: %ld hugepages of 2 MB (reserved by run when fewer are free and it "
-		       "is root; else --no-huge -m %ld for vdev ports)\n", r->hp_pages, no_huge_mb(r));
+		printf("memory: %ld hugepages of 2 MB (run reserves them when fewer are free and it "
+		       "is root; PCI ports cannot do without)\n", r->hp_pages);
 	printf("dataplane:");
 	for (i = 0; i < r->argc; i++)
 		printf(" %s", r->argv[i]);
