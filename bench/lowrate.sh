@@ -9,6 +9,11 @@ set -u
 BUILD=${1:-build}
 DP=$BUILD/dataplane/dp/metroprobe-dp
 [ -x "$DP" ] || { echo "usage: $0 BUILD_DIR (build first)" >&2; exit 2; }
+# metroprobe-dp is started by hand: control reserves its hugepages (two at
+# once, 42 + 48 pages) and gives them back at the end (unless bench/run does)
+if [ -z "${MP_HUGEPAGES_HELD:-}" ] && [ -x "$BUILD/control/metroprobe" ]; then
+	MP_HUGEPAGES_HELD=1 exec "$BUILD/control/metroprobe" hugepages --pages 128 -- "$0" "$@"
+fi
 cleanup() { pkill -f "iface=mplr-" ; sleep 0.5; ip netns del mplr-p 2>/dev/null; ip netns del mplr-r 2>/dev/null; }
 TMPD=$(mktemp -d /tmp/mp-lowrate.XXXXXX)
 trap 'cleanup; rm -rf "$TMPD"' EXIT

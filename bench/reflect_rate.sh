@@ -25,6 +25,11 @@ log() { echo "reflect_rate: $*" >&2; }
 null_out() { jq -n -c --arg why "$1" '{xdp_reflect_pps: null, dpdk_reflect_pps: null, notes: [$why]}'; exit 0; }
 [ "$(id -u)" = 0 ] || null_out "needs root"
 [ -x "$DP" ] || null_out "no metroprobe-dp in $BUILD"
+# metroprobe-dp is started by hand: control reserves its hugepages (two at
+# once, 42 + 48 pages) and gives them back at the end (unless bench/run does)
+if [ -z "${MP_HUGEPAGES_HELD:-}" ] && [ -x "$BUILD/control/metroprobe" ]; then
+	MP_HUGEPAGES_HELD=1 exec "$BUILD/control/metroprobe" hugepages --pages 128 -- "$0" "$@"
+fi
 [ -x "$XDP" ] || null_out "no metroprobe-xdp in $BUILD (no libbpf/clang/bpftool/BTF)"
 
 T=mprr$$

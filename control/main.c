@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mp_build.h"
+#include "hugepages_cmd.h"
 #include "lab.h"
 #include "run.h"
 
@@ -86,6 +87,7 @@ static const struct subcommand commands[] = {
 	{ "run", run_main, "probe both links of a Metro pair from a JSON config" },
 	{ "check", check_main, "validate a config and print what a run would do" },
 	{ "lab", lab_main, "a whole Metro on this machine: lab up | down | status | impair" },
+	{ "hugepages", hugepages_main, "the 2 MB page pool; --pages N -- CMD: reserve, run, give back" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this text" },
 };
@@ -99,7 +101,7 @@ usage(FILE *f)
 		   "Proves and watches a dual-homed interconnect (ExpressRoute Metro): STAMP\n"
 		   "probes over both links, latency / delay variation / loss per link.\n\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nQuick start (root):  metroprobe lab up && metroprobe run lab.json && "
 		   "metroprobe lab down\n");
 }
