@@ -399,6 +399,26 @@ hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
 }
 
 int
+hp_lease_find(const struct hp_env *env, const char *owner, long pid, struct hp_lease *lease)
+{
+	struct hp_entry led[HP_LEDGER_MAX];
+	int fd = hp_lock(env), n = hp_ledger_load(env, led, HP_LEDGER_MAX), i;
+
+	hp_unlock(fd);
+	for (i = 0; i < n; i++) {
+		if (strcmp(led[i].owner, owner) == 0 && led[i].pid == pid) {
+			memset(lease, 0, sizeof(*lease));
+			snprintf(lease->owner, sizeof(lease->owner), "%s", owner);
+			lease->pid = pid;
+			lease->before = -1;
+			lease->raised = led[i].raised;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int
 hp_release(const struct hp_env *env, struct hp_lease *lease, unsigned int wait_ms,
 	   char *msg, size_t msg_len)
 {

@@ -110,6 +110,12 @@ int hp_read(const struct hp_env *env, struct hp_counts *c);
 int hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
 		 struct hp_lease *lease, char *why, size_t why_len);
 /*
+ * The ledger's raise of owner/pid as a lease (to give back without the
+ * owner's own record, e.g. `lab down` after the lab's state was lost).
+ * 0, or -ENOENT.
+ */
+int hp_lease_find(const struct hp_env *env, const char *owner, long pid, struct hp_lease *lease);
+/*
  * Give back what lease raised, never below what is in use (waits up to
  * wait_ms for pages of a process that just ended). 0 when all of it was
  * given back; otherwise msg says what was left and why. The lease is

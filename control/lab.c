@@ -1150,8 +1150,18 @@ lab_teardown(struct lab_state *st, bool verbose)
 	}
 	n += lab_remove_prefixed(LAB_HP_MOUNT, LAB_DP_PREFIX, verbose);
 	n += lab_remove_prefixed(LAB_DPDK_RUN_DIR, LAB_DP_PREFIX, verbose);
-	if (st != NULL)
+	if (st != NULL) {
 		lab_hugepages_restore(st, verbose);
+	} else {
+		/* no state: the ledger still knows what the lab raised */
+		struct lab_state lost;
+		struct hp_env env;
+
+		lab_state_init(&lost);
+		hp_env_default(&env);
+		if (hp_lease_find(&env, "lab", 0, &lost.hp) == 0)
+			lab_hugepages_restore(&lost, verbose);
+	}
 	if (unlink(LAB_STATE_FILE) == 0) {
 		if (verbose)
 			printf("removed %s\n", LAB_STATE_FILE);

@@ -5,7 +5,8 @@
 #  1. the lab's two DPDK reflectors and a prober run together; lab up raises
 #     the reflectors' pages, run raises its own (not counting the lab's),
 #     the run is complete with both links answered, run gives back exactly
-#     its raise, lab down the lab's: nr_hugepages ends at 0, no ledger left;
+#     its raise, lab down the lab's: nr_hugepages ends at 0, no ledger left
+#     (also when the lab's state file was lost);
 #  2. where raising is impossible (a read-only nr_hugepages, through
 #     METROPROBE_HUGEPAGES_SYSFS) the run says so in one line and runs with
 #     --no-huge, complete, both links answered;
@@ -82,6 +83,15 @@ ok "run reserved $RAISED pages beside the lab's $LAB_NR, complete, both links an
 [ "$(nr)" = 0 ] || { cat "$TMP/labdown.log"; fail "nr_hugepages $(nr) after lab down, expected 0"; }
 [ -e $LEDGER ] && fail "ledger left behind: $(cat $LEDGER)"
 ok "lab down gave back the lab's pages: nr_hugepages 0, no ledger"
+
+# the same when the lab's state file is lost: the ledger knows the raise
+lab_begin --reflector a:dpdk
+[ "$(nr)" -gt 0 ] || fail "no pages reserved for one DPDK reflector"
+rm -f /run/metroprobe/lab/state.json
+"$MP" lab down >"$TMP/labdown.log" 2>&1 || fail "lab down without state"
+[ "$(nr)" = 0 ] || { cat "$TMP/labdown.log"; fail "nr_hugepages $(nr) after lab down without state"; }
+[ -e $LEDGER ] && fail "ledger left behind: $(cat $LEDGER)"
+ok "lab down without its state file gave back the lab's pages from the ledger"
 
 # --- 2. raising impossible: one line, --no-huge, complete ---
 lab_begin

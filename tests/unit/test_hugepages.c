@@ -332,6 +332,15 @@ START_TEST(test_fake_release)
 		ck_assert_str_eq(text, "lab 0 88\n");
 		free(text);
 	}
+	/* what `lab down` finds when the lab's state is lost */
+	{
+		struct hp_lease found;
+
+		ck_assert_int_eq(hp_lease_find(&env, "lab", 0, &found), 0);
+		ck_assert_str_eq(found.owner, "lab");
+		ck_assert_int_eq(found.raised, 88);
+		ck_assert_int_eq(hp_lease_find(&env, "run", 1, &found), -ENOENT);
+	}
 	fake_done();
 
 	/* others still use pages: give back what can be, say what was left */
