@@ -356,6 +356,8 @@ hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
 	}
 	n = k;
 	rc = hp_read(env, &c);
+	if (rc != 0)
+		snprintf(why, why_len, "cannot read %s: %s", env->sysfs, strerror(-rc));
 	add = rc == 0 ? hp_raise_by(&c, need, others) : 0;
 	if (rc == 0 && add > 0) {
 		lease->before = c.nr;
