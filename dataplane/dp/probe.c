@@ -925,12 +925,20 @@ link_refuse_hw(struct probe_link *L)
  * matched to this lane; *r holds its STAMP fields.
  */
 static inline enum mp_reason
-link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp, uint64_t t4_sw_ntp)
+link_account(struct probe_link *L, const struct stamp_reply *r, uint32_t plen, uint64_t t4_ntp,
+	     uint64_t t4_sw_ntp)
 {
 	struct link_counters *c = &L->cur->c;
 	uint64_t raw_ntp, res_ns = 0, rtt_ns;
+	enum seq_outcome seq;
 
-	if (unlikely(r->ssid != L->cfg.ssid && (r->have & STAMP_HAVE_SSID))) {
+	/*
+	 * A zero SSID is a reflector without RFC 8972 (bytes 14-15 are MBZ in
+	 * RFC 8762): the frame already matched this lane's addresses and ports,
+	 * and the echoed sequence number and T1 are checked below.
+	 */
+	if (unlikely(r->ssid != L->cfg.ssid) &&
+	    stamp_reply_ssid_match(r, L->cfg.ssid) == STAMP_SSID_OTHER) {
 		if (ssid_of_other(L, r->ssid)) {
 			c->other_link++;
 			return MP_OK;
@@ -978,7 +986,11 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp,
 		raw_ntp -= res_ntp;
 	}
 	rtt_ns = ntp_units_ns(raw_ntp);
-	switch (seqwin_on_reply(&L->win, r->sender_seq)) {
+	/* a stateful reflector's own number is r->seq; ours comes back as sender_seq */
+	seq = seqwin_on_reply(&L->win, r->sender_seq);
+	if (likely(seq != SEQ_UNKNOWN))
+		refl_seen_add(&L->cur->refl, r, plen, L->cfg.ssid);
+	switch (seq) {
 	case SEQ_REORDERED:
 		c->reordered++;
 		/* fall through */
@@ -1062,7 +1074,7 @@ link_rx_slow(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t
 		why = MP_R_SHORT_STAMP;
 		goto invalid;
 	}
-	why = link_account(L, &r, t4_ntp, t4_sw_ntp);
+	why = link_account(L, &r, pi.lay.payload_len, t4_ntp, t4_sw_ntp);
 	if (why == MP_OK)
 		return false;
 invalid:
@@ -1089,13 +1101,15 @@ static inline bool
 link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t t4_ntp,
 	    uint64_t t4_sw_ntp, bool redirected)
 {
+	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
 	struct stamp_reply r;
 	enum mp_reason why;
 
-	if (likely(rx_match_reply(&L->rxm, rte_pktmbuf_mtod(m, const uint8_t *),
-				  rte_pktmbuf_data_len(m),
+	if (likely(rx_match_reply(&L->rxm, d, rte_pktmbuf_data_len(m),
 				  L->port->rx_csum_offload && rx_csum_good(m, L->rxm.family), &r))) {
-		why = link_account(L, &r, t4_ntp, t4_sw_ntp);
+		/* the match checked the UDP length against the frame */
+		why = link_account(L, &r, (uint32_t)stamp_get16(d + L->rxm.l4_off + 4) - PKT_UDP_HLEN,
+				   t4_ntp, t4_sw_ntp);
 		if (unlikely(why != MP_OK))
 			L->cur->c.invalid[why]++;
 		return false;
