@@ -1192,6 +1192,7 @@ static void
 xdp_read_rodata(const char *dir, struct xdp_stats *s)
 {
 	struct stamp_reflect__rodata ro;
+	uint8_t rbuf[4096];
 	struct bpf_prog_info pinfo;
 	struct bpf_map_info minfo;
 	struct bpf_link_info linfo;
@@ -1226,9 +1227,15 @@ xdp_read_rodata(const char *dir, struct xdp_stats *s)
 			continue;
 		memset(&minfo, 0, sizeof(minfo));
 		len = sizeof(minfo);
+		/*
+		 * The section can be longer than the skeleton's struct (the
+		 * compiler's own constants follow the named variables).
+		 */
 		if (bpf_obj_get_info_by_fd(mfd, &minfo, &len) == 0 &&
-		    strstr(minfo.name, ".rodata") != NULL && minfo.value_size <= sizeof(ro) &&
-		    (memset(&ro, 0, sizeof(ro)), bpf_map_lookup_elem(mfd, &key, &ro) == 0)) {
+		    strstr(minfo.name, ".rodata") != NULL && minfo.value_size <= sizeof(rbuf) &&
+		    minfo.value_size >= sizeof(ro) &&
+		    bpf_map_lookup_elem(mfd, &key, rbuf) == 0) {
+			memcpy(&ro, rbuf, sizeof(ro));
 			s->port = ro.stamp_port;
 			s->stateful = ro.stateful != 0;
 			s->refuse_short = ro.refuse_short != 0;

@@ -150,6 +150,9 @@ else
 		fail "XDP not_allowed: $(xstat 'd["reflect"]["counters"]')"
 
 	attach --short-rate 100 --short-burst 20
+	[ "$(xstat '(d["reflect"]["short_rate"], d["reflect"]["short_burst"], d["reflect"]["refuse_short"])')" = "(100, 20, False)" ] &&
+		ok "XDP stats show the short-request settings" ||
+		fail "XDP stats settings: $("$XDP" --netns "$NB" stats "$IF_B" --json)"
 	set -- $(rate_bites "XDP")
 	lim=$(xstat 'd["reflect"]["counters"]["rate_limited"]')
 	pad=$(xstat 'd["reflect"]["counters"]["padded"]')
