@@ -94,7 +94,11 @@ peers_stop
 #    first run makes them differ, so the second can see that it is stateful.
 peer_start b twamp_light_responder.py
 probe_run 1
-probe_run 5
+# this time not --quiet: the printed summary says it too
+RUN_RC=0
+"$MP" run "$TMP/lab.json" --duration 5 --out "$TMP/out" >"$TMP/run.log" 2>&1 || RUN_RC=$?
+grep -qx "reflector b: SSID not echoed (no RFC 8972), stateful, replies of 38 bytes, no Sender TTL, T2 == T3, ntp timestamps" \
+	"$TMP/run.log" || { tail -n 8 "$TMP/run.log"; fail "printed summary without the reflector line"; }
 [ "$RUN_RC" = 0 ] || { cat "$TMP/run.log"; fail "run exited $RUN_RC"; }
 link_measured 1 "twampy-like responder"
 feature 1 '.ssid_echoed' false
