@@ -140,11 +140,14 @@ else
 	attach
 	twampy_ok "XDP IPv4" "$V4_A" "$V4_B"
 	twampy_ok "XDP IPv6" "$V6_A" "$V6_B"
+	r=$(send --src "$V4_A" --dst "$V4_B" --count 10 --size 30 --ssid 0x0102 --expect-len 44)
+	[ "$(echo "$r" | jget 'd["received"] == 10 and d["bad"] == 0 and d["ssid_echoed"] == 10')" = True ] &&
+		ok "XDP: 30-byte requests padded to 44, SSID echoed" || fail "XDP 30 bytes: $r"
 	r=$(send --src "$V4_A" --dst "$V4_B" --count 10 --size 44 --errest 0x0001 --tlv --expect-len 52)
 	[ "$(echo "$r" | jget 'd["received"] == 10 and d["bad"] == 0')" = True ] &&
 		ok "XDP: 44 bytes + TLV answered with 52, TLV echoed" || fail "XDP TLV: $r"
 	none "XDP: source outside the allowlist" --src "$V4_OTHER" --dst "$V4_B" --count 5
-	[ "$(xstat 'd["reflect"]["counters"]["padded"]')" = 80 ] && ok "XDP: padded 80" ||
+	[ "$(xstat 'd["reflect"]["counters"]["padded"]')" = 90 ] && ok "XDP: padded 90" ||
 		fail "XDP padded counter: $(xstat 'd["reflect"]["counters"]')"
 	[ "$(xstat 'd["reflect"]["counters"]["not_allowed"]')" = 5 ] && ok "XDP: not_allowed 5" ||
 		fail "XDP not_allowed: $(xstat 'd["reflect"]["counters"]')"
@@ -175,7 +178,7 @@ fi
 dp_start() {
 	: >"$TMP/dp.log"
 	ip netns exec "$NB" "$DP" --no-pci --no-huge -m 128 -l 0 --file-prefix "mpt-short-$$" \
-		--vdev "net_af_packet0,iface=$IF_B" -- reflect --ip "$V4_B/24" "$@" \
+		--vdev "net_af_packet0,iface=$IF_B" -- reflect --ip "$V4_B/24" --ip "$V6_B/64" "$@" \
 		>"$TMP/dp.log" 2>&1 &
 	DP_PID=$!
 	for _ in $(seq 100); do
@@ -202,13 +205,17 @@ elif ! ip netns exec "$NA" ethtool -K "$IF_A" tx off >/dev/null 2>&1; then
 else
 	dp_start
 	twampy_ok "DPDK IPv4" "$V4_A" "$V4_B"
+	twampy_ok "DPDK IPv6" "$V6_A" "$V6_B"
+	r=$(send --src "$V4_A" --dst "$V4_B" --count 10 --size 30 --ssid 0x0102 --expect-len 44)
+	[ "$(echo "$r" | jget 'd["received"] == 10 and d["bad"] == 0 and d["ssid_echoed"] == 10')" = True ] &&
+		ok "DPDK: 30-byte requests padded to 44, SSID echoed" || fail "DPDK 30 bytes: $r"
 	r=$(send --src "$V4_A" --dst "$V4_B" --count 10 --size 44 --errest 0x0001 --tlv --expect-len 52)
 	[ "$(echo "$r" | jget 'd["received"] == 10 and d["bad"] == 0')" = True ] &&
 		ok "DPDK: 44 bytes + TLV answered with 52, TLV echoed" || fail "DPDK TLV: $r"
 	none "DPDK: source outside the allowlist" --src "$V4_OTHER" --dst "$V4_B" --count 5
 	st=$(dp_stop)
 	echo "DPDK stats: $st"
-	[ "$(echo "$st" | jget 'd["short_padded"]')" = 40 ] && ok "DPDK: short_padded 40" ||
+	[ "$(echo "$st" | jget 'd["short_padded"]')" = 90 ] && ok "DPDK: short_padded 90" ||
 		fail "DPDK short_padded: $st"
 	[ "$(echo "$st" | jget 'd["invalid"]["not_allowed"]')" = 5 ] && ok "DPDK: not_allowed 5" ||
 		fail "DPDK not_allowed: $st"
