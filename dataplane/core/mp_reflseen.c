@@ -20,3 +20,34 @@ refl_seen_merge(struct refl_seen *dst, const struct refl_seen *src)
 	dst->sender_ttl_zero += src->sender_ttl_zero;
 	dst->trailer += src->trailer;
 }
+
+void
+refl_usual_fold(struct refl_seen *f, struct refl_usual *u)
+{
+	if (u->n == 0)
+		return;
+	f->replies += u->n;
+	if (u->ssid != 0)
+		f->ssid_echoed += u->n;
+	if (u->plen > STAMP_UNAUTH_LEN)
+		f->trailer += u->n;
+	if (f->bytes_min == 0 || u->plen < f->bytes_min)
+		f->bytes_min = u->plen;
+	if (u->plen > f->bytes_max)
+		f->bytes_max = u->plen;
+	u->n = 0;
+}
+
+void
+refl_seen_note_slow(struct refl_seen *f, struct refl_usual *u, const struct stamp_reply *r,
+		    uint32_t payload_len)
+{
+	/* a usual reply of another length: it becomes the usual length */
+	if (refl_is_usual(r, u->ssid) && payload_len != 0) {
+		refl_usual_fold(f, u);
+		u->plen = payload_len;
+		u->n = 1;
+		return;
+	}
+	refl_seen_add(f, r, payload_len, u->ssid);
+}

@@ -60,4 +60,44 @@ refl_seen_add(struct refl_seen *f, const struct stamp_reply *r, uint32_t payload
 /* dst += src. */
 void refl_seen_merge(struct refl_seen *dst, const struct refl_seen *src);
 
+/*
+ * The receive path's cheap form. Most replies look like our own
+ * reflector's: our SSID, the sequence number echoed, T2 != T3, NTP, every
+ * field there with a nonzero Sender TTL, and the same length as the last
+ * one. Those are only counted (one compare chain and an increment per
+ * reply) and folded into a struct refl_seen before it is handed on;
+ * anything else goes through refl_seen_add().
+ */
+struct refl_usual {
+	uint64_t n;			/* usual replies since the last fold */
+	uint32_t plen;			/* their payload length; 0 = none yet */
+	uint16_t ssid;			/* our session's */
+};
+
+#define REFL_HAVE_ALL	0xffu		/* every STAMP_HAVE_* bit */
+
+static inline int
+refl_is_usual(const struct stamp_reply *r, uint16_t ssid)
+{
+	return (r->ssid == ssid) & (r->seq == r->sender_seq) & (r->ts != r->rx_ts) &
+	       (r->have == REFL_HAVE_ALL) & (r->sender_ttl != 0) & ((r->errest & 0x4000) == 0);
+}
+
+/* f += the usual replies counted in u; u->n = 0. */
+void refl_usual_fold(struct refl_seen *f, struct refl_usual *u);
+void refl_seen_note_slow(struct refl_seen *f, struct refl_usual *u, const struct stamp_reply *r,
+			 uint32_t payload_len);
+
+/* The same as refl_seen_add(f, r, payload_len, u->ssid) once folded. */
+static inline void
+refl_seen_note(struct refl_seen *f, struct refl_usual *u, const struct stamp_reply *r,
+	       uint32_t payload_len)
+{
+	if (__builtin_expect(payload_len == u->plen && refl_is_usual(r, u->ssid), 1)) {
+		u->n++;
+		return;
+	}
+	refl_seen_note_slow(f, u, r, payload_len);
+}
+
 #endif

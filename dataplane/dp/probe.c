@@ -122,6 +122,7 @@ struct probe_link {
 	/* --- read-write, this link's worker only --- */
 	struct pacer pacer __rte_cache_aligned;
 	struct seqwin win;
+	struct refl_usual refl_usual;	/* replies like our reflector's, not yet in cur->refl */
 	uint32_t next_seq;
 	uint32_t tick_head, tick_tail;
 	struct tick *ticks;
@@ -605,6 +606,8 @@ link_alloc(struct probe_link *L)
 		return -ENOMEM;
 	hist_reset(L->tx_gap);
 	seqwin_init(&L->win, mem, order, 0);
+	memset(&L->refl_usual, 0, sizeof(L->refl_usual));
+	L->refl_usual.ssid = L->cfg.ssid;
 	{
 		/* TX descriptors in flight, bursts, and the pool's per-lcore cache */
 		uint32_t room = RTE_MAX(L->frame_size + RTE_PKTMBUF_HEADROOM,
@@ -722,6 +725,7 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 	L->cur->jitter_ns = jitter_ns(&L->jit);
 	L->cur->seq = L->interval_seq++;
 	L->cur->pacer_rate_mpps = L->rate_mpps;
+	refl_usual_fold(&L->cur->refl, &L->refl_usual);
 	rte_memcpy(&s->li, L->cur, sizeof(s->li));
 	s->nh_resolved = nh != NULL && nh->resolved;
 	if (nh != NULL)
@@ -989,7 +993,7 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint32_t plen, u
 	/* a stateful reflector's own number is r->seq; ours comes back as sender_seq */
 	seq = seqwin_on_reply(&L->win, r->sender_seq);
 	if (likely(seq != SEQ_UNKNOWN))
-		refl_seen_add(&L->cur->refl, r, plen, L->cfg.ssid);
+		refl_seen_note(&L->cur->refl, &L->refl_usual, r, plen);
 	switch (seq) {
 	case SEQ_REORDERED:
 		c->reordered++;

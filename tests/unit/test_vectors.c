@@ -586,6 +586,71 @@ START_TEST(test_reflector_features)
 }
 END_TEST
 
+/*
+ * The receive path's cheap form counts exactly what refl_seen_add() does:
+ * the vectors' replies and replies like our own reflector's of a few
+ * lengths, in a random order, folded at random interval ends.
+ */
+START_TEST(test_reflector_features_cheap)
+{
+	struct refl_seen a, b;
+	struct refl_usual u;
+	struct stamp_reply ours[3], pool[64];
+	uint32_t plens[64];
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	int i, n = 0, k;
+
+	load_vectors();
+	for (i = 0; i < nframes; i++) {
+		if (frames[i].from_sender)
+			continue;
+		ck_assert_int_eq(stamp_reply_decode(frames[i].payload, frames[i].len, STAMP_UNAUTH,
+						    &pool[n]), 0);
+		plens[n++] = (uint32_t)frames[i].len;
+	}
+	for (i = 0; i < 3; i++) {
+		memset(&ours[i], 0, sizeof(ours[i]));
+		ours[i].seq = ours[i].sender_seq = 5 + (uint32_t)i;
+		ours[i].ts = 1000 + (uint64_t)i;
+		ours[i].rx_ts = 900;
+		ours[i].ssid = 7;
+		ours[i].sender_ttl = 255;
+		ours[i].have = 0xff;
+		pool[n] = ours[i];
+		plens[n++] = i == 0 ? 44 : i == 1 ? 82 : 1464;
+	}
+	/* ours but with Sender TTL 0: not usual */
+	pool[n] = ours[0];
+	pool[n].sender_ttl = 0;
+	plens[n++] = 44;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&u, 0, sizeof(u));
+	u.ssid = 7;
+	for (k = 0; k < 20000; k++) {
+		rng ^= rng >> 12;
+		rng ^= rng << 25;
+		rng ^= rng >> 27;
+		/* mostly ours, in runs of one length */
+		i = (rng >> 20) % 8 < 6 ? n - 4 + (int)((k / 50) % 3) : (int)((rng >> 8) % (uint64_t)n);
+		refl_seen_add(&a, &pool[i], plens[i], 7);
+		refl_seen_note(&b, &u, &pool[i], plens[i]);
+		if ((rng >> 40) % 997 == 0 || k == 19999) {
+			refl_usual_fold(&b, &u);
+			ck_assert_msg(memcmp(&a, &b, sizeof(a)) == 0, "differs at %d: replies %llu/%llu "
+				      "echoed %llu/%llu trailer %llu/%llu bytes %llu-%llu/%llu-%llu", k,
+				      (unsigned long long)a.replies, (unsigned long long)b.replies,
+				      (unsigned long long)a.ssid_echoed, (unsigned long long)b.ssid_echoed,
+				      (unsigned long long)a.trailer, (unsigned long long)b.trailer,
+				      (unsigned long long)a.bytes_min, (unsigned long long)a.bytes_max,
+				      (unsigned long long)b.bytes_min, (unsigned long long)b.bytes_max);
+			memset(&a, 0, sizeof(a));
+			memset(&b, 0, sizeof(b));
+		}
+	}
+}
+END_TEST
+
 static Suite *
 vectors_suite(void)
 {
@@ -602,6 +667,7 @@ vectors_suite(void)
 	tcase_add_test(tc, test_facts_18706);
 	tcase_add_test(tc, test_ssid_match);
 	tcase_add_test(tc, test_reflector_features);
+	tcase_add_test(tc, test_reflector_features_cheap);
 	tcase_add_test(tc, test_reencode_replies);
 	tcase_add_test(tc, test_pcapng_frames);
 	suite_add_tcase(s, tc);
