@@ -261,16 +261,24 @@ sxdp_short_ok(struct sxdp_src_key *k, __u32 plen)
 	return SXDP_CNT_PADDED;
 }
 
+/* Headers before the payload: Ethernet, two tags, IPv4 with options, UDP (90). */
+#define SXDP_HDR_MAX		96
+
 /*
  * Make the plen-byte payload at pay_off (14 <= plen < 44) the 44-byte base
  * packet: the request's bytes, then zeros, and the frame ending there
- * (Ethernet padding after the IP datagram goes). Packet pointers are stale
- * afterwards. Returns 0, or -1 when the frame cannot grow.
+ * (Ethernet padding after the IP datagram goes). The frame grows at its
+ * tail; where the buffer has no tailroom (native mode on a veth: the
+ * sender's skb) and head_ok, it grows at its head instead and the headers
+ * move up (not with a pending checksum offload in generic mode: the skb's
+ * checksum start would then point into the moved bytes). Packet pointers
+ * are stale afterwards. Returns 0, or -1 when the frame cannot grow.
  */
 static __always_inline int
-sxdp_grow(struct xdp_md *ctx, __u32 pay_off, __u32 plen)
+sxdp_grow(struct xdp_md *ctx, __u32 pay_off, __u32 plen, bool head_ok)
 {
 	__u8 buf[SXDP_STAMP_LEN] = {};
+	__u8 hdr[SXDP_HDR_MAX];
 	int delta;
 
 	if (plen < SXDP_MIN_SENDER_LEN || plen >= SXDP_STAMP_LEN)
@@ -278,8 +286,15 @@ sxdp_grow(struct xdp_md *ctx, __u32 pay_off, __u32 plen)
 	if (bpf_xdp_load_bytes(ctx, pay_off, buf, plen) < 0)
 		return -1;
 	delta = (int)(pay_off + SXDP_STAMP_LEN) - (int)(ctx->data_end - ctx->data);
-	if (delta != 0 && bpf_xdp_adjust_tail(ctx, delta) < 0)
-		return -1;
+	if (delta != 0 && bpf_xdp_adjust_tail(ctx, delta) < 0) {
+		if (!head_ok || delta < 0 || pay_off == 0 || pay_off > SXDP_HDR_MAX)
+			return -1;
+		if (bpf_xdp_load_bytes(ctx, 0, hdr, pay_off) < 0 ||
+		    bpf_xdp_adjust_head(ctx, -delta) < 0)
+			return -1;
+		if (bpf_xdp_store_bytes(ctx, 0, hdr, pay_off) < 0)
+			return -1;
+	}
 	if (bpf_xdp_store_bytes(ctx, pay_off, buf, SXDP_STAMP_LEN) < 0)
 		return -1;
 	return 0;
@@ -475,7 +490,8 @@ sxdp_reflect4(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	pseudo = paddr + sxdp_pseudo_tail(ulen);
 	way = sxdp_csum_way(ctx, data, udp, ulen, pseudo);
 	if (short_cnt == SXDP_CNT_PADDED) {
-		if (sxdp_grow(ctx, off + ihl + sizeof(*udp), ulen - sizeof(*udp)) < 0)
+		if (sxdp_grow(ctx, off + ihl + sizeof(*udp), ulen - sizeof(*udp),
+			      way != SXDP_CSUM_KEEP) < 0)
 			return SXDP_CNT_NO_ROOM;
 		ulen = sizeof(*udp) + SXDP_STAMP_LEN;
 		pseudo = paddr + sxdp_pseudo_tail(ulen);
@@ -579,7 +595,8 @@ sxdp_reflect6(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	pseudo = paddr + sxdp_pseudo_tail(ulen);
 	way = sxdp_csum_way(ctx, data, udp, ulen, pseudo);
 	if (short_cnt == SXDP_CNT_PADDED) {
-		if (sxdp_grow(ctx, off + sizeof(*ip6) + sizeof(*udp), ulen - sizeof(*udp)) < 0)
+		if (sxdp_grow(ctx, off + sizeof(*ip6) + sizeof(*udp), ulen - sizeof(*udp),
+			      way != SXDP_CSUM_KEEP) < 0)
 			return SXDP_CNT_NO_ROOM;
 		ulen = sizeof(*udp) + SXDP_STAMP_LEN;
 		pseudo = paddr + sxdp_pseudo_tail(ulen);
