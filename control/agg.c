@@ -205,6 +205,48 @@ agg_minmax_us_json(struct agg_out *w, const struct minmax *m)
 	return o;
 }
 
+/*
+ * What the replies said of the far end's reflector (null without replies):
+ * the verdicts, then the counts they were drawn from.
+ */
+static cJSON *
+agg_refl_json(struct agg_out *w, const struct refl_seen *f)
+{
+	cJSON *o, *n;
+
+	if (f->replies == 0)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	n = cJSON_CreateObject();
+	if (o == NULL || n == NULL) {
+		cJSON_Delete(o);
+		cJSON_Delete(n);
+		w->failed = true;
+		return NULL;
+	}
+	agg_put_num(w, o, "replies", (double)f->replies);
+	agg_put(w, o, "ssid_echoed", cJSON_CreateBool(f->ssid_echoed == f->replies));
+	agg_put(w, o, "stateful", cJSON_CreateBool(f->stateful != 0));
+	agg_put_num(w, o, "reply_bytes_min", (double)f->bytes_min);
+	agg_put_num(w, o, "reply_bytes_max", (double)f->bytes_max);
+	agg_put(w, o, "sender_ttl_seen",
+		cJSON_CreateBool(f->no_sender_ttl + f->sender_ttl_zero < f->replies));
+	agg_put(w, o, "t2_equals_t3", cJSON_CreateBool(f->t2_eq_t3 == f->replies));
+	agg_put(w, o, "timestamp_format", cJSON_CreateString(
+		f->ptp == 0 ? "ntp" : f->ptp == f->replies ? "ptp" : "mixed"));
+	agg_put(w, o, "tlvs_echoed", cJSON_CreateBool(f->trailer != 0));
+	agg_put_num(w, n, "ssid_echoed", (double)f->ssid_echoed);
+	agg_put_num(w, n, "ssid_zero", (double)f->ssid_zero);
+	agg_put_num(w, n, "stateful", (double)f->stateful);
+	agg_put_num(w, n, "t2_equals_t3", (double)f->t2_eq_t3);
+	agg_put_num(w, n, "ptp", (double)f->ptp);
+	agg_put_num(w, n, "no_sender_ttl", (double)f->no_sender_ttl);
+	agg_put_num(w, n, "sender_ttl_zero", (double)f->sender_ttl_zero);
+	agg_put_num(w, n, "past_base_packet", (double)f->trailer);
+	agg_put(w, o, "counts", n);
+	return o;
+}
+
 static cJSON *
 agg_link_json(struct agg_out *w, const struct agg_link *l)
 {
@@ -250,6 +292,7 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 			   (double)l->jitter_sum_ns / (double)l->jitter_n);
 	}
 	agg_put(w, o, "residence_us", agg_minmax_us_json(w, &t->residence_ns));
+	agg_put(w, o, "reflector", agg_refl_json(w, &t->refl));
 	agg_put_num(w, o, "gaps", (double)l->gaps);
 	agg_put_num(w, o, "gap_s", agg_round3((double)l->gap_ns / 1e9));
 	agg_put_num(w, o, "intervals", (double)l->intervals);

@@ -682,6 +682,30 @@ print_summary(const cJSON *sum)
 #undef N
 	}
 	printf("(round-trip times and jitter in microseconds)\n");
+	cJSON_ArrayForEach(l, links) {
+		const cJSON *f = cJSON_GetObjectItemCaseSensitive(l, "reflector");
+		char bytes[48];
+		double bmin, bmax;
+
+		if (!cJSON_IsObject(f))
+			continue;
+#define B(k) cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, k))
+		bmin = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f, "reply_bytes_min"));
+		bmax = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f, "reply_bytes_max"));
+		if (bmin == bmax)
+			snprintf(bytes, sizeof(bytes), "%.0f", bmin);
+		else
+			snprintf(bytes, sizeof(bytes), "%.0f-%.0f", bmin, bmax);
+		printf("reflector %s: SSID %s, %s, replies of %s bytes%s, %s%s, %s timestamps\n",
+		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
+		       B("ssid_echoed") ? "echoed" : "not echoed (no RFC 8972)",
+		       B("stateful") ? "stateful" : "stateless", bytes,
+		       B("tlvs_echoed") ? " (trailer echoed)" : "",
+		       B("sender_ttl_seen") ? "Sender TTL seen" : "no Sender TTL",
+		       B("t2_equals_t3") ? ", T2 == T3" : "",
+		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "timestamp_format")));
+#undef B
+	}
 }
 
 static int

@@ -27,8 +27,10 @@ const char *const mp_reason_names[MP_R_REASON_MAX] = {
 	[MP_R_BAD_ARP] = "bad_arp",
 	[MP_R_BAD_ND] = "bad_nd",
 	[MP_R_REDIRECT_FULL] = "redirect_full",
+	[MP_R_RATE_LIMITED] = "rate_limited",
+	[MP_R_NO_ROOM] = "no_room",
 };
 
 /* A new enum value without a name here fails the build, not a test. */
-_Static_assert(MP_R_REDIRECT_FULL + 1 == MP_R_REASON_MAX,
+_Static_assert(MP_R_NO_ROOM + 1 == MP_R_REASON_MAX,
 	       "mp_reason_names[] must name every enum mp_reason value");

@@ -26,10 +26,12 @@ enum mp_reason {
 	MP_R_UNKNOWN_SEQ,	/* never sent, or older than the window */
 	MP_R_BAD_TIMESTAMP,	/* echoed T1 or T2/T3 not plausible */
 	MP_R_NOT_ALLOWED,	/* reflector: source not in the allowlist */
-	MP_R_WOULD_AMPLIFY,	/* reflector: request shorter than a reply */
+	MP_R_WOULD_AMPLIFY,	/* reflector: request shorter than 44 B, refused (--refuse-short) */
 	MP_R_BAD_ARP,
 	MP_R_BAD_ND,
 	MP_R_REDIRECT_FULL,	/* prober: a reply for another queue found its ring full */
+	MP_R_RATE_LIMITED,	/* reflector: short request over its source's rate */
+	MP_R_NO_ROOM,		/* reflector: a short request's buffer could not grow */
 	MP_R_REASON_MAX
 };
 

@@ -131,6 +131,32 @@ rec_hist_to_json(struct rec_out *w, const struct hist *h)
 	return o;
 }
 
+/* Keys of the "reflector" object, in struct refl_seen order. */
+static const char *const rec_refl_keys[] = {
+	"replies", "ssid_echoed", "ssid_zero", "stateful", "t2_eq_t3", "ptp",
+	"no_sender_ttl", "sender_ttl_zero", "trailer", "bytes_min", "bytes_max",
+};
+#define REC_NREFL	(sizeof(rec_refl_keys) / sizeof(rec_refl_keys[0]))
+_Static_assert(REC_NREFL * sizeof(uint64_t) == sizeof(struct refl_seen),
+	       "a key for every field of struct refl_seen");
+
+static cJSON *
+rec_refl_to_json(struct rec_out *w, const struct refl_seen *f)
+{
+	cJSON *o = cJSON_CreateObject();
+	uint64_t v[REC_NREFL];
+	unsigned i;
+
+	if (o == NULL) {
+		w->failed = true;
+		return NULL;
+	}
+	memcpy(v, f, sizeof(v));
+	for (i = 0; i < REC_NREFL; i++)
+		rec_put_u64(w, o, rec_refl_keys[i], v[i]);
+	return o;
+}
+
 static cJSON *
 rec_minmax_to_json(struct rec_out *w, const struct minmax *m)
 {
@@ -201,6 +227,9 @@ record_interval_to_json(const struct link_interval *li)
 	rec_put(&w, o, "fwd_ttl", rec_minmax_to_json(&w, &li->fwd_ttl));
 	rec_put_u64(&w, o, "jitter_ns", li->jitter_ns);
 	rec_put_u64(&w, o, "rate_mpps", li->pacer_rate_mpps);
+	/* only when there is something to say: older readers never see it */
+	if (li->refl.replies != 0)
+		rec_put(&w, o, "reflector", rec_refl_to_json(&w, &li->refl));
 
 	if (w.failed) {
 		cJSON_Delete(o);
@@ -438,6 +467,27 @@ rec_hist_from_json(struct rec_in *r, const cJSON *o, const char *name,
 }
 
 static int
+rec_refl_from_json(struct rec_in *r, const cJSON *o, struct refl_seen *f)
+{
+	uint64_t v[REC_NREFL];
+	unsigned i;
+	int rc;
+
+	if (!cJSON_IsObject(o))
+		return rec_fail(r, "reflector", "not an object");
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < REC_NREFL; i++)
+		if ((rc = rec_get_u64(r, o, "reflector", rec_refl_keys[i], UINT64_MAX, &v[i],
+				      NULL)) != 0)
+			return rc;
+	memcpy(f, v, sizeof(v));
+	if (f->bytes_min > f->bytes_max || (f->replies != 0 && f->bytes_min == 0))
+		return rec_fail(r, "reflector.bytes_min", "%" PRIu64 " does not fit bytes_max %"
+				PRIu64, f->bytes_min, f->bytes_max);
+	return 0;
+}
+
+static int
 rec_minmax_from_json(struct rec_in *r, const cJSON *o, const char *name,
 		     struct minmax *m)
 {
@@ -593,6 +643,9 @@ record_interval_from_json(const cJSON *o, struct link_interval *li,
 		return rc;
 	it = cJSON_GetObjectItemCaseSensitive(o, "fwd_ttl");
 	if (it != NULL && (rc = rec_minmax_from_json(&r, it, "fwd_ttl", &li->fwd_ttl)) != 0)
+		return rc;
+	it = cJSON_GetObjectItemCaseSensitive(o, "reflector");
+	if (it != NULL && (rc = rec_refl_from_json(&r, it, &li->refl)) != 0)
 		return rc;
 	return 0;
 }

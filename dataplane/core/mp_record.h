@@ -12,7 +12,11 @@
  *    "rtt":{"count":..,"sum_ns":..,"min_ns":..,"max_ns":..,"clamped":..,
  *           "layout":"log2-sub128-ns","buckets":[[idx,count],...]},
  *    "residence_ns":{"count":..,"sum":..,"min":..,"max":..},
- *    "fwd_ttl":{...same...}, "jitter_ns":.., "rate_mpps":..}
+ *    "fwd_ttl":{...same...}, "jitter_ns":.., "rate_mpps":..,
+ *    "reflector":{"replies":..,"ssid_echoed":..,"ssid_zero":..,"stateful":..,
+ *                 "t2_eq_t3":..,"ptp":..,"no_sender_ttl":..,"sender_ttl_zero":..,
+ *                 "trailer":..,"bytes_min":..,"bytes_max":..}}
+ *                                      (only when replies > 0; mp_reflseen.h)
  *
  * Other record types (written by the dataplane as plain cJSON objects):
  *   {"type":"hello","v":1,"pid":..,"tsc_hz":..,"links":[{"name":..,"port":..,"mac":..}]}

@@ -113,6 +113,27 @@ struct stamp_reply {
 };
 
 /*
+ * How a reply's SSID (bytes 14-15) relates to our session's. RFC 8762 has
+ * those bytes MBZ, so a reflector without RFC 8972 support sends them as
+ * zero (or a short reply lacks them): that is "not supported by the
+ * reflector", and the reply is matched by what else identifies it (ports,
+ * addresses, echoed sequence number and T1), not refused.
+ */
+enum stamp_ssid_match {
+	STAMP_SSID_OURS = 0,	/* echoed */
+	STAMP_SSID_NONE,	/* zero or absent: a reflector without RFC 8972 */
+	STAMP_SSID_OTHER,	/* another session's */
+};
+
+static inline enum stamp_ssid_match
+stamp_reply_ssid_match(const struct stamp_reply *r, uint16_t ours)
+{
+	if (r->ssid == ours)
+		return STAMP_SSID_OURS;
+	return r->ssid == 0 ? STAMP_SSID_NONE : STAMP_SSID_OTHER;
+}
+
+/*
  * Write a session-sender packet into p[0..len): fields, then zeros for MBZ
  * and padding. len >= STAMP_UNAUTH_LEN. Returns 0 or -EINVAL/-ENOTSUP.
  */

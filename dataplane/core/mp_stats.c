@@ -86,4 +86,5 @@ link_interval_merge(struct link_interval *dst, const struct link_interval *src)
 	if (src->jitter_ns > dst->jitter_ns)
 		dst->jitter_ns = src->jitter_ns;
 	dst->pacer_rate_mpps += src->pacer_rate_mpps;
+	refl_seen_merge(&dst->refl, &src->refl);
 }

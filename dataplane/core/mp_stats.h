@@ -12,6 +12,7 @@
 
 #include "mp_hist.h"
 #include "mp_reason.h"
+#include "mp_reflseen.h"
 
 #define MP_LINK_NAME_MAX	32
 
@@ -100,6 +101,7 @@ struct link_interval {
 	struct minmax fwd_ttl;		/* Sender TTL the reflector saw */
 	uint64_t jitter_ns;		/* RFC 3550 jitter at the interval's end (merge: max) */
 	uint64_t pacer_rate_mpps;	/* configured rate, milli-pps (merge: sum) */
+	struct refl_seen refl;		/* what the replies say of the reflector */
 };
 
 void link_counters_merge(struct link_counters *dst, const struct link_counters *src);

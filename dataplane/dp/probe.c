@@ -122,6 +122,7 @@ struct probe_link {
 	/* --- read-write, this link's worker only --- */
 	struct pacer pacer __rte_cache_aligned;
 	struct seqwin win;
+	struct refl_usual refl_usual;	/* replies like our reflector's, not yet in cur->refl */
 	uint32_t next_seq;
 	uint32_t tick_head, tick_tail;
 	struct tick *ticks;
@@ -605,6 +606,8 @@ link_alloc(struct probe_link *L)
 		return -ENOMEM;
 	hist_reset(L->tx_gap);
 	seqwin_init(&L->win, mem, order, 0);
+	memset(&L->refl_usual, 0, sizeof(L->refl_usual));
+	L->refl_usual.ssid = L->cfg.ssid;
 	{
 		/* TX descriptors in flight, bursts, and the pool's per-lcore cache */
 		uint32_t room = RTE_MAX(L->frame_size + RTE_PKTMBUF_HEADROOM,
@@ -722,6 +725,7 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 	L->cur->jitter_ns = jitter_ns(&L->jit);
 	L->cur->seq = L->interval_seq++;
 	L->cur->pacer_rate_mpps = L->rate_mpps;
+	refl_usual_fold(&L->cur->refl, &L->refl_usual);
 	rte_memcpy(&s->li, L->cur, sizeof(s->li));
 	s->nh_resolved = nh != NULL && nh->resolved;
 	if (nh != NULL)
@@ -925,12 +929,20 @@ link_refuse_hw(struct probe_link *L)
  * matched to this lane; *r holds its STAMP fields.
  */
 static inline enum mp_reason
-link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp, uint64_t t4_sw_ntp)
+link_account(struct probe_link *L, const struct stamp_reply *r, uint32_t plen, uint64_t t4_ntp,
+	     uint64_t t4_sw_ntp)
 {
 	struct link_counters *c = &L->cur->c;
 	uint64_t raw_ntp, res_ns = 0, rtt_ns;
+	enum seq_outcome seq;
 
-	if (unlikely(r->ssid != L->cfg.ssid && (r->have & STAMP_HAVE_SSID))) {
+	/*
+	 * A zero SSID is a reflector without RFC 8972 (bytes 14-15 are MBZ in
+	 * RFC 8762): the frame already matched this lane's addresses and ports,
+	 * and the echoed sequence number and T1 are checked below.
+	 */
+	if (unlikely(r->ssid != L->cfg.ssid) &&
+	    stamp_reply_ssid_match(r, L->cfg.ssid) == STAMP_SSID_OTHER) {
 		if (ssid_of_other(L, r->ssid)) {
 			c->other_link++;
 			return MP_OK;
@@ -978,7 +990,11 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp,
 		raw_ntp -= res_ntp;
 	}
 	rtt_ns = ntp_units_ns(raw_ntp);
-	switch (seqwin_on_reply(&L->win, r->sender_seq)) {
+	/* a stateful reflector's own number is r->seq; ours comes back as sender_seq */
+	seq = seqwin_on_reply(&L->win, r->sender_seq);
+	if (likely(seq != SEQ_UNKNOWN))
+		refl_seen_note(&L->cur->refl, &L->refl_usual, r, plen);
+	switch (seq) {
 	case SEQ_REORDERED:
 		c->reordered++;
 		/* fall through */
@@ -1062,7 +1078,7 @@ link_rx_slow(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t
 		why = MP_R_SHORT_STAMP;
 		goto invalid;
 	}
-	why = link_account(L, &r, t4_ntp, t4_sw_ntp);
+	why = link_account(L, &r, pi.lay.payload_len, t4_ntp, t4_sw_ntp);
 	if (why == MP_OK)
 		return false;
 invalid:
@@ -1089,13 +1105,15 @@ static inline bool
 link_rx_one(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t t4_ntp,
 	    uint64_t t4_sw_ntp, bool redirected)
 {
+	const uint8_t *d = rte_pktmbuf_mtod(m, const uint8_t *);
 	struct stamp_reply r;
 	enum mp_reason why;
 
-	if (likely(rx_match_reply(&L->rxm, rte_pktmbuf_mtod(m, const uint8_t *),
-				  rte_pktmbuf_data_len(m),
+	if (likely(rx_match_reply(&L->rxm, d, rte_pktmbuf_data_len(m),
 				  L->port->rx_csum_offload && rx_csum_good(m, L->rxm.family), &r))) {
-		why = link_account(L, &r, t4_ntp, t4_sw_ntp);
+		/* the match checked the UDP length against the frame */
+		why = link_account(L, &r, (uint32_t)stamp_get16(d + L->rxm.l4_off + 4) - PKT_UDP_HLEN,
+				   t4_ntp, t4_sw_ntp);
 		if (unlikely(why != MP_OK))
 			L->cur->c.invalid[why]++;
 		return false;

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The STAMP session-reflector (RFC 8762 section 4.3), in place: each
- * request mbuf becomes its own reply, so a reply is never larger than its
- * request, and requests too short to hold a reply are refused (a reflector
- * must not amplify). Sources are checked against an allowlist that
- * defaults to our own subnets.
+ * request mbuf becomes its own reply. A request shorter than the 44-byte
+ * base packet is answered with the base packet (RFC 8762 4.6), within a
+ * per-source rate (reflect_short.c), or refused with --refuse-short.
+ * Sources are checked against an allowlist that defaults to our own
+ * subnets.
  *
  * For the lab it can impair the path it answers for: drop, duplicate and
  * reorder with given probabilities, and add delay and delay variation.
@@ -30,6 +31,7 @@
 #include "mp_stamp.h"
 #include "dp.h"
 #include "kv.h"
+#include "reflect_short.h"
 
 #define MAX_ALLOW	16
 #define HEAP_CAP	16384
@@ -74,6 +76,7 @@ struct reflector {
 	struct rte_mbuf *held;
 	uint64_t held_until;
 	struct session *sess;
+	struct reflect_short shrt;	/* requests shorter than 44 bytes */
 	/* loop state (reflect_poll) */
 	bool impaired;
 	bool link_up;
@@ -102,6 +105,10 @@ reflect_usage(FILE *f)
 		"  --udp-port N         STAMP port to answer (862)\n"
 		"  --vlan SPEC          expected tags: 100, 10.100, 0x88a8:10.100\n"
 		"  --allow PREFIX|any   sources to answer (repeatable; default: our own subnets)\n"
+		"  --refuse-short       refuse requests shorter than 44 bytes (would_amplify);\n"
+		"                       default: answer them with the 44-byte base packet\n"
+		"  --short-rate N       ... at most N per second per source (1000; 0 = no limit)\n"
+		"  --short-burst N      ... and N at once (100)\n"
 		"  --stateful           reflector sequence numbers per session (RFC 8762 4.3.2);\n"
 		"                       default stateless (echoes the sender's)\n"
 		"  --loss PCT --dup PCT --reorder PCT --delay-us N --jitter-us N\n"
@@ -139,6 +146,9 @@ parse_args(int argc, char **argv)
 		{ "vlan", required_argument, NULL, 'v' },
 		{ "allow", required_argument, NULL, 'a' },
 		{ "stateful", no_argument, NULL, 'S' },
+		{ "refuse-short", no_argument, NULL, 'X' },
+		{ "short-rate", required_argument, NULL, 'Y' },
+		{ "short-burst", required_argument, NULL, 'Z' },
 		{ "loss", required_argument, NULL, 'L' },
 		{ "dup", required_argument, NULL, 'D' },
 		{ "reorder", required_argument, NULL, 'O' },
@@ -158,6 +168,8 @@ parse_args(int argc, char **argv)
 
 	R->udp_port = STAMP_UDP_PORT;
 	R->idle_sleep_us = 50;
+	R->shrt.rate = REFLECT_SHORT_RATE;
+	R->shrt.burst = REFLECT_SHORT_BURST;
 	R->rng = 0x9E3779B97F4A7C15ULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -204,6 +216,19 @@ parse_args(int argc, char **argv)
 			break;
 		case 'S':
 			R->stateful = true;
+			break;
+		case 'X':
+			R->shrt.refuse = true;
+			break;
+		case 'Y':
+			if (kv_u64(optarg, 0, 10000000, &u) != 0)
+				goto bad;
+			R->shrt.rate = u;
+			break;
+		case 'Z':
+			if (kv_u64(optarg, 1, 1000000, &u) != 0)
+				goto bad;
+			R->shrt.burst = u;
 			break;
 		case 'L':
 			if (kv_pct_ppm(optarg, &u) != 0)
@@ -336,9 +361,9 @@ session_seq(const struct pkt_info *pi, uint16_t ssid)
  * Returns MP_OK, or why the frame is not answered (the caller frees it).
  */
 static enum mp_reason
-make_reply(struct rte_mbuf *m, uint64_t t2_ntp, struct pkt_info *pi)
+make_reply(struct rte_mbuf *m, uint64_t t2_ntp, uint64_t now_tsc, struct pkt_info *pi)
 {
-	uint8_t *d = rte_pktmbuf_mtod(m, uint8_t *);
+	uint8_t *d;
 	struct stamp_test t;
 	struct stamp_reply r;
 	const struct dp_nbr *nh = NULL;
@@ -354,10 +379,13 @@ make_reply(struct rte_mbuf *m, uint64_t t2_ntp, struct pkt_info *pi)
 		return MP_R_WRONG_PORT;
 	if (!allowed(&pi->src))
 		return MP_R_NOT_ALLOWED;
-	if (pi->lay.payload_len < STAMP_MIN_SENDER_LEN)
-		return MP_R_SHORT_STAMP;
-	if (pi->lay.payload_len < STAMP_UNAUTH_LEN)
-		return MP_R_WOULD_AMPLIFY;
+	if (pi->lay.payload_len < STAMP_UNAUTH_LEN) {
+		enum mp_reason why = reflect_short_pad(&R->shrt, m, pi, now_tsc);
+
+		if (why != MP_OK)
+			return why;
+	}
+	d = rte_pktmbuf_mtod(m, uint8_t *);
 	if (stamp_test_decode(d + pi->lay.payload_off, pi->lay.payload_len, STAMP_UNAUTH, &t) != 0)
 		return MP_R_SHORT_STAMP;
 	memset(&r, 0, sizeof(r));
@@ -547,10 +575,11 @@ print_stats(const char *what)
 
 	printf("{\"type\":\"%s\",\"rx_frames\":%lu,\"reflected\":%lu,\"arp_nd\":%lu,"
 	       "\"impair_dropped\":%lu,\"impair_duplicated\":%lu,\"impair_reordered\":%lu,"
-	       "\"impair_overflow\":%lu,\"tx_failed\":%lu,\"sessions_full\":%lu,\"invalid\":{",
+	       "\"impair_overflow\":%lu,\"tx_failed\":%lu,\"sessions_full\":%lu,"
+	       "\"short_padded\":%lu,\"invalid\":{",
 	       what, R->rx_frames, R->reflected, R->port.arp_nd_handled, R->impair_dropped,
 	       R->impair_duplicated, R->impair_reordered, R->impair_overflow, R->tx_failed,
-	       R->sess_full);
+	       R->sess_full, R->shrt.padded);
 	for (i = 1; i < MP_R_REASON_MAX; i++)
 		printf("%s\"%s\":%lu", i > 1 ? "," : "", mp_reason_names[i], R->invalid[i]);
 	printf("}}\n");
@@ -567,6 +596,9 @@ reflect_start(void)
 	R->sess = calloc(SESS_SLOTS, sizeof(*R->sess));
 	if (R->sess == NULL)
 		return -ENOMEM;
+	rc = reflect_short_init(&R->shrt, hz);
+	if (rc != 0)
+		return rc;
 	R->errest = dp_clock_errest;
 	R->impaired = R->loss_ppm || R->dup_ppm || R->reorder_ppm || R->delay_tsc;
 	rc = dp_port_setup(&R->port, R->port.port_id, 1, 9018 + 8, 8191);
@@ -598,6 +630,8 @@ reflect_hosted_setup(const char *spec)
 	R->allow_any = true;
 	R->busy_poll = true;
 	R->rng = 0x9E3779B97F4A7C15ULL;
+	R->shrt.rate = REFLECT_SHORT_RATE;
+	R->shrt.burst = REFLECT_SHORT_BURST;
 	if (kv_parse(&kv, spec, &err) != 0)
 		goto bad;
 	v = kv_get(&kv, "port");
@@ -667,7 +701,7 @@ reflect_poll(void)
 			why = MP_R_NOT_UDP;
 		}
 		if (why == MP_OK)
-			why = make_reply(rx[i], t2, &pi);
+			why = make_reply(rx[i], t2, now, &pi);
 		if (why != MP_OK) {
 			R->invalid[why]++;
 			rte_pktmbuf_free(rx[i]);
@@ -835,5 +869,6 @@ reflect_main(int argc, char **argv)
 	print_stats("reflector_final");
 	dp_port_close(&R->port);
 	free(R->sess);
+	reflect_short_free(&R->shrt);
 	return 0;
 }

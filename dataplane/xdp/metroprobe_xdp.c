@@ -82,7 +82,10 @@ static const char *const xdp_cnt_names[SXDP_CNT_MAX] = {
 	[SXDP_CNT_PASSED] = "passed",
 	[SXDP_CNT_NOT_ALLOWED] = "not_allowed",
 	[SXDP_CNT_MALFORMED] = "malformed",
-	[SXDP_CNT_SHORT] = "short",
+	[SXDP_CNT_SHORT] = "would_amplify",
+	[SXDP_CNT_PADDED] = "padded",
+	[SXDP_CNT_RATE_LIMITED] = "rate_limited",
+	[SXDP_CNT_NO_ROOM] = "no_room",
 };
 
 static const char *const xdp_impair_cnt_names[IMPAIR_CNT_MAX] = {
@@ -888,7 +891,8 @@ xdp_allow_add(struct stamp_reflect *skel, const struct xdp_prefix *p)
 }
 
 static const char xdp_attach_usage[] =
-	"attach IFACE [--port N] [--allow PREFIX]... [--mode native|generic] [--stateful]";
+	"attach IFACE [--port N] [--allow PREFIX]... [--mode native|generic] [--stateful]\n"
+	"       [--refuse-short | --short-rate N [--short-burst N]]";
 static const char xdp_attach_help[] =
 	"Attach the STAMP reflector to IFACE. It answers STAMP requests (RFC 8762,\n"
 	"unauthenticated) to UDP port N (default 862) from the allowed sources and\n"
@@ -896,7 +900,11 @@ static const char xdp_attach_help[] =
 	"(0.0.0.0/0 and ::/0 allow everyone). --mode generic (the default) works on\n"
 	"any interface; on a veth, native XDP_TX reaches the peer only when the peer\n"
 	"has an XDP program too. --stateful numbers replies per session (sender\n"
-	"address and port, our address, SSID) instead of echoing the sender's number.\n";
+	"address and port, our address, SSID) instead of echoing the sender's number.\n"
+	"A request shorter than the 44-byte base packet (TWAMP-light sends 14 bytes)\n"
+	"is answered with the base packet (RFC 8762 4.6), at most --short-rate N per\n"
+	"second (default 1000; 0 = no limit) and --short-burst N at once (default\n"
+	"100) per source address; --refuse-short drops them all (would_amplify).\n";
 
 static int
 xdp_cmd_attach(struct xdp_env *env, int argc, char **argv)
@@ -906,9 +914,15 @@ xdp_cmd_attach(struct xdp_env *env, int argc, char **argv)
 		{ "allow", required_argument, NULL, 'a' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "stateful", no_argument, NULL, 's' },
+		{ "refuse-short", no_argument, NULL, 'R' },
+		{ "short-rate", required_argument, NULL, 'r' },
+		{ "short-burst", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long short_rate = SXDP_SHORT_RATE_DEFAULT, short_burst = SXDP_SHORT_BURST_DEFAULT;
+	bool refuse_short = false;
+	char *end;
 	struct xdp_prefix *allow = NULL;
 	struct stamp_reflect *skel = NULL;
 	enum xdp_mode mode = XDP_MODE_GENERIC;
@@ -944,6 +958,22 @@ xdp_cmd_attach(struct xdp_env *env, int argc, char **argv)
 			break;
 		case 's':
 			stateful = true;
+			break;
+		case 'R':
+			refuse_short = true;
+			break;
+		case 'r':
+		case 'b':
+			errno = 0;
+			if (optarg[0] == '-' ||
+			    (c == 'r' ? (short_rate = strtoul(optarg, &end, 10)) > 10000000 :
+			     (short_burst = strtoul(optarg, &end, 10)) > 1000000 || short_burst == 0) ||
+			    errno != 0 || end == optarg || *end != '\0') {
+				xdp_err("--short-%s '%s': give %s", c == 'r' ? "rate" : "burst", optarg,
+					c == 'r' ? "requests per second, 0..10000000 (0 = no limit)" :
+					"requests, 1..1000000");
+				goto usage;
+			}
 			break;
 		case 'h':
 			printf("usage: metroprobe-xdp %s\n\n%s", xdp_attach_usage, xdp_attach_help);
@@ -983,6 +1013,9 @@ xdp_cmd_attach(struct xdp_env *env, int argc, char **argv)
 	skel->rodata->xdp_generic = mode == XDP_MODE_GENERIC;
 	skel->rodata->tai_to_utc_ns = tai_ns;
 	skel->rodata->mono_to_utc_ns = mono_ns;
+	skel->rodata->refuse_short = refuse_short;
+	skel->rodata->short_rate = (uint32_t)short_rate;
+	skel->rodata->short_burst = (uint32_t)short_burst;
 	if (!stateful)
 		bpf_map__set_max_entries(skel->maps.sessions, 1);
 	rc = stamp_reflect__load(skel);
@@ -1132,6 +1165,8 @@ struct xdp_stats {
 	const char *impair_where;	/* "reflector" or "impair" */
 	uint16_t port;
 	bool stateful;
+	bool refuse_short;
+	uint32_t short_rate, short_burst;
 	size_t allow4, allow6;
 };
 
@@ -1157,6 +1192,7 @@ static void
 xdp_read_rodata(const char *dir, struct xdp_stats *s)
 {
 	struct stamp_reflect__rodata ro;
+	uint8_t rbuf[4096];
 	struct bpf_prog_info pinfo;
 	struct bpf_map_info minfo;
 	struct bpf_link_info linfo;
@@ -1191,11 +1227,20 @@ xdp_read_rodata(const char *dir, struct xdp_stats *s)
 			continue;
 		memset(&minfo, 0, sizeof(minfo));
 		len = sizeof(minfo);
+		/*
+		 * The section can be longer than the skeleton's struct (the
+		 * compiler's own constants follow the named variables).
+		 */
 		if (bpf_obj_get_info_by_fd(mfd, &minfo, &len) == 0 &&
-		    strstr(minfo.name, ".rodata") != NULL && minfo.value_size <= sizeof(ro) &&
-		    (memset(&ro, 0, sizeof(ro)), bpf_map_lookup_elem(mfd, &key, &ro) == 0)) {
+		    strstr(minfo.name, ".rodata") != NULL && minfo.value_size <= sizeof(rbuf) &&
+		    minfo.value_size >= sizeof(ro) &&
+		    bpf_map_lookup_elem(mfd, &key, rbuf) == 0) {
+			memcpy(&ro, rbuf, sizeof(ro));
 			s->port = ro.stamp_port;
 			s->stateful = ro.stateful != 0;
+			s->refuse_short = ro.refuse_short != 0;
+			s->short_rate = ro.short_rate;
+			s->short_burst = ro.short_burst;
 		}
 		close(mfd);
 	}
@@ -1263,6 +1308,9 @@ xdp_stats_print_json(const struct xdp_target *t, const struct xdp_stats *s)
 		cJSON_AddBoolToObject(o, "attached", s->reflect_alive);
 		cJSON_AddNumberToObject(o, "port", s->port);
 		cJSON_AddBoolToObject(o, "stateful", s->stateful);
+		cJSON_AddBoolToObject(o, "refuse_short", s->refuse_short);
+		cJSON_AddNumberToObject(o, "short_rate", s->short_rate);
+		cJSON_AddNumberToObject(o, "short_burst", s->short_burst);
 		cJSON_AddNumberToObject(o, "allow_v4", (double)s->allow4);
 		cJSON_AddNumberToObject(o, "allow_v6", (double)s->allow6);
 		c = cJSON_AddObjectToObject(o, "counters");
@@ -1315,7 +1363,9 @@ static const char xdp_stats_usage[] = "stats IFACE [--json]";
 static const char xdp_stats_help[] =
 	"Show the counters (summed over CPUs) and settings of what is attached to\n"
 	"IFACE: the reflector's outcomes (reflected, passed = not STAMP for us,\n"
-	"not_allowed, malformed, short = shorter than 44 bytes) and the impairment's\n"
+	"not_allowed, malformed, would_amplify = shorter than 44 bytes and refused,\n"
+	"padded = shorter than 44 bytes and answered with 44, rate_limited = the same\n"
+	"over the per-source rate, no_room = the frame could not grow) and the impairment's\n"
 	"seen (UDP matched while an impairment is set) and dropped.\n";
 
 static int

@@ -7,6 +7,13 @@
  * header). Everything that is not a STAMP request to our port, from an
  * allowed source, goes to the host stack untouched (XDP_PASS), counted.
  *
+ * A request shorter than the 44-byte base packet (TWAMP-light senders send
+ * 14 bytes) is answered with the base packet, as RFC 8762 section 4.6 says:
+ * the frame is grown. That amplifies, so it is done only for allowed
+ * sources and within a token bucket per source address (short_rate per
+ * second, short_burst at once); refuse_short turns it off. Refused and
+ * rate-limited requests are dropped (the stack would answer with ICMP).
+ *
  * The lab impairment (impair.bpf.h) runs first, so a reflector interface
  * can also lose packets on purpose.
  */
@@ -33,6 +40,10 @@ const volatile __s64 mono_to_utc_ns = 0;
 const volatile __u16 errest = SXDP_ERREST_DEFAULT;
 /* Attached in generic (skb) mode: see sxdp_csum_way(). */
 const volatile __u8 xdp_generic = 1;
+/* Requests shorter than 44 bytes: refuse them all, or answer at most this (0 = no limit). */
+const volatile __u8 refuse_short = 0;
+const volatile __u32 short_rate = SXDP_SHORT_RATE_DEFAULT;
+const volatile __u32 short_burst = SXDP_SHORT_BURST_DEFAULT;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -64,6 +75,13 @@ struct {
 	__type(key, struct sxdp_session_key);
 	__type(value, __u32);
 } sessions SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct sxdp_src_key);
+	__type(value, struct sxdp_bucket);
+} short_limit SEC(".maps");
 
 static __always_inline void
 sxdp_count(__u32 idx)
@@ -190,6 +208,99 @@ sxdp_seq(struct sxdp_session_key *key, __u32 sender_seq)
 }
 
 /*
+ * May this source have one more short request answered? A token bucket per
+ * source address; CPUs race on it without a lock, which can let a few more
+ * through at once, never a sustained excess.
+ */
+static __always_inline bool
+sxdp_short_take(struct sxdp_src_key *k)
+{
+	__u64 cap = (__u64)short_burst * SXDP_NSEC_PER_SEC, now = bpf_ktime_get_ns();
+	struct sxdp_bucket nb, *b;
+	__u64 el, t;
+
+	if (short_rate == 0)
+		return true;
+	b = bpf_map_lookup_elem(&short_limit, k);
+	if (b == NULL) {
+		if (cap < SXDP_NSEC_PER_SEC)
+			return false;
+		nb.tokens = cap - SXDP_NSEC_PER_SEC;
+		nb.last_ns = now;
+		bpf_map_update_elem(&short_limit, k, &nb, BPF_ANY);
+		return true;
+	}
+	el = now - b->last_ns;
+	/* a full bucket after cap / rate ns; el * rate stays below 2^64 */
+	if (el >= cap / short_rate)
+		t = cap;
+	else
+		t = b->tokens + el * short_rate;
+	if (t > cap)
+		t = cap;
+	b->last_ns = now;
+	if (t < SXDP_NSEC_PER_SEC) {
+		b->tokens = t;
+		return false;
+	}
+	b->tokens = t - SXDP_NSEC_PER_SEC;
+	return true;
+}
+
+/*
+ * Whether a request of plen < 44 payload bytes from k is answered; the
+ * counter that says why not otherwise.
+ */
+static __always_inline enum sxdp_counter
+sxdp_short_ok(struct sxdp_src_key *k, __u32 plen)
+{
+	if (refuse_short || plen < SXDP_MIN_SENDER_LEN)
+		return SXDP_CNT_SHORT;
+	if (!sxdp_short_take(k))
+		return SXDP_CNT_RATE_LIMITED;
+	return SXDP_CNT_PADDED;
+}
+
+/* Headers before the payload: Ethernet, two tags, IPv4 with options, UDP (90). */
+#define SXDP_HDR_MAX		96
+
+/*
+ * Make the plen-byte payload at pay_off (14 <= plen < 44) the 44-byte base
+ * packet: the request's bytes, then zeros, and the frame ending there
+ * (Ethernet padding after the IP datagram goes). The frame grows at its
+ * tail; where the buffer has no tailroom (native mode on a veth: the
+ * sender's skb) and head_ok, it grows at its head instead and the headers
+ * move up (not with a pending checksum offload in generic mode: the skb's
+ * checksum start would then point into the moved bytes). Packet pointers
+ * are stale afterwards. Returns 0, or -1 when the frame cannot grow.
+ */
+static __always_inline int
+sxdp_grow(struct xdp_md *ctx, __u32 pay_off, __u32 plen, bool head_ok)
+{
+	__u8 buf[SXDP_STAMP_LEN] = {};
+	__u8 hdr[SXDP_HDR_MAX];
+	int delta;
+
+	if (plen < SXDP_MIN_SENDER_LEN || plen >= SXDP_STAMP_LEN)
+		return -1;
+	if (bpf_xdp_load_bytes(ctx, pay_off, buf, plen) < 0)
+		return -1;
+	delta = (int)(pay_off + SXDP_STAMP_LEN) - (int)(ctx->data_end - ctx->data);
+	if (delta != 0 && bpf_xdp_adjust_tail(ctx, delta) < 0) {
+		if (!head_ok || delta < 0 || pay_off == 0 || pay_off > SXDP_HDR_MAX)
+			return -1;
+		if (bpf_xdp_load_bytes(ctx, 0, hdr, pay_off) < 0 ||
+		    bpf_xdp_adjust_head(ctx, -delta) < 0)
+			return -1;
+		if (bpf_xdp_store_bytes(ctx, 0, hdr, pay_off) < 0)
+			return -1;
+	}
+	if (bpf_xdp_store_bytes(ctx, pay_off, buf, SXDP_STAMP_LEN) < 0)
+		return -1;
+	return 0;
+}
+
+/*
  * Rewrite the 44-byte session-sender packet at p into the reflector's
  * reply and return the change in its ones' complement sum (for the UDP
  * checksum). Works in 16-bit words: the payload starts at an even offset
@@ -299,6 +410,20 @@ sxdp_csum_set(struct xdp_md *ctx, void *data, struct udphdr *udp, __u32 ulen,
 	udp->check = c == 0 ? 0xffff : c;
 }
 
+/*
+ * The checksum of a grown reply: computed in full, unless the request's
+ * offload was pending (generic mode, a local sender): then the field holds
+ * the new pseudo-header sum for whoever completes it, over the new length.
+ */
+static __always_inline enum sxdp_csum_way
+sxdp_csum_padded(struct udphdr *udp, __u64 pseudo, enum sxdp_csum_way way)
+{
+	if (way != SXDP_CSUM_KEEP)
+		return SXDP_CSUM_FULL;
+	udp->check = sxdp_fold(pseudo);
+	return SXDP_CSUM_KEEP;
+}
+
 /* Pseudo-header sum without the addresses: protocol and UDP length. */
 static __always_inline __u64
 sxdp_pseudo_tail(__u32 ulen)
@@ -315,9 +440,10 @@ sxdp_reflect4(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	struct sxdp_session_key skey = {};
 	enum sxdp_csum_way way;
 	struct udphdr *udp;
+	enum sxdp_counter short_cnt = SXDP_CNT_MAX;
 	__u32 ihl, tot, ulen, seq_be, a;
 	__u16 old_w, new_w, port;
-	__u64 delta, pseudo;
+	__u64 delta, pseudo, paddr;
 	__u8 *payload;
 
 	if ((void *)(ip + 1) > data_end)
@@ -346,15 +472,30 @@ sxdp_reflect4(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	__builtin_memcpy(lkey.addr, &ip->saddr, 4);
 	if (bpf_map_lookup_elem(&allow4, &lkey) == NULL)
 		return SXDP_CNT_NOT_ALLOWED;
-	if (ulen - sizeof(*udp) < SXDP_STAMP_LEN)
-		return SXDP_CNT_SHORT;
-	payload = (__u8 *)(udp + 1);
-	if (payload + SXDP_STAMP_LEN > (__u8 *)data_end)
-		return SXDP_CNT_MALFORMED;
+	if (ulen - sizeof(*udp) < SXDP_STAMP_LEN) {
+		struct sxdp_src_key src = { .family = 4 };
 
-	pseudo = (__u64)(ip->saddr & 0xffff) + (ip->saddr >> 16) +
-		 (ip->daddr & 0xffff) + (ip->daddr >> 16) + sxdp_pseudo_tail(ulen);
+		__builtin_memcpy(src.addr, &ip->saddr, 4);
+		short_cnt = sxdp_short_ok(&src, ulen - sizeof(*udp));
+		if (short_cnt != SXDP_CNT_PADDED)
+			return short_cnt;
+	} else {
+		payload = (__u8 *)(udp + 1);
+		if (payload + SXDP_STAMP_LEN > (__u8 *)data_end)
+			return SXDP_CNT_MALFORMED;
+	}
+
+	paddr = (__u64)(ip->saddr & 0xffff) + (ip->saddr >> 16) +
+		(ip->daddr & 0xffff) + (ip->daddr >> 16);
+	pseudo = paddr + sxdp_pseudo_tail(ulen);
 	way = sxdp_csum_way(ctx, data, udp, ulen, pseudo);
+	if (short_cnt == SXDP_CNT_PADDED) {
+		if (sxdp_grow(ctx, off + ihl + sizeof(*udp), ulen - sizeof(*udp),
+			      way != SXDP_CSUM_KEEP) < 0)
+			return SXDP_CNT_NO_ROOM;
+		ulen = sizeof(*udp) + SXDP_STAMP_LEN;
+		pseudo = paddr + sxdp_pseudo_tail(ulen);
+	}
 	/* The verifier forgets packet bounds across the helper calls above. */
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
@@ -363,9 +504,19 @@ sxdp_reflect4(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	if ((void *)(ip + 1) > data_end)
 		return SXDP_CNT_MALFORMED;
 	udp = (void *)ip + ihl;
+	if ((void *)(udp + 1) > data_end)
+		return SXDP_CNT_MALFORMED;
 	payload = (__u8 *)(udp + 1);
 	if (payload + SXDP_STAMP_LEN > (__u8 *)data_end)
 		return SXDP_CNT_MALFORMED;
+	if (short_cnt == SXDP_CNT_PADDED) {
+		__u16 old_len = ip->tot_len, new_len = bpf_htons((__u16)(ihl + ulen));
+
+		ip->tot_len = new_len;
+		ip->check = sxdp_csum_update(ip->check, (__u16)~old_len + (__u32)new_len);
+		udp->len = bpf_htons((__u16)ulen);
+		way = sxdp_csum_padded(udp, pseudo, way);
+	}
 
 	__builtin_memcpy(skey.saddr, &ip->saddr, 4);
 	__builtin_memcpy(skey.daddr, &ip->daddr, 4);
@@ -388,7 +539,7 @@ sxdp_reflect4(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	__builtin_memcpy(&new_w, &ip->ttl, 2);
 	ip->check = sxdp_csum_update(ip->check, (__u16)~old_w + (__u32)new_w);
 	sxdp_csum_set(ctx, data, udp, ulen, pseudo, delta, way);
-	return SXDP_CNT_REFLECTED;
+	return short_cnt == SXDP_CNT_PADDED ? SXDP_CNT_PADDED : SXDP_CNT_REFLECTED;
 }
 
 static __noinline enum sxdp_counter
@@ -401,8 +552,9 @@ sxdp_reflect6(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	enum sxdp_csum_way way;
 	struct in6_addr a;
 	struct udphdr *udp;
+	enum sxdp_counter short_cnt = SXDP_CNT_MAX;
 	__u32 plen, ulen, seq_be;
-	__u64 delta, pseudo;
+	__u64 delta, pseudo, paddr;
 	__u8 *payload;
 	__u16 port;
 	int i;
@@ -426,15 +578,29 @@ sxdp_reflect6(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	__builtin_memcpy(lkey.addr, &ip6->saddr, 16);
 	if (bpf_map_lookup_elem(&allow6, &lkey) == NULL)
 		return SXDP_CNT_NOT_ALLOWED;
-	if (ulen - sizeof(*udp) < SXDP_STAMP_LEN)
-		return SXDP_CNT_SHORT;
+	if (ulen - sizeof(*udp) < SXDP_STAMP_LEN) {
+		struct sxdp_src_key src = { .family = 6 };
 
-	pseudo = sxdp_pseudo_tail(ulen);
+		__builtin_memcpy(src.addr, &ip6->saddr, 16);
+		short_cnt = sxdp_short_ok(&src, ulen - sizeof(*udp));
+		if (short_cnt != SXDP_CNT_PADDED)
+			return short_cnt;
+	}
+
+	paddr = 0;
 #pragma unroll
 	for (i = 0; i < 4; i++)
-		pseudo += (__u64)ip6->saddr.in6_u.u6_addr32[i] +
-			  ip6->daddr.in6_u.u6_addr32[i];
+		paddr += (__u64)ip6->saddr.in6_u.u6_addr32[i] +
+			 ip6->daddr.in6_u.u6_addr32[i];
+	pseudo = paddr + sxdp_pseudo_tail(ulen);
 	way = sxdp_csum_way(ctx, data, udp, ulen, pseudo);
+	if (short_cnt == SXDP_CNT_PADDED) {
+		if (sxdp_grow(ctx, off + sizeof(*ip6) + sizeof(*udp), ulen - sizeof(*udp),
+			      way != SXDP_CSUM_KEEP) < 0)
+			return SXDP_CNT_NO_ROOM;
+		ulen = sizeof(*udp) + SXDP_STAMP_LEN;
+		pseudo = paddr + sxdp_pseudo_tail(ulen);
+	}
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
 	eth = data;
@@ -442,9 +608,16 @@ sxdp_reflect6(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	if ((void *)(ip6 + 1) > data_end)
 		return SXDP_CNT_MALFORMED;
 	udp = (void *)(ip6 + 1);
+	if ((void *)(udp + 1) > data_end)
+		return SXDP_CNT_MALFORMED;
 	payload = (__u8 *)(udp + 1);
 	if (payload + SXDP_STAMP_LEN > (__u8 *)data_end)
 		return SXDP_CNT_MALFORMED;
+	if (short_cnt == SXDP_CNT_PADDED) {
+		ip6->payload_len = bpf_htons((__u16)ulen);
+		udp->len = bpf_htons((__u16)ulen);
+		way = sxdp_csum_padded(udp, pseudo, way);
+	}
 
 	__builtin_memcpy(skey.saddr, &ip6->saddr, 16);
 	__builtin_memcpy(skey.daddr, &ip6->daddr, 16);
@@ -464,7 +637,7 @@ sxdp_reflect6(struct xdp_md *ctx, void *data, void *data_end, __u32 off, __u64 t
 	udp->dest = port;
 	ip6->hop_limit = 255;
 	sxdp_csum_set(ctx, data, udp, ulen, pseudo, delta, way);
-	return SXDP_CNT_REFLECTED;
+	return short_cnt == SXDP_CNT_PADDED ? SXDP_CNT_PADDED : SXDP_CNT_REFLECTED;
 }
 
 SEC("xdp")
@@ -507,7 +680,13 @@ stamp_reflect(struct xdp_md *ctx)
 		res = sxdp_reflect6(ctx, data, data_end, off, t2_ns);
 	else
 		res = SXDP_CNT_PASSED;
+	if (res == SXDP_CNT_PADDED) {
+		sxdp_count(SXDP_CNT_PADDED);
+		res = SXDP_CNT_REFLECTED;
+	}
 	sxdp_count(res);
+	if (res == SXDP_CNT_SHORT || res == SXDP_CNT_RATE_LIMITED || res == SXDP_CNT_NO_ROOM)
+		return XDP_DROP;
 	return res == SXDP_CNT_REFLECTED ? XDP_TX : XDP_PASS;
 }
 

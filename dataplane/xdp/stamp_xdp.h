@@ -47,8 +47,29 @@ enum sxdp_counter {
 	SXDP_CNT_PASSED,	/* not STAMP to our port: handed to the stack */
 	SXDP_CNT_NOT_ALLOWED,	/* STAMP from a source outside the allowlist */
 	SXDP_CNT_MALFORMED,	/* truncated or inconsistent headers, fragments */
-	SXDP_CNT_SHORT,		/* UDP payload < 44 B: a reply would be longer */
+	SXDP_CNT_SHORT,		/* refused (dropped): < 44 B with refuse_short, or < 14 B */
+	SXDP_CNT_PADDED,	/* < 44 B answered with the 44-byte base packet (also reflected) */
+	SXDP_CNT_RATE_LIMITED,	/* < 44 B over the per-source rate: dropped */
+	SXDP_CNT_NO_ROOM,	/* < 44 B, the frame could not be grown: dropped */
 	SXDP_CNT_MAX,
+};
+
+/* The shortest request answered: TWAMP-light's seq, timestamp, error estimate. */
+#define SXDP_MIN_SENDER_LEN	14
+/* Requests shorter than the base packet a source may have answered: per s, burst. */
+#define SXDP_SHORT_RATE_DEFAULT		1000
+#define SXDP_SHORT_BURST_DEFAULT	100
+
+/* Key of the per-source token buckets (LRU_HASH): IPv4 in the first 4 bytes. */
+struct sxdp_src_key {
+	__u8 addr[16];
+	__u32 family;
+};
+
+/* Tokens in ns-requests: one request costs 1e9, a ns adds short_rate. */
+struct sxdp_bucket {
+	__u64 tokens;
+	__u64 last_ns;
 };
 
 /* Allowlist keys (BPF_MAP_TYPE_LPM_TRIE): prefix length, then the address. */

@@ -318,7 +318,8 @@ echo "IPv6: $r"
 [ "$(counter 'd["reflect"]["counters"]["reflected"]')" = 300 ] &&
 	ok "reflected counter 300" || fail "reflected counter $(counter 'd["reflect"]["counters"]')"
 
-# 3. short (TWAMP-light 14 bytes) and not allowed: no reply, counted
+# 3. short (TWAMP-light 14 bytes): answered with 44 (RFC 8762 4.6), counted;
+#    not allowed: no reply, counted
 ns_a python3 -c "
 import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(('$V4_A', 0)); s.sendto(bytes(14), ('$V4_B', 862))"
@@ -326,8 +327,8 @@ r=$(stamp --src "$V4_OTHER" --dst "$V4_B" --count 3 --timeout 0.3)
 sleep 0.2
 [ "$(echo "$r" | jget 'd["received"]')" = 0 ] && ok "no reply to a source outside the allowlist" ||
 	fail "answered a source outside the allowlist: $r"
-[ "$(counter 'd["reflect"]["counters"]["short"]')" = 1 ] && ok "short counted" ||
-	fail "short counter: $(counter 'd["reflect"]["counters"]')"
+[ "$(counter 'd["reflect"]["counters"]["padded"]')" = 1 ] && ok "short request answered padded" ||
+	fail "padded counter: $(counter 'd["reflect"]["counters"]')"
 [ "$(counter 'd["reflect"]["counters"]["not_allowed"]')" = 3 ] && ok "not_allowed counted" ||
 	fail "not_allowed counter: $(counter 'd["reflect"]["counters"]')"
 

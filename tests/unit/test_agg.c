@@ -419,6 +419,49 @@ START_TEST(test_live_line)
 }
 END_TEST
 
+/* What two records saw of a twampy-like reflector, in the summary. */
+START_TEST(test_reflector_summary)
+{
+	static struct agg_link l[2];
+	static struct link_interval li;
+	const cJSON *lo, *rf;
+	cJSON *sum;
+	char *text;
+	uint64_t k;
+
+	agg_link_init(&l[0], "a", 0, 100);
+	agg_link_init(&l[1], "b", 1, 100);
+	for (k = 0; k < 2; k++) {
+		mk(&li, k);
+		li.refl.replies = 10;
+		li.refl.ssid_zero = 10;
+		li.refl.stateful = 10;
+		li.refl.t2_eq_t3 = 10;
+		li.refl.no_sender_ttl = 10;
+		li.refl.bytes_min = k == 0 ? 38 : 44;
+		li.refl.bytes_max = k == 0 ? 38 : 52;
+		li.refl.trailer = k == 0 ? 0 : 3;
+		ck_assert_int_eq(agg_add_interval(&l[0], &li), 0);
+	}
+	sum = agg_summary_json(l, 2, true, "duration", NULL);
+	ck_assert_ptr_nonnull(sum);
+	lo = cJSON_GetArrayItem(jget(sum, "links"), 0);
+	rf = jget(lo, "reflector");
+	text = cJSON_PrintUnformatted(rf);
+	ck_assert_str_eq(text, "{\"replies\":20,\"ssid_echoed\":false,\"stateful\":true,"
+			 "\"reply_bytes_min\":38,\"reply_bytes_max\":52,\"sender_ttl_seen\":false,"
+			 "\"t2_equals_t3\":true,\"timestamp_format\":\"ntp\",\"tlvs_echoed\":true,"
+			 "\"counts\":{\"ssid_echoed\":0,\"ssid_zero\":20,\"stateful\":20,"
+			 "\"t2_equals_t3\":20,\"ptp\":0,\"no_sender_ttl\":20,\"sender_ttl_zero\":0,"
+			 "\"past_base_packet\":3}}");
+	cJSON_free(text);
+	/* no replies: nothing is known of the reflector */
+	lo = cJSON_GetArrayItem(jget(sum, "links"), 1);
+	ck_assert(cJSON_IsNull(jget(lo, "reflector")));
+	cJSON_Delete(sum);
+}
+END_TEST
+
 static Suite *
 agg_suite(void)
 {
@@ -430,6 +473,7 @@ agg_suite(void)
 	tcase_add_test(tc, test_gaps);
 	tcase_add_test(tc, test_live_take);
 	tcase_add_test(tc, test_live_line);
+	tcase_add_test(tc, test_reflector_summary);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -79,6 +79,16 @@ fill_random(struct link_interval *li)
 	li->fwd_ttl.max = 255;
 	li->jitter_ns = rng_mag();
 	li->pacer_rate_mpps = rng_mag();
+	/* every other record says what it saw of the reflector */
+	if (rng() % 2) {
+		uint64_t *f = (uint64_t *)&li->refl;
+
+		for (i = 0; i < sizeof(li->refl) / sizeof(uint64_t); i++)
+			f[i] = rng_mag();
+		li->refl.replies = 1 + rng_mag() / 2;
+		li->refl.bytes_min = 14 + rng() % 100;
+		li->refl.bytes_max = li->refl.bytes_min + rng() % 9000;
+	}
 }
 
 /* to_json -> text -> parse -> from_json */
@@ -254,6 +264,38 @@ START_TEST(test_good_minimal)
 	ck_assert_uint_eq(li.rtt.bucket[178], 1);
 	ck_assert_uint_eq(li.c.received, 0);
 	ck_assert_uint_eq(li.residence_ns.min, UINT64_MAX);
+	/* a record from before the reflector object: nothing seen */
+	ck_assert_uint_eq(li.refl.replies, 0);
+	ck_assert_uint_eq(li.refl.bytes_min, 0);
+}
+END_TEST
+
+START_TEST(test_reflector_object)
+{
+	static struct link_interval li;
+	char err[256] = "x";
+	char *line;
+
+	ck_assert_int_eq(parse_text(GOOD_HEAD "\"reflector\":{\"replies\":10,\"ssid_zero\":10,"
+				    "\"stateful\":9,\"t2_eq_t3\":10,\"no_sender_ttl\":10,"
+				    "\"bytes_min\":38,\"bytes_max\":38,\"from_the_future\":1}}",
+				    &li, err, sizeof(err)), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_uint_eq(li.refl.replies, 10);
+	ck_assert_uint_eq(li.refl.ssid_zero, 10);
+	ck_assert_uint_eq(li.refl.ssid_echoed, 0);
+	ck_assert_uint_eq(li.refl.stateful, 9);
+	ck_assert_uint_eq(li.refl.t2_eq_t3, 10);
+	ck_assert_uint_eq(li.refl.no_sender_ttl, 10);
+	ck_assert_uint_eq(li.refl.bytes_min, 38);
+	ck_assert_uint_eq(li.refl.bytes_max, 38);
+	line = record_interval_line(&li);
+	ck_assert_ptr_nonnull(line);
+	ck_assert_ptr_nonnull(strstr(line, ",\"reflector\":{\"replies\":10,\"ssid_echoed\":0,"
+				   "\"ssid_zero\":10,\"stateful\":9,\"t2_eq_t3\":10,\"ptp\":0,"
+				   "\"no_sender_ttl\":10,\"sender_ttl_zero\":0,\"trailer\":0,"
+				   "\"bytes_min\":38,\"bytes_max\":38}"));
+	free(line);
 }
 END_TEST
 
@@ -305,6 +347,12 @@ static const struct {
 	{ GOOD_HEAD "\"fwd_ttl\":{\"count\":1,\"sum\":5,\"max\":6}}", "fwd_ttl.min: missing" },
 	{ GOOD_HEAD "\"fwd_ttl\":{\"count\":1,\"sum\":{},\"min\":5,\"max\":6}}", "fwd_ttl.sum: not a number" },
 	{ GOOD_HEAD "\"rate_mpps\":\"\"}", "rate_mpps: \"\" is not a decimal integer" },
+	{ GOOD_HEAD "\"reflector\":[]}", "reflector: not an object" },
+	{ GOOD_HEAD "\"reflector\":{\"replies\":-1}}", "reflector.replies: -1 is negative" },
+	{ GOOD_HEAD "\"reflector\":{\"replies\":2,\"bytes_min\":44,\"bytes_max\":38}}",
+	  "reflector.bytes_min: 44 does not fit" },
+	{ GOOD_HEAD "\"reflector\":{\"replies\":2,\"bytes_max\":38}}",
+	  "reflector.bytes_min: 0 does not fit" },
 };
 
 START_TEST(test_bad_records)
@@ -348,6 +396,7 @@ record_suite(void)
 	tcase_add_test(tc, test_line_exact);
 	tcase_add_test(tc, test_clock_names);
 	tcase_add_test(tc, test_good_minimal);
+	tcase_add_test(tc, test_reflector_object);
 	tcase_add_loop_test(tc, test_bad_records, 0,
 			    (int)(sizeof(bad_records) / sizeof(bad_records[0])));
 	tcase_add_test(tc, test_small_err_buffer);

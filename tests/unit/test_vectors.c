@@ -3,7 +3,9 @@
  * The codec against packets that other STAMP / TWAMP-light implementations
  * produced (tests/vectors/README.md): every captured UDP payload decoded,
  * the facts the README states asserted, every reply paired with the request
- * it answers; and the captured frames themselves through pkt_parse.
+ * it answers; and the captured frames themselves through pkt_parse. What
+ * the prober concludes about each reflector (SSID support, stateful
+ * sequence numbers, short replies) is checked on the same replies.
  */
 #include <check.h>
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "mp_pkt.h"
+#include "mp_reflseen.h"
 #include "mp_stamp.h"
 
 #define VEC_DIR		MP_SOURCE_ROOT "/tests/vectors"
@@ -25,6 +28,7 @@ struct vec_frame {
 	int port;
 	bool from_sender;
 	int ip_ttl;
+	bool in_pcapng;		/* frames 25-32 were captured with a socket */
 	size_t len;
 	uint8_t payload[MAX_PAYLOAD];
 };
@@ -113,6 +117,7 @@ load_vectors(void)
 		v->port = json_int(it, "exchange_port");
 		v->ip_ttl = json_int(it, "ip_ttl");
 		v->len = (size_t)json_int(it, "udp_payload_len");
+		v->in_pcapng = cJSON_GetObjectItemCaseSensitive(it, "note") == NULL;
 		ck_assert_msg(strcmp(dir, "sender->reflector") == 0 ||
 			      strcmp(dir, "reflector->sender") == 0,
 			      "frame %d: direction \"%s\"", v->frame, dir);
@@ -129,7 +134,7 @@ load_vectors(void)
 		nframes++;
 	}
 	cJSON_Delete(root);
-	ck_assert_int_eq(nframes, 24);
+	ck_assert_int_eq(nframes, 32);
 }
 
 /* NTP stamps on one host's clock: b is not before a (modular, as NTP wraps). */
@@ -166,8 +171,8 @@ START_TEST(test_every_frame_decodes)
 			replies++;
 		}
 	}
-	ck_assert_int_eq(senders, 12);
-	ck_assert_int_eq(replies, 12);
+	ck_assert_int_eq(senders, 16);
+	ck_assert_int_eq(replies, 16);
 }
 END_TEST
 
@@ -212,7 +217,7 @@ START_TEST(test_replies_pair_with_requests)
 		ck_assert_msg(found == 1, "frame %d pairs with %d requests", rv->frame, found);
 		paired++;
 	}
-	ck_assert_int_eq(paired, 12);
+	ck_assert_int_eq(paired, 16);
 }
 END_TEST
 
@@ -411,6 +416,7 @@ START_TEST(test_pcapng_frames)
 
 			ck_assert_uint_le(28 + caplen, blen);
 			ck_assert_int_lt(idx, nframes);
+			ck_assert(v->in_pcapng);
 			ck_assert_int_eq(v->frame, idx + 1);
 			rc = pkt_parse(pkt, caplen, 0, &pi);
 			ck_assert_msg(rc == MP_OK, "captured frame %d: %s", v->frame,
@@ -436,8 +442,212 @@ START_TEST(test_pcapng_frames)
 		}
 		off += blen;
 	}
-	ck_assert_int_eq(idx, nframes);
+	ck_assert_int_eq(idx, 24);
+	ck_assert(idx == nframes || !frames[idx].in_pcapng);
 	free(cap);
+}
+END_TEST
+
+/* Requests with SSID 0x0102; neither reflector echoes it (bytes 14-15 zero). */
+static void
+facts_ssid_not_echoed(int port, size_t reply_len, bool stateful)
+{
+	int i, n = 0, k = 0;
+
+	load_vectors();
+	for (i = 0; i < nframes; i++) {
+		const struct vec_frame *v = &frames[i];
+		struct stamp_reply r;
+		struct stamp_test t;
+
+		if (v->port != port)
+			continue;
+		n++;
+		if (v->from_sender) {
+			ck_assert_uint_eq(v->len, 44);
+			ck_assert_int_eq(stamp_test_decode(v->payload, v->len, STAMP_UNAUTH,
+							   &t), 0);
+			ck_assert_uint_eq(t.ssid, 0x0102);
+			continue;
+		}
+		ck_assert_uint_eq(v->len, reply_len);
+		ck_assert_int_eq(stamp_reply_decode(v->payload, v->len, STAMP_UNAUTH, &r), 0);
+		ck_assert(r.have & STAMP_HAVE_SSID);
+		ck_assert_uint_eq(r.ssid, 0);
+		/* "not supported by the reflector", not another session's */
+		ck_assert_int_eq(stamp_reply_ssid_match(&r, 0x0102), STAMP_SSID_NONE);
+		ck_assert_int_eq(stamp_reply_ssid_match(&r, 0), STAMP_SSID_OURS);
+		ck_assert_uint_eq(r.sender_seq, 7 + (uint32_t)k);
+		if (stateful) {
+			ck_assert_uint_eq(r.seq, (uint32_t)k);	/* its own: 0, 1 */
+			ck_assert(r.ts == r.rx_ts);
+		} else {
+			ck_assert_uint_eq(r.seq, r.sender_seq);
+		}
+		k++;
+	}
+	ck_assert_int_eq(n, 4);
+	ck_assert_int_eq(k, 2);
+}
+
+START_TEST(test_facts_18705)
+{
+	facts_ssid_not_echoed(18705, 44, false);
+}
+END_TEST
+
+START_TEST(test_facts_18706)
+{
+	facts_ssid_not_echoed(18706, 38, true);
+}
+END_TEST
+
+/* An SSID of another session is still told apart from "none". */
+START_TEST(test_ssid_match)
+{
+	struct stamp_reply r;
+
+	memset(&r, 0, sizeof(r));
+	r.ssid = 3;
+	ck_assert_int_eq(stamp_reply_ssid_match(&r, 3), STAMP_SSID_OURS);
+	ck_assert_int_eq(stamp_reply_ssid_match(&r, 4), STAMP_SSID_OTHER);
+	r.ssid = 0;
+	ck_assert_int_eq(stamp_reply_ssid_match(&r, 4), STAMP_SSID_NONE);
+}
+END_TEST
+
+/* The reflector features the prober reports, from each exchange's replies. */
+static struct refl_seen
+seen_of(int port, uint16_t our_ssid)
+{
+	struct refl_seen f;
+	int i;
+
+	memset(&f, 0, sizeof(f));
+	for (i = 0; i < nframes; i++) {
+		struct stamp_reply r;
+
+		if (frames[i].port != port || frames[i].from_sender)
+			continue;
+		ck_assert_int_eq(stamp_reply_decode(frames[i].payload, frames[i].len,
+						    STAMP_UNAUTH, &r), 0);
+		refl_seen_add(&f, &r, (uint32_t)frames[i].len, our_ssid);
+	}
+	return f;
+}
+
+START_TEST(test_reflector_features)
+{
+	struct refl_seen f, g;
+
+	load_vectors();
+	/* RFC8762-CLI: 44 B, stateless, Sender TTL 255, SSID not echoed */
+	f = seen_of(18705, 0x0102);
+	ck_assert_uint_eq(f.replies, 2);
+	ck_assert_uint_eq(f.ssid_echoed, 0);
+	ck_assert_uint_eq(f.ssid_zero, 2);
+	ck_assert_uint_eq(f.stateful, 0);
+	ck_assert_uint_eq(f.t2_eq_t3, 0);
+	ck_assert_uint_eq(f.no_sender_ttl, 0);
+	ck_assert_uint_eq(f.sender_ttl_zero, 0);
+	ck_assert_uint_eq(f.trailer, 0);
+	ck_assert_uint_eq(f.bytes_min, 44);
+	ck_assert_uint_eq(f.bytes_max, 44);
+	/* twampy: 38 B, stateful, T2 == T3, no Sender TTL at all */
+	f = seen_of(18706, 0x0102);
+	ck_assert_uint_eq(f.replies, 2);
+	ck_assert_uint_eq(f.ssid_zero, 2);
+	ck_assert_uint_eq(f.stateful, 2);	/* its 0 and 1 for our 7 and 8 */
+	ck_assert_uint_eq(f.t2_eq_t3, 2);
+	ck_assert_uint_eq(f.no_sender_ttl, 2);
+	ck_assert_uint_eq(f.bytes_min, 38);
+	ck_assert_uint_eq(f.bytes_max, 38);
+	/* twampy padded: Sender TTL there and 0 */
+	f = seen_of(18703, 0);
+	ck_assert_uint_eq(f.replies, 3);
+	ck_assert_uint_eq(f.sender_ttl_zero, 3);
+	ck_assert_uint_eq(f.no_sender_ttl, 0);
+	ck_assert_uint_eq(f.ssid_zero, 0);	/* we had no SSID to lose */
+	/* the TLV is echoed: bytes past the base packet */
+	f = seen_of(18704, 1);
+	ck_assert_uint_eq(f.replies, 3);
+	ck_assert_uint_eq(f.trailer, 3);
+	ck_assert_uint_eq(f.bytes_min, 52);
+	/* merging keeps the bounds of both */
+	g = seen_of(18702, 0);
+	refl_seen_merge(&g, &f);
+	ck_assert_uint_eq(g.replies, 6);
+	ck_assert_uint_eq(g.bytes_min, 38);
+	ck_assert_uint_eq(g.bytes_max, 52);
+	memset(&f, 0, sizeof(f));
+	refl_seen_merge(&f, &g);
+	ck_assert_uint_eq(f.bytes_min, 38);
+	ck_assert_uint_eq(f.replies, 6);
+}
+END_TEST
+
+/*
+ * The receive path's cheap form counts exactly what refl_seen_add() does:
+ * the vectors' replies and replies like our own reflector's of a few
+ * lengths, in a random order, folded at random interval ends.
+ */
+START_TEST(test_reflector_features_cheap)
+{
+	struct refl_seen a, b;
+	struct refl_usual u;
+	struct stamp_reply ours[3], pool[64];
+	uint32_t plens[64];
+	uint64_t rng = 0x9e3779b97f4a7c15ull;
+	int i, n = 0, k;
+
+	load_vectors();
+	for (i = 0; i < nframes; i++) {
+		if (frames[i].from_sender)
+			continue;
+		ck_assert_int_eq(stamp_reply_decode(frames[i].payload, frames[i].len, STAMP_UNAUTH,
+						    &pool[n]), 0);
+		plens[n++] = (uint32_t)frames[i].len;
+	}
+	for (i = 0; i < 3; i++) {
+		memset(&ours[i], 0, sizeof(ours[i]));
+		ours[i].seq = ours[i].sender_seq = 5 + (uint32_t)i;
+		ours[i].ts = 1000 + (uint64_t)i;
+		ours[i].rx_ts = 900;
+		ours[i].ssid = 7;
+		ours[i].sender_ttl = 255;
+		ours[i].have = 0xff;
+		pool[n] = ours[i];
+		plens[n++] = i == 0 ? 44 : i == 1 ? 82 : 1464;
+	}
+	/* ours but with Sender TTL 0: not usual */
+	pool[n] = ours[0];
+	pool[n].sender_ttl = 0;
+	plens[n++] = 44;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&u, 0, sizeof(u));
+	u.ssid = 7;
+	for (k = 0; k < 20000; k++) {
+		rng ^= rng >> 12;
+		rng ^= rng << 25;
+		rng ^= rng >> 27;
+		/* mostly ours, in runs of one length */
+		i = (rng >> 20) % 8 < 6 ? n - 4 + (int)((k / 50) % 3) : (int)((rng >> 8) % (uint64_t)n);
+		refl_seen_add(&a, &pool[i], plens[i], 7);
+		refl_seen_note(&b, &u, &pool[i], plens[i]);
+		if ((rng >> 40) % 997 == 0 || k == 19999) {
+			refl_usual_fold(&b, &u);
+			ck_assert_msg(memcmp(&a, &b, sizeof(a)) == 0, "differs at %d: replies %llu/%llu "
+				      "echoed %llu/%llu trailer %llu/%llu bytes %llu-%llu/%llu-%llu", k,
+				      (unsigned long long)a.replies, (unsigned long long)b.replies,
+				      (unsigned long long)a.ssid_echoed, (unsigned long long)b.ssid_echoed,
+				      (unsigned long long)a.trailer, (unsigned long long)b.trailer,
+				      (unsigned long long)a.bytes_min, (unsigned long long)a.bytes_max,
+				      (unsigned long long)b.bytes_min, (unsigned long long)b.bytes_max);
+			memset(&a, 0, sizeof(a));
+			memset(&b, 0, sizeof(b));
+		}
+	}
 }
 END_TEST
 
@@ -453,6 +663,11 @@ vectors_suite(void)
 	tcase_add_test(tc, test_facts_18702);
 	tcase_add_test(tc, test_facts_18703);
 	tcase_add_test(tc, test_facts_18704);
+	tcase_add_test(tc, test_facts_18705);
+	tcase_add_test(tc, test_facts_18706);
+	tcase_add_test(tc, test_ssid_match);
+	tcase_add_test(tc, test_reflector_features);
+	tcase_add_test(tc, test_reflector_features_cheap);
 	tcase_add_test(tc, test_reencode_replies);
 	tcase_add_test(tc, test_pcapng_frames);
 	suite_add_tcase(s, tc);

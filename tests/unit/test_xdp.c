@@ -305,9 +305,13 @@ t_allow6(struct stamp_reflect *s, const uint8_t *a, uint32_t plen)
 					      BPF_ANY), 0);
 }
 
-/* A reflector allowing 192.0.2.0/24 and 2001:db8:1::/48 (not the strangers). */
+/*
+ * A reflector allowing 192.0.2.0/24 and 2001:db8:1::/48 (not the strangers),
+ * with the given handling of requests shorter than 44 bytes.
+ */
 static struct stamp_reflect *
-t_reflect_load(uint16_t port, bool stateful, bool generic)
+t_reflect_load_short(uint16_t port, bool stateful, bool generic, bool refuse_short,
+		     uint32_t short_rate, uint32_t short_burst)
 {
 	struct stamp_reflect *s = stamp_reflect__open();
 	int64_t tai_ns, mono_ns;
@@ -317,12 +321,22 @@ t_reflect_load(uint16_t port, bool stateful, bool generic)
 	s->rodata->stamp_port = port;
 	s->rodata->stateful = stateful;
 	s->rodata->xdp_generic = generic;
+	s->rodata->refuse_short = refuse_short;
+	s->rodata->short_rate = short_rate;
+	s->rodata->short_burst = short_burst;
 	s->rodata->tai_to_utc_ns = tai_ns;
 	s->rodata->mono_to_utc_ns = mono_ns;
 	ck_assert_msg(stamp_reflect__load(s) == 0, "loading stamp_reflect failed");
 	t_allow4(s, T_V4_SENDER, 24);
 	t_allow6(s, T_V6_SENDER, 48);
 	return s;
+}
+
+static struct stamp_reflect *
+t_reflect_load(uint16_t port, bool stateful, bool generic)
+{
+	return t_reflect_load_short(port, stateful, generic, false, SXDP_SHORT_RATE_DEFAULT,
+				    SXDP_SHORT_BURST_DEFAULT);
 }
 
 static uint64_t
@@ -768,21 +782,189 @@ START_TEST(test_pass_empty_allowlist)
 }
 END_TEST
 
-/* TWAMP-light's 14-byte request and a 43-byte one: a reply would be longer. */
-START_TEST(test_pass_short)
+/* A frame the reflector must drop, counted in cnt. */
+static void
+t_drop(struct stamp_reflect *sk, const uint8_t *in, size_t len, enum sxdp_counter cnt)
 {
-	struct stamp_reflect *sk = t_reflect_load(862, false, true);
+	uint8_t out[T_FRAME_MAX];
+	uint32_t out_len;
+	uint64_t n0 = t_counter(sk->maps.stamp_cnt, cnt);
+
+	ck_assert_int_eq(t_run(bpf_program__fd(sk->progs.stamp_reflect), in, len, out, &out_len),
+			 XDP_DROP);
+	ck_assert_uint_eq(t_counter(sk->maps.stamp_cnt, cnt), n0 + 1);
+}
+
+/*
+ * A request of r->plen < 44 bytes (in a frame of extra more bytes: Ethernet
+ * padding) must come back as the 44-byte base packet (RFC 8762 4.6): lengths
+ * fixed, the request's fields echoed, the SSID only if the request had one,
+ * checksums right (or, for a pending offload in generic mode, the new
+ * pseudo-header sum).
+ */
+static void
+t_short_ok(struct stamp_reflect *sk, const struct t_req *r, size_t extra, bool generic)
+{
+	uint8_t out[T_FRAME_MAX], in[T_FRAME_MAX];
+	const uint8_t *s, *u;
+	struct t_frame f;
+	struct stamp_reply rep;
+	uint64_t n_pad, n_refl;
+	uint32_t out_len;
+	int ret;
+
+	t_build(&f, r);
+	memcpy(in, f.b, f.len);
+	memset(in + f.len, 0x5a, extra);
+	n_pad = t_counter(sk->maps.stamp_cnt, SXDP_CNT_PADDED);
+	n_refl = t_counter(sk->maps.stamp_cnt, SXDP_CNT_REFLECTED);
+	ret = t_run(bpf_program__fd(sk->progs.stamp_reflect), in, f.len + extra, out, &out_len);
+	ck_assert_int_eq(ret, XDP_TX);
+	ck_assert_uint_eq(out_len, f.pay + 44);
+	ck_assert_uint_eq(t_counter(sk->maps.stamp_cnt, SXDP_CNT_PADDED), n_pad + 1);
+	ck_assert_uint_eq(t_counter(sk->maps.stamp_cnt, SXDP_CNT_REFLECTED), n_refl + 1);
+	ck_assert_mem_eq(out, f.b + 6, 6);
+	ck_assert_mem_eq(out + 6, f.b, 6);
+	u = out + f.l4;
+	ck_assert_uint_eq(t_get16(u + 4), 52);
+	if (r->family == 4) {
+		ck_assert_uint_eq(t_get16(out + f.l3 + 2), (unsigned)r->ihl * 4 + 52);
+		ck_assert_uint_eq(out[f.l3 + 8], 255);
+		ck_assert_mem_eq(out + f.l3 + 12, r->dst, 4);
+		ck_assert_mem_eq(out + f.l3 + 16, r->src, 4);
+		ck_assert_uint_eq(t_fold(t_sum(0, out + f.l3, (size_t)r->ihl * 4)), 0xffff);
+	} else {
+		ck_assert_uint_eq(t_get16(out + f.l3 + 4), 52);
+		ck_assert_uint_eq(out[f.l3 + 7], 255);
+		ck_assert_mem_eq(out + f.l3 + 8, r->dst, 16);
+		ck_assert_mem_eq(out + f.l3 + 24, r->src, 16);
+	}
+	ck_assert_uint_eq(t_get16(u), r->dport);
+	ck_assert_uint_eq(t_get16(u + 2), r->sport);
+	if (r->csum == T_CSUM_PARTIAL && generic) {
+		struct t_frame tmp;
+
+		memcpy(tmp.b, out, out_len);
+		tmp.l3 = f.l3;
+		ck_assert_uint_eq(t_get16(u + 6), t_fold(t_pseudo(&tmp, r->family, 52)));
+	} else {
+		CHECK(t_udp_valid(out, &f, r->family), "padded reply UDP checksum 0x%04x is wrong",
+		      t_get16(u + 6));
+	}
+	s = out + f.pay;
+	ck_assert_int_eq(stamp_reply_decode(s, 44, STAMP_UNAUTH, &rep), 0);
+	ck_assert_uint_eq(rep.seq, r->seq);
+	ck_assert_uint_eq(rep.sender_seq, r->seq);
+	ck_assert_uint_eq(rep.sender_ts, r->ts);
+	ck_assert_uint_eq(rep.sender_errest, r->errest);
+	/* bytes 14-15: the request's where it had them, zero after its end */
+	ck_assert_uint_eq(s[14], r->plen > 14 ? f.b[f.pay + 14] : 0);
+	ck_assert_uint_eq(s[15], r->plen > 15 ? f.b[f.pay + 15] : 0);
+	if (r->plen >= 16)
+		ck_assert_uint_eq(rep.ssid, r->ssid);
+	ck_assert_uint_eq(rep.sender_ttl, r->ttl);
+	ck_assert_uint_eq(s[38] | s[39] | s[41] | s[42] | s[43], 0);
+	ck_assert_uint_ne(rep.rx_ts, 0);
+	ck_assert(rep.rx_ts <= rep.ts);
+}
+
+/* TWAMP-light's 14-byte request and others below 44 bytes: the base packet back. */
+START_TEST(test_short_padded)
+{
+	static const size_t plens[] = { 14, 15, 16, 20, 43 };
+	bool generic = _i & 1;
+	struct stamp_reflect *sk = t_reflect_load(862, false, generic);
+	struct t_req r;
+	size_t i;
+	int fam;
+
+	for (fam = 4; fam <= 6; fam += 2) {
+		for (i = 0; i < sizeof(plens) / sizeof(plens[0]); i++) {
+			t_req_default(&r, fam);
+			r.plen = plens[i];
+			t_short_ok(sk, &r, 0, generic);
+			r.csum = T_CSUM_PARTIAL;
+			t_short_ok(sk, &r, 0, generic);
+		}
+		/* a 60-byte frame: Ethernet padding after the IP datagram */
+		t_req_default(&r, fam);
+		r.plen = 14;
+		t_short_ok(sk, &r, fam == 4 ? 4 : 0, generic);
+		/* tagged, and with IP options */
+		r.nvlan = 1;
+		r.tpid[0] = 0x8100;
+		r.vid[0] = 100;
+		if (fam == 4)
+			r.ihl = 7;
+		t_short_ok(sk, &r, 0, generic);
+	}
+	stamp_reflect__destroy(sk);
+}
+END_TEST
+
+/* --refuse-short, below 14 bytes, and strangers: no reply, counted, dropped or passed. */
+START_TEST(test_short_refused)
+{
+	struct stamp_reflect *sk = t_reflect_load_short(862, false, true, true, 1000, 100);
 	struct t_frame f;
 	struct t_req r;
 
 	t_req_default(&r, 4);
 	r.plen = 14;
 	t_build(&f, &r);
-	t_pass(sk, f.b, f.len, SXDP_CNT_SHORT);
+	t_drop(sk, f.b, f.len, SXDP_CNT_SHORT);
 	t_req_default(&r, 6);
 	r.plen = 43;
 	t_build(&f, &r);
-	t_pass(sk, f.b, f.len, SXDP_CNT_SHORT);
+	t_drop(sk, f.b, f.len, SXDP_CNT_SHORT);
+	ck_assert_uint_eq(t_counter(sk->maps.stamp_cnt, SXDP_CNT_PADDED), 0);
+	stamp_reflect__destroy(sk);
+
+	sk = t_reflect_load(862, false, true);
+	t_req_default(&r, 4);
+	r.plen = 13;
+	t_build(&f, &r);
+	t_drop(sk, f.b, f.len, SXDP_CNT_SHORT);
+	t_req_default(&r, 4);
+	r.plen = 14;
+	r.src = T_V4_STRANGER;
+	t_build(&f, &r);
+	t_pass(sk, f.b, f.len, SXDP_CNT_NOT_ALLOWED);
+	ck_assert_uint_eq(t_counter(sk->maps.stamp_cnt, SXDP_CNT_PADDED), 0);
+	stamp_reflect__destroy(sk);
+}
+END_TEST
+
+/* The per-source bucket: a burst of 3 answered, then dropped; others unaffected. */
+START_TEST(test_short_rate_limit)
+{
+	static const uint8_t other[4] = { 192, 0, 2, 11 };
+	struct stamp_reflect *sk = t_reflect_load_short(862, false, true, false, 1, 3);
+	uint8_t out[T_FRAME_MAX];
+	struct t_frame f;
+	struct t_req r;
+	int i;
+
+	t_req_default(&r, 4);
+	r.plen = 14;
+	for (i = 0; i < 3; i++)
+		t_short_ok(sk, &r, 0, true);
+	t_build(&f, &r);
+	for (i = 0; i < 4; i++)
+		t_drop(sk, f.b, f.len, SXDP_CNT_RATE_LIMITED);
+	ck_assert_uint_eq(t_counter(sk->maps.stamp_cnt, SXDP_CNT_RATE_LIMITED), 4);
+	ck_assert_uint_eq(t_counter(sk->maps.stamp_cnt, SXDP_CNT_PADDED), 3);
+	/* full-size requests of the same source are not limited */
+	t_req_default(&r, 4);
+	t_reflect_ok(sk, &r, r.seq, out);
+	/* another source has its own bucket */
+	t_req_default(&r, 4);
+	r.plen = 14;
+	r.src = other;
+	t_short_ok(sk, &r, 0, true);
+	t_req_default(&r, 6);
+	r.plen = 14;
+	t_short_ok(sk, &r, 0, true);
 	stamp_reflect__destroy(sk);
 }
 END_TEST
@@ -1106,7 +1288,9 @@ xdp_suite(void)
 	tcase_add_test(tc, test_pass_wrong_port_and_others);
 	tcase_add_test(tc, test_pass_not_allowed);
 	tcase_add_test(tc, test_pass_empty_allowlist);
-	tcase_add_test(tc, test_pass_short);
+	tcase_add_loop_test(tc, test_short_padded, 0, 2);
+	tcase_add_test(tc, test_short_refused);
+	tcase_add_test(tc, test_short_rate_limit);
 	tcase_add_test(tc, test_pass_malformed);
 	tcase_add_test(tc, test_reflect_impair);
 	suite_add_tcase(s, tc);
