@@ -629,38 +629,56 @@ lab_kill_reflectors(const struct lab_state *st, bool verbose)
 	return n;
 }
 
-/* Processes still inside a namespace keep it (and its veths) alive: name them. */
-static void
-lab_warn_ns_users(const char *ns)
+/* The identity of a namespace's file (device, inode), to find its users after its name is gone. */
+struct lab_ns_id {
+	char name[32];
+	dev_t dev;
+	ino_t ino;
+};
+
+/*
+ * Processes inside one of the namespaces ids[] (they keep it, and its veths,
+ * alive after `ip netns del`): name each; returns how many.
+ */
+static int
+lab_ns_users(const struct lab_ns_id *ids, int n_ids)
 {
 	char path[PATH_MAX];
-	struct stat nst, pst;
+	struct stat pst;
 	struct dirent *de;
 	DIR *d;
+	int n = 0, i;
 
-	snprintf(path, sizeof(path), "%s/%s", LAB_NETNS_DIR, ns);
-	if (stat(path, &nst) != 0)
-		return;
+	if (n_ids == 0)
+		return 0;
 	d = opendir("/proc");
 	while (d != NULL && (de = readdir(d)) != NULL) {
 		char *end, *comm;
 		long v = strtol(de->d_name, &end, 10);
 
-		if (*end != '\0' || v <= 0)
+		if (*end != '\0' || v <= 0 || !lab_pid_alive((pid_t)v))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/ns/net", v);
-		if (stat(path, &pst) != 0 || pst.st_ino != nst.st_ino || pst.st_dev != nst.st_dev)
+		if (stat(path, &pst) != 0)
+			continue;
+		for (i = 0; i < n_ids; i++)
+			if (pst.st_ino == ids[i].ino && pst.st_dev == ids[i].dev)
+				break;
+		if (i == n_ids)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/comm", v);
 		comm = mp_read_file(path, NULL);
 		if (comm != NULL)
 			comm[strcspn(comm, "\n")] = '\0';
-		printf("warning: process %ld (%s) still runs inside %s; the namespace and its "
-		       "veths live on until it exits\n", v, comm != NULL ? comm : "?", ns);
+		lab_err("survived: process %ld (%s) inside %s, which keeps the namespace and its "
+			"veths alive (kill it, then run lab down again)", v,
+			comm != NULL ? comm : "?", ids[i].name);
 		free(comm);
+		n++;
 	}
 	if (d != NULL)
 		closedir(d);
+	return n;
 }
 
 static int
@@ -1159,13 +1177,14 @@ lab_hugepages_restore(const struct lab_state *st, bool verbose)
  * knows about it (st may be NULL). Returns how many things were removed.
  */
 static int
-lab_teardown(const struct lab_state *st, bool verbose)
+lab_teardown(const struct lab_state *st, bool verbose, struct lab_ns_id *ids, int *n_ids)
 {
 	static const char *const root_ifs[] = {
 		"mpa-p", "mpa-r", "mpa-cp", "mpa-cs", "mpa-br",
 		"mpb-p", "mpb-r", "mpb-cp", "mpb-cs", "mpb-br",
 	};
 	char path[PATH_MAX];
+	struct stat nst;
 	size_t i;
 	int n = 0;
 
@@ -1182,7 +1201,13 @@ lab_teardown(const struct lab_state *st, bool verbose)
 
 		if (!lab_netns_exists(ns))
 			continue;
-		lab_warn_ns_users(ns);
+		snprintf(path, sizeof(path), "%s/%s", LAB_NETNS_DIR, ns);
+		if (ids != NULL && stat(path, &nst) == 0) {
+			snprintf(ids[*n_ids].name, sizeof(ids[0].name), "%s", ns);
+			ids[*n_ids].dev = nst.st_dev;
+			ids[*n_ids].ino = nst.st_ino;
+			(*n_ids)++;
+		}
 		if (lab_step(NULL, LAB_OUT_ALL, "ip netns del %s", ns) == 0 && verbose)
 			printf("removed netns %s\n", ns);
 		n++;
@@ -1846,17 +1871,94 @@ lab_up(int argc, char **argv)
 fail:
 	fprintf(stderr, "metroprobe lab up: failed; removing what was made\n");
 	lab_interrupted = 0;	/* the clean-up itself must run to the end */
-	lab_teardown(&st, false);
+	lab_teardown(&st, false, NULL, NULL);
 	return 1;
 }
 
 /* --- lab down --- */
 
+/* Entries dir/PREFIX* that are still there: name each; returns how many. */
+static int
+lab_prefixed_left(const char *dir, const char *prefix)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		lab_err("survived: %s/%s", dir, de->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * After the tear-down: whatever the lab made that is still there (a process
+ * in one of its namespaces, a namespace, an interface, a reflector, a BPF
+ * pin, a DPDK or state file), each named on its own line; returns how many.
+ */
+static int
+lab_survivors(const struct lab_ns_id *ids, int n_ids)
+{
+	static const char *const root_ifs[] = {
+		"mpa-p", "mpa-r", "mpa-cp", "mpa-cs", "mpa-br",
+		"mpb-p", "mpb-r", "mpb-cp", "mpb-cs", "mpb-br",
+	};
+	char path[PATH_MAX], prefix[64];
+	struct dirent *de;
+	size_t i;
+	int n = 0;
+	DIR *d;
+
+	n += lab_ns_users(ids, n_ids);
+	for (i = 0; i < sizeof(lab_all_netns) / sizeof(lab_all_netns[0]); i++)
+		if (lab_netns_exists(lab_all_netns[i])) {
+			lab_err("survived: network namespace %s", lab_all_netns[i]);
+			n++;
+		}
+	for (i = 0; i < sizeof(root_ifs) / sizeof(root_ifs[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s", root_ifs[i]);
+		if (lab_path_exists(path)) {
+			lab_err("survived: interface %s", root_ifs[i]);
+			n++;
+		}
+	}
+	d = opendir("/proc");
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char *end;
+		long v = strtol(de->d_name, &end, 10);
+
+		if (*end == '\0' && v > 0 && (pid_t)v != getpid() && lab_pid_alive((pid_t)v) &&
+		    lab_pid_lab_prefix((pid_t)v, prefix, sizeof(prefix))) {
+			lab_err("survived: reflector process %ld (%s)", v, prefix);
+			n++;
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	n += lab_prefixed_left(LAB_BPF_PIN_DIR, "mpa-");
+	n += lab_prefixed_left(LAB_BPF_PIN_DIR, "mpb-");
+	n += lab_prefixed_left(LAB_BPF_PIN_DIR, "mp-");
+	n += lab_prefixed_left(LAB_HP_MOUNT, LAB_DP_PREFIX);
+	n += lab_prefixed_left(LAB_DPDK_RUN_DIR, LAB_DP_PREFIX);
+	if (lab_path_exists(LAB_STATE_FILE)) {
+		lab_err("survived: %s", LAB_STATE_FILE);
+		n++;
+	}
+	return n;
+}
+
 static int
 lab_down(int argc, char **argv)
 {
+	struct lab_ns_id ids[sizeof(lab_all_netns) / sizeof(lab_all_netns[0])];
 	struct lab_state st;
-	int rc, n;
+	int rc, n, n_ids = 0, left;
 
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -1864,7 +1966,9 @@ lab_down(int argc, char **argv)
 			       "Remove everything the lab made: reflectors, netns mp-onprem, "
 			       "mp-site-a,\nmp-site-b, mp-conduit (and their veths), XDP pins, "
 			       "DPDK files; give back the\nhugepages the lab raised. Works without "
-			       "the state file; safe to repeat.\n");
+			       "the state file; safe to repeat.\nExit 1, naming each, when "
+			       "anything it made survives (a process still inside\none of its "
+			       "namespaces keeps that namespace and its veths).\n");
 			return 0;
 		}
 		lab_err("unexpected argument '%s' (see --help)", argv[1]);
@@ -1873,9 +1977,10 @@ lab_down(int argc, char **argv)
 	rc = lab_state_load(&st);
 	if (rc == -EINVAL)
 		printf("warning: %s is unreadable; removing the lab by name\n", LAB_STATE_FILE);
-	n = lab_teardown(rc == 0 ? &st : NULL, true);
-	if (lab_any_netns()) {
-		lab_err("some lab namespaces could not be removed (see above)");
+	n = lab_teardown(rc == 0 ? &st : NULL, true, ids, &n_ids);
+	left = lab_survivors(ids, n_ids);
+	if (left != 0) {
+		lab_err("the lab is NOT down: %d thing(s) it made survived (see above)", left);
 		return 1;
 	}
 	printf("lab is down%s\n", n == 0 ? " (nothing to remove)" : "");

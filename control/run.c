@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -179,6 +180,9 @@ build_dp_args(struct run *r, const char *binary)
 		add_arg(r, "--socket");
 		add_arg(r, "%s", r->sock_path);
 	}
+	/* and stop when control goes away (a later service mode may keep it) */
+	add_arg(r, "--control-lost");
+	add_arg(r, "exit");
 	add_arg(r, "--interval-ms");
 	add_arg(r, "%u", c->interval_ms);
 	add_arg(r, "--loss-timeout-ms");
@@ -339,7 +343,7 @@ close_socket(struct run *r)
 static pid_t
 spawn_dp(struct run *r)
 {
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	const char *ns = r->cfg.links[0].netns;
 
 	fflush(NULL);
@@ -359,6 +363,13 @@ spawn_dp(struct run *r)
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		/* Its own process group: a Ctrl-C reaches control, which stops it in order. */
 		setpgid(0, 0);
+		/*
+		 * A run's dataplane must not outlive control: SIGTERM when we die
+		 * (the dataplane then drains and ends). If control died before
+		 * this line, the signal will never come: give up now.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+			_exit(125);
 		if (ns[0] != '\0') {
 			char p[PATH_MAX];
 			int nfd;

@@ -156,6 +156,13 @@ struct probe_cfg {
 	const char *host_reflector;	/* benchmarks: a reflector on the first worker */
 	enum { DP_RXTS_AUTO = 0, DP_RXTS_DEVICE, DP_RXTS_SOFTWARE } rx_ts_mode;	/* --rx-timestamps */
 	const char *rtt_samples_path;	/* --rtt-samples */
+	/*
+	 * --control-lost: what to do when control's socket closes and control
+	 * is not back within control_grace_ms: stop probing and end (a run's
+	 * dataplane), or keep probing and backlogging records (a service).
+	 */
+	enum { DP_CTL_LOST_EXIT = 0, DP_CTL_LOST_KEEP } control_lost;
+	uint64_t control_grace_ms;
 };
 
 int probe_main(int argc, char **argv);

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -214,6 +215,11 @@ probe_usage(FILE *f)
 		"  --loss-timeout-ms N   a probe not back by then is lost (1000)\n"
 		"  --duration-ms N       stop sending after N ms (0 = until SIGINT/SIGTERM)\n"
 		"  --socket PATH         control's unix socket for interval records (default stdout)\n"
+		"  --control-lost exit|keep\n"
+		"                        when control's socket closes (control died) and it is not\n"
+		"                        back within the grace period: exit (default: stop sending,\n"
+		"                        drain, end) or keep probing and keep records for it\n"
+		"  --control-grace-ms N  that grace period (1000)\n"
 		"  --busy-poll           never sleep (best timing, one busy core per worker)\n"
 		"  --rx-spin-us N        low-rate mode: the shortest reply window after a send (500)\n"
 		"  --rx-timestamps auto|device|software\n"
@@ -369,6 +375,8 @@ parse_args(int argc, char **argv)
 		{ "rtt-samples", required_argument, NULL, 'S' },
 		{ "host-reflector", required_argument, NULL, 'H' },
 		{ "ring-pair", no_argument, NULL, 'R' },
+		{ "control-lost", required_argument, NULL, 'C' },
+		{ "control-grace-ms", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -379,6 +387,7 @@ parse_args(int argc, char **argv)
 	pcfg.interval_ms = 100;
 	pcfg.loss_timeout_ms = 1000;
 	pcfg.rx_spin_us = 500;
+	pcfg.control_grace_ms = 1000;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, &li)) != -1) {
 		switch (c) {
@@ -436,6 +445,19 @@ parse_args(int argc, char **argv)
 			break;
 		case 'R':
 			break;	/* made before the links were parsed: see probe_main */
+		case 'C':
+			if (strcmp(optarg, "exit") == 0)
+				pcfg.control_lost = DP_CTL_LOST_EXIT;
+			else if (strcmp(optarg, "keep") == 0)
+				pcfg.control_lost = DP_CTL_LOST_KEEP;
+			else
+				goto bad;
+			break;
+		case 'G':
+			if (kv_u64(optarg, 0, 86400000, &u) != 0)
+				goto bad;
+			pcfg.control_grace_ms = u;
+			break;
 		case 'h':
 			probe_usage(stdout);
 			return 1;
@@ -1595,6 +1617,13 @@ probe_report_loop(struct report *rep)
 			}
 		}
 		report_poll(rep);
+		if (pcfg.control_lost == DP_CTL_LOST_EXIT && !dp_force_quit &&
+		    report_lost_ns(rep) > pcfg.control_grace_ms * 1000000ull) {
+			/* Control died (no one reads us): stop like on SIGTERM, drain, end. */
+			fprintf(stderr, "metroprobe-dp: control has been gone for %" PRIu64 " ms: "
+				"stopping (--control-lost exit)\n", report_lost_ns(rep) / 1000000);
+			dp_force_quit = true;
+		}
 		if (!any)
 			rte_delay_us_sleep(5000);
 	}
