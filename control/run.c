@@ -399,6 +399,29 @@ link_index_of(struct run *r, const char *name)
 	return -1;
 }
 
+/*
+ * One JSON-lines record, whole, on disk now: the stream's buffer holds the
+ * largest record, so the flush is one write() of the complete line, and a
+ * reader following the file (tail -f | jq) never sees half a line.
+ */
+static void
+jsonl_put(FILE *f, const char *line)
+{
+	fputs(line, f);
+	fputc('\n', f);
+	fflush(f);
+}
+
+static FILE *
+jsonl_open(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f != NULL)
+		setvbuf(f, NULL, _IOFBF, LINE_MAX_BYTES + 65536);
+	return f;
+}
+
 static void
 handle_record(struct run *r, char *line)
 {
@@ -421,14 +444,13 @@ handle_record(struct run *r, char *line)
 		} else {
 			agg_add_interval(&r->agg[i], &li);
 			r->records++;
-			fputs(line, r->intervals);
-			fputc('\n', r->intervals);
+			jsonl_put(r->intervals, line);
 		}
 	} else if (strcmp(t->valuestring, "hello") == 0) {
 		const cJSON *l;
 
 		r->got_hello = true;
-		fprintf(r->events, "%s\n", line);
+		jsonl_put(r->events, line);
 		/* Say so when the dataplane raised a frame size to the STAMP minimum. */
 		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(o, "links")) {
 			const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name"));
@@ -437,9 +459,12 @@ handle_record(struct run *r, char *line)
 			int i = name != NULL ? link_index_of(r, name) : -1;
 
 			if (i >= 0 && mix != NULL && strcmp(mix, r->cfg.links[i].frame_mix) != 0) {
-				fprintf(r->events, "{\"type\":\"event\",\"link\":\"%s\",\"event\":"
-					"\"frame_size_raised\",\"detail\":\"%s -> %s\"}\n", name,
-					r->cfg.links[i].frame_mix, mix);
+				char ev[512];
+
+				snprintf(ev, sizeof(ev), "{\"type\":\"event\",\"link\":\"%s\",\"event\":"
+					 "\"frame_size_raised\",\"detail\":\"%s -> %s\"}", name,
+					 r->cfg.links[i].frame_mix, mix);
+				jsonl_put(r->events, ev);
 				printf("note: link %s frame size %s raised to %s (the smallest STAMP "
 				       "frame of its encapsulation)\n", name, r->cfg.links[i].frame_mix, mix);
 			}
@@ -475,7 +500,7 @@ handle_record(struct run *r, char *line)
 			char *s = cJSON_PrintUnformatted(o);
 
 			if (s != NULL) {
-				fprintf(r->events, "%s\n", s);
+				jsonl_put(r->events, s);
 				free(s);
 			}
 		}
@@ -483,7 +508,7 @@ handle_record(struct run *r, char *line)
 		cJSON *why = cJSON_GetObjectItemCaseSensitive(o, "reason");
 
 		/* the dataplane's own account (workers, lanes, cycles) goes with the events */
-		fprintf(r->events, "%s\n", line);
+		jsonl_put(r->events, line);
 
 		r->got_end = true;
 		snprintf(r->end_reason, sizeof(r->end_reason), "%s",
@@ -972,9 +997,9 @@ run_main(int argc, char **argv)
 	}
 	snprintf(r->dp_log, sizeof(r->dp_log), "%s/dataplane.log", r->out_dir);
 	snprintf(path, sizeof(path), "%s/intervals.jsonl", r->out_dir);
-	r->intervals = fopen(path, "w");
+	r->intervals = jsonl_open(path);
 	snprintf(path, sizeof(path), "%s/events.jsonl", r->out_dir);
-	r->events = fopen(path, "w");
+	r->events = jsonl_open(path);
 	r->buf = malloc(LINE_MAX_BYTES + 65536);
 	if (r->intervals == NULL || r->events == NULL || r->buf == NULL) {
 		fprintf(stderr, "metroprobe: cannot write in %s: %s\n", r->out_dir, strerror(errno));
