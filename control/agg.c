@@ -67,9 +67,48 @@ agg_check_gap(struct agg_link *l, uint64_t t_ns)
 	}
 }
 
+uint64_t
+agg_interval_outage_ns(const struct link_interval *li)
+{
+	uint64_t after = 100000000ull;
+
+	if (li->overdue == 0)
+		return 0;
+	if (2 * li->overdue_after_ns > after)
+		after = 2 * li->overdue_after_ns;
+	/* three probe periods: rate_mpps is milli-probes/s */
+	if (li->pacer_rate_mpps != 0 && 3000000000000ull / li->pacer_rate_mpps > after)
+		after = 3000000000000ull / li->pacer_rate_mpps;
+	return li->no_reply_ns >= after ? li->no_reply_ns : 0;
+}
+
+static void
+agg_outage_end(struct agg_link *l)
+{
+	if (!l->in_outage)
+		return;
+	l->in_outage = false;
+	l->outage_total_ns += l->outage_cur_ns;
+	if (l->outage_cur_ns > l->outage_longest_ns)
+		l->outage_longest_ns = l->outage_cur_ns;
+	l->outage_cur_ns = 0;
+}
+
+/* Gauges (mp_stats.h) are the newest record's, not a sum over the window. */
+static void
+agg_gauges(struct link_interval *dst, const struct link_interval *src)
+{
+	dst->outstanding = src->outstanding;
+	dst->overdue = src->overdue;
+	dst->overdue_after_ns = src->overdue_after_ns;
+	dst->no_reply_ns = src->no_reply_ns;
+}
+
 int
 agg_add_interval(struct agg_link *l, const struct link_interval *li)
 {
+	uint64_t out_ns;
+
 	if (l->intervals > 0 && li->end_unix_ns <= l->last_end_ns) {
 		l->stale++;
 		return -EALREADY;
@@ -77,6 +116,18 @@ agg_add_interval(struct agg_link *l, const struct link_interval *li)
 	agg_check_gap(l, li->start_unix_ns);
 	agg_merge_into(&l->total, l->intervals, li);
 	agg_merge_into(&l->live, l->live_intervals, li);
+	agg_gauges(&l->total, li);
+	agg_gauges(&l->live, li);
+	out_ns = agg_interval_outage_ns(li);
+	if (out_ns != 0) {
+		if (!l->in_outage)
+			l->outages++;
+		l->in_outage = true;
+		if (out_ns > l->outage_cur_ns)
+			l->outage_cur_ns = out_ns;
+	} else {
+		agg_outage_end(l);
+	}
 	l->intervals++;
 	l->live_intervals++;
 	l->last_end_ns = li->end_unix_ns;
@@ -90,6 +141,7 @@ agg_add_interval(struct agg_link *l, const struct link_interval *li)
 void
 agg_finish(struct agg_link *l, uint64_t end_ns)
 {
+	agg_outage_end(l);
 	agg_check_gap(l, end_ns);
 	/* Counted once: a second call sees no new silence. */
 	if (end_ns > l->last_end_ns && l->intervals > 0)
@@ -254,6 +306,20 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 	agg_put_num(w, o, "gap_s", agg_round3((double)l->gap_ns / 1e9));
 	agg_put_num(w, o, "intervals", (double)l->intervals);
 	agg_put_num(w, o, "stale_records", (double)l->stale);
+	if (l->outages == 0) {
+		agg_put(w, o, "outage", cJSON_CreateNull());
+	} else {
+		cJSON *out = cJSON_CreateObject();
+
+		if (out != NULL) {
+			agg_put_num(w, out, "count", (double)l->outages);
+			agg_put_num(w, out, "longest_s", agg_round3((double)l->outage_longest_ns / 1e9));
+			agg_put_num(w, out, "total_s", agg_round3((double)l->outage_total_ns / 1e9));
+		}
+		agg_put(w, o, "outage", out);
+	}
+	/* probes whose fate is known, and not one answered */
+	agg_put(w, o, "all_lost", cJSON_CreateBool(c->received == 0 && c->lost > 0));
 	return o;
 }
 
@@ -370,6 +436,14 @@ agg_live_line(const char *name, const struct link_interval *sec, char *buf,
 	AGG_EXTRA("inv", inv);
 	AGG_EXTRA("other", c->other_link);
 	AGG_EXTRA("txfail", c->tx_failed);
+	AGG_EXTRA("out", sec->overdue);
 #undef AGG_EXTRA
+	if (agg_interval_outage_ns(sec) != 0) {
+		n = snprintf(buf + used, len - used, " OUTAGE: no replies for %.1f s",
+			     (double)sec->no_reply_ns / 1e9);
+		if (n < 0 || (size_t)n >= len - used)
+			return -ENOSPC;
+		used += (size_t)n;
+	}
 	return 0;
 }

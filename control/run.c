@@ -64,6 +64,10 @@ struct run {
 	size_t buf_len;
 	uint64_t records, bad_records;
 	unsigned long long start_ns, stop_ns;
+	/* what the measurement found that a reader must not miss (exit 3 or 4) */
+	char findings[2 * MP_MAX_LINKS][256];
+	int n_findings;
+	const char *verdict;		/* "ok", "outage", "rate_shortfall" */
 	char *argv[MAX_ARGS];
 	int argc;
 	char arg_store[MAX_ARGS][MP_STR_MAX * 2];
@@ -302,7 +306,8 @@ run_usage(FILE *f)
 		"  --frame-size F frame size (or mix: imix, 64:7+570:4+1518:1) for every link\n"
 		"  --sweep[=LIST] one run per frame size (default " SWEEP_DEFAULT "),\n"
 		"                 RFC 2544 style, each in DIR/size-N; DIR/sweep.json and a table\n"
-		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 130 interrupted.\n");
+		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 3 complete but a link\n"
+		"had an outage or lost every probe, 130 interrupted.\n");
 }
 
 static int
@@ -616,6 +621,50 @@ print_summary(const cJSON *sum)
 	printf("(round-trip times and jitter in microseconds)\n");
 }
 
+static void
+add_finding(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+add_finding(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->n_findings >= (int)(sizeof(r->findings) / sizeof(r->findings[0])))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->findings[r->n_findings++], sizeof(r->findings[0]), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * What a run that went its whole course may still have found: a link with an
+ * outage (no replies for a while, probes overdue) or with every probe lost.
+ * Such a run is complete, but not clean: it says so and exits 3.
+ */
+static void
+find_outages(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->cfg.n_links; i++) {
+		const struct agg_link *a = &r->agg[i];
+		const struct link_counters *c = &a->total.c;
+
+		if (c->received == 0 && c->lost > 0)
+			add_finding(r, "link %s: OUTAGE: no replies at all, 100%% loss (%llu probes lost)",
+				    r->cfg.links[i].name, (unsigned long long)c->lost);
+		else if (a->outages > 0)
+			add_finding(r, "link %s: OUTAGE: no replies for up to %.1f s (%llu outage%s, "
+				    "%.1f s in all)", r->cfg.links[i].name,
+				    (double)a->outage_longest_ns / 1e9,
+				    (unsigned long long)a->outages, a->outages == 1 ? "" : "s",
+				    (double)a->outage_total_ns / 1e9);
+		else
+			continue;
+		r->verdict = "outage";
+	}
+}
+
 static int
 write_summary(struct run *r, bool complete, const char *reason)
 {
@@ -632,6 +681,13 @@ write_summary(struct run *r, bool complete, const char *reason)
 	cJSON_AddNumberToObject(extra, "loss_timeout_ms", r->cfg.loss_timeout_ms);
 	cJSON_AddNumberToObject(extra, "records", (double)r->records);
 	cJSON_AddNumberToObject(extra, "bad_records", (double)r->bad_records);
+	cJSON_AddStringToObject(extra, "verdict", r->verdict);
+	{
+		cJSON *f = cJSON_AddArrayToObject(extra, "findings");
+
+		for (i = 0; i < r->n_findings; i++)
+			cJSON_AddItemToArray(f, cJSON_CreateString(r->findings[i]));
+	}
 	if (r->child_exited) {
 		if (WIFEXITED(r->child_status))
 			cJSON_AddNumberToObject(extra, "dataplane_exit", WEXITSTATUS(r->child_status));
@@ -663,6 +719,8 @@ write_summary(struct run *r, bool complete, const char *reason)
 	free(s);
 	if (!r->quiet || !complete)
 		print_summary(sum);
+	for (i = 0; i < r->n_findings; i++)
+		printf("%s\n", r->findings[i]);
 	cJSON_Delete(sum);
 	return rc;
 }
@@ -1068,11 +1126,17 @@ run_main(int argc, char **argv)
 		fprintf(stderr, "); the run is incomplete\n");
 		print_log_tail(r->dp_log);
 	}
+	r->verdict = "ok";
+	find_outages(r);
 	if (write_summary(r, complete, reason) != 0)
 		fprintf(stderr, "metroprobe: cannot write %s/summary.json\n", r->out_dir);
-	printf("\n%s: %s/summary.json %s/intervals.jsonl %s/events.jsonl %s\n",
-	       complete ? "complete" : "INCOMPLETE", r->out_dir, r->out_dir, r->out_dir, r->dp_log);
+	printf("\n%s%s%s: %s/summary.json %s/intervals.jsonl %s/events.jsonl %s\n",
+	       complete ? "complete" : "INCOMPLETE", strcmp(r->verdict, "ok") != 0 ? ", verdict " : "",
+	       strcmp(r->verdict, "ok") != 0 ? r->verdict : "", r->out_dir, r->out_dir, r->out_dir,
+	       r->dp_log);
 	rc = complete ? 0 : r->interrupted ? 130 : 1;
+	if (rc == 0 && strcmp(r->verdict, "outage") == 0)
+		rc = 3;
 out:
 	if (r->child > 0 && !r->child_exited) {
 		kill(r->child, SIGKILL);

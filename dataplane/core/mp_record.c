@@ -201,6 +201,10 @@ record_interval_to_json(const struct link_interval *li)
 	rec_put(&w, o, "fwd_ttl", rec_minmax_to_json(&w, &li->fwd_ttl));
 	rec_put_u64(&w, o, "jitter_ns", li->jitter_ns);
 	rec_put_u64(&w, o, "rate_mpps", li->pacer_rate_mpps);
+	rec_put_u64(&w, o, "outstanding", li->outstanding);
+	rec_put_u64(&w, o, "overdue", li->overdue);
+	rec_put_u64(&w, o, "overdue_after_ns", li->overdue_after_ns);
+	rec_put_u64(&w, o, "no_reply_ns", li->no_reply_ns);
 
 	if (w.failed) {
 		cJSON_Delete(o);
@@ -578,7 +582,12 @@ record_interval_from_json(const cJSON *o, struct link_interval *li,
 	    (rc = rec_get_u64(&r, o, NULL, "rx_frames", UINT64_MAX, &c->rx_frames, NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "arp_nd", UINT64_MAX, &c->arp_nd, NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "jitter_ns", UINT64_MAX, &li->jitter_ns, NULL)) != 0 ||
-	    (rc = rec_get_u64(&r, o, NULL, "rate_mpps", UINT64_MAX, &li->pacer_rate_mpps, NULL)) != 0)
+	    (rc = rec_get_u64(&r, o, NULL, "rate_mpps", UINT64_MAX, &li->pacer_rate_mpps, NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "outstanding", UINT64_MAX, &li->outstanding, NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "overdue", UINT64_MAX, &li->overdue, NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "overdue_after_ns", UINT64_MAX, &li->overdue_after_ns,
+			      NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "no_reply_ns", UINT64_MAX, &li->no_reply_ns, NULL)) != 0)
 		return rc;
 
 	it = cJSON_GetObjectItemCaseSensitive(o, "invalid");

@@ -12,7 +12,9 @@
  *    "rtt":{"count":..,"sum_ns":..,"min_ns":..,"max_ns":..,"clamped":..,
  *           "layout":"log2-sub128-ns","buckets":[[idx,count],...]},
  *    "residence_ns":{"count":..,"sum":..,"min":..,"max":..},
- *    "fwd_ttl":{...same...}, "jitter_ns":.., "rate_mpps":..}
+ *    "fwd_ttl":{...same...}, "jitter_ns":.., "rate_mpps":..,
+ *    "outstanding":..,"overdue":..,"overdue_after_ns":..,"no_reply_ns":..}
+ *    (gauges at the interval's end; see mp_stats.h; absent in old records: 0)
  *
  * Other record types (written by the dataplane as plain cJSON objects):
  *   {"type":"hello","v":1,"pid":..,"tsc_hz":..,"links":[{"name":..,"port":..,"mac":..}]}

@@ -86,4 +86,11 @@ link_interval_merge(struct link_interval *dst, const struct link_interval *src)
 	if (src->jitter_ns > dst->jitter_ns)
 		dst->jitter_ns = src->jitter_ns;
 	dst->pacer_rate_mpps += src->pacer_rate_mpps;
+	dst->outstanding += src->outstanding;
+	dst->overdue += src->overdue;
+	if (src->overdue_after_ns > dst->overdue_after_ns)
+		dst->overdue_after_ns = src->overdue_after_ns;
+	/* the link has had a reply as recently as its most recent lane */
+	if (src->no_reply_ns < dst->no_reply_ns)
+		dst->no_reply_ns = src->no_reply_ns;
 }

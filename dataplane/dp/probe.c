@@ -53,6 +53,7 @@
 #define SPIN_MAX_US	10000		/* the longest a low-rate lane polls for one burst */
 #define FIRST_SPIN_MS	50		/* before any round trip is known */
 #define RTT_SAMPLES_MAX	1000000		/* --rtt-samples: kept per lane */
+#define OVERDUE_FLOOR_MS 50		/* a reply is overdue after 4x the p99 round trip, at least this */
 
 struct tick {
 	uint64_t tsc;
@@ -148,6 +149,8 @@ struct probe_link {
 	uint64_t expect[EXPECT_RING];	/* poll-from times of recent bursts */
 	uint32_t expect_head, expect_tail;
 	uint64_t pacer_skipped_seen;	/* pacer.skipped already counted */
+	uint64_t rtt_p99_ns;		/* of the last interval with replies: what "overdue" is against */
+	uint64_t last_reply_tsc;	/* end of the last interval that had a reply */
 	uint64_t interval_seq;
 	uint32_t sched_pos;
 	uint64_t sent_total;		/* whole run, for the end record */
@@ -696,6 +699,47 @@ ntp_units_ns(uint64_t u)
 	return (uint64_t)(((unsigned __int128)u * MP_NS_PER_S) >> 32);
 }
 
+/*
+ * The interval's outage gauges (mp_stats.h), once per interval, not per
+ * packet: probes outstanding, and those sent longer ago than the expected
+ * round trip (4x the recent p99, at least OVERDUE_FLOOR_MS, at most the
+ * loss timeout). The newest retirement tick at least that old says below
+ * which sequence number every probe was sent that long ago.
+ */
+static void
+link_gauges(struct probe_link *L, uint64_t now)
+{
+	uint64_t hz = dp_tsc_hz, after_ns = 4 * L->rtt_p99_ns, after_tsc;
+	uint32_t below = L->win.retired, k;
+
+	if (L->cur->rtt.count > 0)
+		L->rtt_p99_ns = hist_quantile(&L->cur->rtt, 0.99);
+	if (L->cur->c.received + L->cur->c.late + L->cur->c.duplicates > 0)
+		L->last_reply_tsc = now;
+	if (after_ns < OVERDUE_FLOOR_MS * 1000000ull)
+		after_ns = OVERDUE_FLOOR_MS * 1000000ull;
+	if (after_ns > pcfg.loss_timeout_ms * 1000000ull)
+		after_ns = pcfg.loss_timeout_ms * 1000000ull;
+	after_tsc = (uint64_t)((unsigned __int128)after_ns * hz / 1000000000ull);
+	for (k = L->tick_head; k != L->tick_tail; k--) {
+		const struct tick *t = &L->ticks[(k - 1) % TICK_RING];
+
+		if (t->tsc + after_tsc <= now) {
+			below = t->seq;
+			break;
+		}
+	}
+	L->cur->outstanding = seqwin_outstanding(&L->win);
+	L->cur->overdue = seqwin_outstanding_before(&L->win, below);
+	L->cur->overdue_after_ns = after_ns;
+	/* after the last send, replies are due only until one round trip later */
+	if (!L->tx_on && L->started && L->tx_end_tsc + after_tsc < now)
+		now = L->tx_end_tsc + after_tsc;
+	L->cur->no_reply_ns = L->started && now > L->last_reply_tsc ?
+			      (uint64_t)((unsigned __int128)(now - L->last_reply_tsc) *
+					 1000000000ull / hz) : 0;
+}
+
 /* Hand the interval's statistics to the main lcore and start a new interval. */
 static void
 link_snapshot(struct probe_link *L, uint64_t now, bool final)
@@ -728,6 +772,7 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 			spread = SPIN_MAX_US * hz / 1000000;
 		L->spin_win_tsc = spread;
 	}
+	link_gauges(L, now);
 	L->cur->end_unix_ns = tsc_unix_ns(now);
 	/* device stamps for every frame of the interval, or it says tsc */
 	L->cur->clock = L->iv_hw != 0 && L->iv_sw == 0 ? MP_CLOCK_HW_RX : MP_CLOCK_TSC;
@@ -1271,6 +1316,7 @@ link_housekeeping(struct probe_link *L, uint64_t now)
 					    (L->index * L->nq + L->queue) / (pcfg.n_links * L->nq);
 			L->pacer.next_frac = 0;
 			L->start_ntp = tsc_clock_ntp(&dp_clock, now);
+			L->last_reply_tsc = now;
 		}
 		return now + dp_tsc_hz / 1000;
 	}
