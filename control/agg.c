@@ -288,6 +288,19 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 	agg_put_num(w, o, "reordered", (double)c->reordered);
 	agg_put_num(w, o, "invalid", (double)inv);
 	agg_put(w, o, "invalid_by_reason", reasons);
+	{
+		/* ordinary link traffic and ICMP errors about our probes: apart from invalid */
+		cJSON *ign = cJSON_CreateObject(), *icmp = cJSON_CreateObject();
+
+		for (r = 0; ign != NULL && r < MP_IGN_MAX; r++)
+			if (c->ignored[r] != 0)
+				agg_put_num(w, ign, mp_ignored_names[r], (double)c->ignored[r]);
+		for (r = 0; icmp != NULL && r < MP_ICMP_MAX; r++)
+			if (c->icmp_errors[r] != 0)
+				agg_put_num(w, icmp, mp_icmp_err_names[r], (double)c->icmp_errors[r]);
+		agg_put(w, o, "ignored", ign);
+		agg_put(w, o, "icmp_errors", icmp);
+	}
 	agg_put_num(w, o, "returned_via_other_link", (double)c->other_link);
 	agg_put_num(w, o, "tx_failed", (double)c->tx_failed);
 	agg_put_num(w, o, "tx_skipped", (double)c->tx_skipped);
@@ -437,6 +450,8 @@ agg_live_line(const char *name, const struct link_interval *sec, char *buf,
 	AGG_EXTRA("other", c->other_link);
 	AGG_EXTRA("txfail", c->tx_failed);
 	AGG_EXTRA("out", sec->overdue);
+	for (r = 0; r < MP_ICMP_MAX; r++)
+		AGG_EXTRA(mp_icmp_err_names[r], c->icmp_errors[r]);
 #undef AGG_EXTRA
 	if (agg_interval_outage_ns(sec) != 0) {
 		n = snprintf(buf + used, len - used, " OUTAGE: no replies for %.1f s",

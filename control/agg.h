@@ -80,7 +80,8 @@ uint64_t agg_take_live(struct agg_link *l, struct link_interval *out);
  * "tx_skipped", "rtt_samples", "rtt_us": {"min","mean","p50","p90","p99",
  * "p999","max"}, "jitter_us", "jitter_mean_us", "residence_us":
  * {"min","mean","max"}, "gaps", "gap_s", "intervals", "stale_records",
- * "outage": null | {"count","longest_s","total_s"}, "all_lost"}]}.
+ * "outage": null | {"count","longest_s","total_s"}, "all_lost",
+ * "ignored": {kind: n}, "icmp_errors": {kind: n}}]}.
  * loss_ratio = lost / (received + lost), over the probes whose fate is
  * known (null when none); loss_ratio_of_sent = lost / sent (null when
  * nothing was sent). Times are µs with 3 decimals, null without samples;
@@ -94,7 +95,8 @@ cJSON *agg_summary_json(const struct agg_link *links, unsigned n, bool complete,
  * One fixed-column human line (no newline) for a live period, e.g.
  * "a        sent      1000 recv      1000 lost      0 loss  0.00% rtt p50   41.2us p99   63.0us jitter    3.1us"
  * followed by " late N", " dup N", " reord N", " inv N", " other N",
- * " txfail N" for the nonzero ones, " out N" for probes overdue at its end, and
+ * " txfail N" for the nonzero ones, " out N" for probes overdue at its end,
+ * " reflector_unreachable N" (and the other ICMP error kinds), and
  * " OUTAGE: no replies for X s" during an outage. Returns 0, or -ENOSPC if truncated.
  */
 int agg_live_line(const char *name, const struct link_interval *sec, char *buf,

@@ -59,6 +59,7 @@ struct run {
 	char end_reason[64];
 	cJSON *hello;
 	struct agg_link agg[MP_MAX_LINKS];
+	char icmp_from[MP_MAX_LINKS][64];	/* source of the first ICMP error, from its event */
 	bool final_seen[MP_MAX_LINKS];
 	char *buf;
 	size_t buf_len;
@@ -497,6 +498,14 @@ handle_record(struct run *r, char *line)
 			cJSON_AddStringToObject(o, "time", iso);
 			cJSON_AddStringToObject(o, "time_ns", ns);
 		}
+		if (cJSON_IsString(e) && strcmp(e->valuestring, "icmp_error") == 0 &&
+		    cJSON_IsString(l) && cJSON_IsString(d)) {
+			const char *from = strstr(d->valuestring, " from ");
+			int i = link_index_of(r, l->valuestring);
+
+			if (from != NULL && i >= 0 && r->icmp_from[i][0] == '\0')
+				sscanf(from + 6, "%63s", r->icmp_from[i]);
+		}
 		if (!r->quiet)
 			printf("event: link %s %s %s\n", cJSON_IsString(l) ? l->valuestring : "?",
 			       cJSON_IsString(e) ? e->valuestring : "?",
@@ -662,6 +671,17 @@ find_outages(struct run *r)
 		else
 			continue;
 		r->verdict = "outage";
+	}
+	/* the far end or the path answered with ICMP errors: say what and who */
+	for (i = 0; i < r->cfg.n_links; i++) {
+		const struct link_counters *c = &r->agg[i].total.c;
+		unsigned k;
+
+		for (k = 0; k < MP_ICMP_MAX; k++)
+			if (c->icmp_errors[k] != 0)
+				add_finding(r, "link %s: %llu ICMP %s%s%s", r->cfg.links[i].name,
+					    (unsigned long long)c->icmp_errors[k], mp_icmp_err_names[k],
+					    r->icmp_from[i][0] != '\0' ? " from " : "", r->icmp_from[i]);
 	}
 }
 

@@ -9,6 +9,8 @@
  *    "received":..,"lost":..,"late":..,"duplicates":..,"reordered":..,
  *    "other_link":..,"rx_frames":..,"arp_nd":..,
  *    "invalid":{"truncated":0,...},          (only nonzero reasons)
+ *    "ignored":{"nd":2,...},                  (ordinary link traffic, nonzero kinds)
+ *    "icmp_errors":{"reflector_unreachable":9,...},  (ICMP errors quoting our probes)
  *    "rtt":{"count":..,"sum_ns":..,"min_ns":..,"max_ns":..,"clamped":..,
  *           "layout":"log2-sub128-ns","buckets":[[idx,count],...]},
  *    "residence_ns":{"count":..,"sum":..,"min":..,"max":..},

@@ -33,6 +33,10 @@ link_counters_merge(struct link_counters *dst, const struct link_counters *src)
 	dst->arp_nd += src->arp_nd;
 	for (i = 0; i < MP_R_REASON_MAX; i++)
 		dst->invalid[i] += src->invalid[i];
+	for (i = 0; i < MP_IGN_MAX; i++)
+		dst->ignored[i] += src->ignored[i];
+	for (i = 0; i < MP_ICMP_MAX; i++)
+		dst->icmp_errors[i] += src->icmp_errors[i];
 }
 
 void

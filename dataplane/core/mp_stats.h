@@ -83,6 +83,8 @@ struct link_counters {
 	uint64_t rx_frames;	/* every frame this port received */
 	uint64_t arp_nd;	/* ARP / ND frames handled */
 	uint64_t invalid[MP_R_REASON_MAX];	/* by reason; [MP_OK] unused */
+	uint64_t ignored[MP_IGN_MAX];		/* ordinary link traffic not for us, by kind */
+	uint64_t icmp_errors[MP_ICMP_MAX];	/* ICMP errors quoting our probes, by kind */
 };
 
 struct link_interval {

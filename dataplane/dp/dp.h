@@ -184,6 +184,10 @@ struct dp_snap {
 	bool nh_resolved;
 	uint8_t nh_mac[6];
 	uint32_t nh_generation;
+	/* the first ICMP error about our probes in the interval (an event names its source) */
+	bool icmp_seen;
+	uint8_t icmp_err;
+	struct ip_addr icmp_src;
 	bool final;			/* last snapshot of this link */
 };
 

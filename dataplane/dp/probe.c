@@ -150,6 +150,10 @@ struct probe_link {
 	uint32_t expect_head, expect_tail;
 	uint64_t pacer_skipped_seen;	/* pacer.skipped already counted */
 	uint64_t rtt_p99_ns;		/* of the last interval with replies: what "overdue" is against */
+	/* the first ICMP error about our probes in this interval, for the event */
+	bool icmp_seen;
+	uint8_t icmp_err;
+	struct ip_addr icmp_src;
 	uint64_t last_reply_tsc;	/* end of the last interval that had a reply */
 	uint64_t interval_seq;
 	uint32_t sched_pos;
@@ -794,6 +798,10 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 	if (nh != NULL)
 		memcpy(s->nh_mac, nh->mac, 6);
 	s->nh_generation = nh != NULL ? nh->generation : 0;
+	s->icmp_seen = L->icmp_seen;
+	s->icmp_err = L->icmp_err;
+	s->icmp_src = L->icmp_src;
+	L->icmp_seen = false;
 	s->final = final;
 	rte_ring_sp_enqueue(L->snap_full, s);
 	link_interval_reset(L->cur);
@@ -1074,6 +1082,29 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint64_t t4_ntp,
 }
 
 /*
+ * An ICMP or ICMPv6 error: counted by kind when it quotes one of this
+ * link's probes (our address and source ports, to the reflector's), and the
+ * first of an interval remembered for the event naming its source.
+ */
+static enum mp_reason
+link_icmp_error(struct probe_link *L, const struct pkt_info *pi)
+{
+	const struct pkt_icmp *q = &pi->icmp;
+
+	if (!ip_addr_equal(&pi->dst, &L->cfg.ip) || !ip_addr_equal(&q->qsrc, &L->cfg.ip) ||
+	    !ip_addr_equal(&q->qdst, &L->cfg.reflector) || q->qdport != L->cfg.reflector_port ||
+	    (uint16_t)(q->qsport - L->cfg.source_port) >= L->nq)
+		return MP_R_ICMP_FOREIGN;
+	L->cur->c.icmp_errors[q->err]++;
+	if (!L->icmp_seen) {
+		L->icmp_seen = true;
+		L->icmp_err = q->err;
+		L->icmp_src = pi->src;
+	}
+	return MP_OK;
+}
+
+/*
  * A frame the fast match did not take: parse it, hand it to the lane or
  * the neighbour code it belongs to, or say why it is not usable. Returns
  * true when the frame was handed over (the caller must not free it).
@@ -1103,10 +1134,25 @@ link_rx_slow(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t
 			return true;
 		}
 	}
+	if (pi.kind == PKT_KIND_ICMP_ERROR) {
+		why = link_icmp_error(L, &pi);
+		if (why == MP_OK)
+			return false;
+		goto invalid;
+	}
 	if (pi.kind != PKT_KIND_UDP) {
-		if (dp_nbr_input(L->port, L->queue, m, &pi, t4_tsc)) {
+		int ign;
+
+		if (pi.kind != PKT_KIND_ICMP6_OTHER &&
+		    dp_nbr_input(L->port, L->queue, m, &pi, t4_tsc)) {
 			c->arp_nd++;
 			return true;
+		}
+		/* ordinary link traffic (MLD, RA, LLDP, STP, echo, ...): not invalid */
+		ign = pkt_ignored_kind(&pi);
+		if (ign >= 0) {
+			c->ignored[ign]++;
+			return false;
 		}
 		why = MP_R_NOT_UDP;
 		goto invalid;
@@ -1589,6 +1635,54 @@ probe_events(struct report *rep, struct probe_link *L, const struct dp_snap *s,
 }
 
 /*
+ * ICMP errors about a link's probes: an event naming the source of the
+ * first of each kind, then at most one every ICMP_EVENT_S with the count
+ * since the last (the records have every count).
+ */
+#define ICMP_EVENT_S	10
+
+struct icmp_told {
+	bool told[MP_ICMP_MAX];
+	uint64_t since[MP_ICMP_MAX];
+	uint64_t next_tsc;
+};
+
+static void
+probe_icmp_events(struct report *rep, struct probe_link *L, const struct dp_snap *s,
+		  const struct link_interval *merged, struct icmp_told *t)
+{
+	char src[64], refl[64], detail[192];
+	uint64_t now = rte_rdtsc();
+	unsigned k;
+
+	for (k = 0; k < MP_ICMP_MAX; k++)
+		t->since[k] += merged->c.icmp_errors[k];
+	if (s != NULL && s->icmp_seen && s->icmp_err < MP_ICMP_MAX && !t->told[s->icmp_err]) {
+		k = s->icmp_err;
+		ip_addr_format(&s->icmp_src, src, sizeof(src));
+		ip_addr_format(&L->cfg.reflector, refl, sizeof(refl));
+		snprintf(detail, sizeof(detail), "%s from %s (about our probes to %s port %u)",
+			 mp_icmp_err_names[k], src, refl, L->cfg.reflector_port);
+		report_event(rep, L->cfg.name, "icmp_error", detail);
+		t->told[k] = true;
+		t->since[k] = 0;
+		if (t->next_tsc == 0)
+			t->next_tsc = now + ICMP_EVENT_S * dp_tsc_hz;
+	}
+	if (t->next_tsc == 0 || now < t->next_tsc)
+		return;
+	for (k = 0; k < MP_ICMP_MAX; k++) {
+		if (!t->told[k] || t->since[k] == 0)
+			continue;
+		snprintf(detail, sizeof(detail), "%s: %" PRIu64 " more in the last %d s",
+			 mp_icmp_err_names[k], t->since[k], ICMP_EVENT_S);
+		report_event(rep, L->cfg.name, "icmp_error", detail);
+		t->since[k] = 0;
+	}
+	t->next_tsc = now + ICMP_EVENT_S * dp_tsc_hz;
+}
+
+/*
  * Main lcore: turn snapshots into interval records until every link has
  * sent its final one. Not a fast path: it sleeps between polls.
  */
@@ -1599,6 +1693,7 @@ probe_report_loop(struct report *rep)
 	bool resolved[DP_MAX_LINKS] = { false }, done[DP_MAX_LINKS] = { false };
 	bool lane_done[DP_MAX_LINKS][DP_MAX_QUEUES] = { { false } };
 	static struct link_interval merged;
+	static struct icmp_told icmp[DP_MAX_LINKS];
 	uint64_t rec_seq[DP_MAX_LINKS] = { 0 };
 	int i, q, n_done = 0;
 
@@ -1649,6 +1744,7 @@ probe_report_loop(struct report *rep)
 						all_final &= lane_done[i][q];
 					if (s[0] != NULL)
 						probe_events(rep, lanes_of[i][0], s[0], &gen[i], &resolved[i]);
+					probe_icmp_events(rep, lanes_of[i][0], s[0], &merged, &icmp[i]);
 					merged.queues = (uint32_t)nq;
 					merged.seq = rec_seq[i]++;
 					report_interval(rep, &merged);
