@@ -102,6 +102,20 @@ agg_gauges(struct link_interval *dst, const struct link_interval *src)
 	dst->overdue = src->overdue;
 	dst->overdue_after_ns = src->overdue_after_ns;
 	dst->no_reply_ns = src->no_reply_ns;
+	/* the configured rate: the same in every record, not a sum over the window */
+	dst->pacer_rate_mpps = src->pacer_rate_mpps;
+}
+
+bool
+agg_rate_short(const struct link_counters *c, double *fraction)
+{
+	uint64_t planned = c->sent + c->tx_skipped + c->tx_failed;
+	double f = planned != 0 ? (double)c->sent / (double)planned : 1.0;
+
+	if (fraction != NULL)
+		*fraction = f;
+	/* more than 1% of the probes due were not sent */
+	return planned != 0 && (c->tx_skipped + c->tx_failed) * 100 > planned;
 }
 
 int
@@ -331,6 +345,25 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 		}
 		agg_put(w, o, "outage", out);
 	}
+	{
+		double f;
+
+		if (!agg_rate_short(c, &f)) {
+			agg_put(w, o, "rate_shortfall", cJSON_CreateNull());
+		} else {
+			cJSON *rs = cJSON_CreateObject();
+			double pps = (double)t->pacer_rate_mpps / 1000.0;
+
+			if (rs != NULL) {
+				agg_put_num(w, rs, "configured_pps", pps);
+				agg_put_num(w, rs, "achieved_pps", agg_round3(pps * f));
+				agg_put_num(w, rs, "achieved_ratio", agg_round3(f));
+				agg_put_num(w, rs, "skipped", (double)c->tx_skipped);
+				agg_put_num(w, rs, "tx_failed", (double)c->tx_failed);
+			}
+			agg_put(w, o, "rate_shortfall", rs);
+		}
+	}
 	/* probes whose fate is known, and not one answered */
 	agg_put(w, o, "all_lost", cJSON_CreateBool(c->received == 0 && c->lost > 0));
 	return o;
@@ -449,10 +482,22 @@ agg_live_line(const char *name, const struct link_interval *sec, char *buf,
 	AGG_EXTRA("inv", inv);
 	AGG_EXTRA("other", c->other_link);
 	AGG_EXTRA("txfail", c->tx_failed);
+	AGG_EXTRA("skip", c->tx_skipped);
 	AGG_EXTRA("out", sec->overdue);
 	for (r = 0; r < MP_ICMP_MAX; r++)
 		AGG_EXTRA(mp_icmp_err_names[r], c->icmp_errors[r]);
 #undef AGG_EXTRA
+	{
+		double f;
+
+		if (agg_rate_short(c, &f)) {
+			n = snprintf(buf + used, len - used, " RATE SHORTFALL: %.1f%% of the rate sent",
+				     100.0 * f);
+			if (n < 0 || (size_t)n >= len - used)
+				return -ENOSPC;
+			used += (size_t)n;
+		}
+	}
 	if (agg_interval_outage_ns(sec) != 0) {
 		n = snprintf(buf + used, len - used, " OUTAGE: no replies for %.1f s",
 			     (double)sec->no_reply_ns / 1e9);

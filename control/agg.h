@@ -49,6 +49,13 @@ struct agg_link {
  */
 uint64_t agg_interval_outage_ns(const struct link_interval *li);
 
+/*
+ * The configured rate was not reached: more than 1% of the probes due were
+ * skipped by the pacer or refused by the NIC. *fraction (may be NULL) gets
+ * sent / due.
+ */
+bool agg_rate_short(const struct link_counters *c, double *fraction);
+
 /* Empty aggregate for one link; interval_ms is the configured record interval. */
 void agg_link_init(struct agg_link *l, const char *name, uint32_t link_index,
 		   uint32_t interval_ms);
@@ -81,7 +88,8 @@ uint64_t agg_take_live(struct agg_link *l, struct link_interval *out);
  * "p999","max"}, "jitter_us", "jitter_mean_us", "residence_us":
  * {"min","mean","max"}, "gaps", "gap_s", "intervals", "stale_records",
  * "outage": null | {"count","longest_s","total_s"}, "all_lost",
- * "ignored": {kind: n}, "icmp_errors": {kind: n}}]}.
+ * "ignored": {kind: n}, "icmp_errors": {kind: n}, "rate_shortfall": null |
+ * {"configured_pps","achieved_pps","achieved_ratio","skipped","tx_failed"}}]}.
  * loss_ratio = lost / (received + lost), over the probes whose fate is
  * known (null when none); loss_ratio_of_sent = lost / sent (null when
  * nothing was sent). Times are µs with 3 decimals, null without samples;
@@ -96,7 +104,8 @@ cJSON *agg_summary_json(const struct agg_link *links, unsigned n, bool complete,
  * "a        sent      1000 recv      1000 lost      0 loss  0.00% rtt p50   41.2us p99   63.0us jitter    3.1us"
  * followed by " late N", " dup N", " reord N", " inv N", " other N",
  * " txfail N" for the nonzero ones, " out N" for probes overdue at its end,
- * " reflector_unreachable N" (and the other ICMP error kinds), and
+ * " reflector_unreachable N" (and the other ICMP error kinds), " skip N" and
+ * " RATE SHORTFALL: X% of the rate sent" when more than 1% was not sent, and
  * " OUTAGE: no replies for X s" during an outage. Returns 0, or -ENOSPC if truncated.
  */
 int agg_live_line(const char *name, const struct link_interval *sec, char *buf,

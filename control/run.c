@@ -308,7 +308,8 @@ run_usage(FILE *f)
 		"  --sweep[=LIST] one run per frame size (default " SWEEP_DEFAULT "),\n"
 		"                 RFC 2544 style, each in DIR/size-N; DIR/sweep.json and a table\n"
 		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 3 complete but a link\n"
-		"had an outage or lost every probe, 130 interrupted.\n");
+		"had an outage or lost every probe, 4 complete but a link did not reach its rate\n"
+		"(more than 1%% of the probes due not sent), 130 interrupted.\n");
 }
 
 static int
@@ -671,6 +672,21 @@ find_outages(struct run *r)
 		else
 			continue;
 		r->verdict = "outage";
+	}
+	/* the configured rate not reached: exit 4 unless there is worse */
+	for (i = 0; i < r->cfg.n_links; i++) {
+		const struct agg_link *a = &r->agg[i];
+		const struct link_counters *c = &a->total.c;
+		double f, pps = (double)a->total.pacer_rate_mpps / 1000.0;
+
+		if (!agg_rate_short(c, &f))
+			continue;
+		add_finding(r, "link %s: RATE SHORTFALL: %.0f probes/s achieved of %.0f configured "
+			    "(%.1f%%; %llu skipped, %llu refused by the port)", r->cfg.links[i].name,
+			    pps * f, pps, 100.0 * f, (unsigned long long)c->tx_skipped,
+			    (unsigned long long)c->tx_failed);
+		if (strcmp(r->verdict, "ok") == 0)
+			r->verdict = "rate_shortfall";
 	}
 	/* the far end or the path answered with ICMP errors: say what and who */
 	for (i = 0; i < r->cfg.n_links; i++) {
@@ -1157,6 +1173,8 @@ run_main(int argc, char **argv)
 	rc = complete ? 0 : r->interrupted ? 130 : 1;
 	if (rc == 0 && strcmp(r->verdict, "outage") == 0)
 		rc = 3;
+	else if (rc == 0 && strcmp(r->verdict, "rate_shortfall") == 0)
+		rc = 4;
 out:
 	if (r->child > 0 && !r->child_exited) {
 		kill(r->child, SIGKILL);
