@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agg.h"
+#include "mp_record.h"
 
 /* An empty interval that keeps only the identity. */
 static void
@@ -202,6 +203,13 @@ agg_put_num(struct agg_out *w, cJSON *o, const char *key, double v)
 	agg_put(w, o, key, cJSON_CreateNumber(v));
 }
 
+/* A count or a time in ns: an exact integer, never through a double. */
+static void
+agg_put_u64(struct agg_out *w, cJSON *o, const char *key, uint64_t v)
+{
+	agg_put(w, o, key, record_json_u64(v));
+}
+
 /* ns as µs with 3 decimals. */
 static void
 agg_put_us(struct agg_out *w, cJSON *o, const char *key, double ns)
@@ -289,18 +297,18 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 	for (r = MP_OK + 1; r < MP_R_REASON_MAX; r++) {
 		inv += c->invalid[r];
 		if (reasons != NULL && c->invalid[r] != 0)
-			agg_put_num(w, reasons, mp_reason_names[r], (double)c->invalid[r]);
+			agg_put_u64(w, reasons, mp_reason_names[r], c->invalid[r]);
 	}
 	agg_put(w, o, "name", cJSON_CreateString(t->link));
-	agg_put_num(w, o, "sent", (double)c->sent);
-	agg_put_num(w, o, "received", (double)c->received);
-	agg_put_num(w, o, "lost", (double)c->lost);
+	agg_put_u64(w, o, "sent", c->sent);
+	agg_put_u64(w, o, "received", c->received);
+	agg_put_u64(w, o, "lost", c->lost);
 	agg_put_ratio(w, o, "loss_ratio", c->lost, c->received + c->lost);
 	agg_put_ratio(w, o, "loss_ratio_of_sent", c->lost, c->sent);
-	agg_put_num(w, o, "late", (double)c->late);
-	agg_put_num(w, o, "duplicates", (double)c->duplicates);
-	agg_put_num(w, o, "reordered", (double)c->reordered);
-	agg_put_num(w, o, "invalid", (double)inv);
+	agg_put_u64(w, o, "late", c->late);
+	agg_put_u64(w, o, "duplicates", c->duplicates);
+	agg_put_u64(w, o, "reordered", c->reordered);
+	agg_put_u64(w, o, "invalid", inv);
 	agg_put(w, o, "invalid_by_reason", reasons);
 	{
 		/* ordinary link traffic and ICMP errors about our probes: apart from invalid */
@@ -308,17 +316,17 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 
 		for (r = 0; ign != NULL && r < MP_IGN_MAX; r++)
 			if (c->ignored[r] != 0)
-				agg_put_num(w, ign, mp_ignored_names[r], (double)c->ignored[r]);
+				agg_put_u64(w, ign, mp_ignored_names[r], c->ignored[r]);
 		for (r = 0; icmp != NULL && r < MP_ICMP_MAX; r++)
 			if (c->icmp_errors[r] != 0)
-				agg_put_num(w, icmp, mp_icmp_err_names[r], (double)c->icmp_errors[r]);
+				agg_put_u64(w, icmp, mp_icmp_err_names[r], c->icmp_errors[r]);
 		agg_put(w, o, "ignored", ign);
 		agg_put(w, o, "icmp_errors", icmp);
 	}
-	agg_put_num(w, o, "returned_via_other_link", (double)c->other_link);
-	agg_put_num(w, o, "tx_failed", (double)c->tx_failed);
-	agg_put_num(w, o, "tx_skipped", (double)c->tx_skipped);
-	agg_put_num(w, o, "rtt_samples", (double)t->rtt.count);
+	agg_put_u64(w, o, "returned_via_other_link", c->other_link);
+	agg_put_u64(w, o, "tx_failed", c->tx_failed);
+	agg_put_u64(w, o, "tx_skipped", c->tx_skipped);
+	agg_put_u64(w, o, "rtt_samples", t->rtt.count);
 	agg_put(w, o, "rtt_us", agg_rtt_json(w, &t->rtt));
 	if (l->jitter_n == 0) {
 		agg_put(w, o, "jitter_us", cJSON_CreateNull());
@@ -329,17 +337,17 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 			   (double)l->jitter_sum_ns / (double)l->jitter_n);
 	}
 	agg_put(w, o, "residence_us", agg_minmax_us_json(w, &t->residence_ns));
-	agg_put_num(w, o, "gaps", (double)l->gaps);
+	agg_put_u64(w, o, "gaps", l->gaps);
 	agg_put_num(w, o, "gap_s", agg_round3((double)l->gap_ns / 1e9));
-	agg_put_num(w, o, "intervals", (double)l->intervals);
-	agg_put_num(w, o, "stale_records", (double)l->stale);
+	agg_put_u64(w, o, "intervals", l->intervals);
+	agg_put_u64(w, o, "stale_records", l->stale);
 	if (l->outages == 0) {
 		agg_put(w, o, "outage", cJSON_CreateNull());
 	} else {
 		cJSON *out = cJSON_CreateObject();
 
 		if (out != NULL) {
-			agg_put_num(w, out, "count", (double)l->outages);
+			agg_put_u64(w, out, "count", l->outages);
 			agg_put_num(w, out, "longest_s", agg_round3((double)l->outage_longest_ns / 1e9));
 			agg_put_num(w, out, "total_s", agg_round3((double)l->outage_total_ns / 1e9));
 		}
@@ -358,8 +366,8 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 				agg_put_num(w, rs, "configured_pps", pps);
 				agg_put_num(w, rs, "achieved_pps", agg_round3(pps * f));
 				agg_put_num(w, rs, "achieved_ratio", agg_round3(f));
-				agg_put_num(w, rs, "skipped", (double)c->tx_skipped);
-				agg_put_num(w, rs, "tx_failed", (double)c->tx_failed);
+				agg_put_u64(w, rs, "skipped", c->tx_skipped);
+				agg_put_u64(w, rs, "tx_failed", c->tx_failed);
 			}
 			agg_put(w, o, "rate_shortfall", rs);
 		}

@@ -40,6 +40,7 @@
 #include <cjson/cJSON.h>
 
 #include "lab.h"
+#include "mp_record.h"
 #include "util.h"
 
 #define LAB_NETNS_DIR		"/var/run/netns"
@@ -983,7 +984,7 @@ lab_state_save(const struct lab_state *st)
 
 	lab_iso_time(st->started_s, when, sizeof(when));
 	cJSON_AddNumberToObject(root, "version", 1);
-	cJSON_AddNumberToObject(root, "started_s", (double)st->started_s);
+	record_add_u64(root, "started_s", st->started_s);
 	cJSON_AddStringToObject(root, "started", when);
 	cJSON_AddBoolToObject(root, "complete", st->complete);
 	cJSON_AddBoolToObject(root, "shared_conduit", st->conduit);

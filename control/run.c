@@ -710,13 +710,13 @@ write_summary(struct run *r, bool complete, const char *reason)
 
 	cJSON_AddStringToObject(extra, "metro", r->cfg.metro);
 	cJSON_AddStringToObject(extra, "config", r->config_path);
-	cJSON_AddNumberToObject(extra, "start_unix_ns", (double)r->start_ns);
-	cJSON_AddNumberToObject(extra, "end_unix_ns", (double)r->stop_ns);
-	cJSON_AddNumberToObject(extra, "duration_s_configured", r->cfg.duration_s);
-	cJSON_AddNumberToObject(extra, "interval_ms", r->cfg.interval_ms);
-	cJSON_AddNumberToObject(extra, "loss_timeout_ms", r->cfg.loss_timeout_ms);
-	cJSON_AddNumberToObject(extra, "records", (double)r->records);
-	cJSON_AddNumberToObject(extra, "bad_records", (double)r->bad_records);
+	record_add_u64(extra, "start_unix_ns", r->start_ns);
+	record_add_u64(extra, "end_unix_ns", r->stop_ns);
+	record_add_u64(extra, "duration_s_configured", r->cfg.duration_s);
+	record_add_u64(extra, "interval_ms", r->cfg.interval_ms);
+	record_add_u64(extra, "loss_timeout_ms", r->cfg.loss_timeout_ms);
+	record_add_u64(extra, "records", r->records);
+	record_add_u64(extra, "bad_records", r->bad_records);
 	cJSON_AddStringToObject(extra, "verdict", r->verdict);
 	{
 		cJSON *f = cJSON_AddArrayToObject(extra, "findings");
@@ -906,7 +906,7 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 		a[n] = NULL;
 		rc = run_main(n, a);
 		e = cJSON_CreateObject();
-		cJSON_AddNumberToObject(e, "frame_size", (double)size);
+		record_add_u64(e, "frame_size", size);
 		cJSON_AddNumberToObject(e, "exit", rc);
 		snprintf(path, sizeof(path), "%s/summary.json", sub);
 		summary = mp_read_file(path, NULL);

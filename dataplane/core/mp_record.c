@@ -77,6 +77,27 @@ rec_u64_item(uint64_t v)
 	return cJSON_CreateString(buf);
 }
 
+cJSON *
+record_json_u64(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return cJSON_CreateRaw(buf);
+}
+
+cJSON *
+record_add_u64(cJSON *o, const char *key, uint64_t v)
+{
+	cJSON *it = record_json_u64(v);
+
+	if (it != NULL && !cJSON_AddItemToObject(o, key, it)) {
+		cJSON_Delete(it);
+		return NULL;
+	}
+	return it;
+}
+
 static void
 rec_put_u64(struct rec_out *w, cJSON *o, const char *key, uint64_t v)
 {
@@ -211,7 +232,7 @@ record_interval_to_json(const struct link_interval *li)
 	rec_put(&w, o, "residence_ns", rec_minmax_to_json(&w, &li->residence_ns));
 	rec_put(&w, o, "fwd_ttl", rec_minmax_to_json(&w, &li->fwd_ttl));
 	rec_put_u64(&w, o, "jitter_ns", li->jitter_ns);
-	rec_put_u64(&w, o, "rate_mpps", li->pacer_rate_mpps);
+	rec_put_u64(&w, o, "rate_millipps", li->pacer_rate_mpps);
 	rec_put_u64(&w, o, "outstanding", li->outstanding);
 	rec_put_u64(&w, o, "overdue", li->overdue);
 	rec_put_u64(&w, o, "overdue_after_ns", li->overdue_after_ns);
@@ -620,6 +641,8 @@ record_interval_from_json(const cJSON *o, struct link_interval *li,
 	    (rc = rec_get_u64(&r, o, NULL, "arp_nd", UINT64_MAX, &c->arp_nd, NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "jitter_ns", UINT64_MAX, &li->jitter_ns, NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "rate_mpps", UINT64_MAX, &li->pacer_rate_mpps, NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "rate_millipps", UINT64_MAX, &li->pacer_rate_mpps,
+			      NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "outstanding", UINT64_MAX, &li->outstanding, NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "overdue", UINT64_MAX, &li->overdue, NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "overdue_after_ns", UINT64_MAX, &li->overdue_after_ns,

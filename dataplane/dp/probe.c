@@ -1557,12 +1557,12 @@ probe_hello(struct report *rep)
 
 	cJSON_AddStringToObject(o, "type", "hello");
 	cJSON_AddNumberToObject(o, "v", MP_RECORD_VERSION);
-	cJSON_AddNumberToObject(o, "pid", (double)getpid());
-	cJSON_AddNumberToObject(o, "tsc_hz", (double)dp_tsc_hz);
-	cJSON_AddNumberToObject(o, "tsc_hz_nominal", (double)rte_get_tsc_hz());
-	cJSON_AddNumberToObject(o, "interval_ms", (double)pcfg.interval_ms);
-	cJSON_AddNumberToObject(o, "loss_timeout_ms", (double)pcfg.loss_timeout_ms);
-	cJSON_AddNumberToObject(o, "duration_ms", (double)pcfg.duration_ms);
+	record_add_u64(o, "pid", getpid());
+	record_add_u64(o, "tsc_hz", dp_tsc_hz);
+	record_add_u64(o, "tsc_hz_nominal", rte_get_tsc_hz());
+	record_add_u64(o, "interval_ms", pcfg.interval_ms);
+	record_add_u64(o, "loss_timeout_ms", pcfg.loss_timeout_ms);
+	record_add_u64(o, "duration_ms", pcfg.duration_ms);
 	for (i = 0; i < pcfg.n_links; i++) {
 		struct probe_link *L = lanes_of[i][0];
 		cJSON *l = cJSON_CreateObject(), *lanes;
@@ -1575,7 +1575,7 @@ probe_hello(struct report *rep)
 		cJSON_AddStringToObject(l, "port", dev);
 		mac_format(L->port->mac, buf, sizeof(buf));
 		cJSON_AddStringToObject(l, "mac", buf);
-		cJSON_AddNumberToObject(l, "port_speed_bps", (double)L->port->speed_bps);
+		record_add_u64(l, "port_speed_bps", L->port->speed_bps);
 		cJSON_AddNumberToObject(l, "lcore", L->lcore);
 		cJSON_AddNumberToObject(l, "frame_size", L->frame_size);
 		cJSON_AddNumberToObject(l, "frame_size_configured", L->cfg.frame_size);
@@ -1589,16 +1589,16 @@ probe_hello(struct report *rep)
 			cJSON_AddNumberToObject(x, "queue", Q->queue);
 			cJSON_AddNumberToObject(x, "lcore", Q->lcore);
 			cJSON_AddNumberToObject(x, "source_port", Q->sport);
-			cJSON_AddNumberToObject(x, "rate_mpps", (double)Q->rate_mpps);
+			record_add_u64(x, "rate_millipps", Q->rate_mpps);
 			cJSON_AddItemToArray(lanes, x);
 			rate += Q->rate_mpps;
 		}
 		cJSON_AddNumberToObject(l, "queues", L->nq);
-		cJSON_AddNumberToObject(l, "rate_mpps", (double)rate);
+		record_add_u64(l, "rate_millipps", rate);
 		cJSON_AddNumberToObject(l, "ssid", L->cfg.ssid);
 		cJSON_AddStringToObject(l, "clock", mp_clock_name(MP_CLOCK_TSC));
 		cJSON_AddBoolToObject(l, "clock_synced", dp_clock_synced);
-		cJSON_AddNumberToObject(l, "clock_error_ns", (double)dp_clock_error_ns);
+		record_add_u64(l, "clock_error_ns", dp_clock_error_ns);
 		/* t1 is always the TSC's; t4 the device's where frames carry a stamp */
 		cJSON_AddStringToObject(l, "rx_timestamps",
 					L->hw_ts ? "device_when_stamped" : "software");
@@ -2011,16 +2011,14 @@ probe_main(int argc, char **argv)
 			cJSON_AddNumberToObject(o, "lcore", worker_ids[i]);
 			cJSON_AddNumberToObject(o, "links", workers[i].n);
 			cJSON_AddBoolToObject(o, "busy_poll", workers[i].busy);
-			cJSON_AddNumberToObject(o, "loop_cycles", (double)workers[i].loop_cycles);
-			cJSON_AddNumberToObject(o, "work_cycles", (double)workers[i].work_cycles);
+			record_add_u64(o, "loop_cycles", workers[i].loop_cycles);
+			record_add_u64(o, "work_cycles", workers[i].work_cycles);
 			if (workers[i].hosts_reflector)
-				cJSON_AddNumberToObject(o, "reflector_cycles",
-							(double)workers[i].reflector_cycles);
-			cJSON_AddNumberToObject(o, "iterations", (double)workers[i].iterations);
-			cJSON_AddNumberToObject(o, "work_iterations",
-						(double)workers[i].work_iterations);
-			cJSON_AddNumberToObject(o, "sent", (double)sent);
-			cJSON_AddNumberToObject(o, "rx_frames", (double)rx);
+				record_add_u64(o, "reflector_cycles", workers[i].reflector_cycles);
+			record_add_u64(o, "iterations", workers[i].iterations);
+			record_add_u64(o, "work_iterations", workers[i].work_iterations);
+			record_add_u64(o, "sent", sent);
+			record_add_u64(o, "rx_frames", rx);
 			{
 				cJSON *ls = cJSON_AddArrayToObject(o, "lanes");
 
@@ -2030,41 +2028,36 @@ probe_main(int argc, char **argv)
 
 					cJSON_AddStringToObject(x, "link", L->cfg.name);
 					cJSON_AddNumberToObject(x, "queue", L->queue);
-					cJSON_AddNumberToObject(x, "sent", (double)L->sent_total);
-					cJSON_AddNumberToObject(x, "rx_frames", (double)L->rx_total);
-					cJSON_AddNumberToObject(x, "redirected_out", (double)L->redirected_out);
-					cJSON_AddNumberToObject(x, "redirected_in", (double)L->redirected_in);
-					cJSON_AddNumberToObject(x, "bursts", (double)L->bursts);
+					record_add_u64(x, "sent", L->sent_total);
+					record_add_u64(x, "rx_frames", L->rx_total);
+					record_add_u64(x, "redirected_out", L->redirected_out);
+					record_add_u64(x, "redirected_in", L->redirected_in);
+					record_add_u64(x, "bursts", L->bursts);
 					if (L->hw_ts) {
 						cJSON *h = cJSON_AddObjectToObject(x, "rx_timestamps");
 
-						cJSON_AddNumberToObject(h, "device_stamped",
-									(double)L->rx_hw_stamped);
-						cJSON_AddNumberToObject(h, "software_stamped",
-									(double)L->rx_sw_stamped);
+						record_add_u64(h, "device_stamped", L->rx_hw_stamped);
+						record_add_u64(h, "software_stamped", L->rx_sw_stamped);
 						cJSON_AddNumberToObject(h, "unit_ns", L->hw_ts_unit_ns);
-						cJSON_AddNumberToObject(h, "refused",
-									(double)L->hw_ts_refused);
+						record_add_u64(h, "refused", L->hw_ts_refused);
 						cJSON_AddBoolToObject(h, "calibrated", tscal_ready(L->cal));
 						cJSON_AddNumberToObject(h, "ppm", tscal_ppm(L->cal));
-						cJSON_AddNumberToObject(h, "spread_ns",
-									(double)tscal_spread_ns(L->cal));
-						cJSON_AddNumberToObject(h, "steps", (double)L->cal->steps);
-						cJSON_AddNumberToObject(h, "outliers", (double)L->cal->outliers);
-						cJSON_AddNumberToObject(h, "rejected", (double)L->cal->rejected);
-						cJSON_AddNumberToObject(h, "late", (double)L->cal->late);
-						cJSON_AddNumberToObject(h, "implausible",
-									(double)L->cal->implausible);
+						record_add_u64(h, "spread_ns", tscal_spread_ns(L->cal));
+						record_add_u64(h, "steps", L->cal->steps);
+						record_add_u64(h, "outliers", L->cal->outliers);
+						record_add_u64(h, "rejected", L->cal->rejected);
+						record_add_u64(h, "late", L->cal->late);
+						record_add_u64(h, "implausible", L->cal->implausible);
 					}
 					if (L->tx_gap->count > 0) {
 						cJSON *g = cJSON_AddObjectToObject(x, "tx_gap_ns");
 
-						cJSON_AddNumberToObject(g, "min", (double)L->tx_gap->min_ns);
-						cJSON_AddNumberToObject(g, "p50", (double)hist_quantile(L->tx_gap, 0.5));
-						cJSON_AddNumberToObject(g, "p90", (double)hist_quantile(L->tx_gap, 0.9));
-						cJSON_AddNumberToObject(g, "p99", (double)hist_quantile(L->tx_gap, 0.99));
-						cJSON_AddNumberToObject(g, "p999", (double)hist_quantile(L->tx_gap, 0.999));
-						cJSON_AddNumberToObject(g, "max", (double)L->tx_gap->max_ns);
+						record_add_u64(g, "min", L->tx_gap->min_ns);
+						record_add_u64(g, "p50", hist_quantile(L->tx_gap, 0.5));
+						record_add_u64(g, "p90", hist_quantile(L->tx_gap, 0.9));
+						record_add_u64(g, "p99", hist_quantile(L->tx_gap, 0.99));
+						record_add_u64(g, "p999", hist_quantile(L->tx_gap, 0.999));
+						record_add_u64(g, "max", L->tx_gap->max_ns);
 						cJSON_AddNumberToObject(g, "mean", hist_mean(L->tx_gap));
 					}
 					cJSON_AddItemToArray(ls, x);

@@ -139,7 +139,7 @@ report_end(struct report *r, const char *reason, const char *detail, cJSON *work
 	cJSON_AddStringToObject(o, "type", "end");
 	cJSON_AddStringToObject(o, "reason", reason);
 	cJSON_AddStringToObject(o, "detail", detail);
-	cJSON_AddNumberToObject(o, "records_dropped", (double)r->dropped);
+	record_add_u64(o, "records_dropped", r->dropped);
 	report_json(r, o);
 }
 

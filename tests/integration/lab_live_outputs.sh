@@ -37,3 +37,15 @@ ok "20 samples over 3 s: every line of both files whole ($n interval records so 
 kill -INT $RUN_PID
 wait $RUN_PID
 RUN_PID=
+
+# Numbers: 64-bit times and counts are exact integer literals, never doubles
+# (1.7963769805510961e+18); fields are named after their unit.
+S="$TMP/out/summary.json"
+grep -Eq '"start_unix_ns":[[:space:]]*[0-9]{19},' "$S" || fail "start_unix_ns is not a 19-digit integer: $(grep start_unix_ns "$S")"
+grep -Eq '"end_unix_ns":[[:space:]]*[0-9]{19},' "$S" || fail "end_unix_ns is not a 19-digit integer"
+grep -Eq '[0-9]e[+-]?[0-9]' "$S" && fail "summary.json has a number with an exponent: $(grep -E '[0-9]e[+-]?[0-9]' "$S")"
+[ "$(jq '.start_unix_ns | type' "$S")" = '"number"' ] || fail "start_unix_ns is not a JSON number"
+grep -q '"rate_mpps"' "$TMP/out/events.jsonl" "$TMP/out/intervals.jsonl" && fail "a record still says rate_mpps (milli-pps)"
+[ "$(jq -s 'map(select(.type == "hello"))[0].links[0].rate_millipps' "$TMP/out/events.jsonl")" = 1000000 ] ||
+	fail "hello: links[0].rate_millipps is not 1000000 for 1000 probes/s"
+ok "summary.json: start_unix_ns $(jq .start_unix_ns "$S") exact, no exponents; rate_millipps"
