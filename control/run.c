@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <net/if.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -255,17 +256,133 @@ find_dp(struct run *r, char *out, size_t len)
 	return 0;
 }
 
+/* Does interface ifname exist in network namespace ns ("" = ours)? */
+static bool
+iface_exists(const char *ns, const char *ifname)
+{
+	pid_t pid;
+	int st;
+
+	if (ns[0] == '\0')
+		return if_nametoindex(ifname) != 0;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return true;	/* cannot tell: let the run say */
+	if (pid == 0) {
+		char p[PATH_MAX];
+		int fd;
+
+		snprintf(p, sizeof(p), "/var/run/netns/%s", ns);
+		fd = open(p, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWNET) != 0)
+			_exit(2);
+		_exit(if_nametoindex(ifname) != 0 ? 0 : 1);
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* The value of key=... in a vdev argument list, or "" */
+static void
+vdev_arg(const char *port, const char *key, char *out, size_t len)
+{
+	size_t kl = strlen(key);
+	const char *p = strchr(port, ',');
+
+	out[0] = '\0';
+	while (p != NULL) {
+		p++;
+		if (strncmp(p, key, kl) == 0 && p[kl] == '=') {
+			size_t n = strcspn(p + kl + 1, ",");
+
+			snprintf(out, len, "%.*s", (int)n, p + kl + 1);
+			return;
+		}
+		p = strchr(p, ',');
+	}
+}
+
+/*
+ * What would make a run of this config fail on this machine, before DPDK
+ * says it less clearly: the dataplane binary, each link's network namespace,
+ * its interface (in that namespace), a vdev kind DPDK has, a PCI device.
+ * Appends "; "-separated problems to out; returns how many.
+ */
+static int
+preflight(const struct run *r, const char *dp_err, char *out, size_t len)
+{
+	static const char *const kinds[] = {
+		"net_af_packet", "net_af_xdp", "net_pcap", "net_tap", "net_memif", "net_ring",
+		"net_null", "net_vhost", "net_virtio_user",
+	};
+	/* vdev kinds that name an existing kernel interface, and with which key */
+	static const char *const if_keys[] = { "iface", "rx_iface", "tx_iface" };
+	int n = 0, i;
+	size_t k;
+
+#define PROBLEM(...) do {							\
+		size_t u = strlen(out);						\
+		snprintf(out + u, len - u, "%s", n++ ? "; " : "");		\
+		u = strlen(out);						\
+		snprintf(out + u, len - u, __VA_ARGS__);			\
+	} while (0)
+	out[0] = '\0';
+	if (dp_err[0] != '\0')
+		PROBLEM("%s", dp_err);
+	for (i = 0; i < r->cfg.n_links; i++) {
+		const struct mp_link_cfg *l = &r->cfg.links[i];
+		char dev[MP_STR_MAX], path[PATH_MAX], ifn[MP_STR_MAX];
+
+		if (l->netns[0] != '\0') {
+			snprintf(path, sizeof(path), "/var/run/netns/%s", l->netns);
+			if (access(path, F_OK) != 0) {
+				PROBLEM("links[%d].netns: no network namespace %s", i, l->netns);
+				continue;
+			}
+		}
+		if (l->port_is_pci) {
+			snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", l->port);
+			if (access(path, F_OK) != 0)
+				PROBLEM("links[%d].port: no PCI device %s on this machine", i, l->port);
+			continue;
+		}
+		port_name(l, dev, sizeof(dev));
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (strncmp(dev, kinds[k], strlen(kinds[k])) == 0)
+				break;
+		if (k == sizeof(kinds) / sizeof(kinds[0])) {
+			PROBLEM("links[%d].port: '%s' is not a DPDK vdev kind this build knows", i, dev);
+			continue;
+		}
+		if (strncmp(dev, "net_tap", 7) == 0)
+			continue;	/* it makes its interface */
+		for (k = 0; k < sizeof(if_keys) / sizeof(if_keys[0]); k++) {
+			vdev_arg(l->port, if_keys[k], ifn, sizeof(ifn));
+			if (ifn[0] != '\0' && !iface_exists(l->netns, ifn))
+				PROBLEM("links[%d].port: no interface %s%s%s", i, ifn,
+					l->netns[0] != '\0' ? " in netns " : "", l->netns);
+		}
+	}
+#undef PROBLEM
+	return n;
+}
+
 int
 check_main(int argc, char **argv)
 {
 	struct run *r;
-	char dp[PATH_MAX];
+	char dp[PATH_MAX], dp_err[PATH_MAX + 128] = "", problems[2048];
 	int i;
 
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(argc == 2 ? stdout : stderr,
 			"usage: metroprobe check CONFIG\n"
-			"Validates CONFIG and prints the dataplane command a run would start.\n");
+			"Validates CONFIG and what a run of it needs on this machine (the dataplane\n"
+			"binary, each link's network namespace and interface, vdev kinds, PCI\n"
+			"devices), and prints the dataplane command a run would start.\n"
+			"Exit: 0 ok, 1 a run would fail here (one line saying why), 2 bad config.\n");
 		return argc == 2 ? 0 : 2;
 	}
 	r = calloc(1, sizeof(*r));
@@ -276,8 +393,21 @@ check_main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(r->sock_path, sizeof(r->sock_path), "SOCKET");
-	if (find_dp(r, dp, sizeof(dp)) != 0)
+	if (strchr(r->cfg.dp.binary, '/') != NULL ? access(r->cfg.dp.binary, X_OK) == 0 :
+	    mp_find_binary(r->cfg.dp.binary, dp, sizeof(dp)) == 0) {
+		if (strchr(r->cfg.dp.binary, '/') != NULL)
+			snprintf(dp, sizeof(dp), "%s", r->cfg.dp.binary);
+	} else {
 		snprintf(dp, sizeof(dp), "%s", r->cfg.dp.binary);
+		snprintf(dp_err, sizeof(dp_err), "dataplane.binary: %s not found%s", dp,
+			 strchr(dp, '/') != NULL ? "" :
+			 " (next to metroprobe, in the build tree, on PATH or METROPROBE_DP)");
+	}
+	if (preflight(r, dp_err, problems, sizeof(problems)) != 0) {
+		fprintf(stderr, "metroprobe: %s: a run would fail here: %s\n", argv[1], problems);
+		free(r);
+		return 1;
+	}
 	build_dp_args(r, dp);
 	printf("config ok: %s, links", r->cfg.metro);
 	for (i = 0; i < r->cfg.n_links; i++)
