@@ -59,6 +59,7 @@
 #define LAB_NSITES		2
 #define LAB_MAX_ARGS		64
 #define LAB_MAX_PIDS		64
+#define LAB_MTU			9000	/* jumbo links: a 9018-byte frame (with FCS) passes */
 
 enum lab_kind {
 	LAB_KIND_DPDK,
@@ -1384,7 +1385,11 @@ lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin)
 	lab_argv_add(&a, "--file-prefix");
 	lab_argv_addf(&a, LAB_DP_PREFIX "%s", d->id);
 	lab_argv_add(&a, "--vdev");
-	lab_argv_addf(&a, "net_af_packet0,iface=%s", d->if_site);
+	/*
+	 * Ring slots for jumbo frames (af_packet's default holds 2048 bytes):
+	 * a 9018-byte frame and its header, within the reflector's buffers.
+	 */
+	lab_argv_addf(&a, "net_af_packet0,iface=%s,framesz=12288,blocksz=12288", d->if_site);
 	lab_argv_add(&a, "--");
 	lab_argv_add(&a, "reflect");
 	lab_argv_add(&a, "--ip");
@@ -1533,6 +1538,19 @@ lab_topology_create(const struct lab_state *st)
 				     LAB_NS_CONDUIT, d->if_conduit_s, d->bridge) != 0)
 				return -1;
 		}
+		/* Jumbo frames on every hop, so a frame-size sweep reaches 9000 bytes. */
+		if (lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", LAB_NS_ONPREM,
+			     d->if_prober, LAB_MTU) != 0 ||
+		    lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", d->netns,
+			     d->if_site, LAB_MTU) != 0 ||
+		    (st->conduit &&
+		     (lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", LAB_NS_CONDUIT,
+			       d->if_conduit_p, LAB_MTU) != 0 ||
+		      lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", LAB_NS_CONDUIT,
+			       d->if_conduit_s, LAB_MTU) != 0 ||
+		      lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", LAB_NS_CONDUIT,
+			       d->bridge, LAB_MTU) != 0)))
+			return -1;
 		/* The dataplane owns the prober end (and a DPDK reflector its end). */
 		if (lab_no_ipv6(LAB_NS_ONPREM, d->if_prober) != 0 ||
 		    (dpdk && lab_no_ipv6(d->netns, d->if_site) != 0) ||

@@ -41,6 +41,14 @@
 #define LINE_MAX_BYTES	(1u << 20)	/* one record; a full histogram is ~60 KB */
 #define HELLO_TIMEOUT_S	30
 #define SWEEP_DEFAULT	"64,128,256,512,1024,1280,1518,9000"
+#define AF_PACKET_SLOT_FRAME	1900	/* the largest frame af_packet's default slot holds, about */
+/*
+ * af_packet ring slot for a frame: the frame and its tpacket header (66 B),
+ * a page multiple so that a block holds whole slots back to back (the PMD
+ * assumes it), and no more than the dataplane's jumbo mbuf room (the same).
+ */
+#define AF_PACKET_SLOT(f)	(((f) + 128u + 4095u) & ~4095u)
+#define AF_PACKET_BLOCK(f)	AF_PACKET_SLOT(f)
 
 struct run {
 	struct mp_config cfg;
@@ -152,11 +160,24 @@ build_dp_args(struct run *r, const char *binary)
 			add_arg(r, "-a");
 			add_arg(r, "%s", c->links[i].port);
 			any_pci = true;
-		} else if (c->links[i].queues > 1 && strncmp(c->links[i].port, "net_af_packet", 13) == 0 &&
-			   strstr(c->links[i].port, "qpairs=") == NULL) {
-			/* af_packet takes its queue count as a device argument */
+		} else if (strncmp(c->links[i].port, "net_af_packet", 13) == 0) {
+			/*
+			 * af_packet takes its queue count as a device argument, and
+			 * its ring slots hold 2048-byte frames unless told otherwise:
+			 * bigger slots for jumbo frames.
+			 */
+			const char *p = c->links[i].port;
+			char q[32] = "", fr[48] = "";
+
+			if (c->links[i].queues > 1 && strstr(p, "qpairs=") == NULL)
+				snprintf(q, sizeof(q), ",qpairs=%u", c->links[i].queues);
+			if (c->links[i].frame_size > AF_PACKET_SLOT_FRAME &&
+			    strstr(p, "framesz=") == NULL && strstr(p, "blocksz=") == NULL)
+				snprintf(fr, sizeof(fr), ",framesz=%u,blocksz=%u",
+					 AF_PACKET_SLOT(c->links[i].frame_size),
+					 AF_PACKET_BLOCK(c->links[i].frame_size));
 			add_arg(r, "--vdev");
-			add_arg(r, "%s,qpairs=%u", c->links[i].port, c->links[i].queues);
+			add_arg(r, "%s%s%s", p, q, fr);
 		} else {
 			add_arg(r, "--vdev");
 			add_arg(r, "%s", c->links[i].port);
@@ -718,6 +739,23 @@ print_live(struct run *r)
 	fflush(stdout);
 }
 
+/* A number of a summary built here: a double, or an exact integer (raw text). */
+static double
+json_num(const cJSON *it)
+{
+	if (cJSON_IsRaw(it))
+		return strtod(it->valuestring, NULL);
+	return cJSON_IsNumber(it) ? it->valuedouble : 0.0;
+}
+
+static unsigned long long
+json_u64(const cJSON *it)
+{
+	if (cJSON_IsRaw(it))
+		return strtoull(it->valuestring, NULL, 10);
+	return cJSON_IsNumber(it) ? (unsigned long long)it->valuedouble : 0;
+}
+
 static void
 fmt_us(const cJSON *o, const char *key, char *buf, size_t len)
 {
@@ -751,7 +789,7 @@ print_summary(const cJSON *sum)
 			snprintf(loss, sizeof(loss), "%.3f", lr->valuedouble * 100.0);
 		else
 			snprintf(loss, sizeof(loss), "-");
-#define N(k) ((unsigned long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(l, k)))
+#define N(k) json_u64(cJSON_GetObjectItemCaseSensitive(l, k))
 		printf("%-8s %9llu %9llu %7llu %8s %5llu %5llu %6llu %5llu %9s %9s %9s %9s %8s\n",
 		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
 		       N("sent"), N("received"), N("lost"), loss, N("late"), N("duplicates"),
@@ -870,6 +908,31 @@ write_summary(struct run *r, bool complete, const char *reason)
 	cJSON_Delete(extra);
 	if (sum == NULL)
 		return -ENOMEM;
+	{
+		/* the frame sizes actually sent (raised to the STAMP minimum), from the hello */
+		cJSON *l, *h;
+
+		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(sum, "links")) {
+			const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name"));
+
+			i = name != NULL ? link_index_of(r, name) : -1;
+			if (i < 0)
+				continue;
+			cJSON_AddStringToObject(l, "frame_mix_configured", r->cfg.links[i].frame_mix);
+			cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(r->hello, "links")) {
+				const cJSON *fs = cJSON_GetObjectItemCaseSensitive(h, "frame_size");
+				const cJSON *fm = cJSON_GetObjectItemCaseSensitive(h, "frame_mix");
+
+				if (strcmp(name, cJSON_GetStringValue(
+					cJSON_GetObjectItemCaseSensitive(h, "name")) ?: "") != 0)
+					continue;
+				if (cJSON_IsNumber(fs))
+					record_add_u64(l, "frame_size_sent", (uint64_t)fs->valuedouble);
+				if (cJSON_IsString(fm))
+					cJSON_AddStringToObject(l, "frame_mix_sent", fm->valuestring);
+			}
+		}
+	}
 	s = cJSON_Print(sum);
 	snprintf(path, sizeof(path), "%s/summary.json", r->out_dir);
 	rc = s != NULL ? mp_write_file(path, s, strlen(s)) : -ENOMEM;
@@ -1047,6 +1110,25 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 				cJSON_AddItemToObject(e, "summary", sj);
 			free(summary);
 		}
+		{
+			/* the size actually sent: the largest any link sent (the same on the lab) */
+			const cJSON *l;
+			uint64_t sent_size = 0;
+
+			cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(
+					   cJSON_GetObjectItemCaseSensitive(e, "summary"), "links")) {
+				const cJSON *fs = cJSON_GetObjectItemCaseSensitive(l, "frame_size_sent");
+
+				if (json_u64(fs) > sent_size)
+					sent_size = json_u64(fs);
+			}
+			if (sent_size != 0) {
+				record_add_u64(e, "frame_size_sent", sent_size);
+				if (sent_size != size)
+					printf("=== frame size %lu: sent as %llu-byte frames (the smallest "
+					       "STAMP frame)\n", size, (unsigned long long)sent_size);
+			}
+		}
 		cJSON_AddItemToArray(arr, e);
 		if (rc > worst)
 			worst = rc;
@@ -1054,15 +1136,15 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 			break;
 	}
 	/* the table: one line per size and link */
-	printf("\n%-6s %-8s %10s %10s %8s %9s %9s %9s\n", "size", "link", "sent", "received",
+	printf("\n%-11s %-8s %10s %10s %8s %9s %9s %9s\n", "size(sent)", "link", "sent", "received",
 	       "loss%", "rtt p50", "p99", "complete");
 	cJSON_ArrayForEach(e, arr) {
 		const cJSON *sum = cJSON_GetObjectItemCaseSensitive(e, "summary"), *l;
-		int size = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "frame_size"));
+		int size = (int)json_num(cJSON_GetObjectItemCaseSensitive(e, "frame_size"));
 
 		if (sum == NULL) {
-			printf("%-6d %-8s (no summary: exit %d)\n", size, "-",
-			       (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "exit")));
+			printf("%-11d %-8s (no summary: exit %d)\n", size, "-",
+			       (int)json_num(cJSON_GetObjectItemCaseSensitive(e, "exit")));
 			continue;
 		}
 		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(sum, "links")) {
@@ -1070,7 +1152,8 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 			const cJSON *lr = cJSON_GetObjectItemCaseSensitive(l, "loss_ratio");
 			const cJSON *p50 = cJSON_GetObjectItemCaseSensitive(rtt, "p50");
 			const cJSON *p99 = cJSON_GetObjectItemCaseSensitive(rtt, "p99");
-			char loss[24] = "-", a50[24] = "-", a99[24] = "-";
+			const cJSON *fs = cJSON_GetObjectItemCaseSensitive(l, "frame_size_sent");
+			char loss[24] = "-", a50[24] = "-", a99[24] = "-", label[32];
 
 			if (cJSON_IsNumber(lr))
 				snprintf(loss, sizeof(loss), "%.3f", lr->valuedouble * 100);
@@ -1078,10 +1161,15 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 				snprintf(a50, sizeof(a50), "%.1f", p50->valuedouble);
 			if (cJSON_IsNumber(p99))
 				snprintf(a99, sizeof(a99), "%.1f", p99->valuedouble);
-			printf("%-6d %-8s %10.0f %10.0f %8s %9s %9s %9s\n", size,
+			/* the requested size, and the size sent when it differs */
+			if (fs != NULL && (int)json_num(fs) != size)
+				snprintf(label, sizeof(label), "%d(%d)", size, (int)json_num(fs));
+			else
+				snprintf(label, sizeof(label), "%d", size);
+			printf("%-11s %-8s %10.0f %10.0f %8s %9s %9s %9s\n", label,
 			       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
-			       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(l, "sent")),
-			       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(l, "received")),
+			       json_num(cJSON_GetObjectItemCaseSensitive(l, "sent")),
+			       json_num(cJSON_GetObjectItemCaseSensitive(l, "received")),
 			       loss, a50, a99,
 			       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sum, "complete")) ?
 				       "yes" : "NO");

@@ -6,6 +6,9 @@
 #ifndef MP_DP_H
 #define MP_DP_H
 
+/* mbuf data room for jumbo frames: an af_packet ring slot for them (port.c) */
+#define DP_JUMBO_ROOM(f)	(((f) + 128u + 4095u) & ~4095u)
+
 #include <stdbool.h>
 #include <stdint.h>
 
