@@ -2222,10 +2222,12 @@ lab_impair_usage(FILE *f)
 		"usage: metroprobe lab impair SITE KEY=VALUE[,KEY=VALUE...]\n"
 		"Change the impairments of a running lab. SITE is a, b, or conduit.\n"
 		"  loss=PCT  delay_us=N  jitter_us=N  dup=PCT  reorder=PCT  blackhole=on|off\n"
-		"  clear     reset all impairments of the site\n"
+		"  ge_p=PCT,ge_r=PCT[,ge_k=PCT,ge_h=PCT]  Gilbert-Elliott loss bursts (XDP):\n"
+		"            P(good->bad), P(bad->good), delivery when good (100) and bad (0)\n"
+		"  clear     (or none) reset all impairments of the site\n"
 		"Keys not named keep their value. A dpdk reflector is restarted with the new\n"
 		"options; kernel and xdp reflectors take loss and blackhole through\n"
-		"metroprobe-xdp impair. 'conduit' (lab up --shared-conduit) takes\n"
+		"metroprobe-xdp impair (ge_* too). 'conduit' (lab up --shared-conduit) takes\n"
 		"blackhole=on|off only: both links go down together.\n");
 }
 

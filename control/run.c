@@ -448,13 +448,14 @@ static void
 run_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: metroprobe run CONFIG [--duration S] [--out DIR] [--quiet]\n"
+		"usage: metroprobe run CONFIG [--duration S] [--out DIR] [--quiet] [--frame-size F]\n"
+		"       metroprobe run CONFIG --sweep[=LIST] [--duration S] [--out DIR] [--quiet]\n"
 		"Probes both links of the config's Metro pair. Prints one line per link per\n"
 		"second, then a summary table; writes DIR/intervals.jsonl (one record per link\n"
 		"per interval), DIR/events.jsonl, DIR/summary.json and DIR/dataplane.log.\n"
 		"  --duration S   seconds to probe (overrides duration_s; 0 = until Ctrl-C)\n"
 		"  --out DIR      output directory (overrides out_dir)\n"
-		"  --quiet        no live lines\n"
+		"  --quiet        no live lines or events (the summary table is still printed)\n"
 		"  --frame-size F frame size (or mix: imix, 64:7+570:4+1518:1) for every link\n"
 		"  --sweep[=LIST] one run per frame size (default " SWEEP_DEFAULT "),\n"
 		"                 RFC 2544 style, each in DIR/size-N; DIR/sweep.json and a table\n"
@@ -946,8 +947,8 @@ write_summary(struct run *r, bool complete, const char *reason)
 		}
 	}
 	free(s);
-	if (!r->quiet || !complete)
-		print_summary(sum);
+	/* --quiet hides the live lines, never the result */
+	print_summary(sum);
 	for (i = 0; i < r->n_findings; i++)
 		printf("%s\n", r->findings[i]);
 	cJSON_Delete(sum);

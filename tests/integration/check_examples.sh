@@ -45,6 +45,10 @@ rc=0
 [ $rc = 0 ] || { cat "$TMP/run.log"; fail "run of examples/lab.json exited $rc"; }
 [ "$(j '.links[0].received')" -gt 2000 ] || fail "run of examples/lab.json received $(j '.links[0].received')"
 ok "examples/lab.json runs on the lab: exit 0"
+# --quiet hides the live lines, not the summary table
+grep -qE '^link +sent +received' "$TMP/run.log" || fail "--quiet run printed no summary table: $(cat "$TMP/run.log")"
+grep -q ' recv ' "$TMP/run.log" && fail "--quiet run printed live lines"
+ok "--quiet: no live lines, the summary table printed"
 
 one_line_fail() {	# NAME WANT CMD...: exit 1, one line on stderr matching WANT
 	local name=$1 want=$2 rc=0
