@@ -18,6 +18,8 @@
 #define TPID_9100	0x9100
 #define IPPROTO_UDP_	17
 #define IPPROTO_ICMP_	1
+#define IPPROTO_IGMP_	2
+#define IPPROTO_HOPOPTS_ 0
 #define ICMP_UNREACH	3
 #define ICMP_TIME_EXCEEDED 11
 #define ICMP_PARAM_PROBLEM 12
@@ -522,6 +524,21 @@ pkt_parse(const uint8_t *frame, size_t len, unsigned flags, struct pkt_info *pi)
 		return MP_R_NOT_IP;
 	}
 
+	/*
+	 * IPv6 hop-by-hop options (MLD reports carry a router alert in one):
+	 * step over them to the upper layer. No other extension header is.
+	 */
+	if (family == 6 && proto == IPPROTO_HOPOPTS_) {
+		size_t el;
+
+		if (ip_len - hl < 8)
+			return MP_R_BAD_IP_HEADER;
+		el = ((size_t)ip[hl + 1] + 1) * 8;
+		if (ip_len - hl < el)
+			return MP_R_BAD_IP_HEADER;
+		proto = ip[hl];
+		hl += el;
+	}
 	pi->lay.l4_off = (uint16_t)(off + hl);
 	l4_len = ip_len - hl;
 	udp = ip + hl;
@@ -530,6 +547,12 @@ pkt_parse(const uint8_t *frame, size_t len, unsigned flags, struct pkt_info *pi)
 			pi->lay.payload_off = pi->lay.l4_off;
 			pi->lay.payload_len = (uint16_t)l4_len;
 			return pkt_parse_icmp6(ip, udp, l4_len, pi);
+		}
+		if (family == 4 && proto == IPPROTO_IGMP_) {
+			/* multicast group membership: ordinary link traffic */
+			pi->kind = PKT_KIND_L2_CONTROL;
+			pi->ignored = MP_IGN_IGMP;
+			return MP_OK;
 		}
 		if (family == 4 && proto == IPPROTO_ICMP_) {
 			int err;

@@ -93,7 +93,7 @@ enum pkt_kind {
 	PKT_KIND_ICMP6_OTHER,	/* other ICMPv6 (RS, RA, MLD, ...): pi->icmp.type */
 	PKT_KIND_ICMP_ERROR,	/* ICMP / ICMPv6 error quoting a UDP packet: pi->icmp */
 	PKT_KIND_ICMP_OTHER,	/* ICMPv4 that is not an error (echo, ...) */
-	PKT_KIND_L2_CONTROL,	/* not IP: STP/LLC, LLDP, LACP; pi->ignored says which */
+	PKT_KIND_L2_CONTROL,	/* not IP: STP/LLC, LLDP, LACP, or IGMP; pi->ignored says which */
 };
 
 /* An ICMP error and the packet it quotes (IPv4: at least 8 bytes of UDP). */

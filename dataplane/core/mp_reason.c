@@ -54,6 +54,7 @@ const char *const mp_ignored_names[MP_IGN_MAX] = {
 	[MP_IGN_LLDP] = "lldp",
 	[MP_IGN_STP] = "stp",
 	[MP_IGN_LACP] = "lacp",
+	[MP_IGN_IGMP] = "igmp",
 };
-_Static_assert(MP_IGN_LACP + 1 == MP_IGN_MAX,
+_Static_assert(MP_IGN_IGMP + 1 == MP_IGN_MAX,
 	       "mp_ignored_names[] must name every enum mp_ignored value");

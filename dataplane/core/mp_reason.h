@@ -66,6 +66,7 @@ enum mp_ignored {
 	MP_IGN_LLDP,
 	MP_IGN_STP,		/* 802.3 LLC frames: spanning tree, CDP, ... */
 	MP_IGN_LACP,		/* slow protocols: LACP, marker, OAM */
+	MP_IGN_IGMP,		/* IPv4 multicast group membership */
 	MP_IGN_MAX
 };
 

@@ -867,8 +867,8 @@ START_TEST(test_reasons_ipv6)
 	RESET();
 	buf[20] = 44;		/* fragment header */
 	ck_assert_int_eq(parse_v(buf, (size_t)n), MP_R_IP_FRAGMENT);
-	buf[20] = 0;		/* hop-by-hop */
-	ck_assert_int_eq(parse_v(buf, (size_t)n), MP_R_NOT_UDP);
+	buf[20] = 0;		/* hop-by-hop, whose header would be the UDP header: too long */
+	ck_assert_int_eq(parse_v(buf, (size_t)n), MP_R_BAD_IP_HEADER);
 	buf[20] = 6;
 	ck_assert_int_eq(parse_v(buf, (size_t)n), MP_R_NOT_UDP);
 	RESET();
@@ -1425,6 +1425,46 @@ START_TEST(test_icmp_errors)
 }
 END_TEST
 
+/* An MLDv2 report: hop-by-hop options (router alert), then ICMPv6 143: ignored as mld. */
+START_TEST(test_mld_hop_by_hop)
+{
+	static const uint8_t f[] = {
+		0x33, 0x33, 0, 0, 0, 0x16, 0x02, 0, 0, 0, 0, 0x02, 0x86, 0xdd,
+		0x60, 0, 0, 0, 0, 16, 0, 1,			/* next header 0: hop-by-hop */
+		0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02,
+		0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x16,
+		58, 0, 5, 2, 0, 0, 1, 0,			/* -> ICMPv6; router alert, PadN */
+		143, 0, 0, 0, 0, 0, 0, 0,			/* MLDv2 report, no records */
+	};
+	uint8_t igmp[96];
+	struct pkt_info pi;
+
+	ck_assert_int_eq(pkt_parse(f, sizeof(f), PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.kind, PKT_KIND_ICMP6_OTHER);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_MLD);
+	ck_assert_str_eq(mp_ignored_names[MP_IGN_MLD], "mld");
+	/* a hop-by-hop header longer than the packet */
+	memcpy(igmp, f, sizeof(f));
+	igmp[55] = 3;
+	ck_assert_int_eq(pkt_parse(igmp, sizeof(f), 0, &pi), MP_R_BAD_IP_HEADER);
+	/* IPv4 IGMP: ordinary link traffic too */
+	memcpy(igmp, VEC_V4, 34);
+	igmp[23] = 2;
+	igmp[16] = 0;
+	igmp[17] = 28;
+	igmp[24] = igmp[25] = 0;
+	{
+		uint16_t cs = csum_fold(csum_add(0, igmp + 14, 20));
+
+		igmp[24] = (uint8_t)(cs >> 8);
+		igmp[25] = (uint8_t)cs;
+	}
+	memset(igmp + 34, 0, 8);
+	ck_assert_int_eq(pkt_parse(igmp, 42, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_IGMP);
+}
+END_TEST
+
 /* LLDP, STP (802.3 length + LLC), LACP: link control, ignored by kind; others not IP. */
 START_TEST(test_l2_control)
 {
@@ -1479,6 +1519,7 @@ pkt_suite(void)
 	tcase_add_test(tc, test_tshark);
 	tcase_add_test(tc, test_icmp_errors);
 	tcase_add_test(tc, test_l2_control);
+	tcase_add_test(tc, test_mld_hop_by_hop);
 	suite_add_tcase(s, tc);
 	return s;
 }
