@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agg.h"
+#include "mp_record.h"
 
 /* An empty interval that keeps only the identity. */
 static void
@@ -67,9 +68,62 @@ agg_check_gap(struct agg_link *l, uint64_t t_ns)
 	}
 }
 
+uint64_t
+agg_interval_outage_ns(const struct link_interval *li)
+{
+	uint64_t after = 100000000ull;
+
+	if (li->overdue == 0)
+		return 0;
+	if (2 * li->overdue_after_ns > after)
+		after = 2 * li->overdue_after_ns;
+	/* three probe periods: rate_mpps is milli-probes/s */
+	if (li->pacer_rate_mpps != 0 && 3000000000000ull / li->pacer_rate_mpps > after)
+		after = 3000000000000ull / li->pacer_rate_mpps;
+	return li->no_reply_ns >= after ? li->no_reply_ns : 0;
+}
+
+static void
+agg_outage_end(struct agg_link *l)
+{
+	if (!l->in_outage)
+		return;
+	l->in_outage = false;
+	l->outage_total_ns += l->outage_cur_ns;
+	if (l->outage_cur_ns > l->outage_longest_ns)
+		l->outage_longest_ns = l->outage_cur_ns;
+	l->outage_cur_ns = 0;
+}
+
+/* Gauges (mp_stats.h) are the newest record's, not a sum over the window. */
+static void
+agg_gauges(struct link_interval *dst, const struct link_interval *src)
+{
+	dst->outstanding = src->outstanding;
+	dst->overdue = src->overdue;
+	dst->overdue_after_ns = src->overdue_after_ns;
+	dst->no_reply_ns = src->no_reply_ns;
+	/* the configured rate: the same in every record, not a sum over the window */
+	dst->pacer_rate_mpps = src->pacer_rate_mpps;
+}
+
+bool
+agg_rate_short(const struct link_counters *c, double *fraction)
+{
+	uint64_t planned = c->sent + c->tx_skipped + c->tx_failed;
+	double f = planned != 0 ? (double)c->sent / (double)planned : 1.0;
+
+	if (fraction != NULL)
+		*fraction = f;
+	/* more than 1% of the probes due were not sent */
+	return planned != 0 && (c->tx_skipped + c->tx_failed) * 100 > planned;
+}
+
 int
 agg_add_interval(struct agg_link *l, const struct link_interval *li)
 {
+	uint64_t out_ns;
+
 	if (l->intervals > 0 && li->end_unix_ns <= l->last_end_ns) {
 		l->stale++;
 		return -EALREADY;
@@ -77,6 +131,18 @@ agg_add_interval(struct agg_link *l, const struct link_interval *li)
 	agg_check_gap(l, li->start_unix_ns);
 	agg_merge_into(&l->total, l->intervals, li);
 	agg_merge_into(&l->live, l->live_intervals, li);
+	agg_gauges(&l->total, li);
+	agg_gauges(&l->live, li);
+	out_ns = agg_interval_outage_ns(li);
+	if (out_ns != 0) {
+		if (!l->in_outage)
+			l->outages++;
+		l->in_outage = true;
+		if (out_ns > l->outage_cur_ns)
+			l->outage_cur_ns = out_ns;
+	} else {
+		agg_outage_end(l);
+	}
 	l->intervals++;
 	l->live_intervals++;
 	l->last_end_ns = li->end_unix_ns;
@@ -90,6 +156,7 @@ agg_add_interval(struct agg_link *l, const struct link_interval *li)
 void
 agg_finish(struct agg_link *l, uint64_t end_ns)
 {
+	agg_outage_end(l);
 	agg_check_gap(l, end_ns);
 	/* Counted once: a second call sees no new silence. */
 	if (end_ns > l->last_end_ns && l->intervals > 0)
@@ -134,6 +201,13 @@ static void
 agg_put_num(struct agg_out *w, cJSON *o, const char *key, double v)
 {
 	agg_put(w, o, key, cJSON_CreateNumber(v));
+}
+
+/* A count or a time in ns: an exact integer, never through a double. */
+static void
+agg_put_u64(struct agg_out *w, cJSON *o, const char *key, uint64_t v)
+{
+	agg_put(w, o, key, record_json_u64(v));
 }
 
 /* ns as µs with 3 decimals. */
@@ -224,25 +298,25 @@ agg_refl_json(struct agg_out *w, const struct refl_seen *f)
 		w->failed = true;
 		return NULL;
 	}
-	agg_put_num(w, o, "replies", (double)f->replies);
+	agg_put_u64(w, o, "replies", f->replies);
 	agg_put(w, o, "ssid_echoed", cJSON_CreateBool(f->ssid_echoed == f->replies));
 	agg_put(w, o, "stateful", cJSON_CreateBool(f->stateful != 0));
-	agg_put_num(w, o, "reply_bytes_min", (double)f->bytes_min);
-	agg_put_num(w, o, "reply_bytes_max", (double)f->bytes_max);
+	agg_put_u64(w, o, "reply_bytes_min", f->bytes_min);
+	agg_put_u64(w, o, "reply_bytes_max", f->bytes_max);
 	agg_put(w, o, "sender_ttl_seen",
 		cJSON_CreateBool(f->no_sender_ttl + f->sender_ttl_zero < f->replies));
 	agg_put(w, o, "t2_equals_t3", cJSON_CreateBool(f->t2_eq_t3 == f->replies));
 	agg_put(w, o, "timestamp_format", cJSON_CreateString(
 		f->ptp == 0 ? "ntp" : f->ptp == f->replies ? "ptp" : "mixed"));
 	agg_put(w, o, "tlvs_echoed", cJSON_CreateBool(f->trailer != 0));
-	agg_put_num(w, n, "ssid_echoed", (double)f->ssid_echoed);
-	agg_put_num(w, n, "ssid_zero", (double)f->ssid_zero);
-	agg_put_num(w, n, "stateful", (double)f->stateful);
-	agg_put_num(w, n, "t2_equals_t3", (double)f->t2_eq_t3);
-	agg_put_num(w, n, "ptp", (double)f->ptp);
-	agg_put_num(w, n, "no_sender_ttl", (double)f->no_sender_ttl);
-	agg_put_num(w, n, "sender_ttl_zero", (double)f->sender_ttl_zero);
-	agg_put_num(w, n, "past_base_packet", (double)f->trailer);
+	agg_put_u64(w, n, "ssid_echoed", f->ssid_echoed);
+	agg_put_u64(w, n, "ssid_zero", f->ssid_zero);
+	agg_put_u64(w, n, "stateful", f->stateful);
+	agg_put_u64(w, n, "t2_equals_t3", f->t2_eq_t3);
+	agg_put_u64(w, n, "ptp", f->ptp);
+	agg_put_u64(w, n, "no_sender_ttl", f->no_sender_ttl);
+	agg_put_u64(w, n, "sender_ttl_zero", f->sender_ttl_zero);
+	agg_put_u64(w, n, "past_base_packet", f->trailer);
 	agg_put(w, o, "counts", n);
 	return o;
 }
@@ -265,23 +339,36 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 	for (r = MP_OK + 1; r < MP_R_REASON_MAX; r++) {
 		inv += c->invalid[r];
 		if (reasons != NULL && c->invalid[r] != 0)
-			agg_put_num(w, reasons, mp_reason_names[r], (double)c->invalid[r]);
+			agg_put_u64(w, reasons, mp_reason_names[r], c->invalid[r]);
 	}
 	agg_put(w, o, "name", cJSON_CreateString(t->link));
-	agg_put_num(w, o, "sent", (double)c->sent);
-	agg_put_num(w, o, "received", (double)c->received);
-	agg_put_num(w, o, "lost", (double)c->lost);
+	agg_put_u64(w, o, "sent", c->sent);
+	agg_put_u64(w, o, "received", c->received);
+	agg_put_u64(w, o, "lost", c->lost);
 	agg_put_ratio(w, o, "loss_ratio", c->lost, c->received + c->lost);
 	agg_put_ratio(w, o, "loss_ratio_of_sent", c->lost, c->sent);
-	agg_put_num(w, o, "late", (double)c->late);
-	agg_put_num(w, o, "duplicates", (double)c->duplicates);
-	agg_put_num(w, o, "reordered", (double)c->reordered);
-	agg_put_num(w, o, "invalid", (double)inv);
+	agg_put_u64(w, o, "late", c->late);
+	agg_put_u64(w, o, "duplicates", c->duplicates);
+	agg_put_u64(w, o, "reordered", c->reordered);
+	agg_put_u64(w, o, "invalid", inv);
 	agg_put(w, o, "invalid_by_reason", reasons);
-	agg_put_num(w, o, "returned_via_other_link", (double)c->other_link);
-	agg_put_num(w, o, "tx_failed", (double)c->tx_failed);
-	agg_put_num(w, o, "tx_skipped", (double)c->tx_skipped);
-	agg_put_num(w, o, "rtt_samples", (double)t->rtt.count);
+	{
+		/* ordinary link traffic and ICMP errors about our probes: apart from invalid */
+		cJSON *ign = cJSON_CreateObject(), *icmp = cJSON_CreateObject();
+
+		for (r = 0; ign != NULL && r < MP_IGN_MAX; r++)
+			if (c->ignored[r] != 0)
+				agg_put_u64(w, ign, mp_ignored_names[r], c->ignored[r]);
+		for (r = 0; icmp != NULL && r < MP_ICMP_MAX; r++)
+			if (c->icmp_errors[r] != 0)
+				agg_put_u64(w, icmp, mp_icmp_err_names[r], c->icmp_errors[r]);
+		agg_put(w, o, "ignored", ign);
+		agg_put(w, o, "icmp_errors", icmp);
+	}
+	agg_put_u64(w, o, "returned_via_other_link", c->other_link);
+	agg_put_u64(w, o, "tx_failed", c->tx_failed);
+	agg_put_u64(w, o, "tx_skipped", c->tx_skipped);
+	agg_put_u64(w, o, "rtt_samples", t->rtt.count);
 	agg_put(w, o, "rtt_us", agg_rtt_json(w, &t->rtt));
 	if (l->jitter_n == 0) {
 		agg_put(w, o, "jitter_us", cJSON_CreateNull());
@@ -293,10 +380,43 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 	}
 	agg_put(w, o, "residence_us", agg_minmax_us_json(w, &t->residence_ns));
 	agg_put(w, o, "reflector", agg_refl_json(w, &t->refl));
-	agg_put_num(w, o, "gaps", (double)l->gaps);
+	agg_put_u64(w, o, "gaps", l->gaps);
 	agg_put_num(w, o, "gap_s", agg_round3((double)l->gap_ns / 1e9));
-	agg_put_num(w, o, "intervals", (double)l->intervals);
-	agg_put_num(w, o, "stale_records", (double)l->stale);
+	agg_put_u64(w, o, "intervals", l->intervals);
+	agg_put_u64(w, o, "stale_records", l->stale);
+	if (l->outages == 0) {
+		agg_put(w, o, "outage", cJSON_CreateNull());
+	} else {
+		cJSON *out = cJSON_CreateObject();
+
+		if (out != NULL) {
+			agg_put_u64(w, out, "count", l->outages);
+			agg_put_num(w, out, "longest_s", agg_round3((double)l->outage_longest_ns / 1e9));
+			agg_put_num(w, out, "total_s", agg_round3((double)l->outage_total_ns / 1e9));
+		}
+		agg_put(w, o, "outage", out);
+	}
+	{
+		double f;
+
+		if (!agg_rate_short(c, &f)) {
+			agg_put(w, o, "rate_shortfall", cJSON_CreateNull());
+		} else {
+			cJSON *rs = cJSON_CreateObject();
+			double pps = (double)t->pacer_rate_mpps / 1000.0;
+
+			if (rs != NULL) {
+				agg_put_num(w, rs, "configured_pps", pps);
+				agg_put_num(w, rs, "achieved_pps", agg_round3(pps * f));
+				agg_put_num(w, rs, "achieved_ratio", agg_round3(f));
+				agg_put_u64(w, rs, "skipped", c->tx_skipped);
+				agg_put_u64(w, rs, "tx_failed", c->tx_failed);
+			}
+			agg_put(w, o, "rate_shortfall", rs);
+		}
+	}
+	/* probes whose fate is known, and not one answered */
+	agg_put(w, o, "all_lost", cJSON_CreateBool(c->received == 0 && c->lost > 0));
 	return o;
 }
 
@@ -413,6 +533,28 @@ agg_live_line(const char *name, const struct link_interval *sec, char *buf,
 	AGG_EXTRA("inv", inv);
 	AGG_EXTRA("other", c->other_link);
 	AGG_EXTRA("txfail", c->tx_failed);
+	AGG_EXTRA("skip", c->tx_skipped);
+	AGG_EXTRA("out", sec->overdue);
+	for (r = 0; r < MP_ICMP_MAX; r++)
+		AGG_EXTRA(mp_icmp_err_names[r], c->icmp_errors[r]);
 #undef AGG_EXTRA
+	{
+		double f;
+
+		if (agg_rate_short(c, &f)) {
+			n = snprintf(buf + used, len - used, " RATE SHORTFALL: %.1f%% of the rate sent",
+				     100.0 * f);
+			if (n < 0 || (size_t)n >= len - used)
+				return -ENOSPC;
+			used += (size_t)n;
+		}
+	}
+	if (agg_interval_outage_ns(sec) != 0) {
+		n = snprintf(buf + used, len - used, " OUTAGE: no replies for %.1f s",
+			     (double)sec->no_reply_ns / 1e9);
+		if (n < 0 || (size_t)n >= len - used)
+			return -ENOSPC;
+		used += (size_t)n;
+	}
 	return 0;
 }

@@ -33,7 +33,28 @@ struct agg_link {
 	uint64_t last_end_ns;		/* end_ns of the newest merged record; 0 = none yet */
 	uint64_t jitter_sum_ns;		/* sum of per-record jitter_ns over records with RTT samples */
 	uint64_t jitter_n;		/* and how many such records */
+	/* outages: records in which no reply came for a while with probes overdue */
+	bool in_outage;
+	uint64_t outage_cur_ns;		/* the current one's length so far */
+	uint64_t outages;		/* how many began */
+	uint64_t outage_longest_ns;
+	uint64_t outage_total_ns;	/* ended ones, and the current one at agg_finish() */
 };
+
+/*
+ * An outage at the end of this record: probes overdue (past the expected
+ * round trip, not yet lost) and no reply for at least the larger of 100 ms,
+ * twice the overdue threshold and three probe periods. Returns the time
+ * without replies, or 0 when there is no outage.
+ */
+uint64_t agg_interval_outage_ns(const struct link_interval *li);
+
+/*
+ * The configured rate was not reached: more than 1% of the probes due were
+ * skipped by the pacer or refused by the NIC. *fraction (may be NULL) gets
+ * sent / due.
+ */
+bool agg_rate_short(const struct link_counters *c, double *fraction);
 
 /* Empty aggregate for one link; interval_ms is the configured record interval. */
 void agg_link_init(struct agg_link *l, const char *name, uint32_t link_index,
@@ -65,7 +86,10 @@ uint64_t agg_take_live(struct agg_link *l, struct link_interval *out);
  * "invalid_by_reason": {reason: n}, "returned_via_other_link", "tx_failed",
  * "tx_skipped", "rtt_samples", "rtt_us": {"min","mean","p50","p90","p99",
  * "p999","max"}, "jitter_us", "jitter_mean_us", "residence_us":
- * {"min","mean","max"}, "gaps", "gap_s", "intervals", "stale_records"}]}.
+ * {"min","mean","max"}, "gaps", "gap_s", "intervals", "stale_records",
+ * "outage": null | {"count","longest_s","total_s"}, "all_lost",
+ * "ignored": {kind: n}, "icmp_errors": {kind: n}, "rate_shortfall": null |
+ * {"configured_pps","achieved_pps","achieved_ratio","skipped","tx_failed"}}]}.
  * loss_ratio = lost / (received + lost), over the probes whose fate is
  * known (null when none); loss_ratio_of_sent = lost / sent (null when
  * nothing was sent). Times are µs with 3 decimals, null without samples;
@@ -79,7 +103,10 @@ cJSON *agg_summary_json(const struct agg_link *links, unsigned n, bool complete,
  * One fixed-column human line (no newline) for a live period, e.g.
  * "a        sent      1000 recv      1000 lost      0 loss  0.00% rtt p50   41.2us p99   63.0us jitter    3.1us"
  * followed by " late N", " dup N", " reord N", " inv N", " other N",
- * " txfail N" for the nonzero ones. Returns 0, or -ENOSPC if truncated.
+ * " txfail N" for the nonzero ones, " out N" for probes overdue at its end,
+ * " reflector_unreachable N" (and the other ICMP error kinds), " skip N" and
+ * " RATE SHORTFALL: X% of the rate sent" when more than 1% was not sent, and
+ * " OUTAGE: no replies for X s" during an outage. Returns 0, or -ENOSPC if truncated.
  */
 int agg_live_line(const char *name, const struct link_interval *sec, char *buf,
 		  size_t len);

@@ -40,6 +40,7 @@
 
 #include "hugepages.h"
 #include "lab.h"
+#include "mp_record.h"
 #include "util.h"
 
 #define LAB_NETNS_DIR		"/var/run/netns"
@@ -56,6 +57,7 @@
 #define LAB_NSITES		2
 #define LAB_MAX_ARGS		64
 #define LAB_MAX_PIDS		64
+#define LAB_MTU			9000	/* jumbo links: a 9018-byte frame (with FCS) passes */
 
 enum lab_kind {
 	LAB_KIND_DPDK,
@@ -610,38 +612,56 @@ lab_kill_reflectors(const struct lab_state *st, bool verbose)
 	return n;
 }
 
-/* Processes still inside a namespace keep it (and its veths) alive: name them. */
-static void
-lab_warn_ns_users(const char *ns)
+/* The identity of a namespace's file (device, inode), to find its users after its name is gone. */
+struct lab_ns_id {
+	char name[32];
+	dev_t dev;
+	ino_t ino;
+};
+
+/*
+ * Processes inside one of the namespaces ids[] (they keep it, and its veths,
+ * alive after `ip netns del`): name each; returns how many.
+ */
+static int
+lab_ns_users(const struct lab_ns_id *ids, int n_ids)
 {
 	char path[PATH_MAX];
-	struct stat nst, pst;
+	struct stat pst;
 	struct dirent *de;
 	DIR *d;
+	int n = 0, i;
 
-	snprintf(path, sizeof(path), "%s/%s", LAB_NETNS_DIR, ns);
-	if (stat(path, &nst) != 0)
-		return;
+	if (n_ids == 0)
+		return 0;
 	d = opendir("/proc");
 	while (d != NULL && (de = readdir(d)) != NULL) {
 		char *end, *comm;
 		long v = strtol(de->d_name, &end, 10);
 
-		if (*end != '\0' || v <= 0)
+		if (*end != '\0' || v <= 0 || !lab_pid_alive((pid_t)v))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/ns/net", v);
-		if (stat(path, &pst) != 0 || pst.st_ino != nst.st_ino || pst.st_dev != nst.st_dev)
+		if (stat(path, &pst) != 0)
+			continue;
+		for (i = 0; i < n_ids; i++)
+			if (pst.st_ino == ids[i].ino && pst.st_dev == ids[i].dev)
+				break;
+		if (i == n_ids)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/comm", v);
 		comm = mp_read_file(path, NULL);
 		if (comm != NULL)
 			comm[strcspn(comm, "\n")] = '\0';
-		printf("warning: process %ld (%s) still runs inside %s; the namespace and its "
-		       "veths live on until it exits\n", v, comm != NULL ? comm : "?", ns);
+		lab_err("survived: process %ld (%s) inside %s, which keeps the namespace and its "
+			"veths alive (kill it, then run lab down again)", v,
+			comm != NULL ? comm : "?", ids[i].name);
 		free(comm);
+		n++;
 	}
 	if (d != NULL)
 		closedir(d);
+	return n;
 }
 
 static int
@@ -946,7 +966,7 @@ lab_state_save(const struct lab_state *st)
 
 	lab_iso_time(st->started_s, when, sizeof(when));
 	cJSON_AddNumberToObject(root, "version", 1);
-	cJSON_AddNumberToObject(root, "started_s", (double)st->started_s);
+	record_add_u64(root, "started_s", st->started_s);
 	cJSON_AddStringToObject(root, "started", when);
 	cJSON_AddBoolToObject(root, "complete", st->complete);
 	cJSON_AddBoolToObject(root, "shared_conduit", st->conduit);
@@ -1111,13 +1131,14 @@ lab_hugepages_restore(struct lab_state *st, bool verbose)
  * knows about it (st may be NULL). Returns how many things were removed.
  */
 static int
-lab_teardown(struct lab_state *st, bool verbose)
+lab_teardown(struct lab_state *st, bool verbose, struct lab_ns_id *ids, int *n_ids)
 {
 	static const char *const root_ifs[] = {
 		"mpa-p", "mpa-r", "mpa-cp", "mpa-cs", "mpa-br",
 		"mpb-p", "mpb-r", "mpb-cp", "mpb-cs", "mpb-br",
 	};
 	char path[PATH_MAX];
+	struct stat nst;
 	size_t i;
 	int n = 0;
 
@@ -1134,7 +1155,13 @@ lab_teardown(struct lab_state *st, bool verbose)
 
 		if (!lab_netns_exists(ns))
 			continue;
-		lab_warn_ns_users(ns);
+		snprintf(path, sizeof(path), "%s/%s", LAB_NETNS_DIR, ns);
+		if (ids != NULL && stat(path, &nst) == 0) {
+			snprintf(ids[*n_ids].name, sizeof(ids[0].name), "%s", ns);
+			ids[*n_ids].dev = nst.st_dev;
+			ids[*n_ids].ino = nst.st_ino;
+			(*n_ids)++;
+		}
 		if (lab_step(NULL, LAB_OUT_ALL, "ip netns del %s", ns) == 0 && verbose)
 			printf("removed netns %s\n", ns);
 		n++;
@@ -1319,7 +1346,11 @@ lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin)
 	lab_argv_add(&a, "--file-prefix");
 	lab_argv_addf(&a, LAB_DP_PREFIX "%s", d->id);
 	lab_argv_add(&a, "--vdev");
-	lab_argv_addf(&a, "net_af_packet0,iface=%s", d->if_site);
+	/*
+	 * Ring slots for jumbo frames (af_packet's default holds 2048 bytes):
+	 * a 9018-byte frame and its header, within the reflector's buffers.
+	 */
+	lab_argv_addf(&a, "net_af_packet0,iface=%s,framesz=12288,blocksz=12288", d->if_site);
 	lab_argv_add(&a, "--");
 	lab_argv_add(&a, "reflect");
 	lab_argv_add(&a, "--ip");
@@ -1468,6 +1499,19 @@ lab_topology_create(const struct lab_state *st)
 				     LAB_NS_CONDUIT, d->if_conduit_s, d->bridge) != 0)
 				return -1;
 		}
+		/* Jumbo frames on every hop, so a frame-size sweep reaches 9000 bytes. */
+		if (lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", LAB_NS_ONPREM,
+			     d->if_prober, LAB_MTU) != 0 ||
+		    lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", d->netns,
+			     d->if_site, LAB_MTU) != 0 ||
+		    (st->conduit &&
+		     (lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", LAB_NS_CONDUIT,
+			       d->if_conduit_p, LAB_MTU) != 0 ||
+		      lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", LAB_NS_CONDUIT,
+			       d->if_conduit_s, LAB_MTU) != 0 ||
+		      lab_step(NULL, LAB_OUT_ALL, "ip -n %s link set %s mtu %d", LAB_NS_CONDUIT,
+			       d->bridge, LAB_MTU) != 0)))
+			return -1;
 		/* The dataplane owns the prober end (and a DPDK reflector its end). */
 		if (lab_no_ipv6(LAB_NS_ONPREM, d->if_prober) != 0 ||
 		    (dpdk && lab_no_ipv6(d->netns, d->if_site) != 0) ||
@@ -1811,17 +1855,94 @@ lab_up(int argc, char **argv)
 fail:
 	fprintf(stderr, "metroprobe lab up: failed; removing what was made\n");
 	lab_interrupted = 0;	/* the clean-up itself must run to the end */
-	lab_teardown(&st, false);
+	lab_teardown(&st, false, NULL, NULL);
 	return 1;
 }
 
 /* --- lab down --- */
 
+/* Entries dir/PREFIX* that are still there: name each; returns how many. */
+static int
+lab_prefixed_left(const char *dir, const char *prefix)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		lab_err("survived: %s/%s", dir, de->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * After the tear-down: whatever the lab made that is still there (a process
+ * in one of its namespaces, a namespace, an interface, a reflector, a BPF
+ * pin, a DPDK or state file), each named on its own line; returns how many.
+ */
+static int
+lab_survivors(const struct lab_ns_id *ids, int n_ids)
+{
+	static const char *const root_ifs[] = {
+		"mpa-p", "mpa-r", "mpa-cp", "mpa-cs", "mpa-br",
+		"mpb-p", "mpb-r", "mpb-cp", "mpb-cs", "mpb-br",
+	};
+	char path[PATH_MAX], prefix[64];
+	struct dirent *de;
+	size_t i;
+	int n = 0;
+	DIR *d;
+
+	n += lab_ns_users(ids, n_ids);
+	for (i = 0; i < sizeof(lab_all_netns) / sizeof(lab_all_netns[0]); i++)
+		if (lab_netns_exists(lab_all_netns[i])) {
+			lab_err("survived: network namespace %s", lab_all_netns[i]);
+			n++;
+		}
+	for (i = 0; i < sizeof(root_ifs) / sizeof(root_ifs[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/class/net/%s", root_ifs[i]);
+		if (lab_path_exists(path)) {
+			lab_err("survived: interface %s", root_ifs[i]);
+			n++;
+		}
+	}
+	d = opendir("/proc");
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char *end;
+		long v = strtol(de->d_name, &end, 10);
+
+		if (*end == '\0' && v > 0 && (pid_t)v != getpid() && lab_pid_alive((pid_t)v) &&
+		    lab_pid_lab_prefix((pid_t)v, prefix, sizeof(prefix))) {
+			lab_err("survived: reflector process %ld (%s)", v, prefix);
+			n++;
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	n += lab_prefixed_left(LAB_BPF_PIN_DIR, "mpa-");
+	n += lab_prefixed_left(LAB_BPF_PIN_DIR, "mpb-");
+	n += lab_prefixed_left(LAB_BPF_PIN_DIR, "mp-");
+	n += lab_prefixed_left(LAB_HP_MOUNT, LAB_DP_PREFIX);
+	n += lab_prefixed_left(LAB_DPDK_RUN_DIR, LAB_DP_PREFIX);
+	if (lab_path_exists(LAB_STATE_FILE)) {
+		lab_err("survived: %s", LAB_STATE_FILE);
+		n++;
+	}
+	return n;
+}
+
 static int
 lab_down(int argc, char **argv)
 {
+	struct lab_ns_id ids[sizeof(lab_all_netns) / sizeof(lab_all_netns[0])];
 	struct lab_state st;
-	int rc, n;
+	int rc, n, n_ids = 0, left;
 
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -1829,7 +1950,9 @@ lab_down(int argc, char **argv)
 			       "Remove everything the lab made: reflectors, netns mp-onprem, "
 			       "mp-site-a,\nmp-site-b, mp-conduit (and their veths), XDP pins, "
 			       "DPDK files; give back the\nhugepages the lab raised. Works without "
-			       "the state file; safe to repeat.\n");
+			       "the state file; safe to repeat.\nExit 1, naming each, when "
+			       "anything it made survives (a process still inside\none of its "
+			       "namespaces keeps that namespace and its veths).\n");
 			return 0;
 		}
 		lab_err("unexpected argument '%s' (see --help)", argv[1]);
@@ -1838,9 +1961,10 @@ lab_down(int argc, char **argv)
 	rc = lab_state_load(&st);
 	if (rc == -EINVAL)
 		printf("warning: %s is unreadable; removing the lab by name\n", LAB_STATE_FILE);
-	n = lab_teardown(rc == 0 ? &st : NULL, true);
-	if (lab_any_netns()) {
-		lab_err("some lab namespaces could not be removed (see above)");
+	n = lab_teardown(rc == 0 ? &st : NULL, true, ids, &n_ids);
+	left = lab_survivors(ids, n_ids);
+	if (left != 0) {
+		lab_err("the lab is NOT down: %d thing(s) it made survived (see above)", left);
 		return 1;
 	}
 	printf("lab is down%s\n", n == 0 ? " (nothing to remove)" : "");
@@ -2064,10 +2188,12 @@ lab_impair_usage(FILE *f)
 		"usage: metroprobe lab impair SITE KEY=VALUE[,KEY=VALUE...]\n"
 		"Change the impairments of a running lab. SITE is a, b, or conduit.\n"
 		"  loss=PCT  delay_us=N  jitter_us=N  dup=PCT  reorder=PCT  blackhole=on|off\n"
-		"  clear     reset all impairments of the site\n"
+		"  ge_p=PCT,ge_r=PCT[,ge_k=PCT,ge_h=PCT]  Gilbert-Elliott loss bursts (XDP):\n"
+		"            P(good->bad), P(bad->good), delivery when good (100) and bad (0)\n"
+		"  clear     (or none) reset all impairments of the site\n"
 		"Keys not named keep their value. A dpdk reflector is restarted with the new\n"
 		"options; kernel and xdp reflectors take loss and blackhole through\n"
-		"metroprobe-xdp impair. 'conduit' (lab up --shared-conduit) takes\n"
+		"metroprobe-xdp impair (ge_* too). 'conduit' (lab up --shared-conduit) takes\n"
 		"blackhole=on|off only: both links go down together.\n");
 }
 

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <net/if.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -41,6 +43,14 @@
 #define LINE_MAX_BYTES	(1u << 20)	/* one record; a full histogram is ~60 KB */
 #define HELLO_TIMEOUT_S	30
 #define SWEEP_DEFAULT	"64,128,256,512,1024,1280,1518,9000"
+#define AF_PACKET_SLOT_FRAME	1900	/* the largest frame af_packet's default slot holds, about */
+/*
+ * af_packet ring slot for a frame: the frame and its tpacket header (66 B),
+ * a page multiple so that a block holds whole slots back to back (the PMD
+ * assumes it), and no more than the dataplane's jumbo mbuf room (the same).
+ */
+#define AF_PACKET_SLOT(f)	(((f) + 128u + 4095u) & ~4095u)
+#define AF_PACKET_BLOCK(f)	AF_PACKET_SLOT(f)
 
 struct run {
 	struct mp_config cfg;
@@ -64,11 +74,16 @@ struct run {
 	char end_reason[64];
 	cJSON *hello;
 	struct agg_link agg[MP_MAX_LINKS];
+	char icmp_from[MP_MAX_LINKS][64];	/* source of the first ICMP error, from its event */
 	bool final_seen[MP_MAX_LINKS];
 	char *buf;
 	size_t buf_len;
 	uint64_t records, bad_records;
 	unsigned long long start_ns, stop_ns;
+	/* what the measurement found that a reader must not miss (exit 3 or 4) */
+	char findings[2 * MP_MAX_LINKS][256];
+	int n_findings;
+	const char *verdict;		/* "ok", "outage", "rate_shortfall" */
 	char *argv[MAX_ARGS];
 	int argc;
 	char arg_store[MAX_ARGS][MP_STR_MAX * 2];
@@ -238,11 +253,24 @@ build_dp_args(struct run *r, const char *binary)
 			add_arg(r, "-a");
 			add_arg(r, "%s", c->links[i].port);
 			any_pci = true;
-		} else if (c->links[i].queues > 1 && strncmp(c->links[i].port, "net_af_packet", 13) == 0 &&
-			   strstr(c->links[i].port, "qpairs=") == NULL) {
-			/* af_packet takes its queue count as a device argument */
+		} else if (strncmp(c->links[i].port, "net_af_packet", 13) == 0) {
+			/*
+			 * af_packet takes its queue count as a device argument, and
+			 * its ring slots hold 2048-byte frames unless told otherwise:
+			 * bigger slots for jumbo frames.
+			 */
+			const char *p = c->links[i].port;
+			char q[32] = "", fr[48] = "";
+
+			if (c->links[i].queues > 1 && strstr(p, "qpairs=") == NULL)
+				snprintf(q, sizeof(q), ",qpairs=%u", c->links[i].queues);
+			if (c->links[i].frame_size > AF_PACKET_SLOT_FRAME &&
+			    strstr(p, "framesz=") == NULL && strstr(p, "blocksz=") == NULL)
+				snprintf(fr, sizeof(fr), ",framesz=%u,blocksz=%u",
+					 AF_PACKET_SLOT(c->links[i].frame_size),
+					 AF_PACKET_BLOCK(c->links[i].frame_size));
 			add_arg(r, "--vdev");
-			add_arg(r, "%s,qpairs=%u", c->links[i].port, c->links[i].queues);
+			add_arg(r, "%s%s%s", p, q, fr);
 		} else {
 			add_arg(r, "--vdev");
 			add_arg(r, "%s", c->links[i].port);
@@ -273,6 +301,9 @@ build_dp_args(struct run *r, const char *binary)
 		add_arg(r, "--socket");
 		add_arg(r, "%s", r->sock_path);
 	}
+	/* and stop when control goes away (a later service mode may keep it) */
+	add_arg(r, "--control-lost");
+	add_arg(r, "exit");
 	add_arg(r, "--interval-ms");
 	add_arg(r, "%u", c->interval_ms);
 	add_arg(r, "--loss-timeout-ms");
@@ -340,17 +371,133 @@ find_dp(struct run *r, char *out, size_t len)
 	return 0;
 }
 
+/* Does interface ifname exist in network namespace ns ("" = ours)? */
+static bool
+iface_exists(const char *ns, const char *ifname)
+{
+	pid_t pid;
+	int st;
+
+	if (ns[0] == '\0')
+		return if_nametoindex(ifname) != 0;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return true;	/* cannot tell: let the run say */
+	if (pid == 0) {
+		char p[PATH_MAX];
+		int fd;
+
+		snprintf(p, sizeof(p), "/var/run/netns/%s", ns);
+		fd = open(p, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWNET) != 0)
+			_exit(2);
+		_exit(if_nametoindex(ifname) != 0 ? 0 : 1);
+	}
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* The value of key=... in a vdev argument list, or "" */
+static void
+vdev_arg(const char *port, const char *key, char *out, size_t len)
+{
+	size_t kl = strlen(key);
+	const char *p = strchr(port, ',');
+
+	out[0] = '\0';
+	while (p != NULL) {
+		p++;
+		if (strncmp(p, key, kl) == 0 && p[kl] == '=') {
+			size_t n = strcspn(p + kl + 1, ",");
+
+			snprintf(out, len, "%.*s", (int)n, p + kl + 1);
+			return;
+		}
+		p = strchr(p, ',');
+	}
+}
+
+/*
+ * What would make a run of this config fail on this machine, before DPDK
+ * says it less clearly: the dataplane binary, each link's network namespace,
+ * its interface (in that namespace), a vdev kind DPDK has, a PCI device.
+ * Appends "; "-separated problems to out; returns how many.
+ */
+static int
+preflight(const struct run *r, const char *dp_err, char *out, size_t len)
+{
+	static const char *const kinds[] = {
+		"net_af_packet", "net_af_xdp", "net_pcap", "net_tap", "net_memif", "net_ring",
+		"net_null", "net_vhost", "net_virtio_user",
+	};
+	/* vdev kinds that name an existing kernel interface, and with which key */
+	static const char *const if_keys[] = { "iface", "rx_iface", "tx_iface" };
+	int n = 0, i;
+	size_t k;
+
+#define PROBLEM(...) do {							\
+		size_t u = strlen(out);						\
+		snprintf(out + u, len - u, "%s", n++ ? "; " : "");		\
+		u = strlen(out);						\
+		snprintf(out + u, len - u, __VA_ARGS__);			\
+	} while (0)
+	out[0] = '\0';
+	if (dp_err[0] != '\0')
+		PROBLEM("%s", dp_err);
+	for (i = 0; i < r->cfg.n_links; i++) {
+		const struct mp_link_cfg *l = &r->cfg.links[i];
+		char dev[MP_STR_MAX], path[PATH_MAX], ifn[MP_STR_MAX];
+
+		if (l->netns[0] != '\0') {
+			snprintf(path, sizeof(path), "/var/run/netns/%s", l->netns);
+			if (access(path, F_OK) != 0) {
+				PROBLEM("links[%d].netns: no network namespace %s", i, l->netns);
+				continue;
+			}
+		}
+		if (l->port_is_pci) {
+			snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", l->port);
+			if (access(path, F_OK) != 0)
+				PROBLEM("links[%d].port: no PCI device %s on this machine", i, l->port);
+			continue;
+		}
+		port_name(l, dev, sizeof(dev));
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (strncmp(dev, kinds[k], strlen(kinds[k])) == 0)
+				break;
+		if (k == sizeof(kinds) / sizeof(kinds[0])) {
+			PROBLEM("links[%d].port: '%s' is not a DPDK vdev kind this build knows", i, dev);
+			continue;
+		}
+		if (strncmp(dev, "net_tap", 7) == 0)
+			continue;	/* it makes its interface */
+		for (k = 0; k < sizeof(if_keys) / sizeof(if_keys[0]); k++) {
+			vdev_arg(l->port, if_keys[k], ifn, sizeof(ifn));
+			if (ifn[0] != '\0' && !iface_exists(l->netns, ifn))
+				PROBLEM("links[%d].port: no interface %s%s%s", i, ifn,
+					l->netns[0] != '\0' ? " in netns " : "", l->netns);
+		}
+	}
+#undef PROBLEM
+	return n;
+}
+
 int
 check_main(int argc, char **argv)
 {
 	struct run *r;
-	char dp[PATH_MAX];
+	char dp[PATH_MAX], dp_err[PATH_MAX + 128] = "", problems[2048];
 	int i;
 
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(argc == 2 ? stdout : stderr,
 			"usage: metroprobe check CONFIG\n"
-			"Validates CONFIG and prints the dataplane command a run would start.\n");
+			"Validates CONFIG and what a run of it needs on this machine (the dataplane\n"
+			"binary, each link's network namespace and interface, vdev kinds, PCI\n"
+			"devices), and prints the dataplane command a run would start.\n"
+			"Exit: 0 ok, 1 a run would fail here (one line saying why), 2 bad config.\n");
 		return argc == 2 ? 0 : 2;
 	}
 	r = calloc(1, sizeof(*r));
@@ -363,8 +510,21 @@ check_main(int argc, char **argv)
 	snprintf(r->sock_path, sizeof(r->sock_path), "SOCKET");
 	r->hp_pages = dp_hugepages_needed(&r->cfg);
 	r->no_huge = !r->cfg.dp.hugepages;
-	if (find_dp(r, dp, sizeof(dp)) != 0)
+	if (strchr(r->cfg.dp.binary, '/') != NULL ? access(r->cfg.dp.binary, X_OK) == 0 :
+	    mp_find_binary(r->cfg.dp.binary, dp, sizeof(dp)) == 0) {
+		if (strchr(r->cfg.dp.binary, '/') != NULL)
+			snprintf(dp, sizeof(dp), "%s", r->cfg.dp.binary);
+	} else {
 		snprintf(dp, sizeof(dp), "%s", r->cfg.dp.binary);
+		snprintf(dp_err, sizeof(dp_err), "dataplane.binary: %s not found%s", dp,
+			 strchr(dp, '/') != NULL ? "" :
+			 " (next to metroprobe, in the build tree, on PATH or METROPROBE_DP)");
+	}
+	if (preflight(r, dp_err, problems, sizeof(problems)) != 0) {
+		fprintf(stderr, "metroprobe: %s: a run would fail here: %s\n", argv[1], problems);
+		free(r);
+		return 1;
+	}
 	build_dp_args(r, dp);
 	printf("config ok: %s, links", r->cfg.metro);
 	for (i = 0; i < r->cfg.n_links; i++)
@@ -392,17 +552,20 @@ static void
 run_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: metroprobe run CONFIG [--duration S] [--out DIR] [--quiet]\n"
+		"usage: metroprobe run CONFIG [--duration S] [--out DIR] [--quiet] [--frame-size F]\n"
+		"       metroprobe run CONFIG --sweep[=LIST] [--duration S] [--out DIR] [--quiet]\n"
 		"Probes both links of the config's Metro pair. Prints one line per link per\n"
 		"second, then a summary table; writes DIR/intervals.jsonl (one record per link\n"
 		"per interval), DIR/events.jsonl, DIR/summary.json and DIR/dataplane.log.\n"
 		"  --duration S   seconds to probe (overrides duration_s; 0 = until Ctrl-C)\n"
 		"  --out DIR      output directory (overrides out_dir)\n"
-		"  --quiet        no live lines\n"
+		"  --quiet        no live lines or events (the summary table is still printed)\n"
 		"  --frame-size F frame size (or mix: imix, 64:7+570:4+1518:1) for every link\n"
 		"  --sweep[=LIST] one run per frame size (default " SWEEP_DEFAULT "),\n"
 		"                 RFC 2544 style, each in DIR/size-N; DIR/sweep.json and a table\n"
-		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 130 interrupted.\n");
+		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 3 complete but a link\n"
+		"had an outage or lost every probe, 4 complete but a link did not reach its rate\n"
+		"(more than 1%% of the probes due not sent), 130 interrupted.\n");
 }
 
 static int
@@ -443,7 +606,7 @@ close_socket(struct run *r)
 static pid_t
 spawn_dp(struct run *r)
 {
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	const char *ns = r->cfg.links[0].netns;
 
 	fflush(NULL);
@@ -463,6 +626,13 @@ spawn_dp(struct run *r)
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		/* Its own process group: a Ctrl-C reaches control, which stops it in order. */
 		setpgid(0, 0);
+		/*
+		 * A run's dataplane must not outlive control: SIGTERM when we die
+		 * (the dataplane then drains and ends). If control died before
+		 * this line, the signal will never come: give up now.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+			_exit(125);
 		if (ns[0] != '\0') {
 			char p[PATH_MAX];
 			int nfd;
@@ -492,6 +662,29 @@ link_index_of(struct run *r, const char *name)
 	return -1;
 }
 
+/*
+ * One JSON-lines record, whole, on disk now: the stream's buffer holds the
+ * largest record, so the flush is one write() of the complete line, and a
+ * reader following the file (tail -f | jq) never sees half a line.
+ */
+static void
+jsonl_put(FILE *f, const char *line)
+{
+	fputs(line, f);
+	fputc('\n', f);
+	fflush(f);
+}
+
+static FILE *
+jsonl_open(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f != NULL)
+		setvbuf(f, NULL, _IOFBF, LINE_MAX_BYTES + 65536);
+	return f;
+}
+
 static void
 handle_record(struct run *r, char *line)
 {
@@ -514,14 +707,13 @@ handle_record(struct run *r, char *line)
 		} else {
 			agg_add_interval(&r->agg[i], &li);
 			r->records++;
-			fputs(line, r->intervals);
-			fputc('\n', r->intervals);
+			jsonl_put(r->intervals, line);
 		}
 	} else if (strcmp(t->valuestring, "hello") == 0) {
 		const cJSON *l;
 
 		r->got_hello = true;
-		fprintf(r->events, "%s\n", line);
+		jsonl_put(r->events, line);
 		/* Say so when the dataplane raised a frame size to the STAMP minimum. */
 		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(o, "links")) {
 			const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name"));
@@ -530,9 +722,12 @@ handle_record(struct run *r, char *line)
 			int i = name != NULL ? link_index_of(r, name) : -1;
 
 			if (i >= 0 && mix != NULL && strcmp(mix, r->cfg.links[i].frame_mix) != 0) {
-				fprintf(r->events, "{\"type\":\"event\",\"link\":\"%s\",\"event\":"
-					"\"frame_size_raised\",\"detail\":\"%s -> %s\"}\n", name,
-					r->cfg.links[i].frame_mix, mix);
+				char ev[512];
+
+				snprintf(ev, sizeof(ev), "{\"type\":\"event\",\"link\":\"%s\",\"event\":"
+					 "\"frame_size_raised\",\"detail\":\"%s -> %s\"}", name,
+					 r->cfg.links[i].frame_mix, mix);
+				jsonl_put(r->events, ev);
 				printf("note: link %s frame size %s raised to %s (the smallest STAMP "
 				       "frame of its encapsulation)\n", name, r->cfg.links[i].frame_mix, mix);
 			}
@@ -560,6 +755,14 @@ handle_record(struct run *r, char *line)
 			cJSON_AddStringToObject(o, "time", iso);
 			cJSON_AddStringToObject(o, "time_ns", ns);
 		}
+		if (cJSON_IsString(e) && strcmp(e->valuestring, "icmp_error") == 0 &&
+		    cJSON_IsString(l) && cJSON_IsString(d)) {
+			const char *from = strstr(d->valuestring, " from ");
+			int i = link_index_of(r, l->valuestring);
+
+			if (from != NULL && i >= 0 && r->icmp_from[i][0] == '\0')
+				sscanf(from + 6, "%63s", r->icmp_from[i]);
+		}
 		if (!r->quiet)
 			printf("event: link %s %s %s\n", cJSON_IsString(l) ? l->valuestring : "?",
 			       cJSON_IsString(e) ? e->valuestring : "?",
@@ -568,7 +771,7 @@ handle_record(struct run *r, char *line)
 			char *s = cJSON_PrintUnformatted(o);
 
 			if (s != NULL) {
-				fprintf(r->events, "%s\n", s);
+				jsonl_put(r->events, s);
 				free(s);
 			}
 		}
@@ -576,7 +779,7 @@ handle_record(struct run *r, char *line)
 		cJSON *why = cJSON_GetObjectItemCaseSensitive(o, "reason");
 
 		/* the dataplane's own account (workers, lanes, cycles) goes with the events */
-		fprintf(r->events, "%s\n", line);
+		jsonl_put(r->events, line);
 
 		r->got_end = true;
 		snprintf(r->end_reason, sizeof(r->end_reason), "%s",
@@ -641,6 +844,23 @@ print_live(struct run *r)
 	fflush(stdout);
 }
 
+/* A number of a summary built here: a double, or an exact integer (raw text). */
+static double
+json_num(const cJSON *it)
+{
+	if (cJSON_IsRaw(it))
+		return strtod(it->valuestring, NULL);
+	return cJSON_IsNumber(it) ? it->valuedouble : 0.0;
+}
+
+static unsigned long long
+json_u64(const cJSON *it)
+{
+	if (cJSON_IsRaw(it))
+		return strtoull(it->valuestring, NULL, 10);
+	return cJSON_IsNumber(it) ? (unsigned long long)it->valuedouble : 0;
+}
+
 static void
 fmt_us(const cJSON *o, const char *key, char *buf, size_t len)
 {
@@ -674,7 +894,7 @@ print_summary(const cJSON *sum)
 			snprintf(loss, sizeof(loss), "%.3f", lr->valuedouble * 100.0);
 		else
 			snprintf(loss, sizeof(loss), "-");
-#define N(k) ((unsigned long long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(l, k)))
+#define N(k) json_u64(cJSON_GetObjectItemCaseSensitive(l, k))
 		printf("%-8s %9llu %9llu %7llu %8s %5llu %5llu %6llu %5llu %9s %9s %9s %9s %8s\n",
 		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
 		       N("sent"), N("received"), N("lost"), loss, N("late"), N("duplicates"),
@@ -708,6 +928,76 @@ print_summary(const cJSON *sum)
 	}
 }
 
+static void
+add_finding(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+add_finding(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->n_findings >= (int)(sizeof(r->findings) / sizeof(r->findings[0])))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->findings[r->n_findings++], sizeof(r->findings[0]), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * What a run that went its whole course may still have found: a link with an
+ * outage (no replies for a while, probes overdue) or with every probe lost.
+ * Such a run is complete, but not clean: it says so and exits 3.
+ */
+static void
+find_outages(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->cfg.n_links; i++) {
+		const struct agg_link *a = &r->agg[i];
+		const struct link_counters *c = &a->total.c;
+
+		if (c->received == 0 && c->lost > 0)
+			add_finding(r, "link %s: OUTAGE: no replies at all, 100%% loss (%llu probes lost)",
+				    r->cfg.links[i].name, (unsigned long long)c->lost);
+		else if (a->outages > 0)
+			add_finding(r, "link %s: OUTAGE: no replies for up to %.1f s (%llu outage%s, "
+				    "%.1f s in all)", r->cfg.links[i].name,
+				    (double)a->outage_longest_ns / 1e9,
+				    (unsigned long long)a->outages, a->outages == 1 ? "" : "s",
+				    (double)a->outage_total_ns / 1e9);
+		else
+			continue;
+		r->verdict = "outage";
+	}
+	/* the configured rate not reached: exit 4 unless there is worse */
+	for (i = 0; i < r->cfg.n_links; i++) {
+		const struct agg_link *a = &r->agg[i];
+		const struct link_counters *c = &a->total.c;
+		double f, pps = (double)a->total.pacer_rate_mpps / 1000.0;
+
+		if (!agg_rate_short(c, &f))
+			continue;
+		add_finding(r, "link %s: RATE SHORTFALL: %.0f probes/s achieved of %.0f configured "
+			    "(%.1f%%; %llu skipped, %llu refused by the port)", r->cfg.links[i].name,
+			    pps * f, pps, 100.0 * f, (unsigned long long)c->tx_skipped,
+			    (unsigned long long)c->tx_failed);
+		if (strcmp(r->verdict, "ok") == 0)
+			r->verdict = "rate_shortfall";
+	}
+	/* the far end or the path answered with ICMP errors: say what and who */
+	for (i = 0; i < r->cfg.n_links; i++) {
+		const struct link_counters *c = &r->agg[i].total.c;
+		unsigned k;
+
+		for (k = 0; k < MP_ICMP_MAX; k++)
+			if (c->icmp_errors[k] != 0)
+				add_finding(r, "link %s: %llu ICMP %s%s%s", r->cfg.links[i].name,
+					    (unsigned long long)c->icmp_errors[k], mp_icmp_err_names[k],
+					    r->icmp_from[i][0] != '\0' ? " from " : "", r->icmp_from[i]);
+	}
+}
+
 static int
 write_summary(struct run *r, bool complete, const char *reason)
 {
@@ -717,13 +1007,20 @@ write_summary(struct run *r, bool complete, const char *reason)
 
 	cJSON_AddStringToObject(extra, "metro", r->cfg.metro);
 	cJSON_AddStringToObject(extra, "config", r->config_path);
-	cJSON_AddNumberToObject(extra, "start_unix_ns", (double)r->start_ns);
-	cJSON_AddNumberToObject(extra, "end_unix_ns", (double)r->stop_ns);
-	cJSON_AddNumberToObject(extra, "duration_s_configured", r->cfg.duration_s);
-	cJSON_AddNumberToObject(extra, "interval_ms", r->cfg.interval_ms);
-	cJSON_AddNumberToObject(extra, "loss_timeout_ms", r->cfg.loss_timeout_ms);
-	cJSON_AddNumberToObject(extra, "records", (double)r->records);
-	cJSON_AddNumberToObject(extra, "bad_records", (double)r->bad_records);
+	record_add_u64(extra, "start_unix_ns", r->start_ns);
+	record_add_u64(extra, "end_unix_ns", r->stop_ns);
+	record_add_u64(extra, "duration_s_configured", r->cfg.duration_s);
+	record_add_u64(extra, "interval_ms", r->cfg.interval_ms);
+	record_add_u64(extra, "loss_timeout_ms", r->cfg.loss_timeout_ms);
+	record_add_u64(extra, "records", r->records);
+	record_add_u64(extra, "bad_records", r->bad_records);
+	cJSON_AddStringToObject(extra, "verdict", r->verdict);
+	{
+		cJSON *f = cJSON_AddArrayToObject(extra, "findings");
+
+		for (i = 0; i < r->n_findings; i++)
+			cJSON_AddItemToArray(f, cJSON_CreateString(r->findings[i]));
+	}
 	if (r->child_exited) {
 		if (WIFEXITED(r->child_status))
 			cJSON_AddNumberToObject(extra, "dataplane_exit", WEXITSTATUS(r->child_status));
@@ -740,6 +1037,31 @@ write_summary(struct run *r, bool complete, const char *reason)
 	cJSON_Delete(extra);
 	if (sum == NULL)
 		return -ENOMEM;
+	{
+		/* the frame sizes actually sent (raised to the STAMP minimum), from the hello */
+		cJSON *l, *h;
+
+		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(sum, "links")) {
+			const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name"));
+
+			i = name != NULL ? link_index_of(r, name) : -1;
+			if (i < 0)
+				continue;
+			cJSON_AddStringToObject(l, "frame_mix_configured", r->cfg.links[i].frame_mix);
+			cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(r->hello, "links")) {
+				const cJSON *fs = cJSON_GetObjectItemCaseSensitive(h, "frame_size");
+				const cJSON *fm = cJSON_GetObjectItemCaseSensitive(h, "frame_mix");
+
+				if (strcmp(name, cJSON_GetStringValue(
+					cJSON_GetObjectItemCaseSensitive(h, "name")) ?: "") != 0)
+					continue;
+				if (cJSON_IsNumber(fs))
+					record_add_u64(l, "frame_size_sent", (uint64_t)fs->valuedouble);
+				if (cJSON_IsString(fm))
+					cJSON_AddStringToObject(l, "frame_mix_sent", fm->valuestring);
+			}
+		}
+	}
 	s = cJSON_Print(sum);
 	snprintf(path, sizeof(path), "%s/summary.json", r->out_dir);
 	rc = s != NULL ? mp_write_file(path, s, strlen(s)) : -ENOMEM;
@@ -753,8 +1075,10 @@ write_summary(struct run *r, bool complete, const char *reason)
 		}
 	}
 	free(s);
-	if (!r->quiet || !complete)
-		print_summary(sum);
+	/* --quiet hides the live lines, never the result */
+	print_summary(sum);
+	for (i = 0; i < r->n_findings; i++)
+		printf("%s\n", r->findings[i]);
 	cJSON_Delete(sum);
 	return rc;
 }
@@ -904,7 +1228,7 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 		a[n] = NULL;
 		rc = run_main(n, a);
 		e = cJSON_CreateObject();
-		cJSON_AddNumberToObject(e, "frame_size", (double)size);
+		record_add_u64(e, "frame_size", size);
 		cJSON_AddNumberToObject(e, "exit", rc);
 		snprintf(path, sizeof(path), "%s/summary.json", sub);
 		summary = mp_read_file(path, NULL);
@@ -915,6 +1239,25 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 				cJSON_AddItemToObject(e, "summary", sj);
 			free(summary);
 		}
+		{
+			/* the size actually sent: the largest any link sent (the same on the lab) */
+			const cJSON *l;
+			uint64_t sent_size = 0;
+
+			cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(
+					   cJSON_GetObjectItemCaseSensitive(e, "summary"), "links")) {
+				const cJSON *fs = cJSON_GetObjectItemCaseSensitive(l, "frame_size_sent");
+
+				if (json_u64(fs) > sent_size)
+					sent_size = json_u64(fs);
+			}
+			if (sent_size != 0) {
+				record_add_u64(e, "frame_size_sent", sent_size);
+				if (sent_size != size)
+					printf("=== frame size %lu: sent as %llu-byte frames (the smallest "
+					       "STAMP frame)\n", size, (unsigned long long)sent_size);
+			}
+		}
 		cJSON_AddItemToArray(arr, e);
 		if (rc > worst)
 			worst = rc;
@@ -922,15 +1265,15 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 			break;
 	}
 	/* the table: one line per size and link */
-	printf("\n%-6s %-8s %10s %10s %8s %9s %9s %9s\n", "size", "link", "sent", "received",
+	printf("\n%-11s %-8s %10s %10s %8s %9s %9s %9s\n", "size(sent)", "link", "sent", "received",
 	       "loss%", "rtt p50", "p99", "complete");
 	cJSON_ArrayForEach(e, arr) {
 		const cJSON *sum = cJSON_GetObjectItemCaseSensitive(e, "summary"), *l;
-		int size = (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "frame_size"));
+		int size = (int)json_num(cJSON_GetObjectItemCaseSensitive(e, "frame_size"));
 
 		if (sum == NULL) {
-			printf("%-6d %-8s (no summary: exit %d)\n", size, "-",
-			       (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "exit")));
+			printf("%-11d %-8s (no summary: exit %d)\n", size, "-",
+			       (int)json_num(cJSON_GetObjectItemCaseSensitive(e, "exit")));
 			continue;
 		}
 		cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(sum, "links")) {
@@ -938,7 +1281,8 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 			const cJSON *lr = cJSON_GetObjectItemCaseSensitive(l, "loss_ratio");
 			const cJSON *p50 = cJSON_GetObjectItemCaseSensitive(rtt, "p50");
 			const cJSON *p99 = cJSON_GetObjectItemCaseSensitive(rtt, "p99");
-			char loss[24] = "-", a50[24] = "-", a99[24] = "-";
+			const cJSON *fs = cJSON_GetObjectItemCaseSensitive(l, "frame_size_sent");
+			char loss[24] = "-", a50[24] = "-", a99[24] = "-", label[32];
 
 			if (cJSON_IsNumber(lr))
 				snprintf(loss, sizeof(loss), "%.3f", lr->valuedouble * 100);
@@ -946,10 +1290,15 @@ run_sweep(int argc, char **argv, const char *sizes, const char *out_dir)
 				snprintf(a50, sizeof(a50), "%.1f", p50->valuedouble);
 			if (cJSON_IsNumber(p99))
 				snprintf(a99, sizeof(a99), "%.1f", p99->valuedouble);
-			printf("%-6d %-8s %10.0f %10.0f %8s %9s %9s %9s\n", size,
+			/* the requested size, and the size sent when it differs */
+			if (fs != NULL && (int)json_num(fs) != size)
+				snprintf(label, sizeof(label), "%d(%d)", size, (int)json_num(fs));
+			else
+				snprintf(label, sizeof(label), "%d", size);
+			printf("%-11s %-8s %10.0f %10.0f %8s %9s %9s %9s\n", label,
 			       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
-			       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(l, "sent")),
-			       cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(l, "received")),
+			       json_num(cJSON_GetObjectItemCaseSensitive(l, "sent")),
+			       json_num(cJSON_GetObjectItemCaseSensitive(l, "received")),
 			       loss, a50, a99,
 			       cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sum, "complete")) ?
 				       "yes" : "NO");
@@ -1089,9 +1438,9 @@ run_main(int argc, char **argv)
 	}
 	snprintf(r->dp_log, sizeof(r->dp_log), "%s/dataplane.log", r->out_dir);
 	snprintf(path, sizeof(path), "%s/intervals.jsonl", r->out_dir);
-	r->intervals = fopen(path, "w");
+	r->intervals = jsonl_open(path);
 	snprintf(path, sizeof(path), "%s/events.jsonl", r->out_dir);
-	r->events = fopen(path, "w");
+	r->events = jsonl_open(path);
 	r->buf = malloc(LINE_MAX_BYTES + 65536);
 	if (r->intervals == NULL || r->events == NULL || r->buf == NULL) {
 		fprintf(stderr, "metroprobe: cannot write in %s: %s\n", r->out_dir, strerror(errno));
@@ -1168,11 +1517,19 @@ run_main(int argc, char **argv)
 		fprintf(stderr, "); the run is incomplete\n");
 		print_log_tail(r->dp_log);
 	}
+	r->verdict = "ok";
+	find_outages(r);
 	if (write_summary(r, complete, reason) != 0)
 		fprintf(stderr, "metroprobe: cannot write %s/summary.json\n", r->out_dir);
-	printf("\n%s: %s/summary.json %s/intervals.jsonl %s/events.jsonl %s\n",
-	       complete ? "complete" : "INCOMPLETE", r->out_dir, r->out_dir, r->out_dir, r->dp_log);
+	printf("\n%s%s%s: %s/summary.json %s/intervals.jsonl %s/events.jsonl %s\n",
+	       complete ? "complete" : "INCOMPLETE", strcmp(r->verdict, "ok") != 0 ? ", verdict " : "",
+	       strcmp(r->verdict, "ok") != 0 ? r->verdict : "", r->out_dir, r->out_dir, r->out_dir,
+	       r->dp_log);
 	rc = complete ? 0 : r->interrupted ? 130 : 1;
+	if (rc == 0 && strcmp(r->verdict, "outage") == 0)
+		rc = 3;
+	else if (rc == 0 && strcmp(r->verdict, "rate_shortfall") == 0)
+		rc = 4;
 out:
 	if (r->child > 0 && !r->child_exited) {
 		kill(r->child, SIGKILL);

@@ -17,6 +17,18 @@
 #define PKT_ETH_MIN_NOFCS 60
 #define TPID_9100	0x9100
 #define IPPROTO_UDP_	17
+#define IPPROTO_ICMP_	1
+#define IPPROTO_IGMP_	2
+#define IPPROTO_HOPOPTS_ 0
+#define ICMP_UNREACH	3
+#define ICMP_TIME_EXCEEDED 11
+#define ICMP_PARAM_PROBLEM 12
+#define ICMP6_UNREACH	1
+#define ICMP6_TOO_BIG	2
+#define ICMP6_TIME_EXCEEDED 3
+#define ICMP6_PARAM_PROBLEM 4
+#define ETHTYPE_LLDP	0x88cc
+#define ETHTYPE_SLOW	0x8809	/* LACP, marker, OAM */
 #define IPPROTO_ICMPV6_	58
 #define IPPROTO_FRAG6_	44
 #define ICMP6_ND_NS	135
@@ -235,6 +247,127 @@ pkt_parse_arp(const uint8_t *a, size_t avail, struct pkt_info *pi)
 	return MP_OK;
 }
 
+/* An ICMP(v6) error's kind by type and code (RFC 792, RFC 1812, RFC 4443). */
+static int
+pkt_icmp_err_kind(int family, uint8_t type, uint8_t code)
+{
+	if (family == 4) {
+		switch (type) {
+		case ICMP_UNREACH:
+			switch (code) {
+			case 3:
+				return MP_ICMP_REFLECTOR_UNREACHABLE;
+			case 0: case 1: case 6: case 7:
+				return MP_ICMP_HOST_UNREACHABLE;
+			case 4:
+				return MP_ICMP_TOO_BIG;
+			case 9: case 10: case 13:
+				return MP_ICMP_PROHIBITED;
+			default:
+				return MP_ICMP_OTHER_ERROR;
+			}
+		case ICMP_TIME_EXCEEDED:
+			return MP_ICMP_TTL_EXCEEDED;
+		case ICMP_PARAM_PROBLEM:
+			return MP_ICMP_OTHER_ERROR;
+		default:
+			return -1;
+		}
+	}
+	switch (type) {
+	case ICMP6_UNREACH:
+		switch (code) {
+		case 4:
+			return MP_ICMP_REFLECTOR_UNREACHABLE;
+		case 0: case 3:
+			return MP_ICMP_HOST_UNREACHABLE;
+		case 1: case 5: case 6:
+			return MP_ICMP_PROHIBITED;
+		default:
+			return MP_ICMP_OTHER_ERROR;
+		}
+	case ICMP6_TOO_BIG:
+		return MP_ICMP_TOO_BIG;
+	case ICMP6_TIME_EXCEEDED:
+		return MP_ICMP_TTL_EXCEEDED;
+	case ICMP6_PARAM_PROBLEM:
+		return MP_ICMP_OTHER_ERROR;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * An ICMP(v6) error (its 8-byte header at icmp, ilen bytes in all): the
+ * packet it quotes must be a UDP one, with its IP header and at least the
+ * UDP ports (IPv4 routers quote 8 bytes of it). Fills pi->icmp.
+ */
+static enum mp_reason
+pkt_parse_icmp_error(int family, const uint8_t *icmp, size_t ilen, int err, struct pkt_info *pi)
+{
+	const uint8_t *q = icmp + 8;
+	size_t qlen = ilen - 8, qhl;
+
+	memset(&pi->icmp, 0, sizeof(pi->icmp));
+	pi->icmp.type = icmp[0];
+	pi->icmp.code = icmp[1];
+	pi->icmp.err = (uint8_t)err;
+	if (family == 4) {
+		if (qlen < PKT_IPV4_HLEN || (q[0] & 0xf0) != 0x40)
+			return MP_R_BAD_ICMP;
+		qhl = (size_t)(q[0] & 0x0f) * 4;
+		if (qhl < PKT_IPV4_HLEN || qlen < qhl + 4)
+			return MP_R_BAD_ICMP;
+		if (q[9] != IPPROTO_UDP_)
+			return MP_R_ICMP_FOREIGN;
+		pi->icmp.qsrc.family = pi->icmp.qdst.family = 4;
+		memcpy(pi->icmp.qsrc.b, q + 12, 4);
+		memcpy(pi->icmp.qdst.b, q + 16, 4);
+	} else {
+		if (qlen < PKT_IPV6_HLEN || (q[0] & 0xf0) != 0x60)
+			return MP_R_BAD_ICMP;
+		qhl = PKT_IPV6_HLEN;
+		if (qlen < qhl + 4)
+			return MP_R_BAD_ICMP;
+		if (q[6] != IPPROTO_UDP_)
+			return MP_R_ICMP_FOREIGN;
+		pi->icmp.qsrc.family = pi->icmp.qdst.family = 6;
+		memcpy(pi->icmp.qsrc.b, q + 8, 16);
+		memcpy(pi->icmp.qdst.b, q + 24, 16);
+	}
+	pi->icmp.qsport = pkt_get16(q + qhl);
+	pi->icmp.qdport = pkt_get16(q + qhl + 2);
+	pi->kind = PKT_KIND_ICMP_ERROR;
+	return MP_OK;
+}
+
+int
+pkt_ignored_kind(const struct pkt_info *pi)
+{
+	switch (pi->kind) {
+	case PKT_KIND_ARP:
+		return MP_IGN_ARP;
+	case PKT_KIND_ND_NS:
+	case PKT_KIND_ND_NA:
+		return MP_IGN_ND;
+	case PKT_KIND_ICMP6_OTHER:
+		switch (pi->icmp.type) {
+		case 130: case 131: case 132: case 143:
+			return MP_IGN_MLD;
+		case 133: case 134: case 137:
+			return MP_IGN_ND;
+		default:
+			return MP_IGN_ICMP;
+		}
+	case PKT_KIND_ICMP_OTHER:
+		return MP_IGN_ICMP;
+	case PKT_KIND_L2_CONTROL:
+		return pi->ignored;
+	default:
+		return -1;
+	}
+}
+
 /*
  * ICMPv6: neighbour solicitations and advertisements are validated as
  * RFC 4861 sections 7.1.1/7.1.2 ask (hop limit 255, code 0, length,
@@ -249,8 +382,21 @@ pkt_parse_icmp6(const uint8_t *ip, const uint8_t *icmp, size_t ilen, struct pkt_
 	if (ilen < 4)
 		return MP_R_TRUNCATED;
 	type = icmp[0];
+	if (type < 128 && ilen >= 8) {
+		int err = pkt_icmp_err_kind(6, type, icmp[1]);
+
+		if (err >= 0) {
+			if (csum_fold(csum_add(pkt_pseudo_sum(ip, 6, IPPROTO_ICMPV6_,
+							      (uint32_t)ilen), icmp, ilen)) != 0)
+				return MP_R_BAD_ICMP;
+			return pkt_parse_icmp_error(6, icmp, ilen, err, pi);
+		}
+	}
 	if (type != ICMP6_ND_NS && type != ICMP6_ND_NA) {
 		pi->kind = PKT_KIND_ICMP6_OTHER;
+		memset(&pi->icmp, 0, sizeof(pi->icmp));
+		pi->icmp.type = type;
+		pi->icmp.code = icmp[1];
 		return MP_OK;
 	}
 	if (ip[7] != 255 || icmp[1] != 0 || ilen < ND_HDR_LEN)
@@ -369,10 +515,30 @@ pkt_parse(const uint8_t *frame, size_t len, unsigned flags, struct pkt_info *pi)
 		memcpy(pi->dst.b, ip + 24, 16);
 	} else if (et == ETHTYPE_ARP) {
 		return pkt_parse_arp(ip, avail, pi);
+	} else if (et < 0x0600 || et == ETHTYPE_LLDP || et == ETHTYPE_SLOW) {
+		/* link control traffic: a length (802.3 LLC: STP, CDP), LLDP, LACP */
+		pi->kind = PKT_KIND_L2_CONTROL;
+		pi->ignored = et < 0x0600 ? MP_IGN_STP : et == ETHTYPE_LLDP ? MP_IGN_LLDP : MP_IGN_LACP;
+		return MP_OK;
 	} else {
 		return MP_R_NOT_IP;
 	}
 
+	/*
+	 * IPv6 hop-by-hop options (MLD reports carry a router alert in one):
+	 * step over them to the upper layer. No other extension header is.
+	 */
+	if (family == 6 && proto == IPPROTO_HOPOPTS_) {
+		size_t el;
+
+		if (ip_len - hl < 8)
+			return MP_R_BAD_IP_HEADER;
+		el = ((size_t)ip[hl + 1] + 1) * 8;
+		if (ip_len - hl < el)
+			return MP_R_BAD_IP_HEADER;
+		proto = ip[hl];
+		hl += el;
+	}
 	pi->lay.l4_off = (uint16_t)(off + hl);
 	l4_len = ip_len - hl;
 	udp = ip + hl;
@@ -381,6 +547,28 @@ pkt_parse(const uint8_t *frame, size_t len, unsigned flags, struct pkt_info *pi)
 			pi->lay.payload_off = pi->lay.l4_off;
 			pi->lay.payload_len = (uint16_t)l4_len;
 			return pkt_parse_icmp6(ip, udp, l4_len, pi);
+		}
+		if (family == 4 && proto == IPPROTO_IGMP_) {
+			/* multicast group membership: ordinary link traffic */
+			pi->kind = PKT_KIND_L2_CONTROL;
+			pi->ignored = MP_IGN_IGMP;
+			return MP_OK;
+		}
+		if (family == 4 && proto == IPPROTO_ICMP_) {
+			int err;
+
+			pi->lay.payload_off = pi->lay.l4_off;
+			pi->lay.payload_len = (uint16_t)l4_len;
+			if (l4_len < 8)
+				return MP_R_TRUNCATED;
+			err = pkt_icmp_err_kind(4, udp[0], udp[1]);
+			if (err < 0) {
+				pi->kind = PKT_KIND_ICMP_OTHER;
+				return MP_OK;
+			}
+			if ((flags & PKT_VERIFY_CSUM) && csum_fold(csum_add(0, udp, l4_len)) != 0)
+				return MP_R_BAD_ICMP;
+			return pkt_parse_icmp_error(4, udp, l4_len, err, pi);
 		}
 		return family == 6 && proto == IPPROTO_FRAG6_ ? MP_R_IP_FRAGMENT : MP_R_NOT_UDP;
 	}

@@ -90,7 +90,19 @@ enum pkt_kind {
 	PKT_KIND_ARP,
 	PKT_KIND_ND_NS,		/* ICMPv6 neighbour solicitation */
 	PKT_KIND_ND_NA,		/* ICMPv6 neighbour advertisement */
-	PKT_KIND_ICMP6_OTHER,	/* other ICMPv6 (RS, RA, MLD, ...) */
+	PKT_KIND_ICMP6_OTHER,	/* other ICMPv6 (RS, RA, MLD, ...): pi->icmp.type */
+	PKT_KIND_ICMP_ERROR,	/* ICMP / ICMPv6 error quoting a UDP packet: pi->icmp */
+	PKT_KIND_ICMP_OTHER,	/* ICMPv4 that is not an error (echo, ...) */
+	PKT_KIND_L2_CONTROL,	/* not IP: STP/LLC, LLDP, LACP, or IGMP; pi->ignored says which */
+};
+
+/* An ICMP error and the packet it quotes (IPv4: at least 8 bytes of UDP). */
+struct pkt_icmp {
+	uint8_t type, code;
+	uint8_t err;		/* enum mp_icmp_err (errors only) */
+	struct ip_addr qsrc;	/* the quoted packet's addresses and UDP ports */
+	struct ip_addr qdst;
+	uint16_t qsport, qdport;
 };
 
 struct pkt_arp {
@@ -121,9 +133,11 @@ struct pkt_info {
 	uint16_t sport;
 	uint16_t dport;
 	struct pkt_layout lay;
+	uint8_t ignored;	/* PKT_KIND_L2_CONTROL: enum mp_ignored */
 	union {
 		struct pkt_arp arp;
 		struct pkt_nd nd;
+		struct pkt_icmp icmp;
 	};
 };
 
@@ -138,6 +152,13 @@ struct pkt_info {
  */
 enum mp_reason pkt_parse(const uint8_t *frame, size_t len, unsigned flags,
 			 struct pkt_info *pi);
+
+/*
+ * What ordinary link traffic that no one took is, for the "ignored" counters:
+ * MP_IGN_* for ARP, ND, MLD, non-error ICMP and L2 control frames, or -1
+ * (not ordinary link traffic: an invalid frame).
+ */
+int pkt_ignored_kind(const struct pkt_info *pi);
 
 /*
  * Ones' complement sum helpers (RFC 1071). csum_add() accumulates 16-bit

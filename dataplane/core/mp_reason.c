@@ -29,8 +29,34 @@ const char *const mp_reason_names[MP_R_REASON_MAX] = {
 	[MP_R_REDIRECT_FULL] = "redirect_full",
 	[MP_R_RATE_LIMITED] = "rate_limited",
 	[MP_R_NO_ROOM] = "no_room",
+	[MP_R_BAD_ICMP] = "bad_icmp",
+	[MP_R_ICMP_FOREIGN] = "icmp_foreign",
 };
 
 /* A new enum value without a name here fails the build, not a test. */
-_Static_assert(MP_R_NO_ROOM + 1 == MP_R_REASON_MAX,
+_Static_assert(MP_R_ICMP_FOREIGN + 1 == MP_R_REASON_MAX,
 	       "mp_reason_names[] must name every enum mp_reason value");
+
+const char *const mp_icmp_err_names[MP_ICMP_MAX] = {
+	[MP_ICMP_REFLECTOR_UNREACHABLE] = "reflector_unreachable",
+	[MP_ICMP_HOST_UNREACHABLE] = "host_unreachable",
+	[MP_ICMP_PROHIBITED] = "prohibited",
+	[MP_ICMP_TOO_BIG] = "too_big",
+	[MP_ICMP_TTL_EXCEEDED] = "ttl_exceeded",
+	[MP_ICMP_OTHER_ERROR] = "other_error",
+};
+_Static_assert(MP_ICMP_OTHER_ERROR + 1 == MP_ICMP_MAX,
+	       "mp_icmp_err_names[] must name every enum mp_icmp_err value");
+
+const char *const mp_ignored_names[MP_IGN_MAX] = {
+	[MP_IGN_ARP] = "arp",
+	[MP_IGN_ND] = "nd",
+	[MP_IGN_MLD] = "mld",
+	[MP_IGN_ICMP] = "icmp",
+	[MP_IGN_LLDP] = "lldp",
+	[MP_IGN_STP] = "stp",
+	[MP_IGN_LACP] = "lacp",
+	[MP_IGN_IGMP] = "igmp",
+};
+_Static_assert(MP_IGN_IGMP + 1 == MP_IGN_MAX,
+	       "mp_ignored_names[] must name every enum mp_ignored value");

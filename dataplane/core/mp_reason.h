@@ -32,9 +32,46 @@ enum mp_reason {
 	MP_R_REDIRECT_FULL,	/* prober: a reply for another queue found its ring full */
 	MP_R_RATE_LIMITED,	/* reflector: short request over its source's rate */
 	MP_R_NO_ROOM,		/* reflector: a short request's buffer could not grow */
+	MP_R_BAD_ICMP,		/* ICMP/ICMPv6 error: bad checksum, or its quote unreadable */
+	MP_R_ICMP_FOREIGN,	/* an ICMP error about a packet that is not one of our probes */
 	MP_R_REASON_MAX
 };
 
 extern const char *const mp_reason_names[MP_R_REASON_MAX];
+
+/*
+ * ICMP and ICMPv6 errors that quote one of our probes: what the path or the
+ * far end says about them. Counted per link by kind, never as invalid.
+ * Names are the keys of the "icmp_errors" object: append, never renumber.
+ */
+enum mp_icmp_err {
+	MP_ICMP_REFLECTOR_UNREACHABLE = 0,	/* port unreachable: nothing listens */
+	MP_ICMP_HOST_UNREACHABLE,	/* net / host / address unreachable, no route */
+	MP_ICMP_PROHIBITED,		/* administratively prohibited, policy */
+	MP_ICMP_TOO_BIG,		/* fragmentation needed / packet too big */
+	MP_ICMP_TTL_EXCEEDED,		/* time exceeded in transit (a loop, or too far) */
+	MP_ICMP_OTHER_ERROR,		/* other unreachable codes, parameter problem */
+	MP_ICMP_MAX
+};
+
+extern const char *const mp_icmp_err_names[MP_ICMP_MAX];
+
+/*
+ * Ordinary link traffic that is neither ours nor broken: counted apart
+ * ("ignored" by kind), never as invalid. Append, never renumber.
+ */
+enum mp_ignored {
+	MP_IGN_ARP = 0,		/* ARP not for us */
+	MP_IGN_ND,		/* neighbour discovery not for us: NS, NA, RS, RA, redirect */
+	MP_IGN_MLD,		/* IPv6 multicast listener discovery */
+	MP_IGN_ICMP,		/* ICMP / ICMPv6 that is not an error (echo, ...) */
+	MP_IGN_LLDP,
+	MP_IGN_STP,		/* 802.3 LLC frames: spanning tree, CDP, ... */
+	MP_IGN_LACP,		/* slow protocols: LACP, marker, OAM */
+	MP_IGN_IGMP,		/* IPv4 multicast group membership */
+	MP_IGN_MAX
+};
+
+extern const char *const mp_ignored_names[MP_IGN_MAX];
 
 #endif

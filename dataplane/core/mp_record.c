@@ -77,6 +77,27 @@ rec_u64_item(uint64_t v)
 	return cJSON_CreateString(buf);
 }
 
+cJSON *
+record_json_u64(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return cJSON_CreateRaw(buf);
+}
+
+cJSON *
+record_add_u64(cJSON *o, const char *key, uint64_t v)
+{
+	cJSON *it = record_json_u64(v);
+
+	if (it != NULL && !cJSON_AddItemToObject(o, key, it)) {
+		cJSON_Delete(it);
+		return NULL;
+	}
+	return it;
+}
+
 static void
 rec_put_u64(struct rec_out *w, cJSON *o, const char *key, uint64_t v)
 {
@@ -222,14 +243,29 @@ record_interval_to_json(const struct link_interval *li)
 			rec_put_u64(&w, inv, mp_reason_names[r], c->invalid[r]);
 	}
 	rec_put(&w, o, "invalid", inv);
+	/* ordinary link traffic and ICMP errors about our probes, nonzero kinds only */
+	inv = cJSON_CreateObject();
+	for (r = 0; inv != NULL && r < MP_IGN_MAX; r++)
+		if (c->ignored[r] != 0)
+			rec_put_u64(&w, inv, mp_ignored_names[r], c->ignored[r]);
+	rec_put(&w, o, "ignored", inv);
+	inv = cJSON_CreateObject();
+	for (r = 0; inv != NULL && r < MP_ICMP_MAX; r++)
+		if (c->icmp_errors[r] != 0)
+			rec_put_u64(&w, inv, mp_icmp_err_names[r], c->icmp_errors[r]);
+	rec_put(&w, o, "icmp_errors", inv);
 	rec_put(&w, o, "rtt", rec_hist_to_json(&w, &li->rtt));
 	rec_put(&w, o, "residence_ns", rec_minmax_to_json(&w, &li->residence_ns));
 	rec_put(&w, o, "fwd_ttl", rec_minmax_to_json(&w, &li->fwd_ttl));
 	rec_put_u64(&w, o, "jitter_ns", li->jitter_ns);
-	rec_put_u64(&w, o, "rate_mpps", li->pacer_rate_mpps);
 	/* only when there is something to say: older readers never see it */
 	if (li->refl.replies != 0)
 		rec_put(&w, o, "reflector", rec_refl_to_json(&w, &li->refl));
+	rec_put_u64(&w, o, "rate_millipps", li->pacer_rate_mpps);
+	rec_put_u64(&w, o, "outstanding", li->outstanding);
+	rec_put_u64(&w, o, "overdue", li->overdue);
+	rec_put_u64(&w, o, "overdue_after_ns", li->overdue_after_ns);
+	rec_put_u64(&w, o, "no_reply_ns", li->no_reply_ns);
 
 	if (w.failed) {
 		cJSON_Delete(o);
@@ -545,6 +581,32 @@ rec_invalid_from_json(struct rec_in *r, const cJSON *o, struct link_counters *c)
 	return 0;
 }
 
+/* {"name": count} over a table of names (unknown names: a newer writer, ignored). */
+static int
+rec_counts_from_json(struct rec_in *r, const cJSON *o, const char *what,
+		     const char *const *names, unsigned n, uint64_t *out)
+{
+	const cJSON *it;
+	char path[96];
+	unsigned k;
+	int rc;
+
+	if (!cJSON_IsObject(o))
+		return rec_fail(r, what, "not an object of kind: count");
+	cJSON_ArrayForEach(it, o) {
+		for (k = 0; k < n; k++)
+			if (it->string != NULL && strcmp(names[k], it->string) == 0)
+				break;
+		if (k == n)
+			continue;
+		snprintf(path, sizeof(path), "%s.%s", what, it->string);
+		rc = rec_item_u64(r, it, path, UINT64_MAX, &out[k]);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int
 record_interval_from_json(const cJSON *o, struct link_interval *li,
 			  char *err, size_t errlen)
@@ -628,11 +690,26 @@ record_interval_from_json(const cJSON *o, struct link_interval *li,
 	    (rc = rec_get_u64(&r, o, NULL, "rx_frames", UINT64_MAX, &c->rx_frames, NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "arp_nd", UINT64_MAX, &c->arp_nd, NULL)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "jitter_ns", UINT64_MAX, &li->jitter_ns, NULL)) != 0 ||
-	    (rc = rec_get_u64(&r, o, NULL, "rate_mpps", UINT64_MAX, &li->pacer_rate_mpps, NULL)) != 0)
+	    (rc = rec_get_u64(&r, o, NULL, "rate_mpps", UINT64_MAX, &li->pacer_rate_mpps, NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "rate_millipps", UINT64_MAX, &li->pacer_rate_mpps,
+			      NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "outstanding", UINT64_MAX, &li->outstanding, NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "overdue", UINT64_MAX, &li->overdue, NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "overdue_after_ns", UINT64_MAX, &li->overdue_after_ns,
+			      NULL)) != 0 ||
+	    (rc = rec_get_u64(&r, o, NULL, "no_reply_ns", UINT64_MAX, &li->no_reply_ns, NULL)) != 0)
 		return rc;
 
 	it = cJSON_GetObjectItemCaseSensitive(o, "invalid");
 	if (it != NULL && (rc = rec_invalid_from_json(&r, it, c)) != 0)
+		return rc;
+	it = cJSON_GetObjectItemCaseSensitive(o, "ignored");
+	if (it != NULL && (rc = rec_counts_from_json(&r, it, "ignored", mp_ignored_names,
+						     MP_IGN_MAX, c->ignored)) != 0)
+		return rc;
+	it = cJSON_GetObjectItemCaseSensitive(o, "icmp_errors");
+	if (it != NULL && (rc = rec_counts_from_json(&r, it, "icmp_errors", mp_icmp_err_names,
+						     MP_ICMP_MAX, c->icmp_errors)) != 0)
 		return rc;
 	it = cJSON_GetObjectItemCaseSensitive(o, "rtt");
 	if (it != NULL && (rc = rec_hist_from_json(&r, it, "rtt", &li->rtt)) != 0)

@@ -9,10 +9,15 @@
  *    "received":..,"lost":..,"late":..,"duplicates":..,"reordered":..,
  *    "other_link":..,"rx_frames":..,"arp_nd":..,
  *    "invalid":{"truncated":0,...},          (only nonzero reasons)
+ *    "ignored":{"nd":2,...},                  (ordinary link traffic, nonzero kinds)
+ *    "icmp_errors":{"reflector_unreachable":9,...},  (ICMP errors quoting our probes)
  *    "rtt":{"count":..,"sum_ns":..,"min_ns":..,"max_ns":..,"clamped":..,
  *           "layout":"log2-sub128-ns","buckets":[[idx,count],...]},
  *    "residence_ns":{"count":..,"sum":..,"min":..,"max":..},
- *    "fwd_ttl":{...same...}, "jitter_ns":.., "rate_mpps":..,
+ *    "fwd_ttl":{...same...}, "jitter_ns":.., "rate_millipps":..,  (the configured
+ *    rate in thousandths of a probe per second; "rate_mpps" in older records)
+ *    "outstanding":..,"overdue":..,"overdue_after_ns":..,"no_reply_ns":..,
+ *    (gauges at the interval's end; see mp_stats.h; absent in old records: 0)
  *    "reflector":{"replies":..,"ssid_echoed":..,"ssid_zero":..,"stateful":..,
  *                 "t2_eq_t3":..,"ptp":..,"no_sender_ttl":..,"sender_ttl_zero":..,
  *                 "trailer":..,"bytes_min":..,"bytes_max":..}}
@@ -28,6 +33,7 @@
 #define MP_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <cjson/cJSON.h>
 
 #include "mp_stats.h"
@@ -45,6 +51,13 @@ cJSON *record_interval_to_json(const struct link_interval *li);
  */
 int record_interval_from_json(const cJSON *o, struct link_interval *li,
 			      char *err, size_t errlen);
+/*
+ * An exact JSON integer for any uint64: raw number text, never through a
+ * double (which would print 1796376980551096100 as 1.7963769805510961e+18).
+ * record_add_u64() adds it to o under key; both return NULL on failure.
+ */
+cJSON *record_json_u64(uint64_t v);
+cJSON *record_add_u64(cJSON *o, const char *key, uint64_t v);
 /* One record as a single line with a trailing newline; caller frees. */
 char *record_interval_line(const struct link_interval *li);
 

@@ -182,6 +182,23 @@ seqwin_outstanding(const struct seqwin *w)
 }
 
 uint32_t
+seqwin_outstanding_before(const struct seqwin *w, uint32_t below)
+{
+	uint32_t span = w->next_send - w->retired, from, n, recent = 0, i;
+
+	if (!w->any_sent)
+		return 0;
+	/* below outside [retired, next_send]: everything, or nothing, is before it */
+	from = below - w->retired;
+	if (from > span)
+		return (int32_t)(below - w->retired) < 0 ? 0 : w->pending;
+	n = w->next_send - below;
+	for (i = 0; i < n; i++)
+		recent += w->state[(below + i) & w->mask] == SW_PENDING;
+	return w->pending - recent;
+}
+
+uint32_t
 seqwin_on_send_burst_slow(struct seqwin *w, uint32_t seq, uint32_t n)
 {
 	uint32_t lost, i;

@@ -74,6 +74,13 @@ static inline enum seq_outcome seqwin_on_reply(struct seqwin *w, uint32_t seq);
 uint32_t seqwin_retire(struct seqwin *w, uint32_t upto);
 /* Number of probes sent and neither replied to nor retired. */
 uint32_t seqwin_outstanding(const struct seqwin *w);
+/*
+ * Of those, how many have a sequence number below `below` (sent before it):
+ * the ones overdue when `below` is the first seq sent after the expected
+ * round trip. Not for the fast path: it scans the slots from `below` to
+ * next_send (the probes of the last round trip), once per interval.
+ */
+uint32_t seqwin_outstanding_before(const struct seqwin *w, uint32_t below);
 
 /* Slot states and the tables seqwin_on_reply() reads; internal. */
 enum seqwin_state {

@@ -33,6 +33,10 @@ link_counters_merge(struct link_counters *dst, const struct link_counters *src)
 	dst->arp_nd += src->arp_nd;
 	for (i = 0; i < MP_R_REASON_MAX; i++)
 		dst->invalid[i] += src->invalid[i];
+	for (i = 0; i < MP_IGN_MAX; i++)
+		dst->ignored[i] += src->ignored[i];
+	for (i = 0; i < MP_ICMP_MAX; i++)
+		dst->icmp_errors[i] += src->icmp_errors[i];
 }
 
 void
@@ -87,4 +91,11 @@ link_interval_merge(struct link_interval *dst, const struct link_interval *src)
 		dst->jitter_ns = src->jitter_ns;
 	dst->pacer_rate_mpps += src->pacer_rate_mpps;
 	refl_seen_merge(&dst->refl, &src->refl);
+	dst->outstanding += src->outstanding;
+	dst->overdue += src->overdue;
+	if (src->overdue_after_ns > dst->overdue_after_ns)
+		dst->overdue_after_ns = src->overdue_after_ns;
+	/* the link has had a reply as recently as its most recent lane */
+	if (src->no_reply_ns < dst->no_reply_ns)
+		dst->no_reply_ns = src->no_reply_ns;
 }

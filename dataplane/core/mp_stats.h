@@ -84,6 +84,8 @@ struct link_counters {
 	uint64_t rx_frames;	/* every frame this port received */
 	uint64_t arp_nd;	/* ARP / ND frames handled */
 	uint64_t invalid[MP_R_REASON_MAX];	/* by reason; [MP_OK] unused */
+	uint64_t ignored[MP_IGN_MAX];		/* ordinary link traffic not for us, by kind */
+	uint64_t icmp_errors[MP_ICMP_MAX];	/* ICMP errors quoting our probes, by kind */
 };
 
 struct link_interval {
@@ -102,6 +104,20 @@ struct link_interval {
 	uint64_t jitter_ns;		/* RFC 3550 jitter at the interval's end (merge: max) */
 	uint64_t pacer_rate_mpps;	/* configured rate, milli-pps (merge: sum) */
 	struct refl_seen refl;		/* what the replies say of the reflector */
+	/*
+	 * Gauges at the interval's end, so that an outage shows before the loss
+	 * timeout: probes sent and neither answered nor retired (outstanding),
+	 * those of them sent longer ago than overdue_after_ns, the link's
+	 * expected round trip with a wide margin (overdue: replies missing,
+	 * not yet lost), and the time since the last reply (no_reply_ns,
+	 * to the interval's resolution). Lanes of one interval merge by sum
+	 * (outstanding, overdue), max (overdue_after_ns) and min (no_reply_ns);
+	 * a window of intervals takes the newest record's (agg.c).
+	 */
+	uint64_t outstanding;
+	uint64_t overdue;
+	uint64_t overdue_after_ns;
+	uint64_t no_reply_ns;
 };
 
 void link_counters_merge(struct link_counters *dst, const struct link_counters *src);

@@ -6,6 +6,9 @@
 #ifndef MP_DP_H
 #define MP_DP_H
 
+/* mbuf data room for jumbo frames: an af_packet ring slot for them (port.c) */
+#define DP_JUMBO_ROOM(f)	(((f) + 128u + 4095u) & ~4095u)
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -156,6 +159,13 @@ struct probe_cfg {
 	const char *host_reflector;	/* benchmarks: a reflector on the first worker */
 	enum { DP_RXTS_AUTO = 0, DP_RXTS_DEVICE, DP_RXTS_SOFTWARE } rx_ts_mode;	/* --rx-timestamps */
 	const char *rtt_samples_path;	/* --rtt-samples */
+	/*
+	 * --control-lost: what to do when control's socket closes and control
+	 * is not back within control_grace_ms: stop probing and end (a run's
+	 * dataplane), or keep probing and backlogging records (a service).
+	 */
+	enum { DP_CTL_LOST_EXIT = 0, DP_CTL_LOST_KEEP } control_lost;
+	uint64_t control_grace_ms;
 };
 
 int probe_main(int argc, char **argv);
@@ -177,6 +187,10 @@ struct dp_snap {
 	bool nh_resolved;
 	uint8_t nh_mac[6];
 	uint32_t nh_generation;
+	/* the first ICMP error about our probes in the interval (an event names its source) */
+	bool icmp_seen;
+	uint8_t icmp_err;
+	struct ip_addr icmp_src;
 	bool final;			/* last snapshot of this link */
 };
 

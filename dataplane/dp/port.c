@@ -1,14 +1,60 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Port set-up: one mempool per port on its socket, N queue pairs, started. */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
 #include "dp.h"
+
+/*
+ * af_packet reports 1518 bytes whatever it carries: the frames are those of
+ * the kernel interface (its MTU) that fit one of its ring slots (framesz,
+ * less 66 bytes of tpacket header and alignment). 0 when it cannot tell.
+ */
+static int
+kernel_mtu(unsigned int if_index, int set)
+{
+	char ifname[IF_NAMESIZE];
+	struct ifreq ifr;
+	int s, rc;
+
+	if (if_index == 0 || if_indextoname(if_index, ifname) == NULL)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_mtu = set;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	rc = ioctl(s, set > 0 ? SIOCSIFMTU : SIOCGIFMTU, &ifr);
+	close(s);
+	return rc == 0 ? ifr.ifr_mtu : -1;
+}
+
+static uint32_t
+af_packet_max_frame(const struct rte_eth_dev_info *info)
+{
+	const struct rte_devargs *da = info->device != NULL ? rte_dev_devargs(info->device) : NULL;
+	const char *fs = da != NULL && da->args != NULL ? strstr(da->args, "framesz=") : NULL;
+	uint32_t slot = fs != NULL ? (uint32_t)strtoul(fs + 8, NULL, 10) : 2048;
+	int mtu = kernel_mtu(info->if_index, 0);
+
+	if (mtu <= 0 || slot < 128)
+		return 0;
+	slot = slot - 66 + RTE_ETHER_CRC_LEN;
+	return RTE_MIN(slot, (uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN);
+}
 
 int
 dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
@@ -21,7 +67,7 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 	char name[RTE_MEMPOOL_NAMESIZE];
 	uint16_t rxd = DP_RX_DESC, txd = DP_TX_DESC, q;
 	uint32_t room;
-	int socket, rc;
+	int socket, rc, jumbo_mtu = 0;
 
 	if (!rte_eth_dev_is_valid_port(port_id)) {
 		fprintf(stderr, "metroprobe-dp: port %u does not exist (%u ports: name devices "
@@ -41,8 +87,15 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 	socket = rte_eth_dev_socket_id(port_id);
 	if (socket < 0)
 		socket = (int)rte_socket_id();
-	/* A frame must fit one mbuf: multi-segment parsing is not worth its cost. */
-	room = max_frame + RTE_PKTMBUF_HEADROOM;
+	/*
+	 * A frame must fit one mbuf: multi-segment parsing is not worth its cost.
+	 * Jumbo buffers are DP_JUMBO_ROOM(max_frame): af_packet checks its whole
+	 * ring slot (framesz: the frame, its tpacket header, rounded up to a
+	 * page so that slots lie back to back in its blocks) against the buffer,
+	 * and `metroprobe run` and the lab size the slots the same way.
+	 */
+	room = (max_frame > RTE_ETHER_MAX_LEN ? DP_JUMBO_ROOM(max_frame) : max_frame) +
+	       RTE_PKTMBUF_HEADROOM;
 	if (room < RTE_MBUF_DEFAULT_BUF_SIZE)
 		room = RTE_MBUF_DEFAULT_BUF_SIZE;
 	snprintf(name, sizeof(name), "mp_pool_%u", port_id);
@@ -54,10 +107,17 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 	}
 	memset(&conf, 0, sizeof(conf));
 	/* Jumbo frames as far as the device goes; callers check p->max_frame. */
-	if (max_frame > info.max_rx_pktlen)
-		max_frame = info.max_rx_pktlen;
-	p->max_frame = max_frame < RTE_ETHER_MAX_LEN ? max_frame : RTE_ETHER_MAX_LEN;
-	if (max_frame > RTE_ETHER_MAX_LEN) {
+	if (strcmp(info.driver_name, "net_af_packet") == 0 &&
+	    af_packet_max_frame(&info) > info.max_rx_pktlen) {
+		/* the kernel interface's MTU and the ring slots say, not DPDK's MTU */
+		p->max_frame = RTE_MIN(max_frame, af_packet_max_frame(&info));
+		jumbo_mtu = kernel_mtu(info.if_index, 0);
+	} else {
+		if (max_frame > info.max_rx_pktlen)
+			max_frame = info.max_rx_pktlen;
+		p->max_frame = max_frame < RTE_ETHER_MAX_LEN ? max_frame : RTE_ETHER_MAX_LEN;
+	}
+	if (max_frame > RTE_ETHER_MAX_LEN && max_frame <= info.max_rx_pktlen) {
 		uint32_t mtu = max_frame - RTE_ETHER_HDR_LEN - RTE_ETHER_CRC_LEN;
 
 		if (mtu > info.max_mtu)
@@ -95,6 +155,9 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 		p->rx_csum_offload = true;
 	}
 	rc = rte_eth_dev_configure(port_id, nb_queues, nb_queues, &conf);
+	/* configuring af_packet sets the interface to DPDK's 1500: give it its jumbo MTU back */
+	if (rc == 0 && jumbo_mtu > RTE_ETHER_MTU && kernel_mtu(info.if_index, 0) != jumbo_mtu)
+		kernel_mtu(info.if_index, jumbo_mtu);
 	if (rc != 0) {
 		fprintf(stderr, "metroprobe-dp: port %u: configure: %s\n", port_id, strerror(-rc));
 		return rc;

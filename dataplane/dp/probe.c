@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@
 #define SPIN_MAX_US	10000		/* the longest a low-rate lane polls for one burst */
 #define FIRST_SPIN_MS	50		/* before any round trip is known */
 #define RTT_SAMPLES_MAX	1000000		/* --rtt-samples: kept per lane */
+#define OVERDUE_FLOOR_MS 50		/* a reply is overdue after 4x the p99 round trip, at least this */
 
 struct tick {
 	uint64_t tsc;
@@ -148,6 +150,12 @@ struct probe_link {
 	uint64_t expect[EXPECT_RING];	/* poll-from times of recent bursts */
 	uint32_t expect_head, expect_tail;
 	uint64_t pacer_skipped_seen;	/* pacer.skipped already counted */
+	uint64_t rtt_p99_ns;		/* of the last interval with replies: what "overdue" is against */
+	/* the first ICMP error about our probes in this interval, for the event */
+	bool icmp_seen;
+	uint8_t icmp_err;
+	struct ip_addr icmp_src;
+	uint64_t last_reply_tsc;	/* end of the last interval that had a reply */
 	uint64_t interval_seq;
 	uint32_t sched_pos;
 	uint64_t sent_total;		/* whole run, for the end record */
@@ -215,6 +223,11 @@ probe_usage(FILE *f)
 		"  --loss-timeout-ms N   a probe not back by then is lost (1000)\n"
 		"  --duration-ms N       stop sending after N ms (0 = until SIGINT/SIGTERM)\n"
 		"  --socket PATH         control's unix socket for interval records (default stdout)\n"
+		"  --control-lost exit|keep\n"
+		"                        when control's socket closes (control died) and it is not\n"
+		"                        back within the grace period: exit (default: stop sending,\n"
+		"                        drain, end) or keep probing and keep records for it\n"
+		"  --control-grace-ms N  that grace period (1000)\n"
 		"  --busy-poll           never sleep (best timing, one busy core per worker)\n"
 		"  --rx-spin-us N        low-rate mode: the shortest reply window after a send (500)\n"
 		"  --rx-timestamps auto|device|software\n"
@@ -370,6 +383,8 @@ parse_args(int argc, char **argv)
 		{ "rtt-samples", required_argument, NULL, 'S' },
 		{ "host-reflector", required_argument, NULL, 'H' },
 		{ "ring-pair", no_argument, NULL, 'R' },
+		{ "control-lost", required_argument, NULL, 'C' },
+		{ "control-grace-ms", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -380,6 +395,7 @@ parse_args(int argc, char **argv)
 	pcfg.interval_ms = 100;
 	pcfg.loss_timeout_ms = 1000;
 	pcfg.rx_spin_us = 500;
+	pcfg.control_grace_ms = 1000;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, &li)) != -1) {
 		switch (c) {
@@ -437,6 +453,19 @@ parse_args(int argc, char **argv)
 			break;
 		case 'R':
 			break;	/* made before the links were parsed: see probe_main */
+		case 'C':
+			if (strcmp(optarg, "exit") == 0)
+				pcfg.control_lost = DP_CTL_LOST_EXIT;
+			else if (strcmp(optarg, "keep") == 0)
+				pcfg.control_lost = DP_CTL_LOST_KEEP;
+			else
+				goto bad;
+			break;
+		case 'G':
+			if (kv_u64(optarg, 0, 86400000, &u) != 0)
+				goto bad;
+			pcfg.control_grace_ms = u;
+			break;
 		case 'h':
 			probe_usage(stdout);
 			return 1;
@@ -677,6 +706,47 @@ ntp_units_ns(uint64_t u)
 	return (uint64_t)(((unsigned __int128)u * MP_NS_PER_S) >> 32);
 }
 
+/*
+ * The interval's outage gauges (mp_stats.h), once per interval, not per
+ * packet: probes outstanding, and those sent longer ago than the expected
+ * round trip (4x the recent p99, at least OVERDUE_FLOOR_MS, at most the
+ * loss timeout). The newest retirement tick at least that old says below
+ * which sequence number every probe was sent that long ago.
+ */
+static void
+link_gauges(struct probe_link *L, uint64_t now)
+{
+	uint64_t hz = dp_tsc_hz, after_ns = 4 * L->rtt_p99_ns, after_tsc;
+	uint32_t below = L->win.retired, k;
+
+	if (L->cur->rtt.count > 0)
+		L->rtt_p99_ns = hist_quantile(&L->cur->rtt, 0.99);
+	if (L->cur->c.received + L->cur->c.late + L->cur->c.duplicates > 0)
+		L->last_reply_tsc = now;
+	if (after_ns < OVERDUE_FLOOR_MS * 1000000ull)
+		after_ns = OVERDUE_FLOOR_MS * 1000000ull;
+	if (after_ns > pcfg.loss_timeout_ms * 1000000ull)
+		after_ns = pcfg.loss_timeout_ms * 1000000ull;
+	after_tsc = (uint64_t)((unsigned __int128)after_ns * hz / 1000000000ull);
+	for (k = L->tick_head; k != L->tick_tail; k--) {
+		const struct tick *t = &L->ticks[(k - 1) % TICK_RING];
+
+		if (t->tsc + after_tsc <= now) {
+			below = t->seq;
+			break;
+		}
+	}
+	L->cur->outstanding = seqwin_outstanding(&L->win);
+	L->cur->overdue = seqwin_outstanding_before(&L->win, below);
+	L->cur->overdue_after_ns = after_ns;
+	/* after the last send, replies are due only until one round trip later */
+	if (!L->tx_on && L->started && L->tx_end_tsc + after_tsc < now)
+		now = L->tx_end_tsc + after_tsc;
+	L->cur->no_reply_ns = L->started && now > L->last_reply_tsc ?
+			      (uint64_t)((unsigned __int128)(now - L->last_reply_tsc) *
+					 1000000000ull / hz) : 0;
+}
+
 /* Hand the interval's statistics to the main lcore and start a new interval. */
 static void
 link_snapshot(struct probe_link *L, uint64_t now, bool final)
@@ -709,6 +779,7 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 			spread = SPIN_MAX_US * hz / 1000000;
 		L->spin_win_tsc = spread;
 	}
+	link_gauges(L, now);
 	L->cur->end_unix_ns = tsc_unix_ns(now);
 	/* device stamps for every frame of the interval, or it says tsc */
 	L->cur->clock = L->iv_hw != 0 && L->iv_sw == 0 ? MP_CLOCK_HW_RX : MP_CLOCK_TSC;
@@ -731,6 +802,10 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 	if (nh != NULL)
 		memcpy(s->nh_mac, nh->mac, 6);
 	s->nh_generation = nh != NULL ? nh->generation : 0;
+	s->icmp_seen = L->icmp_seen;
+	s->icmp_err = L->icmp_err;
+	s->icmp_src = L->icmp_src;
+	L->icmp_seen = false;
 	s->final = final;
 	rte_ring_sp_enqueue(L->snap_full, s);
 	link_interval_reset(L->cur);
@@ -1023,6 +1098,29 @@ link_account(struct probe_link *L, const struct stamp_reply *r, uint32_t plen, u
 }
 
 /*
+ * An ICMP or ICMPv6 error: counted by kind when it quotes one of this
+ * link's probes (our address and source ports, to the reflector's), and the
+ * first of an interval remembered for the event naming its source.
+ */
+static enum mp_reason
+link_icmp_error(struct probe_link *L, const struct pkt_info *pi)
+{
+	const struct pkt_icmp *q = &pi->icmp;
+
+	if (!ip_addr_equal(&pi->dst, &L->cfg.ip) || !ip_addr_equal(&q->qsrc, &L->cfg.ip) ||
+	    !ip_addr_equal(&q->qdst, &L->cfg.reflector) || q->qdport != L->cfg.reflector_port ||
+	    (uint16_t)(q->qsport - L->cfg.source_port) >= L->nq)
+		return MP_R_ICMP_FOREIGN;
+	L->cur->c.icmp_errors[q->err]++;
+	if (!L->icmp_seen) {
+		L->icmp_seen = true;
+		L->icmp_err = q->err;
+		L->icmp_src = pi->src;
+	}
+	return MP_OK;
+}
+
+/*
  * A frame the fast match did not take: parse it, hand it to the lane or
  * the neighbour code it belongs to, or say why it is not usable. Returns
  * true when the frame was handed over (the caller must not free it).
@@ -1052,10 +1150,25 @@ link_rx_slow(struct probe_link *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t
 			return true;
 		}
 	}
+	if (pi.kind == PKT_KIND_ICMP_ERROR) {
+		why = link_icmp_error(L, &pi);
+		if (why == MP_OK)
+			return false;
+		goto invalid;
+	}
 	if (pi.kind != PKT_KIND_UDP) {
-		if (dp_nbr_input(L->port, L->queue, m, &pi, t4_tsc)) {
+		int ign;
+
+		if (pi.kind != PKT_KIND_ICMP6_OTHER &&
+		    dp_nbr_input(L->port, L->queue, m, &pi, t4_tsc)) {
 			c->arp_nd++;
 			return true;
+		}
+		/* ordinary link traffic (MLD, RA, LLDP, STP, echo, ...): not invalid */
+		ign = pkt_ignored_kind(&pi);
+		if (ign >= 0) {
+			c->ignored[ign]++;
+			return false;
 		}
 		why = MP_R_NOT_UDP;
 		goto invalid;
@@ -1267,6 +1380,7 @@ link_housekeeping(struct probe_link *L, uint64_t now)
 					    (L->index * L->nq + L->queue) / (pcfg.n_links * L->nq);
 			L->pacer.next_frac = 0;
 			L->start_ntp = tsc_clock_ntp(&dp_clock, now);
+			L->last_reply_tsc = now;
 		}
 		return now + dp_tsc_hz / 1000;
 	}
@@ -1461,12 +1575,12 @@ probe_hello(struct report *rep)
 
 	cJSON_AddStringToObject(o, "type", "hello");
 	cJSON_AddNumberToObject(o, "v", MP_RECORD_VERSION);
-	cJSON_AddNumberToObject(o, "pid", (double)getpid());
-	cJSON_AddNumberToObject(o, "tsc_hz", (double)dp_tsc_hz);
-	cJSON_AddNumberToObject(o, "tsc_hz_nominal", (double)rte_get_tsc_hz());
-	cJSON_AddNumberToObject(o, "interval_ms", (double)pcfg.interval_ms);
-	cJSON_AddNumberToObject(o, "loss_timeout_ms", (double)pcfg.loss_timeout_ms);
-	cJSON_AddNumberToObject(o, "duration_ms", (double)pcfg.duration_ms);
+	record_add_u64(o, "pid", getpid());
+	record_add_u64(o, "tsc_hz", dp_tsc_hz);
+	record_add_u64(o, "tsc_hz_nominal", rte_get_tsc_hz());
+	record_add_u64(o, "interval_ms", pcfg.interval_ms);
+	record_add_u64(o, "loss_timeout_ms", pcfg.loss_timeout_ms);
+	record_add_u64(o, "duration_ms", pcfg.duration_ms);
 	for (i = 0; i < pcfg.n_links; i++) {
 		struct probe_link *L = lanes_of[i][0];
 		cJSON *l = cJSON_CreateObject(), *lanes;
@@ -1479,7 +1593,7 @@ probe_hello(struct report *rep)
 		cJSON_AddStringToObject(l, "port", dev);
 		mac_format(L->port->mac, buf, sizeof(buf));
 		cJSON_AddStringToObject(l, "mac", buf);
-		cJSON_AddNumberToObject(l, "port_speed_bps", (double)L->port->speed_bps);
+		record_add_u64(l, "port_speed_bps", L->port->speed_bps);
 		cJSON_AddNumberToObject(l, "lcore", L->lcore);
 		cJSON_AddNumberToObject(l, "frame_size", L->frame_size);
 		cJSON_AddNumberToObject(l, "frame_size_configured", L->cfg.frame_size);
@@ -1493,16 +1607,16 @@ probe_hello(struct report *rep)
 			cJSON_AddNumberToObject(x, "queue", Q->queue);
 			cJSON_AddNumberToObject(x, "lcore", Q->lcore);
 			cJSON_AddNumberToObject(x, "source_port", Q->sport);
-			cJSON_AddNumberToObject(x, "rate_mpps", (double)Q->rate_mpps);
+			record_add_u64(x, "rate_millipps", Q->rate_mpps);
 			cJSON_AddItemToArray(lanes, x);
 			rate += Q->rate_mpps;
 		}
 		cJSON_AddNumberToObject(l, "queues", L->nq);
-		cJSON_AddNumberToObject(l, "rate_mpps", (double)rate);
+		record_add_u64(l, "rate_millipps", rate);
 		cJSON_AddNumberToObject(l, "ssid", L->cfg.ssid);
 		cJSON_AddStringToObject(l, "clock", mp_clock_name(MP_CLOCK_TSC));
 		cJSON_AddBoolToObject(l, "clock_synced", dp_clock_synced);
-		cJSON_AddNumberToObject(l, "clock_error_ns", (double)dp_clock_error_ns);
+		record_add_u64(l, "clock_error_ns", dp_clock_error_ns);
 		/* t1 is always the TSC's; t4 the device's where frames carry a stamp */
 		cJSON_AddStringToObject(l, "rx_timestamps",
 					L->hw_ts ? "device_when_stamped" : "software");
@@ -1539,6 +1653,54 @@ probe_events(struct report *rep, struct probe_link *L, const struct dp_snap *s,
 }
 
 /*
+ * ICMP errors about a link's probes: an event naming the source of the
+ * first of each kind, then at most one every ICMP_EVENT_S with the count
+ * since the last (the records have every count).
+ */
+#define ICMP_EVENT_S	10
+
+struct icmp_told {
+	bool told[MP_ICMP_MAX];
+	uint64_t since[MP_ICMP_MAX];
+	uint64_t next_tsc;
+};
+
+static void
+probe_icmp_events(struct report *rep, struct probe_link *L, const struct dp_snap *s,
+		  const struct link_interval *merged, struct icmp_told *t)
+{
+	char src[64], refl[64], detail[192];
+	uint64_t now = rte_rdtsc();
+	unsigned k;
+
+	for (k = 0; k < MP_ICMP_MAX; k++)
+		t->since[k] += merged->c.icmp_errors[k];
+	if (s != NULL && s->icmp_seen && s->icmp_err < MP_ICMP_MAX && !t->told[s->icmp_err]) {
+		k = s->icmp_err;
+		ip_addr_format(&s->icmp_src, src, sizeof(src));
+		ip_addr_format(&L->cfg.reflector, refl, sizeof(refl));
+		snprintf(detail, sizeof(detail), "%s from %s (about our probes to %s port %u)",
+			 mp_icmp_err_names[k], src, refl, L->cfg.reflector_port);
+		report_event(rep, L->cfg.name, "icmp_error", detail);
+		t->told[k] = true;
+		t->since[k] = 0;
+		if (t->next_tsc == 0)
+			t->next_tsc = now + ICMP_EVENT_S * dp_tsc_hz;
+	}
+	if (t->next_tsc == 0 || now < t->next_tsc)
+		return;
+	for (k = 0; k < MP_ICMP_MAX; k++) {
+		if (!t->told[k] || t->since[k] == 0)
+			continue;
+		snprintf(detail, sizeof(detail), "%s: %" PRIu64 " more in the last %d s",
+			 mp_icmp_err_names[k], t->since[k], ICMP_EVENT_S);
+		report_event(rep, L->cfg.name, "icmp_error", detail);
+		t->since[k] = 0;
+	}
+	t->next_tsc = now + ICMP_EVENT_S * dp_tsc_hz;
+}
+
+/*
  * Main lcore: turn snapshots into interval records until every link has
  * sent its final one. Not a fast path: it sleeps between polls.
  */
@@ -1549,6 +1711,7 @@ probe_report_loop(struct report *rep)
 	bool resolved[DP_MAX_LINKS] = { false }, done[DP_MAX_LINKS] = { false };
 	bool lane_done[DP_MAX_LINKS][DP_MAX_QUEUES] = { { false } };
 	static struct link_interval merged;
+	static struct icmp_told icmp[DP_MAX_LINKS];
 	uint64_t rec_seq[DP_MAX_LINKS] = { 0 };
 	int i, q, n_done = 0;
 
@@ -1599,6 +1762,7 @@ probe_report_loop(struct report *rep)
 						all_final &= lane_done[i][q];
 					if (s[0] != NULL)
 						probe_events(rep, lanes_of[i][0], s[0], &gen[i], &resolved[i]);
+					probe_icmp_events(rep, lanes_of[i][0], s[0], &merged, &icmp[i]);
 					merged.queues = (uint32_t)nq;
 					merged.seq = rec_seq[i]++;
 					report_interval(rep, &merged);
@@ -1613,6 +1777,13 @@ probe_report_loop(struct report *rep)
 			}
 		}
 		report_poll(rep);
+		if (pcfg.control_lost == DP_CTL_LOST_EXIT && !dp_force_quit &&
+		    report_lost_ns(rep) > pcfg.control_grace_ms * 1000000ull) {
+			/* Control died (no one reads us): stop like on SIGTERM, drain, end. */
+			fprintf(stderr, "metroprobe-dp: control has been gone for %" PRIu64 " ms: "
+				"stopping (--control-lost exit)\n", report_lost_ns(rep) / 1000000);
+			dp_force_quit = true;
+		}
 		if (!any)
 			rte_delay_us_sleep(5000);
 	}
@@ -1858,16 +2029,14 @@ probe_main(int argc, char **argv)
 			cJSON_AddNumberToObject(o, "lcore", worker_ids[i]);
 			cJSON_AddNumberToObject(o, "links", workers[i].n);
 			cJSON_AddBoolToObject(o, "busy_poll", workers[i].busy);
-			cJSON_AddNumberToObject(o, "loop_cycles", (double)workers[i].loop_cycles);
-			cJSON_AddNumberToObject(o, "work_cycles", (double)workers[i].work_cycles);
+			record_add_u64(o, "loop_cycles", workers[i].loop_cycles);
+			record_add_u64(o, "work_cycles", workers[i].work_cycles);
 			if (workers[i].hosts_reflector)
-				cJSON_AddNumberToObject(o, "reflector_cycles",
-							(double)workers[i].reflector_cycles);
-			cJSON_AddNumberToObject(o, "iterations", (double)workers[i].iterations);
-			cJSON_AddNumberToObject(o, "work_iterations",
-						(double)workers[i].work_iterations);
-			cJSON_AddNumberToObject(o, "sent", (double)sent);
-			cJSON_AddNumberToObject(o, "rx_frames", (double)rx);
+				record_add_u64(o, "reflector_cycles", workers[i].reflector_cycles);
+			record_add_u64(o, "iterations", workers[i].iterations);
+			record_add_u64(o, "work_iterations", workers[i].work_iterations);
+			record_add_u64(o, "sent", sent);
+			record_add_u64(o, "rx_frames", rx);
 			{
 				cJSON *ls = cJSON_AddArrayToObject(o, "lanes");
 
@@ -1877,41 +2046,36 @@ probe_main(int argc, char **argv)
 
 					cJSON_AddStringToObject(x, "link", L->cfg.name);
 					cJSON_AddNumberToObject(x, "queue", L->queue);
-					cJSON_AddNumberToObject(x, "sent", (double)L->sent_total);
-					cJSON_AddNumberToObject(x, "rx_frames", (double)L->rx_total);
-					cJSON_AddNumberToObject(x, "redirected_out", (double)L->redirected_out);
-					cJSON_AddNumberToObject(x, "redirected_in", (double)L->redirected_in);
-					cJSON_AddNumberToObject(x, "bursts", (double)L->bursts);
+					record_add_u64(x, "sent", L->sent_total);
+					record_add_u64(x, "rx_frames", L->rx_total);
+					record_add_u64(x, "redirected_out", L->redirected_out);
+					record_add_u64(x, "redirected_in", L->redirected_in);
+					record_add_u64(x, "bursts", L->bursts);
 					if (L->hw_ts) {
 						cJSON *h = cJSON_AddObjectToObject(x, "rx_timestamps");
 
-						cJSON_AddNumberToObject(h, "device_stamped",
-									(double)L->rx_hw_stamped);
-						cJSON_AddNumberToObject(h, "software_stamped",
-									(double)L->rx_sw_stamped);
+						record_add_u64(h, "device_stamped", L->rx_hw_stamped);
+						record_add_u64(h, "software_stamped", L->rx_sw_stamped);
 						cJSON_AddNumberToObject(h, "unit_ns", L->hw_ts_unit_ns);
-						cJSON_AddNumberToObject(h, "refused",
-									(double)L->hw_ts_refused);
+						record_add_u64(h, "refused", L->hw_ts_refused);
 						cJSON_AddBoolToObject(h, "calibrated", tscal_ready(L->cal));
 						cJSON_AddNumberToObject(h, "ppm", tscal_ppm(L->cal));
-						cJSON_AddNumberToObject(h, "spread_ns",
-									(double)tscal_spread_ns(L->cal));
-						cJSON_AddNumberToObject(h, "steps", (double)L->cal->steps);
-						cJSON_AddNumberToObject(h, "outliers", (double)L->cal->outliers);
-						cJSON_AddNumberToObject(h, "rejected", (double)L->cal->rejected);
-						cJSON_AddNumberToObject(h, "late", (double)L->cal->late);
-						cJSON_AddNumberToObject(h, "implausible",
-									(double)L->cal->implausible);
+						record_add_u64(h, "spread_ns", tscal_spread_ns(L->cal));
+						record_add_u64(h, "steps", L->cal->steps);
+						record_add_u64(h, "outliers", L->cal->outliers);
+						record_add_u64(h, "rejected", L->cal->rejected);
+						record_add_u64(h, "late", L->cal->late);
+						record_add_u64(h, "implausible", L->cal->implausible);
 					}
 					if (L->tx_gap->count > 0) {
 						cJSON *g = cJSON_AddObjectToObject(x, "tx_gap_ns");
 
-						cJSON_AddNumberToObject(g, "min", (double)L->tx_gap->min_ns);
-						cJSON_AddNumberToObject(g, "p50", (double)hist_quantile(L->tx_gap, 0.5));
-						cJSON_AddNumberToObject(g, "p90", (double)hist_quantile(L->tx_gap, 0.9));
-						cJSON_AddNumberToObject(g, "p99", (double)hist_quantile(L->tx_gap, 0.99));
-						cJSON_AddNumberToObject(g, "p999", (double)hist_quantile(L->tx_gap, 0.999));
-						cJSON_AddNumberToObject(g, "max", (double)L->tx_gap->max_ns);
+						record_add_u64(g, "min", L->tx_gap->min_ns);
+						record_add_u64(g, "p50", hist_quantile(L->tx_gap, 0.5));
+						record_add_u64(g, "p90", hist_quantile(L->tx_gap, 0.9));
+						record_add_u64(g, "p99", hist_quantile(L->tx_gap, 0.99));
+						record_add_u64(g, "p999", hist_quantile(L->tx_gap, 0.999));
+						record_add_u64(g, "max", L->tx_gap->max_ns);
 						cJSON_AddNumberToObject(g, "mean", hist_mean(L->tx_gap));
 					}
 					cJSON_AddItemToArray(ls, x);

@@ -48,6 +48,7 @@ report_connect(struct report *r)
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	r->fd = fd;
+	r->lost_since_ns = 0;
 	r->q_off = 0;	/* a partly written line is re-sent whole on a new connection */
 	return 0;
 }
@@ -138,13 +139,40 @@ report_end(struct report *r, const char *reason, const char *detail, cJSON *work
 	cJSON_AddStringToObject(o, "type", "end");
 	cJSON_AddStringToObject(o, "reason", reason);
 	cJSON_AddStringToObject(o, "detail", detail);
-	cJSON_AddNumberToObject(o, "records_dropped", (double)r->dropped);
+	record_add_u64(o, "records_dropped", r->dropped);
 	report_json(r, o);
+}
+
+/* Control went away: keep the backlog, reconnect later. */
+static void
+report_lost(struct report *r)
+{
+	if (r->fd > 1)
+		close(r->fd);
+	r->fd = -1;
+	r->next_retry_ns = mono_ns() + 1000000000ull;
+	if (r->lost_since_ns == 0)
+		r->lost_since_ns = mono_ns();
+}
+
+uint64_t
+report_lost_ns(const struct report *r)
+{
+	return r->lost_since_ns != 0 ? mono_ns() - r->lost_since_ns : 0;
 }
 
 void
 report_poll(struct report *r)
 {
+	if (r->fd > 1) {
+		char c;
+
+		/* Control never writes to us: a readable socket is its end, EOF. */
+		if (recv(r->fd, &c, 1, MSG_DONTWAIT | MSG_PEEK) == 0) {
+			report_lost(r);
+			return;
+		}
+	}
 	if (r->fd < 0) {
 		uint64_t now = mono_ns();
 
@@ -164,11 +192,7 @@ report_poll(struct report *r)
 				continue;
 			if (errno == EAGAIN)
 				return;
-			/* Control went away: keep the backlog, reconnect later. */
-			if (r->fd != 1)
-				close(r->fd);
-			r->fd = -1;
-			r->next_retry_ns = mono_ns() + 1000000000ull;
+			report_lost(r);
 			return;
 		}
 		r->q_off += (size_t)w;

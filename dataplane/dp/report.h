@@ -25,6 +25,7 @@ struct report {
 	size_t q_off;		/* bytes of the head line already written */
 	uint64_t dropped;	/* backlog overflow */
 	uint64_t next_retry_ns;
+	uint64_t lost_since_ns;	/* CLOCK_MONOTONIC when control went away; 0 = here */
 };
 
 int report_open(struct report *r, const char *path);
@@ -38,6 +39,8 @@ void report_event(struct report *r, const char *link, const char *event, const c
 void report_end(struct report *r, const char *reason, const char *detail, cJSON *workers);
 /* Write what can be written now; reconnect if due. Never blocks long. */
 void report_poll(struct report *r);
+/* How long control has been gone (its socket closed, never back), in ns; 0 = connected. */
+uint64_t report_lost_ns(const struct report *r);
 /* Flush (waiting up to 2 s for a slow reader) and close. */
 void report_close(struct report *r);
 

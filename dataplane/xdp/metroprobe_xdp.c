@@ -42,6 +42,7 @@
 
 #include "mp_build.h"
 #include "mp_pkt.h"
+#include "mp_record.h"
 #include "stamp_xdp.h"
 #include "xdp_user.h"
 #include "stamp_reflect.skel.h"
@@ -1309,13 +1310,13 @@ xdp_stats_print_json(const struct xdp_target *t, const struct xdp_stats *s)
 		cJSON_AddNumberToObject(o, "port", s->port);
 		cJSON_AddBoolToObject(o, "stateful", s->stateful);
 		cJSON_AddBoolToObject(o, "refuse_short", s->refuse_short);
-		cJSON_AddNumberToObject(o, "short_rate", s->short_rate);
-		cJSON_AddNumberToObject(o, "short_burst", s->short_burst);
-		cJSON_AddNumberToObject(o, "allow_v4", (double)s->allow4);
-		cJSON_AddNumberToObject(o, "allow_v6", (double)s->allow6);
+		record_add_u64(o, "short_rate", s->short_rate);
+		record_add_u64(o, "short_burst", s->short_burst);
+		record_add_u64(o, "allow_v4", s->allow4);
+		record_add_u64(o, "allow_v6", s->allow6);
 		c = cJSON_AddObjectToObject(o, "counters");
 		for (i = 0; i < SXDP_CNT_MAX; i++)
-			cJSON_AddNumberToObject(c, xdp_cnt_names[i], (double)s->cnt[i]);
+			record_add_u64(c, xdp_cnt_names[i], s->cnt[i]);
 	}
 	if (s->impair_where != NULL) {
 		o = cJSON_AddObjectToObject(root, "impair");
@@ -1325,7 +1326,7 @@ xdp_stats_print_json(const struct xdp_target *t, const struct xdp_stats *s)
 		cJSON_AddItemToObject(o, "settings", xdp_impair_json(&s->icfg));
 		c = cJSON_AddObjectToObject(o, "counters");
 		for (i = 0; i < IMPAIR_CNT_MAX; i++)
-			cJSON_AddNumberToObject(c, xdp_impair_cnt_names[i], (double)s->icnt[i]);
+			record_add_u64(c, xdp_impair_cnt_names[i], s->icnt[i]);
 	}
 	txt = cJSON_PrintUnformatted(root);
 	if (txt != NULL)

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The reflector of site a is killed mid-run: link a shows 100% loss from then
 # on (once the loss timeout has passed), link b is unaffected, and the run
-# still ends with a complete summary (the dataplane itself did not fail).
+# still ends with a complete summary (the dataplane itself did not fail) whose
+# verdict is an outage of link a (exit 3).
 . "$(dirname "$0")/lib.sh"
 
 lab_begin --reflector a:dpdk --reflector b:dpdk
@@ -16,8 +17,11 @@ kill -9 "$pid" || fail "cannot kill reflector $pid"
 wait $RUN_PID
 rc=$?
 RUN_PID=
-[ $rc = 0 ] || { cat "$TMP/run.log"; fail "run exited $rc"; }
+# complete (the dataplane did not fail), but not clean: exit 3, verdict outage
+[ $rc = 3 ] || { cat "$TMP/run.log"; fail "run exited $rc, want 3 (complete, outage)"; }
 [ "$(j .complete)" = true ] || fail "summary not complete"
+[ "$(j .verdict)" = outage ] || fail "verdict $(j .verdict), want outage"
+[ "$(j '.links[] | select(.name == "a") | .outage.count')" -ge 1 ] || fail "no outage of link a in the summary"
 # Records of link a that start 1.5 s (loss timeout + margin) after the kill:
 after=$((kill_ns + 1500000000))
 jq -s --arg after "$after" '

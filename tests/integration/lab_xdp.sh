@@ -40,7 +40,7 @@ off_ns=$(date +%s%N)
 wait $RUN_PID
 rc=$?
 RUN_PID=
-[ $rc = 0 ] || { cat "$TMP/run.log"; fail "run exited $rc"; }
+[ $rc = 3 ] || { cat "$TMP/run.log"; fail "run with a blackhole exited $rc, want 3 (outage)"; }
 window() { # LINK FROM_NS TO_NS -> {n, received, lost}
 	jq -s --arg l "$1" --arg from "$2" --arg to "$3" '
 		[.[] | select(.type == "interval" and .link == $l and

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "agg.h"
+#include "mp_record.h"
 
 #define MS	UINT64_C(1000000)
 #define T0	UINT64_C(1700000000000000000)
@@ -55,6 +56,9 @@ jnum(const cJSON *o, const char *key)
 {
 	const cJSON *it = jget(o, key);
 
+	/* counts are exact integers: raw number text */
+	if (cJSON_IsRaw(it))
+		return strtod(it->valuestring, NULL);
 	ck_assert_msg(cJSON_IsNumber(it), "\"%s\" is not a number", key);
 	return it->valuedouble;
 }
@@ -66,6 +70,33 @@ cmp_u64(const void *a, const void *b)
 
 	return x < y ? -1 : x > y;
 }
+
+/* 64-bit counts and times reach the file as exact integers, never as doubles. */
+START_TEST(test_exact_integers)
+{
+	static struct agg_link l;
+	static struct link_interval li;
+	cJSON *extra = cJSON_CreateObject(), *sum;
+	char *text;
+
+	agg_link_init(&l, "a", 0, 100);
+	mk(&li, 0);
+	li.c.sent = UINT64_C(18446744073709551615);
+	li.c.received = UINT64_C(9007199254740993);	/* 2^53 + 1: a double makes it ...992 */
+	ck_assert_int_eq(agg_add_interval(&l, &li), 0);
+	record_add_u64(extra, "start_unix_ns", UINT64_C(1796376980551096123));
+	sum = agg_summary_json(&l, 1, true, "duration", extra);
+	ck_assert_ptr_nonnull(sum);
+	text = cJSON_PrintUnformatted(sum);
+	ck_assert_ptr_nonnull(strstr(text, "\"start_unix_ns\":1796376980551096123,"));
+	ck_assert_ptr_nonnull(strstr(text, "\"sent\":18446744073709551615,"));
+	ck_assert_ptr_nonnull(strstr(text, "\"received\":9007199254740993,"));
+	ck_assert_ptr_null(strstr(text, "e+"));
+	free(text);
+	cJSON_Delete(sum);
+	cJSON_Delete(extra);
+}
+END_TEST
 
 START_TEST(test_totals_and_percentiles)
 {
@@ -474,6 +505,7 @@ agg_suite(void)
 	tcase_add_test(tc, test_live_take);
 	tcase_add_test(tc, test_live_line);
 	tcase_add_test(tc, test_reflector_summary);
+	tcase_add_test(tc, test_exact_integers);
 	suite_add_tcase(s, tc);
 	return s;
 }

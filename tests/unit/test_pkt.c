@@ -716,7 +716,7 @@ START_TEST(test_reasons_l2)
 
 	n = base_frame(buf, sizeof(buf), 4, 0, &lay);
 	buf[12] = 0x88;
-	buf[13] = 0xcc;		/* LLDP */
+	buf[13] = 0xb5;		/* local experimental: not IP, not link control */
 	ck_assert_int_eq(parse_v(buf, (size_t)n), MP_R_NOT_IP);
 	ck_assert_int_eq(parse_v(buf, 13), MP_R_TRUNCATED);
 
@@ -867,8 +867,8 @@ START_TEST(test_reasons_ipv6)
 	RESET();
 	buf[20] = 44;		/* fragment header */
 	ck_assert_int_eq(parse_v(buf, (size_t)n), MP_R_IP_FRAGMENT);
-	buf[20] = 0;		/* hop-by-hop */
-	ck_assert_int_eq(parse_v(buf, (size_t)n), MP_R_NOT_UDP);
+	buf[20] = 0;		/* hop-by-hop, whose header would be the UDP header: too long */
+	ck_assert_int_eq(parse_v(buf, (size_t)n), MP_R_BAD_IP_HEADER);
 	buf[20] = 6;
 	ck_assert_int_eq(parse_v(buf, (size_t)n), MP_R_NOT_UDP);
 	RESET();
@@ -1277,6 +1277,219 @@ START_TEST(test_tshark)
 }
 END_TEST
 
+
+/*
+ * An ICMP error from `from` to the probe's sender quoting the first `quote`
+ * bytes of the probe's IP packet (ip, at l3 of frame); checksums computed.
+ */
+static size_t
+icmp_error_frame(uint8_t *out, const uint8_t *frame, size_t l3, size_t quote, int family,
+		 uint8_t type, uint8_t code, const uint8_t *from)
+{
+	const uint8_t *ip = frame + l3;
+	size_t hl = family == 4 ? 20 : 40, ilen = 8 + quote, n;
+	uint8_t *o = out;
+	uint32_t sum;
+	uint16_t cs;
+
+	memcpy(o, frame + 6, 6);		/* back to the probe's sender */
+	memcpy(o + 6, frame, 6);
+	memcpy(o + 12, frame + 12, 2);
+	o += 14;
+	memset(o, 0, hl);
+	if (family == 4) {
+		o[0] = 0x45;
+		o[2] = (uint8_t)((hl + ilen) >> 8);
+		o[3] = (uint8_t)(hl + ilen);
+		o[8] = 64;
+		o[9] = 1;
+		memcpy(o + 12, from, 4);
+		memcpy(o + 16, ip + 12, 4);	/* to the probe's source */
+		cs = csum_fold(csum_add(0, o, 20));
+		o[10] = (uint8_t)(cs >> 8);
+		o[11] = (uint8_t)cs;
+	} else {
+		o[0] = 0x60;
+		o[4] = (uint8_t)(ilen >> 8);
+		o[5] = (uint8_t)ilen;
+		o[6] = 58;
+		o[7] = 64;
+		memcpy(o + 8, from, 16);
+		memcpy(o + 24, ip + 8, 16);
+	}
+	n = 14 + hl;
+	memset(out + n, 0, 8);
+	out[n] = type;
+	out[n + 1] = code;
+	memcpy(out + n + 8, ip, quote);
+	if (family == 4) {
+		sum = csum_add(0, out + n, ilen);
+	} else {
+		uint8_t ph[40] = { 0 };
+
+		memcpy(ph, o + 8, 32);
+		ph[34] = (uint8_t)(ilen >> 8);
+		ph[35] = (uint8_t)ilen;
+		ph[39] = 58;
+		sum = csum_add(csum_add(0, ph, 40), out + n, ilen);
+	}
+	cs = csum_fold(sum);
+	out[n + 2] = (uint8_t)(cs >> 8);
+	out[n + 3] = (uint8_t)cs;
+	return n + ilen;
+}
+
+START_TEST(test_icmp_errors)
+{
+	static const uint8_t from4[4] = { 192, 0, 2, 2 }, from6[16] = { 0x20, 0x01, 0x0d, 0xb8,
+		[15] = 0x09 };
+	uint8_t f[256], v6[128];
+	struct pkt_info pi;
+	struct pkt_flow fl;
+	size_t n;
+
+	/* IPv4 port unreachable quoting 20 + 8 bytes of VEC_V4's probe */
+	n = icmp_error_frame(f, VEC_V4, 14, 28, 4, 3, 3, from4);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.kind, PKT_KIND_ICMP_ERROR);
+	ck_assert_int_eq(pi.icmp.err, MP_ICMP_REFLECTOR_UNREACHABLE);
+	ck_assert_str_eq(mp_icmp_err_names[pi.icmp.err], "reflector_unreachable");
+	ck_assert_mem_eq(pi.src.b, from4, 4);
+	ck_assert_mem_eq(pi.icmp.qsrc.b, VEC_V4 + 26, 4);
+	ck_assert_mem_eq(pi.icmp.qdst.b, VEC_V4 + 30, 4);
+	ck_assert_uint_eq(pi.icmp.qsport, 50000);
+	ck_assert_uint_eq(pi.icmp.qdport, 862);
+	/* the whole probe quoted (Linux quotes up to 576 bytes): the same */
+	n = icmp_error_frame(f, VEC_V4, 14, 72, 4, 3, 3, from4);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_uint_eq(pi.icmp.qdport, 862);
+	/* time exceeded, host unreachable, prohibited, frag needed */
+	n = icmp_error_frame(f, VEC_V4, 14, 28, 4, 11, 0, from4);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.icmp.err, MP_ICMP_TTL_EXCEEDED);
+	n = icmp_error_frame(f, VEC_V4, 14, 28, 4, 3, 1, from4);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.icmp.err, MP_ICMP_HOST_UNREACHABLE);
+	n = icmp_error_frame(f, VEC_V4, 14, 28, 4, 3, 13, from4);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.icmp.err, MP_ICMP_PROHIBITED);
+	n = icmp_error_frame(f, VEC_V4, 14, 28, 4, 3, 4, from4);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.icmp.err, MP_ICMP_TOO_BIG);
+	/* a quote too short for the UDP ports, and a bad checksum */
+	n = icmp_error_frame(f, VEC_V4, 14, 22, 4, 3, 3, from4);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_R_BAD_ICMP);
+	n = icmp_error_frame(f, VEC_V4, 14, 28, 4, 3, 3, from4);
+	f[n - 1] ^= 1;
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_R_BAD_ICMP);
+	/* echo request: not an error, ordinary traffic */
+	n = icmp_error_frame(f, VEC_V4, 14, 28, 4, 8, 0, from4);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.kind, PKT_KIND_ICMP_OTHER);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_ICMP);
+
+	/* ICMPv6 port unreachable quoting a whole IPv6 probe */
+	memset(&fl, 0, sizeof(fl));
+	memcpy(fl.src_mac, MAC_A, 6);
+	memcpy(fl.dst_mac, MAC_B, 6);
+	ck_assert_int_eq(ip_addr_parse("2001:db8::1", &fl.src, NULL), 0);
+	ck_assert_int_eq(ip_addr_parse("2001:db8::2", &fl.dst, NULL), 0);
+	fl.sport = 863;
+	fl.dport = 862;
+	fl.ttl = 255;
+	ck_assert_int_gt(pkt_build_udp(v6, sizeof(v6), &fl, NULL, 0, 128, NULL), 0);
+	n = icmp_error_frame(f, v6, 14, 124 - 14, 6, 1, 4, from6);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.kind, PKT_KIND_ICMP_ERROR);
+	ck_assert_int_eq(pi.icmp.err, MP_ICMP_REFLECTOR_UNREACHABLE);
+	ck_assert_mem_eq(pi.src.b, from6, 16);
+	ck_assert_mem_eq(pi.icmp.qsrc.b, fl.src.b, 16);
+	ck_assert_mem_eq(pi.icmp.qdst.b, fl.dst.b, 16);
+	ck_assert_uint_eq(pi.icmp.qsport, 863);
+	ck_assert_uint_eq(pi.icmp.qdport, 862);
+	n = icmp_error_frame(f, v6, 14, 48, 6, 3, 0, from6);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.icmp.err, MP_ICMP_TTL_EXCEEDED);
+	n = icmp_error_frame(f, v6, 14, 48, 6, 2, 0, from6);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.icmp.err, MP_ICMP_TOO_BIG);
+	f[n - 1] ^= 1;
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_R_BAD_ICMP);
+	/* MLD report and router advertisement: ordinary link traffic */
+	n = icmp_error_frame(f, v6, 14, 48, 6, 143, 0, from6);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_MLD);
+	n = icmp_error_frame(f, v6, 14, 48, 6, 134, 0, from6);
+	ck_assert_int_eq(pkt_parse(f, n, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_ND);
+}
+END_TEST
+
+/* An MLDv2 report: hop-by-hop options (router alert), then ICMPv6 143: ignored as mld. */
+START_TEST(test_mld_hop_by_hop)
+{
+	static const uint8_t f[] = {
+		0x33, 0x33, 0, 0, 0, 0x16, 0x02, 0, 0, 0, 0, 0x02, 0x86, 0xdd,
+		0x60, 0, 0, 0, 0, 16, 0, 1,			/* next header 0: hop-by-hop */
+		0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02,
+		0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x16,
+		58, 0, 5, 2, 0, 0, 1, 0,			/* -> ICMPv6; router alert, PadN */
+		143, 0, 0, 0, 0, 0, 0, 0,			/* MLDv2 report, no records */
+	};
+	uint8_t igmp[96];
+	struct pkt_info pi;
+
+	ck_assert_int_eq(pkt_parse(f, sizeof(f), PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pi.kind, PKT_KIND_ICMP6_OTHER);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_MLD);
+	ck_assert_str_eq(mp_ignored_names[MP_IGN_MLD], "mld");
+	/* a hop-by-hop header longer than the packet */
+	memcpy(igmp, f, sizeof(f));
+	igmp[55] = 3;
+	ck_assert_int_eq(pkt_parse(igmp, sizeof(f), 0, &pi), MP_R_BAD_IP_HEADER);
+	/* IPv4 IGMP: ordinary link traffic too */
+	memcpy(igmp, VEC_V4, 34);
+	igmp[23] = 2;
+	igmp[16] = 0;
+	igmp[17] = 28;
+	igmp[24] = igmp[25] = 0;
+	{
+		uint16_t cs = csum_fold(csum_add(0, igmp + 14, 20));
+
+		igmp[24] = (uint8_t)(cs >> 8);
+		igmp[25] = (uint8_t)cs;
+	}
+	memset(igmp + 34, 0, 8);
+	ck_assert_int_eq(pkt_parse(igmp, 42, PKT_VERIFY_CSUM, &pi), MP_OK);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_IGMP);
+}
+END_TEST
+
+/* LLDP, STP (802.3 length + LLC), LACP: link control, ignored by kind; others not IP. */
+START_TEST(test_l2_control)
+{
+	uint8_t f[64] = { 0x01, 0x80, 0xc2, 0, 0, 0x0e, 0x02, 0, 0, 0, 0, 0x01 };
+	struct pkt_info pi;
+
+	f[12] = 0x88;
+	f[13] = 0xcc;
+	ck_assert_int_eq(pkt_parse(f, 60, 0, &pi), MP_OK);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_LLDP);
+	f[12] = 0x00;
+	f[13] = 0x26;
+	ck_assert_int_eq(pkt_parse(f, 60, 0, &pi), MP_OK);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_STP);
+	f[12] = 0x88;
+	f[13] = 0x09;
+	ck_assert_int_eq(pkt_parse(f, 60, 0, &pi), MP_OK);
+	ck_assert_int_eq(pkt_ignored_kind(&pi), MP_IGN_LACP);
+	f[12] = 0x88;
+	f[13] = 0xb5;
+	ck_assert_int_eq(pkt_parse(f, 60, 0, &pi), MP_R_NOT_IP);
+	ck_assert_str_eq(mp_ignored_names[MP_IGN_STP], "stp");
+}
+END_TEST
+
 static Suite *
 pkt_suite(void)
 {
@@ -1304,6 +1517,9 @@ pkt_suite(void)
 	tcase_add_test(tc, test_ip_addr);
 	tcase_add_test(tc, test_mac);
 	tcase_add_test(tc, test_tshark);
+	tcase_add_test(tc, test_icmp_errors);
+	tcase_add_test(tc, test_l2_control);
+	tcase_add_test(tc, test_mld_hop_by_hop);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -172,11 +172,12 @@ START_TEST(test_line_exact)
 		"\"queues\":1,\"clock\":\"hw_rx\",\"clock_error_ns\":2500,\"sent\":100,\"tx_failed\":0,\"tx_skipped\":0,"
 		"\"tx_wire_bytes\":14800,\"received\":98,\"lost\":2,\"late\":1,\"duplicates\":0,"
 		"\"reordered\":3,\"other_link\":0,\"rx_frames\":104,\"arp_nd\":1,"
-		"\"invalid\":{\"truncated\":4,\"bad_nd\":1},"
+		"\"invalid\":{\"truncated\":4,\"bad_nd\":1},\"ignored\":{},\"icmp_errors\":{},"
 		"\"rtt\":{\"count\":3,\"sum_ns\":1290,\"min_ns\":100,\"max_ns\":1000,\"clamped\":0,"
 		"\"layout\":\"log2-sub128-ns\",\"buckets\":[[100,1],[190,1],[506,1]]},"
 		"\"residence_ns\":{\"count\":2,\"sum\":30,\"min\":10,\"max\":20},"
-		"\"fwd_ttl\":{\"count\":0,\"sum\":0},\"jitter_ns\":450,\"rate_mpps\":1000000}\n";
+		"\"fwd_ttl\":{\"count\":0,\"sum\":0},\"jitter_ns\":450,\"rate_millipps\":1000000,"
+		"\"outstanding\":0,\"overdue\":0,\"overdue_after_ns\":0,\"no_reply_ns\":0}\n";
 
 	memset(&li, 0, sizeof(li));
 	snprintf(li.link, sizeof(li.link), "a");

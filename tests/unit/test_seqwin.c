@@ -117,6 +117,32 @@ START_TEST(test_in_order_and_loss)
 }
 END_TEST
 
+/* Outstanding probes sent before a sequence number: the overdue ones. */
+START_TEST(test_outstanding_before)
+{
+	struct win x;
+	uint32_t i;
+
+	win_init(&x, 10, 100);
+	ck_assert_uint_eq(seqwin_outstanding_before(&x.w, 200), 0);	/* nothing sent */
+	ck_assert_uint_eq(send_n(&x, 50), 0);			/* 100..149 */
+	for (i = 100; i < 150; i += 5)
+		REPLY(&x, i, SEQ_IN_ORDER);			/* 10 answered */
+	ck_assert_uint_eq(seqwin_outstanding(&x.w), 40);
+	/* below 120: 100..119 less 100, 105, 110, 115 */
+	ck_assert_uint_eq(seqwin_outstanding_before(&x.w, 120), 16);
+	ck_assert_uint_eq(seqwin_outstanding_before(&x.w, 100), 0);
+	ck_assert_uint_eq(seqwin_outstanding_before(&x.w, 150), 40);
+	ck_assert_uint_eq(seqwin_outstanding_before(&x.w, 90), 0);	/* before the window */
+	ck_assert_uint_eq(seqwin_outstanding_before(&x.w, 500), 40);	/* past next_send */
+	/* retired ones are lost, not outstanding */
+	ck_assert_uint_eq(seqwin_retire(&x.w, 130), 24);
+	ck_assert_uint_eq(seqwin_outstanding_before(&x.w, 140), 8);
+	ck_assert_uint_eq(seqwin_outstanding_before(&x.w, 120), 0);
+	win_fini(&x);
+}
+END_TEST
+
 START_TEST(test_retire_partial_and_clamp)
 {
 	struct win x;
@@ -546,6 +572,7 @@ seqwin_suite(void)
 	tcase_add_test(tc, test_order_for);
 	tcase_add_test(tc, test_in_order_and_loss);
 	tcase_add_test(tc, test_retire_partial_and_clamp);
+	tcase_add_test(tc, test_outstanding_before);
 	tcase_add_test(tc, test_rfc4737_reordering);
 	tcase_add_test(tc, test_unknown);
 	tcase_add_test(tc, test_wrap_2_32);

@@ -113,7 +113,7 @@ START_TEST(test_counters_merge_every_field)
 	struct link_counters a, b;
 	size_t i;
 
-	ck_assert_uint_eq(NWORDS, 12 + MP_R_REASON_MAX);
+	ck_assert_uint_eq(NWORDS, 12 + MP_R_REASON_MAX + MP_IGN_MAX + MP_ICMP_MAX);
 	counters_fill(&a, 1, 1);
 	counters_fill(&b, 1000, 1000);
 	link_counters_merge(&a, &b);
@@ -125,6 +125,7 @@ START_TEST(test_counters_merge_every_field)
 	ck_assert_uint_eq(a.arp_nd, 12 + 12000);
 	ck_assert_uint_eq(a.invalid[MP_R_REASON_MAX - 1],
 			  (12 + MP_R_REASON_MAX) + 1000 * (12 + MP_R_REASON_MAX));
+	ck_assert_uint_eq(a.icmp_errors[MP_ICMP_MAX - 1], NWORDS + 1000 * NWORDS);
 }
 END_TEST
 
