@@ -41,6 +41,7 @@
 #define IMPAIR_CAP	16384		/* replies the emulated link can hold */
 #define SESS_SLOTS	4096		/* stateful mode sessions (power of two) */
 #define REORDER_HOLD_US	10000		/* a held packet goes out after this at the latest */
+#define RELEASE_WAKE_US	100		/* awake this long before a delayed reply is due */
 
 struct allow {
 	struct ip_addr net;
@@ -805,11 +806,21 @@ reflect_poll(void)
 		}
 
 		if (mp_impair_pending(&R->imp) > 0) {
+			/*
+			 * A delayed reply is due: sleep until RELEASE_WAKE_US
+			 * before it, then poll (yielding) up to its time. A
+			 * sleeping vCPU wakes tens of us late, which would be
+			 * added to the delay.
+			 */
 			uint64_t until = mp_impair_next_due(&R->imp);
-			uint64_t ns = until > now ? (until - now) * 1000000000ull / hz : 0;
+			uint64_t early = RELEASE_WAKE_US * hz / 1000000;
 
-			if (ns < sleep_ns)
-				sleep_ns = ns;
+			if (now + early >= until) {
+				sched_yield();
+				return n;
+			}
+			if ((until - early - now) * 1000000000ull / hz < sleep_ns)
+				sleep_ns = (until - early - now) * 1000000000ull / hz;
 		}
 		if (sleep_ns > 0) {
 			ts.tv_sec = 0;
