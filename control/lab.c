@@ -1198,6 +1198,13 @@ lab_hugepages_restore(const struct lab_state *st, bool verbose)
 
 /* --- Tear-down --- */
 
+/* The file a dpdk reflector reads its impairments from on SIGHUP. */
+static void
+lab_impair_file(int s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/impair-%s.kv", LAB_STATE_DIR, lab_sites[s].id);
+}
+
 /*
  * Remove everything the lab makes, found by name, whether or not the state
  * knows about it (st may be NULL). Returns how many things were removed.
@@ -1244,6 +1251,10 @@ lab_teardown(const struct lab_state *st, bool verbose)
 	n += lab_remove_prefixed(LAB_DPDK_RUN_DIR, LAB_DP_PREFIX, verbose);
 	if (st != NULL)
 		lab_hugepages_restore(st, verbose);
+	for (i = 0; i < LAB_NSITES; i++) {
+		lab_impair_file((int)i, path, sizeof(path));
+		unlink(path);	/* the reflectors' impair files: not worth a line */
+	}
 	if (unlink(LAB_STATE_FILE) == 0) {
 		if (verbose)
 			printf("removed %s\n", LAB_STATE_FILE);
@@ -1371,12 +1382,6 @@ lab_print_log_tail(const char *log_path, int lines)
 	free(text);
 }
 
-/* The file a dpdk reflector reads its impairments from on SIGHUP. */
-static void
-lab_impair_file(int s, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s/impair-%s.kv", LAB_STATE_DIR, lab_sites[s].id);
-}
 
 /* Write imp for site s's reflector, tagged with gen (its acknowledgement). */
 static int
