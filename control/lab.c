@@ -31,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -58,6 +60,7 @@
 #define LAB_MAX_ARGS		64
 #define LAB_MAX_PIDS		64
 #define LAB_MTU			9000	/* jumbo links: a 9018-byte frame (with FCS) passes */
+#define LAB_REFLECTOR_NICE	-10
 
 enum lab_kind {
 	LAB_KIND_DPDK,
@@ -839,6 +842,48 @@ lab_impair_any(const struct lab_impair *imp)
 	       imp->delay_us > 0 || imp->jitter_us > 0 || imp->blackhole || imp->ge_p > 0;
 }
 
+/*
+ * Can a reflector of this kind apply imp, every part of it? Every
+ * combination of loss, blackhole, delay, jitter, dup and reorder works on
+ * a dpdk reflector; Gilbert-Elliott bursts only in XDP (xdp and kernel
+ * sites). err: one line naming the key.
+ */
+static int
+lab_impair_validate(const struct lab_impair *imp, enum lab_kind kind, char *err, size_t errlen)
+{
+	if (imp->jitter_us > imp->delay_us) {
+		snprintf(err, errlen, "jitter_us=%u exceeds delay_us=%u: jitter is uniform +-N "
+			 "around the delay, which must stay >= 0", imp->jitter_us, imp->delay_us);
+		return -EINVAL;
+	}
+	if (imp->reorder_pct > 50) {
+		snprintf(err, errlen, "reorder=%g%%: at most 50%% (a reordered reply needs a next "
+			 "reply to overtake it)", imp->reorder_pct);
+		return -EINVAL;
+	}
+	if (kind == LAB_KIND_DPDK && imp->ge_p > 0) {
+		snprintf(err, errlen, "Gilbert-Elliott bursts (ge_*) run in XDP and the dpdk "
+			 "reflector has none: use loss=PCT, or an xdp site without delay, "
+			 "jitter, dup and reorder");
+		return -EINVAL;
+	}
+	if (kind != LAB_KIND_DPDK && imp->ge_p > 0 &&
+	    (imp->delay_us > 0 || imp->jitter_us > 0 || imp->dup_pct > 0 || imp->reorder_pct > 0)) {
+		snprintf(err, errlen, "Gilbert-Elliott bursts (XDP) and delay, jitter, dup or "
+			 "reorder (dpdk reflector only) cannot be combined on one site");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Does imp need the dpdk reflector (delay, jitter, dup or reorder)? */
+static bool
+lab_impair_needs_dpdk(const struct lab_impair *imp)
+{
+	return imp->delay_us > 0 || imp->jitter_us > 0 || imp->dup_pct > 0 ||
+	       imp->reorder_pct > 0;
+}
+
 static void
 lab_impair_str(const struct lab_impair *imp, char *buf, size_t len)
 {
@@ -1126,6 +1171,13 @@ lab_hugepages_restore(struct lab_state *st, bool verbose)
 
 /* --- Tear-down --- */
 
+/* The file a dpdk reflector reads its impairments from on SIGHUP. */
+static void
+lab_impair_file(int s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/impair-%s.kv", LAB_STATE_DIR, lab_sites[s].id);
+}
+
 /*
  * Remove everything the lab makes, found by name, whether or not the state
  * knows about it (st may be NULL). Returns how many things were removed.
@@ -1188,6 +1240,10 @@ lab_teardown(struct lab_state *st, bool verbose, struct lab_ns_id *ids, int *n_i
 		hp_env_default(&env);
 		if (hp_lease_find(&env, "lab", 0, &lost.hp) == 0)
 			lab_hugepages_restore(&lost, verbose);
+	}
+	for (i = 0; i < LAB_NSITES; i++) {
+		lab_impair_file((int)i, path, sizeof(path));
+		unlink(path);	/* the reflectors' impair files: not worth a line */
 	}
 	if (unlink(LAB_STATE_FILE) == 0) {
 		if (verbose)
@@ -1269,6 +1325,13 @@ lab_spawn(const char *ns, const struct lab_argv *a, const char *log_path)
 		int rc;
 
 		setsid();
+		/*
+		 * Ahead of ordinary work on a shared machine: an emulated delay
+		 * is only as exact as the reflector's wake-up for its release.
+		 */
+		if (setpriority(PRIO_PROCESS, 0, LAB_REFLECTOR_NICE) != 0)
+			dprintf(logfd, "metroprobe lab: cannot raise the priority (nice %d): %s\n",
+				LAB_REFLECTOR_NICE, strerror(errno));
 		rc = lab_setns(ns);
 		if (rc != 0) {
 			dprintf(logfd, "metroprobe lab: cannot enter netns %s: %s\n", ns,
@@ -1309,6 +1372,24 @@ lab_print_log_tail(const char *log_path, int lines)
 	free(text);
 }
 
+
+/* Write imp for site s's reflector, tagged with gen (its acknowledgement). */
+static int
+lab_impair_file_write(int s, const struct lab_impair *imp, unsigned long long gen)
+{
+	char path[PATH_MAX], kv[256];
+	int n, rc;
+
+	lab_impair_file(s, path, sizeof(path));
+	n = snprintf(kv, sizeof(kv), "gen=%llu,loss=%g,dup=%g,reorder=%g,delay_us=%u,"
+		     "jitter_us=%u\n", gen, imp->blackhole ? 100.0 : imp->loss_pct,
+		     imp->dup_pct, imp->reorder_pct, imp->delay_us, imp->jitter_us);
+	rc = mp_write_file(path, kv, (size_t)n);
+	if (rc != 0)
+		lab_err("cannot write %s: %s", path, strerror(-rc));
+	return rc;
+}
+
 /*
  * Start site s's DPDK reflector and wait until it says "reflector ready".
  * On failure the log tail is shown; the process, if any, is left for the
@@ -1320,7 +1401,7 @@ lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin)
 	const struct lab_site_def *d = &lab_sites[s];
 	struct lab_site *ls = &st->site[s];
 	const struct lab_impair *imp = &ls->imp;
-	char log_path[PATH_MAX];
+	char log_path[PATH_MAX], imp_path[PATH_MAX];
 	struct lab_argv a = { .argc = 0 };
 	unsigned int waited;
 	pid_t pid;
@@ -1363,6 +1444,12 @@ lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin)
 	lab_argv_add(&a, d->prober_v6);
 	lab_argv_add(&a, "--udp-port");
 	lab_argv_addf(&a, "%d", LAB_STAMP_PORT);
+	/* lab impair hands it new impairments through this file and SIGHUP */
+	lab_impair_file(s, imp_path, sizeof(imp_path));
+	if (lab_impair_file_write(s, imp, 0) != 0)
+		return -1;
+	lab_argv_add(&a, "--impair-file");
+	lab_argv_add(&a, imp_path);
 	if (imp->blackhole || imp->loss_pct > 0) {
 		lab_argv_add(&a, "--loss");
 		lab_argv_addf(&a, "%g", imp->blackhole ? 100.0 : imp->loss_pct);
@@ -1415,6 +1502,73 @@ lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin)
 	lab_err("the dpdk reflector of site %s (pid %d) did not report \"reflector ready\" "
 		"within %d s", d->id, (int)pid, LAB_READY_MS / 1000);
 	lab_print_log_tail(log_path, 15);
+	return -1;
+}
+
+/* Was pid started with arg (a reflector new enough to take live changes)? */
+static bool
+lab_pid_has_arg(pid_t pid, const char *arg)
+{
+	char path[64], *text, *p;
+	size_t len;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	text = mp_read_file(path, &len);
+	if (text == NULL)
+		return false;
+	for (p = text; p < text + len; p += strlen(p) + 1)
+		if (strcmp(p, arg) == 0)
+			found = true;
+	free(text);
+	return found;
+}
+
+/*
+ * Hand new impairments to site s's running dpdk reflector: the impair
+ * file, then SIGHUP; it applies them between two bursts and says so in its
+ * log with the same gen. No restart, so no probe is lost to the change.
+ */
+static int
+lab_dpdk_update(const struct lab_state *st, int s, const struct lab_impair *imp)
+{
+	unsigned long long gen = mp_now_ns();
+	char log_path[PATH_MAX], ok[96], bad[96];
+	unsigned int waited;
+
+	lab_log_path(s, log_path, sizeof(log_path));
+	snprintf(ok, sizeof(ok), "\"type\":\"impair_applied\",\"gen\":%llu,", gen);
+	snprintf(bad, sizeof(bad), "\"type\":\"impair_refused\",\"gen\":%llu,", gen);
+	if (lab_impair_file_write(s, imp, gen) != 0)
+		return -1;
+	if (kill(st->site[s].pid, SIGHUP) != 0) {
+		lab_err("cannot signal the reflector of site %s (pid %d): %s", lab_sites[s].id,
+			(int)st->site[s].pid, strerror(errno));
+		return -1;
+	}
+	for (waited = 0; waited <= LAB_READY_MS; waited += 10) {
+		char *log = mp_read_file(log_path, NULL);
+		char *line = log != NULL ? strstr(log, bad) : NULL;
+
+		if (log != NULL && strstr(log, ok) != NULL) {
+			free(log);
+			return 0;
+		}
+		if (line != NULL) {
+			char *end = strchr(line, '\n');
+
+			if (end != NULL)
+				*end = '\0';
+			lab_err("the reflector of site %s refused the change: {%s", lab_sites[s].id,
+				line);
+			free(log);
+			return -1;
+		}
+		free(log);
+		lab_sleep_ms(10);
+	}
+	lab_err("the reflector of site %s (pid %d) did not confirm the change within %d s",
+		lab_sites[s].id, (int)st->site[s].pid, LAB_READY_MS / 1000);
 	return -1;
 }
 
@@ -1629,8 +1783,10 @@ lab_up_usage(FILE *f)
 		"                          ge_p=PCT,ge_r=PCT[,ge_k=PCT,ge_h=PCT]: Gilbert-Elliott\n"
 		"                          loss bursts (XDP): P(good->bad), P(bad->good),\n"
 		"                          delivery when good (100) and when bad (0)\n"
-		"                          blackhole=on|off; kernel/xdp reflectors: loss and\n"
-		"                          blackhole only (XDP); repeatable\n"
+		"                          blackhole=on|off; kernel/xdp reflectors: loss,\n"
+		"                          blackhole and bursts only (XDP), dpdk: all but\n"
+		"                          bursts, in any combination (jitter <= delay,\n"
+		"                          reorder <= 50%%); repeatable\n"
 		"  --shared-conduit        both links cross netns mp-conduit (a bridge per link):\n"
 		"                          shared fate on purpose:\n"
 		"                          metroprobe lab impair conduit blackhole=on\n"
@@ -1745,6 +1901,12 @@ lab_up(int argc, char **argv)
 	for (s = 0; s < LAB_NSITES; s++) {
 		const struct lab_site *ls = &st.site[s];
 
+		/* every combination works, or is refused here with the reason */
+		if ((ls->kind == LAB_KIND_DPDK || (mask[s] & ~LAB_IMP_XDP_OK) == 0) &&
+		    lab_impair_validate(&ls->imp, ls->kind, err, sizeof(err)) != 0) {
+			lab_err("--impair %s: %s", lab_sites[s].id, err);
+			return 2;
+		}
 		if (ls->kind == LAB_KIND_DPDK) {
 			need_dp = true;
 			continue;
@@ -2181,6 +2343,76 @@ lab_status(int argc, char **argv)
 
 /* --- lab impair --- */
 
+/*
+ * An xdp site asked for delay, jitter, dup or reorder, which only the dpdk
+ * reflector does: hand the site over without losing a probe. The dpdk
+ * reflector starts on the same veth while XDP still answers every request
+ * (generic XDP runs before packet sockets, so it sees only ARP/ND); the
+ * kernel's addresses go (so it neither answers ARP any longer nor sends
+ * port unreachable for STAMP: with forwarding off it drops silently); then
+ * XDP is detached, and from the next packet on the dpdk reflector answers.
+ * The MAC stays the interface's, so the prober's neighbour entry holds.
+ */
+static int
+lab_xdp_to_dpdk(struct lab_state *st, int s, const struct lab_impair *imp)
+{
+	const struct lab_site_def *d = &lab_sites[s];
+	struct lab_site *ls = &st->site[s];
+	struct lab_impair old = ls->imp;
+	char dp_bin[PATH_MAX], xdp_bin[PATH_MAX], imps[160];
+	bool hp_ok;
+	int rc;
+
+	if (mp_find_binary("metroprobe-dp", dp_bin, sizeof(dp_bin)) != 0) {
+		lab_err("site %s: delay, jitter, dup and reorder need the dpdk reflector, and "
+			"metroprobe-dp was not found (set METROPROBE_DP=/path)", d->id);
+		return -1;
+	}
+	if (mp_find_binary("metroprobe-xdp", xdp_bin, sizeof(xdp_bin)) != 0) {
+		lab_err("metroprobe-xdp not found: it is needed to detach the xdp reflector "
+			"(set METROPROBE_XDP=/path)");
+		return -1;
+	}
+	lab_impair_str(imp, imps, sizeof(imps));
+	printf("site %s: handing over from the xdp to a dpdk reflector for impair %s\n",
+	       d->id, imps);
+	/*
+	 * The pages `lab up` reserved are sized for the reflectors it started;
+	 * this one runs without hugepages (vdevs do not need them) rather than
+	 * take pages another user counts on.
+	 */
+	hp_ok = st->hp_ok;
+	st->hp_ok = false;
+	ls->imp = *imp;
+	rc = lab_dpdk_start(st, s, dp_bin);
+	st->hp_ok = hp_ok;
+	if (rc != 0) {
+		if (ls->pid > 0 && lab_pid_alive(ls->pid))
+			lab_kill_pids(&ls->pid, 1);
+		ls->pid = 0;
+		ls->imp = old;
+		lab_state_save(st);
+		lab_err("site %s stays xdp with impair as before (nothing changed)", d->id);
+		return -1;
+	}
+	/* From here the dpdk reflector is the state's: lab down stops it. */
+	if (lab_state_save(st) != 0 ||
+	    lab_step(NULL, LAB_OUT_ALL, "ip -n %s -4 addr flush dev %s", d->netns,
+		     d->if_site) != 0 ||
+	    lab_no_ipv6(d->netns, d->if_site) != 0 ||
+	    lab_step(d->netns, LAB_OUT_ALL, "%s detach %s", xdp_bin, d->if_site) != 0) {
+		lab_err("site %s: the hand-over did not complete (lab down, then up with "
+			"--reflector %s:dpdk)", d->id, d->id);
+		return -1;
+	}
+	ls->kind = LAB_KIND_DPDK;
+	if (lab_state_save(st) != 0)
+		return -1;
+	printf("site %s: dpdk reflector pid %d answers now (xdp detached), impair %s\n",
+	       d->id, (int)ls->pid, imps);
+	return 0;
+}
+
 static void
 lab_impair_usage(FILE *f)
 {
@@ -2191,10 +2423,13 @@ lab_impair_usage(FILE *f)
 		"  ge_p=PCT,ge_r=PCT[,ge_k=PCT,ge_h=PCT]  Gilbert-Elliott loss bursts (XDP):\n"
 		"            P(good->bad), P(bad->good), delivery when good (100) and bad (0)\n"
 		"  clear     (or none) reset all impairments of the site\n"
-		"Keys not named keep their value. A dpdk reflector is restarted with the new\n"
-		"options; kernel and xdp reflectors take loss and blackhole through\n"
-		"metroprobe-xdp impair (ge_* too). 'conduit' (lab up --shared-conduit) takes\n"
-		"blackhole=on|off only: both links go down together.\n");
+		"Keys not named keep their value. Nothing is restarted and no probe is lost\n"
+		"to the change: a dpdk reflector takes the new values while it runs (SIGHUP\n"
+		"and its impair file); xdp and kernel reflectors take loss, blackhole and\n"
+		"ge_* through metroprobe-xdp impair. An xdp site given delay, jitter, dup or\n"
+		"reorder is handed over to a dpdk reflector started beside it (which then\n"
+		"stays). 'conduit' (lab up --shared-conduit) takes blackhole=on|off only:\n"
+		"both links go down together.\n");
 }
 
 static int
@@ -2267,15 +2502,31 @@ lab_impair(int argc, char **argv)
 		return 2;
 	}
 	lab_impair_str(&imp, imps, sizeof(imps));
+	if (lab_impair_validate(&imp, ls->kind, err, sizeof(err)) != 0) {
+		lab_err("site %s: %s", lab_sites[s].id, err);
+		return 2;
+	}
 	if (ls->kind == LAB_KIND_DPDK) {
 		pid_t old = ls->pid;
 
+		if (lab_reflector_alive(old, s) && lab_pid_has_arg(old, "--impair-file")) {
+			if (lab_dpdk_update(&st, s, &imp) != 0)
+				return 1;
+			ls->imp = imp;
+			if (lab_state_save(&st) != 0)
+				return 1;
+			printf("site %s: impair %s (dpdk reflector pid %d, changed live)\n",
+			       lab_sites[s].id, imps, (int)old);
+			return 0;
+		}
+		/* Dead, or too old to take live changes: a new one it must be. */
 		if (mp_find_binary("metroprobe-dp", bin, sizeof(bin)) != 0) {
 			lab_err("metroprobe-dp not found (set METROPROBE_DP=/path)");
 			return 1;
 		}
-		printf("site %s: restarting the dpdk reflector with impair %s\n",
-		       lab_sites[s].id, imps);
+		printf("site %s: restarting the dpdk reflector (%s) with impair %s\n",
+		       lab_sites[s].id, lab_reflector_alive(old, s) ?
+		       "it predates live changes" : "it is not running", imps);
 		if (lab_reflector_alive(old, s) && lab_kill_pids(&old, 1) != 0) {
 			lab_err("the old reflector (pid %d) does not stop", (int)old);
 			return 1;
@@ -2292,11 +2543,14 @@ lab_impair(int argc, char **argv)
 		printf("site %s: reflector pid %d ready\n", lab_sites[s].id, (int)ls->pid);
 		return 0;
 	}
-	if ((mask & ~LAB_IMP_XDP_OK) != 0) {
-		lab_err("site %s's reflector is %s: only loss and blackhole are possible "
-			"(through XDP); delay, jitter, dup and reorder need a dpdk reflector",
-			lab_sites[s].id, lab_kind_names[ls->kind]);
-		return 2;
+	if (lab_impair_needs_dpdk(&imp)) {
+		if (ls->kind == LAB_KIND_KERNEL) {
+			lab_err("site %s's reflector is your own (kernel): delay, jitter, dup and "
+				"reorder need the dpdk reflector (lab up --reflector %s:dpdk)",
+				lab_sites[s].id, lab_sites[s].id);
+			return 2;
+		}
+		return lab_xdp_to_dpdk(&st, s, &imp) == 0 ? 0 : 1;
 	}
 	if (mp_find_binary("metroprobe-xdp", bin, sizeof(bin)) != 0) {
 		lab_err("metroprobe-xdp not found: loss and blackhole with the %s reflector need "

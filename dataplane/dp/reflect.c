@@ -8,14 +8,19 @@
  * subnets.
  *
  * For the lab it can impair the path it answers for: drop, duplicate and
- * reorder with given probabilities, and add delay and delay variation.
+ * reorder with given probabilities, and add delay and delay variation
+ * (the schedule is mp_impair's; see mp_impair.h for what each means).
  * T3 is stamped when a reply enters that emulated link, so added delay
  * shows in the round trip instead of being subtracted as residence time.
+ * With --impair-file, SIGHUP makes it read new impairments from that file
+ * and apply them between two bursts, without a restart: replies already
+ * queued keep their release times, none is dropped by the change.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -28,24 +33,21 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "mp_impair.h"
 #include "mp_stamp.h"
 #include "dp.h"
 #include "kv.h"
 #include "reflect_short.h"
 
 #define MAX_ALLOW	16
-#define HEAP_CAP	16384
+#define IMPAIR_CAP	16384		/* replies the emulated link can hold */
 #define SESS_SLOTS	4096		/* stateful mode sessions (power of two) */
 #define REORDER_HOLD_US	10000		/* a held packet goes out after this at the latest */
+#define RELEASE_WAKE_US	100		/* awake this long before a delayed reply is due */
 
 struct allow {
 	struct ip_addr net;
 	int plen;
-};
-
-struct delayed {
-	uint64_t release_tsc;
-	struct rte_mbuf *m;
 };
 
 struct session {
@@ -68,13 +70,11 @@ struct reflector {
 	uint64_t stats_interval_s;
 	uint16_t errest;
 	/* impairment */
-	uint64_t loss_ppm, dup_ppm, reorder_ppm;
-	uint64_t delay_tsc, jitter_tsc;
-	uint64_t rng;
-	struct delayed heap[HEAP_CAP];
-	uint32_t heap_n;
-	struct rte_mbuf *held;
-	uint64_t held_until;
+	struct mp_impair_params imp_params;
+	uint64_t seed;
+	struct mp_impair imp;
+	struct mp_impair_item imp_items[IMPAIR_CAP];
+	const char *impair_file;	/* re-read on SIGHUP */
 	struct session *sess;
 	struct reflect_short shrt;	/* requests shorter than 44 bytes */
 	/* loop state (reflect_poll) */
@@ -85,14 +85,16 @@ struct reflector {
 	uint64_t guard, guard_min, guard_max;
 	uint64_t poll_cycles;		/* cycles spent in reflect_poll (hosted use) */
 	/* counters */
-	uint64_t rx_frames, reflected, impair_dropped, impair_duplicated, impair_reordered;
-	uint64_t impair_overflow, tx_failed, sess_full;
+	uint64_t rx_frames, reflected;
+	uint64_t tx_failed, sess_full;
 	uint64_t invalid[MP_R_REASON_MAX];
 };
 
 static struct reflector R_main;
 /* The one reflector of this process: reflect mode's, or one hosted by the prober. */
 static struct reflector *R = &R_main;
+/* SIGHUP: read the impair file again. */
+static volatile sig_atomic_t impair_reload;
 
 static void
 reflect_usage(FILE *f)
@@ -112,27 +114,22 @@ reflect_usage(FILE *f)
 		"  --stateful           reflector sequence numbers per session (RFC 8762 4.3.2);\n"
 		"                       default stateless (echoes the sender's)\n"
 		"  --loss PCT --dup PCT --reorder PCT --delay-us N --jitter-us N\n"
-		"                       impair the path (lab use); jitter is uniform +-N around delay\n"
+		"                       impair the path (lab use); jitter is uniform +-N around delay,\n"
+		"                       reorder at most 50%% (see mp_impair.h for what each means)\n"
 		"  --seed N             random seed for the impairments\n"
+		"  --impair-file PATH   on SIGHUP read new impairments from PATH and apply them\n"
+		"                       live: 'gen=N,loss=PCT,dup=PCT,reorder=PCT,delay_us=N,\n"
+		"                       jitter_us=N' (absent keys are 0); says impair_applied gen N\n"
 		"  --busy-poll          never sleep (best timing; one busy core)\n"
 		"  --idle-sleep-us N    when idle, sleep this long between polls (50)\n"
 		"  --stats-interval-s N print a JSON stats line every N s (0 = only at exit)\n");
 }
 
-static inline uint64_t
-rng_next(void)
+static void
+on_sighup(int sig)
 {
-	/* xorshift64*: plenty for impairment decisions */
-	R->rng ^= R->rng >> 12;
-	R->rng ^= R->rng << 25;
-	R->rng ^= R->rng >> 27;
-	return R->rng * 0x2545F4914F6CDD1DULL;
-}
-
-static inline bool
-chance_ppm(uint64_t ppm)
-{
-	return ppm != 0 && rng_next() % 1000000 < ppm;
+	(void)sig;
+	impair_reload = 1;
 }
 
 static int
@@ -155,6 +152,7 @@ parse_args(int argc, char **argv)
 		{ "delay-us", required_argument, NULL, 'd' },
 		{ "jitter-us", required_argument, NULL, 'j' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "impair-file", required_argument, NULL, 'F' },
 		{ "busy-poll", no_argument, NULL, 'b' },
 		{ "idle-sleep-us", required_argument, NULL, 'I' },
 		{ "stats-interval-s", required_argument, NULL, 'T' },
@@ -162,6 +160,8 @@ parse_args(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long u, hz = dp_tsc_hz;
+	struct mp_impair_params *ip = &R->imp_params;
+	char err[160];
 	const char *port = "0";
 	int c, n_nh = 0;
 	struct ip_addr nh[DP_MAX_ADDRS];
@@ -170,7 +170,7 @@ parse_args(int argc, char **argv)
 	R->idle_sleep_us = 50;
 	R->shrt.rate = REFLECT_SHORT_RATE;
 	R->shrt.burst = REFLECT_SHORT_BURST;
-	R->rng = 0x9E3779B97F4A7C15ULL;
+	R->seed = 0x9E3779B97F4A7C15ULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -233,32 +233,35 @@ parse_args(int argc, char **argv)
 		case 'L':
 			if (kv_pct_ppm(optarg, &u) != 0)
 				goto bad;
-			R->loss_ppm = u;
+			ip->loss_ppm = (uint32_t)u;
 			break;
 		case 'D':
 			if (kv_pct_ppm(optarg, &u) != 0)
 				goto bad;
-			R->dup_ppm = u;
+			ip->dup_ppm = (uint32_t)u;
 			break;
 		case 'O':
 			if (kv_pct_ppm(optarg, &u) != 0)
 				goto bad;
-			R->reorder_ppm = u;
+			ip->reorder_ppm = (uint32_t)u;
 			break;
 		case 'd':
 			if (kv_u64(optarg, 0, 10000000, &u) != 0)
 				goto bad;
-			R->delay_tsc = u * hz / 1000000;
+			ip->delay = u * hz / 1000000;
 			break;
 		case 'j':
 			if (kv_u64(optarg, 0, 10000000, &u) != 0)
 				goto bad;
-			R->jitter_tsc = u * hz / 1000000;
+			ip->jitter = u * hz / 1000000;
 			break;
 		case 's':
 			if (kv_u64(optarg, 1, UINT64_MAX, &u) != 0)
 				goto bad;
-			R->rng = u;
+			R->seed = u;
+			break;
+		case 'F':
+			R->impair_file = optarg;
 			break;
 		case 'b':
 			R->busy_poll = true;
@@ -289,9 +292,9 @@ parse_args(int argc, char **argv)
 		fprintf(stderr, "metroprobe-dp: reflect: --ip ADDR/PLEN is required\n");
 		return -EINVAL;
 	}
-	if (R->jitter_tsc > R->delay_tsc) {
-		fprintf(stderr, "metroprobe-dp: reflect: --jitter-us must not exceed --delay-us "
-			"(delay stays >= 0)\n");
+	ip->hold_max = REORDER_HOLD_US * hz / 1000000;
+	if (mp_impair_check(ip, err, sizeof(err)) != 0) {
+		fprintf(stderr, "metroprobe-dp: reflect: impairments: %s\n", err);
 		return -EINVAL;
 	}
 	if (kv_u64(port, 0, RTE_MAX_ETHPORTS - 1, &u) == 0) {
@@ -455,47 +458,6 @@ stamp_t3(struct rte_mbuf *m, uint64_t t3_ntp)
 }
 
 static void
-heap_push(struct rte_mbuf *m, uint64_t release)
-{
-	uint32_t i = R->heap_n++;
-
-	while (i > 0) {
-		uint32_t p = (i - 1) / 2;
-
-		if (R->heap[p].release_tsc <= release)
-			break;
-		R->heap[i] = R->heap[p];
-		i = p;
-	}
-	R->heap[i].release_tsc = release;
-	R->heap[i].m = m;
-}
-
-static struct rte_mbuf *
-heap_pop(void)
-{
-	struct rte_mbuf *top = R->heap[0].m;
-	struct delayed last = R->heap[--R->heap_n];
-	uint32_t i = 0;
-
-	for (;;) {
-		uint32_t c = 2 * i + 1;
-
-		if (c >= R->heap_n)
-			break;
-		if (c + 1 < R->heap_n && R->heap[c + 1].release_tsc < R->heap[c].release_tsc)
-			c++;
-		if (R->heap[c].release_tsc >= last.release_tsc)
-			break;
-		R->heap[i] = R->heap[c];
-		i = c;
-	}
-	if (R->heap_n > 0)
-		R->heap[i] = last;
-	return top;
-}
-
-static void
 tx_flush(struct rte_mbuf **tx, uint16_t n)
 {
 	uint16_t sent = 0;
@@ -510,7 +472,7 @@ tx_flush(struct rte_mbuf **tx, uint16_t n)
 }
 
 /* Send an impaired or plain reply: it already carries T3 and checksums. */
-static void
+static inline void
 emit(struct rte_mbuf **tx, uint16_t *ntx, struct rte_mbuf *m)
 {
 	if (*ntx == DP_BURST) {
@@ -518,54 +480,105 @@ emit(struct rte_mbuf **tx, uint16_t *ntx, struct rte_mbuf *m)
 		*ntx = 0;
 	}
 	tx[(*ntx)++] = m;
-	/* A held (reordered) packet leaves right after the next one. */
-	if (R->held != NULL && m != R->held) {
-		struct rte_mbuf *h = R->held;
-
-		R->held = NULL;
-		emit(tx, ntx, h);
-	}
 }
 
-/* The emulated link: loss, duplication, reordering, delay. */
+/* The emulated link: loss and duplication now, the rest by release time. */
 static void
-impair(struct rte_mbuf **tx, uint16_t *ntx, struct rte_mbuf *m, uint64_t now)
+impair(struct rte_mbuf *m, uint64_t now)
 {
-	struct rte_mbuf *copies[2] = { m, NULL };
-	int i;
+	enum mp_impair_verdict v = mp_impair_admit(&R->imp);
+	struct rte_mbuf *copy = NULL;
 
-	if (chance_ppm(R->loss_ppm)) {
-		R->impair_dropped++;
+	if (v == MP_IMPAIR_DROP) {
 		rte_pktmbuf_free(m);
 		return;
 	}
-	if (chance_ppm(R->dup_ppm)) {
-		copies[1] = rte_pktmbuf_copy(m, R->port.pool, 0, UINT32_MAX);
-		if (copies[1] != NULL)
-			R->impair_duplicated++;
+	if (v == MP_IMPAIR_DUP)
+		copy = rte_pktmbuf_copy(m, R->port.pool, 0, UINT32_MAX);
+	if (mp_impair_push(&R->imp, now, m, copy) != 0) {
+		rte_pktmbuf_free(m);
+		if (copy != NULL)
+			rte_pktmbuf_free(copy);
 	}
-	for (i = 0; i < 2 && copies[i] != NULL; i++) {
-		struct rte_mbuf *c = copies[i];
+}
 
-		if (R->delay_tsc != 0) {
-			uint64_t d = R->delay_tsc;
+/*
+ * SIGHUP: new impairments from the impair file, applied between two
+ * bursts (this is the only thread touching R->imp: no lock needed).
+ * Replies already queued keep their release times.
+ */
+static void
+impair_reload_file(void)
+{
+	struct mp_impair_params p = { .hold_max = REORDER_HOLD_US * dp_tsc_hz / 1000000 };
+	static const char *const keys[] = { "loss", "dup", "reorder", "delay_us", "jitter_us" };
+	unsigned long long u, gen = 0;
+	char line[1024], err[160] = "";
+	const char *kerr = NULL, *v;
+	struct kv kv;
+	size_t len;
+	FILE *f;
+	int i;
 
-			if (R->jitter_tsc != 0)
-				d = d - R->jitter_tsc + rng_next() % (2 * R->jitter_tsc + 1);
-			if (R->heap_n >= HEAP_CAP) {
-				R->impair_overflow++;
-				rte_pktmbuf_free(c);
-				continue;
-			}
-			heap_push(c, now + d);
-		} else if (R->held == NULL && chance_ppm(R->reorder_ppm)) {
-			R->held = c;
-			R->held_until = now + REORDER_HOLD_US * dp_tsc_hz / 1000000;
-			R->impair_reordered++;
-		} else {
-			emit(tx, ntx, c);
+	f = fopen(R->impair_file, "r");
+	if (f == NULL) {
+		snprintf(err, sizeof(err), "cannot open %s: %s", R->impair_file, strerror(errno));
+		goto refuse;
+	}
+	len = fread(line, 1, sizeof(line) - 1, f);
+	fclose(f);
+	line[len] = '\0';
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == ' '))
+		line[--len] = '\0';
+	if (kv_parse(&kv, line, &kerr) != 0) {
+		snprintf(err, sizeof(err), "%s", kerr);
+		goto refuse;
+	}
+	v = kv_get(&kv, "gen");
+	if (v != NULL && kv_u64(v, 0, UINT64_MAX, &gen) != 0) {
+		snprintf(err, sizeof(err), "gen=%s: want a number", v);
+		goto refuse;
+	}
+	for (i = 0; i < 5; i++) {
+		v = kv_get(&kv, keys[i]);
+		if (v == NULL)
+			continue;
+		if ((i < 3 ? kv_pct_ppm(v, &u) : kv_u64(v, 0, 10000000, &u)) != 0) {
+			snprintf(err, sizeof(err), "%s=%s: want %s", keys[i], v,
+				 i < 3 ? "a percentage, 0..100" : "whole microseconds, 0..10000000");
+			goto refuse;
 		}
+		if (i == 0)
+			p.loss_ppm = (uint32_t)u;
+		else if (i == 1)
+			p.dup_ppm = (uint32_t)u;
+		else if (i == 2)
+			p.reorder_ppm = (uint32_t)u;
+		else if (i == 3)
+			p.delay = u * dp_tsc_hz / 1000000;
+		else
+			p.jitter = u * dp_tsc_hz / 1000000;
 	}
+	if (kv_unused(&kv) != NULL) {
+		snprintf(err, sizeof(err), "unknown key '%s'", kv_unused(&kv));
+		goto refuse;
+	}
+	if (mp_impair_check(&p, err, sizeof(err)) != 0)
+		goto refuse;
+	R->imp_params = p;
+	mp_impair_set(&R->imp, &p);
+	R->impaired = mp_impair_params_active(&p);
+	printf("{\"type\":\"impair_applied\",\"gen\":%llu,\"impaired\":%s,\"queued\":%u}\n",
+	       gen, R->impaired ? "true" : "false", mp_impair_pending(&R->imp));
+	fflush(stdout);
+	return;
+refuse:
+	printf("{\"type\":\"impair_refused\",\"gen\":%llu,\"error\":\"", gen);
+	for (i = 0; err[i] != '\0'; i++)
+		if (err[i] != '"' && err[i] != '\\')
+			putchar(err[i]);
+	printf("\"}\n");
+	fflush(stdout);
 }
 
 static void
@@ -575,10 +588,10 @@ print_stats(const char *what)
 
 	printf("{\"type\":\"%s\",\"rx_frames\":%lu,\"reflected\":%lu,\"arp_nd\":%lu,"
 	       "\"impair_dropped\":%lu,\"impair_duplicated\":%lu,\"impair_reordered\":%lu,"
-	       "\"impair_overflow\":%lu,\"tx_failed\":%lu,\"sessions_full\":%lu,"
-	       "\"short_padded\":%lu,\"invalid\":{",
-	       what, R->rx_frames, R->reflected, R->port.arp_nd_handled, R->impair_dropped,
-	       R->impair_duplicated, R->impair_reordered, R->impair_overflow, R->tx_failed,
+	       "\"impair_hold_expired\":%lu,\"impair_overflow\":%lu,\"tx_failed\":%lu,"
+	       "\"sessions_full\":%lu,\"short_padded\":%lu,\"invalid\":{",
+	       what, R->rx_frames, R->reflected, R->port.arp_nd_handled, R->imp.dropped,
+	       R->imp.duplicated, R->imp.reordered, R->imp.hold_expired, R->imp.overflow, R->tx_failed,
 	       R->sess_full, R->shrt.padded);
 	for (i = 1; i < MP_R_REASON_MAX; i++)
 		printf("%s\"%s\":%lu", i > 1 ? "," : "", mp_reason_names[i], R->invalid[i]);
@@ -600,7 +613,9 @@ reflect_start(void)
 	if (rc != 0)
 		return rc;
 	R->errest = dp_clock_errest;
-	R->impaired = R->loss_ppm || R->dup_ppm || R->reorder_ppm || R->delay_tsc;
+	mp_impair_init(&R->imp, R->imp_items, IMPAIR_CAP, R->seed);
+	mp_impair_set(&R->imp, &R->imp_params);
+	R->impaired = mp_impair_params_active(&R->imp_params);
 	rc = dp_port_setup(&R->port, R->port.port_id, 1, 9018 + 8, 8191);
 	if (rc != 0)
 		return rc;
@@ -629,7 +644,7 @@ reflect_hosted_setup(const char *spec)
 	R->udp_port = STAMP_UDP_PORT;
 	R->allow_any = true;
 	R->busy_poll = true;
-	R->rng = 0x9E3779B97F4A7C15ULL;
+	R->seed = 0x9E3779B97F4A7C15ULL;
 	R->shrt.rate = REFLECT_SHORT_RATE;
 	R->shrt.burst = REFLECT_SHORT_BURST;
 	if (kv_parse(&kv, spec, &err) != 0)
@@ -739,20 +754,20 @@ reflect_poll(void)
 
 		for (i = 0; i < nplain; i++) {
 			stamp_t3(plain[i], t3);
-			if (R->impaired)
-				impair(tx, &ntx, plain[i], t3_tsc);
+			/* while replies are queued new ones queue behind them */
+			if (R->impaired || mp_impair_pending(&R->imp) > 0)
+				impair(plain[i], t3_tsc);
 			else
 				tx[ntx++] = plain[i];
 		}
 	}
 	/* Delayed replies whose time has come. */
-	while (R->heap_n > 0 && R->heap[0].release_tsc <= now)
-		emit(tx, &ntx, heap_pop());
-	if (R->held != NULL && now >= R->held_until) {
-		struct rte_mbuf *h = R->held;
+	if (mp_impair_pending(&R->imp) > 0) {
+		uint64_t t = rte_rdtsc();
+		void *m;
 
-		R->held = NULL;
-		emit(tx, &ntx, h);
+		while ((m = mp_impair_pop(&R->imp, t)) != NULL)
+			emit(tx, &ntx, m);
 	}
 	if (ntx > 0 && R->link_up)
 		tx_flush(tx, ntx);
@@ -791,8 +806,8 @@ reflect_poll(void)
 	 * and DPDK 22.11's memif unmaps the rings under a running rx_burst (a
 	 * crash): this makes being inside one at that moment a rare event.
 	 */
-	if (unlikely(R->port.link_check_each_poll) && n == 0 && R->heap_n == 0 &&
-	    R->held == NULL && now - R->last_rx > hz / 100) {
+	if (unlikely(R->port.link_check_each_poll) && n == 0 &&
+	    mp_impair_pending(&R->imp) == 0 && now - R->last_rx > hz / 100) {
 		struct timespec ts = { 0, 100000 };
 
 		nanosleep(&ts, NULL);
@@ -823,12 +838,22 @@ reflect_poll(void)
 			}
 		}
 
-		if (R->heap_n > 0) {
-			uint64_t until = R->heap[0].release_tsc;
-			uint64_t ns = until > now ? (until - now) * 1000000000ull / hz : 0;
+		if (mp_impair_pending(&R->imp) > 0) {
+			/*
+			 * A delayed reply is due: sleep until RELEASE_WAKE_US
+			 * before it, then poll (yielding) up to its time. A
+			 * sleeping vCPU wakes tens of us late, which would be
+			 * added to the delay.
+			 */
+			uint64_t until = mp_impair_next_due(&R->imp);
+			uint64_t early = RELEASE_WAKE_US * hz / 1000000;
 
-			if (ns < sleep_ns)
-				sleep_ns = ns;
+			if (now + early >= until) {
+				sched_yield();
+				return n;
+			}
+			if ((until - early - now) * 1000000000ull / hz < sleep_ns)
+				sleep_ns = (until - early - now) * 1000000000ull / hz;
 		}
 		if (sleep_ns > 0) {
 			ts.tv_sec = 0;
@@ -844,6 +869,7 @@ int
 reflect_main(int argc, char **argv)
 {
 	char mac[32], ip[64];
+	void *m;
 	int rc;
 
 	memset(R, 0, sizeof(*R));
@@ -854,18 +880,23 @@ reflect_main(int argc, char **argv)
 	if (rc != 0)
 		return 1;
 	prctl(PR_SET_TIMERSLACK, 1000UL);
+	if (R->impair_file != NULL)
+		signal(SIGHUP, on_sighup);
 	mac_format(R->port.mac, mac, sizeof(mac));
 	ip_addr_format(&R->port.addr[0], ip, sizeof(ip));
 	printf("reflector ready: port %u mac %s ip %s udp %u%s%s\n", R->port.port_id, mac, ip,
 	       R->udp_port, R->stateful ? " stateful" : " stateless",
 	       R->impaired ? " impaired" : "");
 	fflush(stdout);
-	while (!dp_force_quit)
+	while (!dp_force_quit) {
 		reflect_poll();
-	while (R->heap_n > 0)
-		rte_pktmbuf_free(heap_pop());
-	if (R->held != NULL)
-		rte_pktmbuf_free(R->held);
+		if (unlikely(impair_reload)) {
+			impair_reload = 0;
+			impair_reload_file();
+		}
+	}
+	while ((m = mp_impair_drain(&R->imp)) != NULL)
+		rte_pktmbuf_free(m);
 	print_stats("reflector_final");
 	dp_port_close(&R->port);
 	free(R->sess);

@@ -59,3 +59,38 @@ j() { jq -r "$1" "$TMP/out/summary.json"; }
 
 # float comparisons: fcmp "a < b"
 fcmp() { awk "BEGIN { exit !($1) }"; }
+
+# lab_rate RATE: probe both links of the lab config at RATE (e.g. 2000pps)
+lab_rate() {
+	jq --arg r "$1" '.links[].rate = $r' "$TMP/lab.json" >"$TMP/lab.json.new" &&
+		mv "$TMP/lab.json.new" "$TMP/lab.json" || fail "cannot set the rate in lab.json"
+}
+
+# istats LINK [--after-ns T] [--before-ns T]: merged interval numbers (JSON)
+istats() {
+	local link=$1
+	shift
+	python3 "$(dirname "$0")/interval_stats.py" "$TMP/out/intervals.jsonl" "$link" "$@"
+}
+
+# binom_ok X N P: is X within the two-sided 99.9% interval of Binomial(N, P)?
+# (normal approximation, +1 for the discreteness). Prints the interval.
+binom_ok() {
+	awk -v x="$1" -v n="$2" -v p="$3" 'BEGIN {
+		m = n * p; h = 3.29 * sqrt(n * p * (1 - p)) + 1
+		printf "%.0f..%.0f", m - h, m + h
+		exit !(x >= m - h && x <= m + h)
+	}'
+}
+
+# lab_end: remove the lab and the run's output (between attempts)
+lab_end() {
+	"$MP" lab down >/dev/null 2>&1
+	rm -rf "$TMP/out"
+}
+
+# too_noisy P75_US: is the undelayed reference link's 75th percentile RTT
+# (a few us on a quiet machine) above 50 us? Then the machine is too busy
+# (other work on the 2 vCPUs, the reflectors woken late) to resolve the
+# tens of us these tests assert: the attempt is measured again.
+too_noisy() { fcmp "$1 > 50"; }
