@@ -1343,6 +1343,8 @@ lab_spawn(const char *ns, const struct lab_argv *a, const char *log_path)
 			dup2(nullfd, 0);
 		dup2(logfd, 1);
 		dup2(logfd, 2);
+		/* a daemon holds none of its starter's files (its locks included) */
+		close_range(3, ~0u, 0);
 		execv(a->argv[0], a->argv);
 		dprintf(2, "metroprobe lab: cannot run %s: %s\n", a->argv[0], strerror(errno));
 		_exit(127);

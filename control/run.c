@@ -622,6 +622,11 @@ spawn_dp(struct run *r)
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
+		/*
+		 * Nothing of our caller's: a lock it holds (flock FILE metroprobe
+		 * run) would otherwise be held by a dataplane that outlives us.
+		 */
+		close_range(3, ~0u, 0);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		/* Its own process group: a Ctrl-C reaches control, which stops it in order. */

@@ -44,6 +44,9 @@ echo 0 >$KNOB/nr_hugepages
 ok "nr_hugepages 0 (was $NR0)"
 
 # --- 1. DPDK reflectors and a prober, each with its own pages ---
+# a file of ours (think: the lock of `flock LOCK metroprobe ...`) must not be
+# held by the reflectors or the dataplane, which may outlive us
+exec 7>"$TMP/held-by-caller"
 lab_begin --reflector a:dpdk --reflector b:dpdk
 grep -q '^hugepages: reserved [0-9]* pages of 2 MB for the DPDK reflectors (nr_hugepages 0 -> ' \
 	"$TMP/labup.log" || { cat "$TMP/labup.log"; fail "lab up did not reserve the reflectors' pages"; }
@@ -55,10 +58,15 @@ ok "lab up reserved $LAB_NR pages for two DPDK reflectors (ledger: lab 0 $LAB_NR
 
 "$MP" run "$TMP/lab.json" --duration 4 --out "$TMP/out" --quiet >"$TMP/run.log" 2>&1 &
 RUN_PID=$!
+exec 7>&-
 PEAK=0
+LEAK=""
 while kill -0 $RUN_PID 2>/dev/null; do
 	n=$(nr)
 	[ "$n" -gt "$PEAK" ] && PEAK=$n
+	for p in $(pgrep -P $RUN_PID) $(pgrep -x metroprobe-dp); do
+		ls -l /proc/$p/fd 2>/dev/null | grep -q held-by-caller && LEAK="$LEAK $p"
+	done
 	sleep 0.2
 done
 wait $RUN_PID
@@ -78,6 +86,8 @@ grep -q "^hugepages: gave back the $RAISED pages this run reserved" "$TMP/run.lo
 	fail "run did not say it gave back its $RAISED pages"
 [ "$(nr)" = "$LAB_NR" ] || fail "nr_hugepages $(nr) after the run, expected the lab's $LAB_NR"
 ok "run reserved $RAISED pages beside the lab's $LAB_NR, complete, both links answered, gave back its own"
+[ -z "$LEAK" ] || fail "processes of the run or the lab hold the caller's file:$LEAK"
+ok "neither the dataplane nor the lab's reflectors hold a file of their caller"
 
 "$MP" lab down >"$TMP/labdown.log" 2>&1 || fail "lab down"
 [ "$(nr)" = 0 ] || { cat "$TMP/labdown.log"; fail "nr_hugepages $(nr) after lab down, expected 0"; }
