@@ -86,7 +86,7 @@ grep -q "^hugepages: gave back the $RAISED pages this run reserved" "$TMP/run.lo
 	fail "run did not say it gave back its $RAISED pages"
 [ "$(nr)" = "$LAB_NR" ] || fail "nr_hugepages $(nr) after the run, expected the lab's $LAB_NR"
 ok "run reserved $RAISED pages beside the lab's $LAB_NR, complete, both links answered, gave back its own"
-[ -z "$LEAK" ] || fail "processes of the run or the lab hold the caller's file:$LEAK"
+[ -z "$LEAK" ] || fail "processes of the run or the lab hold the caller's file: $(tr ' ' '\n' <<<"$LEAK" | sort -nu | xargs)"
 ok "neither the dataplane nor the lab's reflectors hold a file of their caller"
 
 "$MP" lab down >"$TMP/labdown.log" 2>&1 || fail "lab down"
