@@ -923,9 +923,10 @@ write_summary(struct run *r, bool complete, const char *reason)
 			cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(r->hello, "links")) {
 				const cJSON *fs = cJSON_GetObjectItemCaseSensitive(h, "frame_size");
 				const cJSON *fm = cJSON_GetObjectItemCaseSensitive(h, "frame_mix");
+				const char *hn = cJSON_GetStringValue(
+					cJSON_GetObjectItemCaseSensitive(h, "name"));
 
-				if (strcmp(name, cJSON_GetStringValue(
-					cJSON_GetObjectItemCaseSensitive(h, "name")) ?: "") != 0)
+				if (hn == NULL || strcmp(name, hn) != 0)
 					continue;
 				if (cJSON_IsNumber(fs))
 					record_add_u64(l, "frame_size_sent", (uint64_t)fs->valuedouble);
