@@ -1325,6 +1325,20 @@ run_main(int argc, char **argv)
 	}
 	for (i = 0; i < r->cfg.n_links; i++)
 		agg_link_init(&r->agg[i], r->cfg.links[i].name, (uint32_t)i, r->cfg.interval_ms);
+	r->verdict = "ok";
+	{
+		/* what check finds would make DPDK fail less clearly: say it, and stop */
+		char problems[2048];
+
+		if (preflight(r, "", problems, sizeof(problems)) != 0) {
+			fprintf(stderr, "metroprobe: %s: the run cannot start here: %s\n",
+				r->config_path, problems);
+			r->start_ns = r->stop_ns = mp_now_ns();
+			if (write_summary(r, false, "cannot_start") != 0)
+				fprintf(stderr, "metroprobe: cannot write %s/summary.json\n", r->out_dir);
+			goto out;
+		}
+	}
 	build_dp_args(r, dp);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
