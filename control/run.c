@@ -461,7 +461,7 @@ run_usage(FILE *f)
 		"                 RFC 2544 style, each in DIR/size-N; DIR/sweep.json and a table\n"
 		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 3 complete but a link\n"
 		"had an outage or lost every probe, 4 complete but a link did not reach its rate\n"
-		"(more than 1%% of the probes due not sent), 130 interrupted.\n");
+		"(more than 2%% of the probes due not sent), 130 interrupted.\n");
 }
 
 static int
