@@ -41,16 +41,19 @@ struct agg_link {
 	uint64_t outage_total_ns;	/* ended ones, and the current one at agg_finish() */
 };
 
+/* No reply for less than this is never an outage: a scheduler stall on a busy host. */
+#define AGG_OUTAGE_MIN_NS	250000000ull
+
 /*
  * An outage at the end of this record: probes overdue (past the expected
- * round trip, not yet lost) and no reply for at least the larger of 100 ms,
+ * round trip, not yet lost) and no reply for at least the larger of 250 ms,
  * twice the overdue threshold and three probe periods. Returns the time
  * without replies, or 0 when there is no outage.
  */
 uint64_t agg_interval_outage_ns(const struct link_interval *li);
 
 /*
- * The configured rate was not reached: more than 1% of the probes due were
+ * The configured rate was not reached: more than 2% of the probes due were
  * skipped by the pacer or refused by the NIC. *fraction (may be NULL) gets
  * sent / due.
  */
@@ -105,7 +108,7 @@ cJSON *agg_summary_json(const struct agg_link *links, unsigned n, bool complete,
  * followed by " late N", " dup N", " reord N", " inv N", " other N",
  * " txfail N" for the nonzero ones, " out N" for probes overdue at its end,
  * " reflector_unreachable N" (and the other ICMP error kinds), " skip N" and
- * " RATE SHORTFALL: X% of the rate sent" when more than 1% was not sent, and
+ * " RATE SHORTFALL: X% of the rate sent" when more than 2% was not sent, and
  * " OUTAGE: no replies for X s" during an outage. Returns 0, or -ENOSPC if truncated.
  */
 int agg_live_line(const char *name, const struct link_interval *sec, char *buf,

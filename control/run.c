@@ -565,7 +565,7 @@ run_usage(FILE *f)
 		"                 RFC 2544 style, each in DIR/size-N; DIR/sweep.json and a table\n"
 		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 3 complete but a link\n"
 		"had an outage or lost every probe, 4 complete but a link did not reach its rate\n"
-		"(more than 1%% of the probes due not sent), 130 interrupted.\n");
+		"(more than 2%% of the probes due not sent), 130 interrupted.\n");
 }
 
 static int
@@ -1056,9 +1056,10 @@ write_summary(struct run *r, bool complete, const char *reason)
 			cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(r->hello, "links")) {
 				const cJSON *fs = cJSON_GetObjectItemCaseSensitive(h, "frame_size");
 				const cJSON *fm = cJSON_GetObjectItemCaseSensitive(h, "frame_mix");
+				const char *hn = cJSON_GetStringValue(
+					cJSON_GetObjectItemCaseSensitive(h, "name"));
 
-				if (strcmp(name, cJSON_GetStringValue(
-					cJSON_GetObjectItemCaseSensitive(h, "name")) ?: "") != 0)
+				if (hn == NULL || strcmp(name, hn) != 0)
 					continue;
 				if (cJSON_IsNumber(fs))
 					record_add_u64(l, "frame_size_sent", (uint64_t)fs->valuedouble);
@@ -1457,6 +1458,20 @@ run_main(int argc, char **argv)
 	}
 	for (i = 0; i < r->cfg.n_links; i++)
 		agg_link_init(&r->agg[i], r->cfg.links[i].name, (uint32_t)i, r->cfg.interval_ms);
+	r->verdict = "ok";
+	{
+		/* what check finds would make DPDK fail less clearly: say it, and stop */
+		char problems[2048];
+
+		if (preflight(r, "", problems, sizeof(problems)) != 0) {
+			fprintf(stderr, "metroprobe: %s: the run cannot start here: %s\n",
+				r->config_path, problems);
+			r->start_ns = r->stop_ns = mp_now_ns();
+			if (write_summary(r, false, "cannot_start") != 0)
+				fprintf(stderr, "metroprobe: cannot write %s/summary.json\n", r->out_dir);
+			goto out;
+		}
+	}
 	if (provision_hugepages(r) != 0)
 		goto out;
 	build_dp_args(r, dp);

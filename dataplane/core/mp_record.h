@@ -27,7 +27,7 @@
  *   {"type":"hello","v":1,"pid":..,"tsc_hz":..,"links":[{"name":..,"port":..,"mac":..}]}
  *   {"type":"event","link":"a","event":"next_hop_resolved"|"next_hop_changed"|
  *        "next_hop_lost"|"link_down"|"link_up","detail":"..."}
- *   {"type":"end","reason":"duration"|"signal"|"error","detail":".."}
+ *   {"type":"end","reason":"duration"|"signal"|"control_lost"|"error","detail":".."}
  */
 #ifndef MP_RECORD_H
 #define MP_RECORD_H

@@ -181,10 +181,44 @@ seqwin_outstanding(const struct seqwin *w)
 	return w->pending;
 }
 
+/*
+ * Slots equal to SW_PENDING among n, eight at a time: a byte of x ^ 0x01..
+ * is zero exactly where the slot is PENDING, and the high bit of each byte
+ * of ~(((t & 0x7f..) + 0x7f..) | t | 0x7f..) is set exactly for zero bytes;
+ * those bits are added per byte and summed across bytes every 255 words.
+ * A window of a 10G line-rate link's last 50 ms is 750 k slots.
+ */
+static uint32_t
+seqwin_count_pending(const uint8_t *p, uint32_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, low7 = 0x7f7f7f7f7f7f7f7full;
+	uint32_t c = 0, i = 0;
+
+	while (i + 8 <= n) {
+		/* per-byte counts in acc, summed across its bytes before any reaches 256 */
+		uint64_t acc = 0;
+		uint32_t k;
+
+		for (k = 0; k < 255 && i + 8 <= n; k++, i += 8) {
+			uint64_t x, t;
+
+			memcpy(&x, p + i, 8);
+			t = x ^ (ones * SW_PENDING);
+			acc += (~(((t & low7) + low7) | t | low7)) >> 7;
+		}
+		/* bytes to four 16-bit sums (<= 510), then their total in the top lane */
+		acc = (acc & 0x00ff00ff00ff00ffull) + ((acc >> 8) & 0x00ff00ff00ff00ffull);
+		c += (uint32_t)((acc * 0x0001000100010001ull) >> 48);
+	}
+	for (; i < n; i++)
+		c += p[i] == SW_PENDING;
+	return c;
+}
+
 uint32_t
 seqwin_outstanding_before(const struct seqwin *w, uint32_t below)
 {
-	uint32_t span = w->next_send - w->retired, from, n, recent = 0, i;
+	uint32_t span = w->next_send - w->retired, from, n, first, recent;
 
 	if (!w->any_sent)
 		return 0;
@@ -192,9 +226,12 @@ seqwin_outstanding_before(const struct seqwin *w, uint32_t below)
 	from = below - w->retired;
 	if (from > span)
 		return (int32_t)(below - w->retired) < 0 ? 0 : w->pending;
+	/* at most two contiguous runs of the ring */
 	n = w->next_send - below;
-	for (i = 0; i < n; i++)
-		recent += w->state[(below + i) & w->mask] == SW_PENDING;
+	from = below & w->mask;
+	first = n < w->mask + 1 - from ? n : w->mask + 1 - from;
+	recent = seqwin_count_pending(w->state + from, first) +
+		 seqwin_count_pending(w->state, n - first);
 	return w->pending - recent;
 }
 

@@ -188,6 +188,7 @@ struct probe_worker {
 _Static_assert(DP_BURST == PACER_BURST, "a full TX burst is one pacer step");
 
 static struct probe_cfg pcfg;
+static bool control_lost;		/* stopped by --control-lost exit: the end record says so */
 /* lanes_of[link][queue]: one probe_link per queue pair of each link */
 static struct probe_link *lanes_of[DP_MAX_LINKS][DP_MAX_QUEUES];
 static struct dp_port *link_port[DP_MAX_LINKS];
@@ -1783,6 +1784,7 @@ probe_report_loop(struct report *rep)
 			fprintf(stderr, "metroprobe-dp: control has been gone for %" PRIu64 " ms: "
 				"stopping (--control-lost exit)\n", report_lost_ns(rep) / 1000000);
 			dp_force_quit = true;
+			control_lost = true;
 		}
 		if (!any)
 			rte_delay_us_sleep(5000);
@@ -2083,7 +2085,8 @@ probe_main(int argc, char **argv)
 			}
 			cJSON_AddItemToArray(ws, o);
 		}
-		report_end(&rep, dp_force_quit ? "signal" : "duration", "", ws);
+		report_end(&rep, control_lost ? "control_lost" : dp_force_quit ? "signal" : "duration",
+			   "", ws);
 		if (pcfg.rtt_samples_path != NULL)
 			write_rtt_samples(workers, n_workers);
 	}

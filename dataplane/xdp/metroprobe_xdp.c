@@ -581,6 +581,11 @@ xdp_attach_link(int prog_fd, const struct xdp_target *t, enum xdp_mode mode,
 			xdp_err("%s already has an XDP program that metroprobe-xdp did not "
 				"attach (see `ip link show %s`; remove it with "
 				"`ip link set dev %s xdp off`)", t->iface, t->iface, t->iface);
+		else if (mode == XDP_MODE_NATIVE && rc == -ERANGE)
+			/* a veth refuses native XDP without multi-buffer support past ~3.5 KB */
+			xdp_err("native XDP on %s refuses its MTU (jumbo frames need a multi-buffer "
+				"program, which this one is not): use --mode generic, or an MTU "
+				"of at most 3500", t->iface);
 		else if (mode == XDP_MODE_NATIVE && (rc == -EOPNOTSUPP || rc == -EINVAL))
 			xdp_err("native XDP is not supported on %s: %s (use --mode generic)",
 				t->iface, strerror(-rc));

@@ -71,5 +71,6 @@ if [ -x "$XDP" ]; then
 	check "metroprobe-xdp attach" "$("$XDP" attach --help 2>&1)" -- $(opts_of dataplane/xdp/metroprobe_xdp.c xdp_cmd_attach)
 	check "metroprobe-xdp impair" "$("$XDP" impair --help 2>&1)" -- $(opts_of dataplane/xdp/metroprobe_xdp.c xdp_cmd_impair)
 	check "metroprobe-xdp" "$("$XDP" --help 2>&1)" -- $(opts_of dataplane/xdp/metroprobe_xdp.c main)
+	check "metroprobe-xdp stats" "$("$XDP" stats --help 2>&1)" -- $(opts_of dataplane/xdp/metroprobe_xdp.c xdp_parse_iface_only)
 fi
 [ $fails = 0 ] || exit 1

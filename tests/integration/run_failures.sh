@@ -24,7 +24,10 @@ rc=0
 "$MP" run "$TMP/noif.json" --duration 3 --out "$TMP/noif" --quiet >"$TMP/noif.log" 2>&1 || rc=$?
 [ $rc != 0 ] || fail "missing interface: exit 0"
 [ "$(jq .complete "$TMP/noif/summary.json")" = false ] || fail "missing interface: complete is not false"
-ok "missing interface: exit $rc, complete false"
+grep -q 'no interface mp-nonexistent0 in netns mp-onprem' "$TMP/noif.log" ||
+	fail "missing interface: the error does not name it: $(cat "$TMP/noif.log")"
+[ "$(jq -r .end_reason "$TMP/noif/summary.json")" = cannot_start ] || fail "missing interface: end_reason $(jq -r .end_reason "$TMP/noif/summary.json")"
+ok "missing interface: exit $rc, complete false, $(grep -o 'no interface.*' "$TMP/noif.log")"
 
 # 3. the dataplane dies mid-run
 "$MP" run "$TMP/lab.json" --duration 10 --out "$TMP/out" --quiet >"$TMP/run.log" 2>&1 &

@@ -143,6 +143,35 @@ START_TEST(test_outstanding_before)
 }
 END_TEST
 
+/* The word-at-a-time count against a plain one: long runs, the ring's wrap. */
+START_TEST(test_outstanding_before_long)
+{
+	static uint8_t replied[40000];
+	uint32_t base = 0xffffa000u, i, k, seed = 7;	/* wraps 2^32 on the way */
+	struct win x;
+
+	win_init(&x, 14, base);
+	for (i = 0; i < 30000; i++) {
+		seqwin_on_send(&x.w, x.w.next_send);
+		if (i >= 30000 - 16384 + 100) {
+			seed = seed * 1103515245u + 12345u;
+			replied[i] = (seed >> 16) % 3 == 0;
+			if (replied[i])
+				seqwin_on_reply(&x.w, base + i);
+		}
+	}
+	seqwin_retire(&x.w, base + 30000 - 16384 + 100);
+	for (k = 0; k < 40; k++) {
+		uint32_t below = 30000 - 16384 + 100 + k * 409, want = 0;
+
+		for (i = 30000 - 16384 + 100; i < below; i++)
+			want += !replied[i];
+		ck_assert_uint_eq(seqwin_outstanding_before(&x.w, base + below), want);
+	}
+	win_fini(&x);
+}
+END_TEST
+
 START_TEST(test_retire_partial_and_clamp)
 {
 	struct win x;
@@ -573,6 +602,7 @@ seqwin_suite(void)
 	tcase_add_test(tc, test_in_order_and_loss);
 	tcase_add_test(tc, test_retire_partial_and_clamp);
 	tcase_add_test(tc, test_outstanding_before);
+	tcase_add_test(tc, test_outstanding_before_long);
 	tcase_add_test(tc, test_rfc4737_reordering);
 	tcase_add_test(tc, test_unknown);
 	tcase_add_test(tc, test_wrap_2_32);
