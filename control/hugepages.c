@@ -16,18 +16,17 @@
 #include <unistd.h>
 
 #include "hugepages.h"
+#include "mp_bufsize.h"
 
 /*
  * The dataplane's allocations, mirrored from dataplane/dp (control never
  * includes it): keep these in step with port.c, probe.c and reflect.c.
  */
-#define DP_HEADROOM		128u	/* RTE_PKTMBUF_HEADROOM */
-#define DP_DEFAULT_ROOM		(2048u + DP_HEADROOM)	/* RTE_MBUF_DEFAULT_BUF_SIZE */
+#define DP_HEADROOM		MP_MBUF_HEADROOM
+#define DP_DEFAULT_ROOM		(MP_MBUF_DATAROOM + DP_HEADROOM)	/* RTE_MBUF_DEFAULT_BUF_SIZE */
 #define DP_PORT_MBUFS		8191u	/* dp_port_setup() in probe_main(), 1 queue */
 #define DP_PORT_MBUFS_PER_Q	4096u	/* ... and per further queue */
 #define DP_TX_DESC		1024u
-#define DP_REFLECT_FRAME	(9018u + 8u)	/* reflect.c: dp_port_setup() */
-#define DP_REFLECT_MBUFS	8191u
 /*
  * Per buffer besides its data room: struct rte_mbuf (128), the mempool
  * object header (a cache line) and the spread padding (up to a line).
@@ -72,7 +71,7 @@ hp_probe_pages(const struct hp_link_shape *links, int n_links)
 	for (i = 0; i < n_links; i++) {
 		uint32_t frame = links[i].frame_size;
 		uint32_t q = links[i].queues > 0 ? links[i].queues : 1;
-		uint32_t rx_room = (frame > 2048 ? frame : 2048) + DP_HEADROOM;
+		uint32_t rx_room = MP_RX_ROOM(frame > 2048 ? frame : 2048) + DP_HEADROOM;
 		uint32_t tx_room = frame + DP_HEADROOM > DP_DEFAULT_ROOM ? frame + DP_HEADROOM :
 									  DP_DEFAULT_ROOM;
 		uint32_t tx_n = tx_room > 4096 ? 2 * DP_TX_DESC + 1023 : 4 * DP_TX_DESC + 4095;
@@ -83,12 +82,15 @@ hp_probe_pages(const struct hp_link_shape *links, int n_links)
 	return hp_bytes_to_pages(bytes);
 }
 
-/* reflect: one pool of 8191 jumbo buffers. Measured 38 pages; this gives 44. */
+/*
+ * reflect: one pool of 8191 jumbo buffers (12 KB of room each: af_packet
+ * slots for 9018-byte frames). Measured 51 pages; this gives 55.
+ */
 long
 hp_reflector_pages(void)
 {
 	return hp_bytes_to_pages(HP_BASE_BYTES +
-				 hp_pool_bytes(DP_REFLECT_MBUFS, DP_REFLECT_FRAME + DP_HEADROOM));
+				 hp_pool_bytes(MP_REFLECT_MBUFS, MP_RX_ROOM(MP_REFLECT_FRAME) + DP_HEADROOM));
 }
 
 long

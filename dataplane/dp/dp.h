@@ -6,9 +6,6 @@
 #ifndef MP_DP_H
 #define MP_DP_H
 
-/* mbuf data room for jumbo frames: an af_packet ring slot for them (port.c) */
-#define DP_JUMBO_ROOM(f)	(((f) + 128u + 4095u) & ~4095u)
-
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -17,6 +14,7 @@
 #include <rte_mbuf_dyn.h>
 #include <rte_ring.h>
 
+#include "mp_bufsize.h"
 #include "mp_hist.h"
 #include "mp_jitter.h"
 #include "mp_mix.h"

@@ -89,13 +89,12 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 		socket = (int)rte_socket_id();
 	/*
 	 * A frame must fit one mbuf: multi-segment parsing is not worth its cost.
-	 * Jumbo buffers are DP_JUMBO_ROOM(max_frame): af_packet checks its whole
+	 * Buffers above the default are MP_JUMBO_ROOM(max_frame): af_packet checks its whole
 	 * ring slot (framesz: the frame, its tpacket header, rounded up to a
 	 * page so that slots lie back to back in its blocks) against the buffer,
 	 * and `metroprobe run` and the lab size the slots the same way.
 	 */
-	room = (max_frame > RTE_ETHER_MAX_LEN ? DP_JUMBO_ROOM(max_frame) : max_frame) +
-	       RTE_PKTMBUF_HEADROOM;
+	room = MP_RX_ROOM(max_frame) + RTE_PKTMBUF_HEADROOM;
 	if (room < RTE_MBUF_DEFAULT_BUF_SIZE)
 		room = RTE_MBUF_DEFAULT_BUF_SIZE;
 	snprintf(name, sizeof(name), "mp_pool_%u", port_id);

@@ -616,7 +616,8 @@ reflect_start(void)
 	mp_impair_init(&R->imp, R->imp_items, IMPAIR_CAP, R->seed);
 	mp_impair_set(&R->imp, &R->imp_params);
 	R->impaired = mp_impair_params_active(&R->imp_params);
-	rc = dp_port_setup(&R->port, R->port.port_id, 1, 9018 + 8, 8191);
+	rc = dp_port_setup(&R->port, R->port.port_id, 1, MP_REFLECT_FRAME,
+			   MP_REFLECT_MBUFS);
 	if (rc != 0)
 		return rc;
 	R->link_up = true;
