@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -517,6 +518,14 @@ rec_refl_from_json(struct rec_in *r, const cJSON *o, struct refl_seen *f)
 				      NULL)) != 0)
 			return rc;
 	memcpy(f, v, sizeof(v));
+	/* every count is a count of replies: none can exceed them */
+	for (i = 1; i < offsetof(struct refl_seen, bytes_min) / sizeof(uint64_t); i++)
+		if (v[i] > f->replies)
+			return rec_fail(r, "reflector", "%s %" PRIu64 " exceeds replies %" PRIu64,
+					rec_refl_keys[i], v[i], f->replies);
+	if (f->replies == 0 && f->bytes_max != 0)
+		return rec_fail(r, "reflector.bytes_max", "%" PRIu64 " without replies",
+				f->bytes_max);
 	if (f->bytes_min > f->bytes_max || (f->replies != 0 && f->bytes_min == 0))
 		return rec_fail(r, "reflector.bytes_min", "%" PRIu64 " does not fit bytes_max %"
 				PRIu64, f->bytes_min, f->bytes_max);

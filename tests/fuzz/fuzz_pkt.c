@@ -55,11 +55,30 @@ fuzz_check_accepted(const uint8_t *data, size_t size, const struct pkt_info *pi)
 	case PKT_KIND_ND_NS:
 	case PKT_KIND_ND_NA:
 	case PKT_KIND_ICMP6_OTHER:
-		if (pi->kind != PKT_KIND_ICMP6_OTHER)
+		if (pi->kind != PKT_KIND_ICMP6_OTHER) {
 			FUZZ_ASSERT(pi->ttl == 255 && lay->payload_len >= 24);
+			FUZZ_ASSERT(lay->l4_off == lay->l3_off + 40);
+		} else {
+			/* MLD comes behind a hop-by-hop options header */
+			FUZZ_ASSERT(lay->l4_off >= lay->l3_off + 40);
+		}
 		FUZZ_ASSERT(pi->src.family == 6);
-		FUZZ_ASSERT(lay->l4_off == lay->l3_off + 40);
 		FUZZ_ASSERT(lay->payload_off == lay->l4_off);
+		break;
+	case PKT_KIND_ICMP_ERROR:
+		/* the quoted packet was ours in shape: a UDP datagram of the same family */
+		FUZZ_ASSERT(pi->icmp.err < MP_ICMP_MAX);
+		FUZZ_ASSERT(pi->src.family == 4 || pi->src.family == 6);
+		FUZZ_ASSERT(pi->icmp.qsrc.family == pi->src.family);
+		FUZZ_ASSERT(pi->icmp.qdst.family == pi->src.family);
+		FUZZ_ASSERT(lay->l4_off >= lay->l3_off + (pi->src.family == 4 ? 20 : 40));
+		break;
+	case PKT_KIND_ICMP_OTHER:
+		FUZZ_ASSERT(pi->src.family == 4);
+		FUZZ_ASSERT(lay->l4_off >= lay->l3_off + 20);
+		break;
+	case PKT_KIND_L2_CONTROL:
+		FUZZ_ASSERT(pi->ignored < MP_IGN_MAX);
 		break;
 	default:
 		abort();
