@@ -83,9 +83,10 @@ fill_random(struct link_interval *li)
 	if (rng() % 2) {
 		uint64_t *f = (uint64_t *)&li->refl;
 
-		for (i = 0; i < sizeof(li->refl) / sizeof(uint64_t); i++)
-			f[i] = rng_mag();
 		li->refl.replies = 1 + rng_mag() / 2;
+		/* the counts are of replies: none above them */
+		for (i = 1; i < sizeof(li->refl) / sizeof(uint64_t); i++)
+			f[i] = rng_mag() % (li->refl.replies + 1);
 		li->refl.bytes_min = 14 + rng() % 100;
 		li->refl.bytes_max = li->refl.bytes_min + rng() % 9000;
 	}
@@ -354,6 +355,9 @@ static const struct {
 	  "reflector.bytes_min: 44 does not fit" },
 	{ GOOD_HEAD "\"reflector\":{\"replies\":2,\"bytes_max\":38}}",
 	  "reflector.bytes_min: 0 does not fit" },
+	{ GOOD_HEAD "\"reflector\":{\"replies\":2,\"stateful\":3,\"bytes_min\":38,"
+	  "\"bytes_max\":38}}", "reflector: stateful 3 exceeds replies 2" },
+	{ GOOD_HEAD "\"reflector\":{\"bytes_max\":38}}", "reflector.bytes_max: 38 without replies" },
 };
 
 START_TEST(test_bad_records)
