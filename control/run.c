@@ -910,17 +910,17 @@ print_summary(const cJSON *sum)
 	cJSON_ArrayForEach(l, links) {
 		const cJSON *f = cJSON_GetObjectItemCaseSensitive(l, "reflector");
 		char bytes[48];
-		double bmin, bmax;
+		unsigned long long bmin, bmax;
 
 		if (!cJSON_IsObject(f))
 			continue;
 #define B(k) cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(f, k))
-		bmin = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f, "reply_bytes_min"));
-		bmax = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f, "reply_bytes_max"));
+		bmin = json_u64(cJSON_GetObjectItemCaseSensitive(f, "reply_bytes_min"));
+		bmax = json_u64(cJSON_GetObjectItemCaseSensitive(f, "reply_bytes_max"));
 		if (bmin == bmax)
-			snprintf(bytes, sizeof(bytes), "%.0f", bmin);
+			snprintf(bytes, sizeof(bytes), "%llu", bmin);
 		else
-			snprintf(bytes, sizeof(bytes), "%.0f-%.0f", bmin, bmax);
+			snprintf(bytes, sizeof(bytes), "%llu-%llu", bmin, bmax);
 		printf("reflector %s: SSID %s, %s, replies of %s bytes%s, %s%s, %s timestamps\n",
 		       cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
 		       B("ssid_echoed") ? "echoed" : "not echoed (no RFC 8972)",
