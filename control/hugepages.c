@@ -311,6 +311,52 @@ hp_give_back(const struct hp_env *env, long raised, struct hp_counts *c, long *t
 	return *to < c->nr ? hp_write_nr(env, *to) : 0;
 }
 
+/*
+ * Under the lock: give back the raises of users that are gone (a run
+ * killed before it could give back), keep the others' entries and add up
+ * their raises. Returns the entries kept; why says what was given back.
+ */
+static int
+hp_ledger_reap(const struct hp_env *env, struct hp_entry *led, int n, long *others,
+	       char *why, size_t why_len)
+{
+	struct hp_counts c;
+	size_t off = strlen(why);
+	long to;
+	int i, k;
+
+	*others = 0;
+	for (i = k = 0; i < n; i++) {
+		if (hp_pid_alive(led[i].pid)) {
+			*others += led[i].raised;
+			led[k++] = led[i];
+			continue;
+		}
+		if (hp_give_back(env, led[i].raised, &c, &to) == 0 && off < why_len)
+			off += (size_t)snprintf(why + off, why_len - off, "%sgave back %ld pages "
+						"raised by %s %ld, which is gone", off ? "; " : "",
+						c.nr - to, led[i].owner, led[i].pid);
+	}
+	return k;
+}
+
+int
+hp_reclaim(const struct hp_env *env, char *why, size_t why_len)
+{
+	struct hp_entry led[HP_LEDGER_MAX];
+	long others;
+	int fd, n, k;
+
+	why[0] = '\0';
+	fd = hp_lock(env);
+	n = hp_ledger_load(env, led, HP_LEDGER_MAX);
+	k = hp_ledger_reap(env, led, n, &others, why, why_len);
+	if (k != n)
+		hp_ledger_save(env, led, k);
+	hp_unlock(fd);
+	return n - k;
+}
+
 int
 hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
 	     struct hp_lease *lease, char *why, size_t why_len)
@@ -319,8 +365,7 @@ hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
 	struct hp_counts c;
 	char knob[512];
 	long add, others = 0, to;
-	size_t off = 0;
-	int fd, rc, n, i, k;
+	int fd, rc, n;
 
 	memset(lease, 0, sizeof(*lease));
 	snprintf(lease->owner, sizeof(lease->owner), "%s", owner);
@@ -343,20 +388,8 @@ hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
 		return -EPERM;
 	}
 	fd = hp_lock(env);
-	/* raises of runs that are gone (killed before they gave back) */
 	n = hp_ledger_load(env, led, HP_LEDGER_MAX);
-	for (i = k = 0; i < n; i++) {
-		if (hp_pid_alive(led[i].pid)) {
-			others += led[i].raised;
-			led[k++] = led[i];
-			continue;
-		}
-		if (hp_give_back(env, led[i].raised, &c, &to) == 0 && off < why_len)
-			off += (size_t)snprintf(why + off, why_len - off, "%sgave back %ld pages "
-						"raised by %s %ld, which is gone", off ? "; " : "",
-						c.nr - to, led[i].owner, led[i].pid);
-	}
-	n = k;
+	n = hp_ledger_reap(env, led, n, &others, why, why_len);
 	rc = hp_read(env, &c);
 	if (rc != 0)
 		snprintf(why, why_len, "cannot read %s: %s", env->sysfs, strerror(-rc));

@@ -110,6 +110,11 @@ int hp_read(const struct hp_env *env, struct hp_counts *c);
 int hp_provision(const struct hp_env *env, const char *owner, long pid, long need,
 		 struct hp_lease *lease, char *why, size_t why_len);
 /*
+ * Give back the raises of users that are gone (a run killed before it could
+ * give back; hp_provision does this too). Returns how many; why says what.
+ */
+int hp_reclaim(const struct hp_env *env, char *why, size_t why_len);
+/*
  * The ledger's raise of owner/pid as a lease (to give back without the
  * owner's own record, e.g. `lab down` after the lab's state was lost).
  * 0, or -ENOENT.

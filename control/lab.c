@@ -1241,6 +1241,15 @@ lab_teardown(struct lab_state *st, bool verbose, struct lab_ns_id *ids, int *n_i
 		if (hp_lease_find(&env, "lab", 0, &lost.hp) == 0)
 			lab_hugepages_restore(&lost, verbose);
 	}
+	{
+		/* and what runs killed before they could give back still hold */
+		struct hp_env env;
+		char why[256];
+
+		hp_env_default(&env);
+		if (hp_reclaim(&env, why, sizeof(why)) > 0 && verbose)
+			printf("hugepages: %s\n", why);
+	}
 	for (i = 0; i < LAB_NSITES; i++) {
 		lab_impair_file((int)i, path, sizeof(path));
 		unlink(path);	/* the reflectors' impair files: not worth a line */

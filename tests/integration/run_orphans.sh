@@ -22,6 +22,9 @@ gone_within() {	# PID MAX_TENTHS: 0 when PID is gone in time; prints tenths wait
 	echo $t
 }
 
+HP_KNOB=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+hp_before=$(cat $HP_KNOB 2>/dev/null || echo 0)
+
 # 1. kill -9 of control during a continuous run
 "$MP" run "$TMP/lab.json" --duration 0 --out "$TMP/out" --quiet >"$TMP/run.log" 2>&1 &
 RUN_PID=$!
@@ -102,3 +105,8 @@ rc=0
 "$MP" lab down >"$TMP/down2.log" 2>&1 || rc=$?
 [ $rc = 0 ] || { cat "$TMP/down2.log"; fail "lab down after the survivor left: exit $rc"; }
 ok "lab down once it is gone: exit 0"
+# the pages the killed run had raised: lab down gave them back (its pid is gone)
+hp_after=$(cat $HP_KNOB 2>/dev/null || echo 0)
+[ "$hp_after" = "$hp_before" ] ||
+	{ cat "$TMP/down2.log"; fail "nr_hugepages $hp_before before, $hp_after after: the killed run's raise was kept"; }
+ok "nr_hugepages back to $hp_before: the killed run's raise was given back"

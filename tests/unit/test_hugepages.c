@@ -369,6 +369,32 @@ START_TEST(test_fake_killed_run_given_back)
 }
 END_TEST
 
+START_TEST(test_fake_reclaim)
+{
+	struct hp_env env;
+	char why[256];
+	FILE *f;
+	char line[64];
+
+	/* lab down: a killed run's 48 go back, the live lab's 42 stay its own */
+	fake_env(&env, 90, 90);
+	fake_put(".leases", "run 2147483647 48\nlab 0 42\n");
+	ck_assert_int_eq(hp_reclaim(&env, why, sizeof(why)), 1);
+	ck_assert_int_eq(fake_get("nr_hugepages"), 42);
+	ck_assert_ptr_nonnull(strstr(why, "gave back 48 pages raised by run 2147483647"));
+	f = fopen(env.ledger, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "lab 0 42\n");
+	ck_assert_ptr_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	/* nothing gone: nothing changes */
+	ck_assert_int_eq(hp_reclaim(&env, why, sizeof(why)), 0);
+	ck_assert_int_eq(fake_get("nr_hugepages"), 42);
+	fake_done();
+}
+END_TEST
+
 static Suite *
 hugepages_suite(void)
 {
@@ -386,6 +412,7 @@ hugepages_suite(void)
 	tcase_add_test(tc, test_fake_no_pages_dir);
 	tcase_add_test(tc, test_fake_release);
 	tcase_add_test(tc, test_fake_killed_run_given_back);
+	tcase_add_test(tc, test_fake_reclaim);
 	suite_add_tcase(s, tc);
 	return s;
 }
