@@ -117,24 +117,4 @@ int mp_config_parse(const char *json, struct mp_config *c, char *err, size_t err
 /* Read the file and parse it; errors name the file or the JSON path. */
 int mp_config_load(const char *path, struct mp_config *c, char *err, size_t errlen);
 
-/* --- The ExpressRoute Metro catalog --- */
-struct mp_peering_location {
-	const char *name;		/* "Amsterdam2" */
-	const char *facility;		/* "Digital Realty AMS8" */
-};
-
-struct mp_metro {
-	const char *name;		/* "Amsterdam Metro" */
-	const char *city;		/* "Amsterdam" */
-	const char *azure_region;	/* "West Europe" */
-	struct mp_peering_location sites[2];
-};
-
-/* Find a metro by "Amsterdam Metro", "Amsterdam", or (case-insensitive) city. */
-const struct mp_metro *mp_metro_find(const char *name);
-/* The metro and site index of a peering location ("Zurich2"), or NULL. */
-const struct mp_metro *mp_metro_of_location(const char *location, int *site);
-/* NULL-terminated list, for --help and errors. */
-extern const struct mp_metro mp_metros[];
-
 #endif

@@ -34,23 +34,15 @@
 #include "mp_record.h"
 #include "agg.h"
 #include "config.h"
+#include "dp_args.h"
 #include "dplog.h"
 #include "hugepages.h"
 #include "run.h"
 #include "util.h"
 
-#define MAX_ARGS	128
 #define LINE_MAX_BYTES	(1u << 20)	/* one record; a full histogram is ~60 KB */
 #define HELLO_TIMEOUT_S	30
 #define SWEEP_DEFAULT	"64,128,256,512,1024,1280,1518,9000"
-#define AF_PACKET_SLOT_FRAME	1900	/* the largest frame af_packet's default slot holds, about */
-/*
- * af_packet ring slot for a frame: the frame and its tpacket header (66 B),
- * a page multiple so that a block holds whole slots back to back (the PMD
- * assumes it), and no more than the dataplane's jumbo mbuf room (the same).
- */
-#define AF_PACKET_SLOT(f)	(((f) + 128u + 4095u) & ~4095u)
-#define AF_PACKET_BLOCK(f)	AF_PACKET_SLOT(f)
 
 struct run {
 	struct mp_config cfg;
@@ -84,50 +76,9 @@ struct run {
 	char findings[2 * MP_MAX_LINKS][256];
 	int n_findings;
 	const char *verdict;		/* "ok", "outage", "rate_shortfall" */
-	char *argv[MAX_ARGS];
-	int argc;
-	char arg_store[MAX_ARGS][MP_STR_MAX * 2];
+	struct dp_args dp_args;
 };
 
-static void
-add_arg(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-add_arg(struct run *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->argc >= MAX_ARGS - 1)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(r->arg_store[r->argc], sizeof(r->arg_store[0]), fmt, ap);
-	va_end(ap);
-	r->argv[r->argc] = r->arg_store[r->argc];
-	r->argc++;
-	r->argv[r->argc] = NULL;
-}
-
-/* The device name DPDK gives a port: a vdev's name before its first comma, or the PCI address. */
-static void
-port_name(const struct mp_link_cfg *l, char *out, size_t len)
-{
-	const char *comma = strchr(l->port, ',');
-	size_t n = comma != NULL ? (size_t)(comma - l->port) : strlen(l->port);
-
-	snprintf(out, len, "%.*s", (int)n, l->port);
-}
-
-static void
-format_vlans(const struct pkt_encap *e, char *out, size_t len)
-{
-	if (e->nvlan == 0)
-		out[0] = '\0';
-	else if (e->nvlan == 1)
-		snprintf(out, len, ",vlan=%u", e->vlan[0].tci & 0xfff);
-	else
-		snprintf(out, len, ",vlan=0x%04x:%u.%u", e->vlan[0].tpid, e->vlan[0].tci & 0xfff,
-			 e->vlan[1].tci & 0xfff);
-}
 
 /* 2 MB pages metroprobe-dp probe will allocate for this config. */
 static long
@@ -216,126 +167,19 @@ release_hugepages(struct run *r)
 		fprintf(stderr, "metroprobe: hugepages: %s\n", msg);
 }
 
-/* EAL and probe arguments for this config. */
-static int
+
+/* The dataplane's command line for this run. */
+static void
 build_dp_args(struct run *r, const char *binary)
 {
-	const struct mp_config *c = &r->cfg;
-	bool any_pci = false;
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int i;
+	struct dp_args_opts o = {
+		.binary = binary,
+		.sock_path = r->sock_path,
+		.no_huge = r->no_huge,
+		.no_huge_mb = no_huge_mb(r),
+	};
 
-	r->argc = 0;
-	add_arg(r, "%s", binary);
-	if (c->dp.lcores[0] != '\0') {
-		add_arg(r, "-l");
-		add_arg(r, "%s", c->dp.lcores);
-	} else {
-		/*
-		 * Main lcore on CPU 0 (it sleeps). One worker lcore per link when
-		 * there are CPUs for it; otherwise one worker on the last CPU
-		 * serves both links: two worker threads on one CPU would delay
-		 * each other's replies while one of them polls.
-		 */
-		char map[128];
-
-		if (ncpu >= c->n_links + 2)
-			snprintf(map, sizeof(map), "0@0,1@1,2@2");
-		else
-			snprintf(map, sizeof(map), "0@0,1@%ld", ncpu > 1 ? ncpu - 1 : 0);
-		if (c->n_links == 1 && ncpu >= 3)
-			snprintf(map, sizeof(map), "0@0,1@1");
-		add_arg(r, "--lcores");
-		add_arg(r, "%s", map);
-	}
-	for (i = 0; i < c->n_links; i++) {
-		if (c->links[i].port_is_pci) {
-			add_arg(r, "-a");
-			add_arg(r, "%s", c->links[i].port);
-			any_pci = true;
-		} else if (strncmp(c->links[i].port, "net_af_packet", 13) == 0) {
-			/*
-			 * af_packet takes its queue count as a device argument, and
-			 * its ring slots hold 2048-byte frames unless told otherwise:
-			 * bigger slots for jumbo frames.
-			 */
-			const char *p = c->links[i].port;
-			char q[32] = "", fr[48] = "";
-
-			if (c->links[i].queues > 1 && strstr(p, "qpairs=") == NULL)
-				snprintf(q, sizeof(q), ",qpairs=%u", c->links[i].queues);
-			if (c->links[i].frame_size > AF_PACKET_SLOT_FRAME &&
-			    strstr(p, "framesz=") == NULL && strstr(p, "blocksz=") == NULL)
-				snprintf(fr, sizeof(fr), ",framesz=%u,blocksz=%u",
-					 AF_PACKET_SLOT(c->links[i].frame_size),
-					 AF_PACKET_BLOCK(c->links[i].frame_size));
-			add_arg(r, "--vdev");
-			add_arg(r, "%s%s%s", p, q, fr);
-		} else {
-			add_arg(r, "--vdev");
-			add_arg(r, "%s", c->links[i].port);
-		}
-	}
-	/* Never touch a PCI NIC that was not named. */
-	if (!any_pci)
-		add_arg(r, "--no-pci");
-	if (!r->no_huge) {
-		/* anonymous hugepages (MAP_HUGETLB): no hugetlbfs mount, no files */
-		add_arg(r, "--in-memory");
-	} else {
-		add_arg(r, "--no-huge");
-		add_arg(r, "-m");
-		add_arg(r, "%ld", no_huge_mb(r));
-	}
-	add_arg(r, "--file-prefix");
-	add_arg(r, "mp-run-%d", (int)getpid());
-	add_arg(r, "--log-level");
-	add_arg(r, "lib.eal:5");
-	for (i = 0; i < c->dp.n_eal_args; i++)
-		add_arg(r, "%s", c->dp.eal_args[i]);
-	add_arg(r, "--");
-	add_arg(r, "probe");
-	add_arg(r, "--rx-timestamps");
-	add_arg(r, "%s", c->dp.rx_timestamps);
-	if (r->sock_path[0] != '\0') {
-		add_arg(r, "--socket");
-		add_arg(r, "%s", r->sock_path);
-	}
-	/* and stop when control goes away (a later service mode may keep it) */
-	add_arg(r, "--control-lost");
-	add_arg(r, "exit");
-	add_arg(r, "--interval-ms");
-	add_arg(r, "%u", c->interval_ms);
-	add_arg(r, "--loss-timeout-ms");
-	add_arg(r, "%u", c->loss_timeout_ms);
-	add_arg(r, "--duration-ms");
-	add_arg(r, "%llu", (unsigned long long)c->duration_s * 1000ull);
-	for (i = 0; i < c->n_links; i++) {
-		const struct mp_link_cfg *l = &c->links[i];
-		char ip[64], nh[64], refl[64], dev[MP_STR_MAX], vl[64], mac[40] = "", speed[48] = "";
-
-		port_name(l, dev, sizeof(dev));
-		ip_addr_format(&l->ip, ip, sizeof(ip));
-		ip_addr_format(&l->next_hop, nh, sizeof(nh));
-		ip_addr_format(&l->reflector, refl, sizeof(refl));
-		format_vlans(&l->encap, vl, sizeof(vl));
-		if (l->has_next_hop_mac) {
-			char m[24];
-
-			mac_format(l->next_hop_mac, m, sizeof(m));
-			snprintf(mac, sizeof(mac), ",next_hop_mac=%s", m);
-		}
-		if (l->link_speed_bps != 0)
-			snprintf(speed, sizeof(speed), ",link_speed=%llubps",
-				 (unsigned long long)l->link_speed_bps);
-		add_arg(r, "--link");
-		add_arg(r, "name=%s,port=%s,ip=%s/%d,next_hop=%s%s,reflector=%s,reflector_port=%u,"
-			"source_port=%u%s,rate=%s,frame=%s,dscp=%u,ssid=%u,queues=%u%s",
-			l->name, dev, ip, l->prefix_len, nh, mac, refl, l->reflector_port,
-			l->source_port, vl, l->rate_text, l->frame_mix, l->dscp, l->ssid, l->queues,
-			speed);
-	}
-	return 0;
+	dp_args_build(&r->dp_args, &r->cfg, &o);
 }
 
 static int
@@ -463,7 +307,7 @@ preflight(const struct run *r, const char *dp_err, char *out, size_t len)
 				PROBLEM("links[%d].port: no PCI device %s on this machine", i, l->port);
 			continue;
 		}
-		port_name(l, dev, sizeof(dev));
+		dp_args_port_name(l, dev, sizeof(dev));
 		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 			if (strncmp(dev, kinds[k], strlen(kinds[k])) == 0)
 				break;
@@ -541,8 +385,8 @@ check_main(int argc, char **argv)
 		printf("memory: %ld hugepages of 2 MB (run reserves them when fewer are free and it "
 		       "is root; PCI ports cannot do without)\n", r->hp_pages);
 	printf("dataplane:");
-	for (i = 0; i < r->argc; i++)
-		printf(" %s", r->argv[i]);
+	for (i = 0; i < r->dp_args.argc; i++)
+		printf(" %s", r->dp_args.argv[i]);
 	printf("\n");
 	free(r);
 	return 0;
@@ -650,8 +494,8 @@ spawn_dp(struct run *r)
 				_exit(126);
 			}
 		}
-		execv(r->argv[0], r->argv);
-		fprintf(stderr, "metroprobe: exec %s: %s\n", r->argv[0], strerror(errno));
+		execv(r->dp_args.argv[0], r->dp_args.argv);
+		fprintf(stderr, "metroprobe: exec %s: %s\n", r->dp_args.argv[0], strerror(errno));
 		_exit(127);
 	}
 }

@@ -167,6 +167,9 @@ struct probe_cfg {
 };
 
 int probe_main(int argc, char **argv);
+/* probe_args.c: parse the prober's arguments (1: --help was printed). */
+int probe_args_parse(int argc, char **argv, struct probe_cfg *cfg);
+void probe_usage(FILE *f);
 
 /* ------------------------------------------------------------- reflector */
 

@@ -62,9 +62,9 @@ check "metroprobe (commands)" "$help_main" "" $(awk '/commands\[\] = \{/,/^\};/'
 grep -q -- '--frame-size' <<<"$("$MP" run --help | head -1)" || fail "metroprobe run --help: the usage line lacks --frame-size"
 grep -q -- '--sweep' <<<"$("$MP" run --help | head -2)" || fail "metroprobe run --help: the usage line lacks --sweep"
 if [ -x "$DP" ]; then
-	check "metroprobe-dp probe" "$("$DP" -- probe --help)" -- $(opts_of dataplane/dp/probe.c parse_args)
+	check "metroprobe-dp probe" "$("$DP" -- probe --help)" -- $(opts_of dataplane/dp/probe_args.c probe_args_parse)
 	check "metroprobe-dp probe --link (keys)" "$("$DP" -- probe --help)" "" \
-		$(names_of dataplane/dp/probe.c parse_link 'kv_get\(&kv, "[a-z_]+"' | sed 's/$/=/')
+		$(names_of dataplane/dp/probe_args.c parse_link 'kv_get\(&kv, "[a-z_]+"' | sed 's/$/=/')
 	check "metroprobe-dp reflect" "$("$DP" -- reflect --help)" -- $(opts_of dataplane/dp/reflect.c parse_args)
 fi
 if [ -x "$XDP" ]; then

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "metro.h"
 
 #ifndef MP_SOURCE_ROOT
 #define MP_SOURCE_ROOT "."
