@@ -41,11 +41,11 @@
 #include <cjson/cJSON.h>
 
 #include "hugepages.h"
+#include "netns.h"
 #include "lab.h"
 #include "mp_record.h"
 #include "util.h"
 
-#define LAB_NETNS_DIR		"/var/run/netns"
 #define LAB_HP_MOUNT		"/dev/hugepages"	/* rtemap files of older versions */
 #define LAB_NO_HUGE_MB		128	/* a reflector without hugepages */
 #define LAB_BPF_PIN_DIR		"/sys/fs/bpf/metroprobe"
@@ -207,15 +207,6 @@ lab_path_exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-static bool
-lab_netns_exists(const char *ns)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/%s", LAB_NETNS_DIR, ns);
-	return lab_path_exists(path);
-}
-
 static int
 lab_site_index(const char *id)
 {
@@ -264,22 +255,6 @@ enum lab_out {
 };
 
 static int
-lab_setns(const char *ns)
-{
-	char path[PATH_MAX];
-	int fd, rc = 0;
-
-	snprintf(path, sizeof(path), "%s/%s", LAB_NETNS_DIR, ns);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (setns(fd, CLONE_NEWNET) != 0)
-		rc = -errno;
-	close(fd);
-	return rc;
-}
-
-static int
 lab_wait_status(pid_t pid)
 {
 	int status;
@@ -307,7 +282,7 @@ lab_run(const char *ns, enum lab_out out, char *const argv[])
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		if (ns != NULL && lab_setns(ns) != 0)
+		if (ns != NULL && mp_netns_enter(ns) != 0)
 			_exit(126);
 		if (out != LAB_OUT_ALL) {
 			int fd = open("/dev/null", O_WRONLY);
@@ -441,7 +416,7 @@ lab_ns_knob(const char *ns, const char *path, const char *value)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		if (lab_setns(ns) != 0)
+		if (mp_netns_enter(ns) != 0)
 			_exit(2);
 		_exit(lab_write_knob(path, value) == 0 ? 0 : 1);
 	}
@@ -1109,7 +1084,7 @@ lab_any_netns(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(lab_all_netns) / sizeof(lab_all_netns[0]); i++)
-		if (lab_netns_exists(lab_all_netns[i]))
+		if (mp_netns_exists(lab_all_netns[i]))
 			return true;
 	return false;
 }
@@ -1205,9 +1180,9 @@ lab_teardown(struct lab_state *st, bool verbose, struct lab_ns_id *ids, int *n_i
 	for (i = 0; i < sizeof(lab_all_netns) / sizeof(lab_all_netns[0]); i++) {
 		const char *ns = lab_all_netns[i];
 
-		if (!lab_netns_exists(ns))
+		if (!mp_netns_exists(ns))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", LAB_NETNS_DIR, ns);
+		snprintf(path, sizeof(path), "%s/%s", MP_NETNS_DIR, ns);
 		if (ids != NULL && stat(path, &nst) == 0) {
 			snprintf(ids[*n_ids].name, sizeof(ids[0].name), "%s", ns);
 			ids[*n_ids].dev = nst.st_dev;
@@ -1341,7 +1316,7 @@ lab_spawn(const char *ns, const struct lab_argv *a, const char *log_path)
 		if (setpriority(PRIO_PROCESS, 0, LAB_REFLECTOR_NICE) != 0)
 			dprintf(logfd, "metroprobe lab: cannot raise the priority (nice %d): %s\n",
 				LAB_REFLECTOR_NICE, strerror(errno));
-		rc = lab_setns(ns);
+		rc = mp_netns_enter(ns);
 		if (rc != 0) {
 			dprintf(logfd, "metroprobe lab: cannot enter netns %s: %s\n", ns,
 				strerror(-rc));
@@ -2074,7 +2049,7 @@ lab_survivors(const struct lab_ns_id *ids, int n_ids)
 
 	n += lab_ns_users(ids, n_ids);
 	for (i = 0; i < sizeof(lab_all_netns) / sizeof(lab_all_netns[0]); i++)
-		if (lab_netns_exists(lab_all_netns[i])) {
+		if (mp_netns_exists(lab_all_netns[i])) {
 			lab_err("survived: network namespace %s", lab_all_netns[i]);
 			n++;
 		}
@@ -2201,7 +2176,7 @@ lab_status_build(int *exit_code)
 	nso = cJSON_CreateObject();
 	for (i = 0; i < sizeof(lab_all_netns) / sizeof(lab_all_netns[0]); i++) {
 		const char *ns = lab_all_netns[i];
-		bool present = lab_netns_exists(ns);
+		bool present = mp_netns_exists(ns);
 		bool wanted = strcmp(ns, LAB_NS_CONDUIT) != 0 || (have_state && st.conduit);
 		cJSON *o;
 
@@ -2494,7 +2469,7 @@ lab_impair(int argc, char **argv)
 		return 2;
 	}
 	rc = lab_state_load(&st);
-	if (rc != 0 || !lab_netns_exists(LAB_NS_ONPREM)) {
+	if (rc != 0 || !mp_netns_exists(LAB_NS_ONPREM)) {
 		lab_err("%s", rc == -EINVAL ? "the lab state is unreadable (metroprobe lab down, "
 			"then up)" : "lab is not up (metroprobe lab up first)");
 		return 1;

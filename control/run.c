@@ -37,6 +37,7 @@
 #include "dp_args.h"
 #include "dplog.h"
 #include "hugepages.h"
+#include "netns.h"
 #include "run.h"
 #include "util.h"
 
@@ -229,12 +230,7 @@ iface_exists(const char *ns, const char *ifname)
 	if (pid < 0)
 		return true;	/* cannot tell: let the run say */
 	if (pid == 0) {
-		char p[PATH_MAX];
-		int fd;
-
-		snprintf(p, sizeof(p), "/var/run/netns/%s", ns);
-		fd = open(p, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWNET) != 0)
+		if (mp_netns_enter(ns) != 0)
 			_exit(2);
 		_exit(if_nametoindex(ifname) != 0 ? 0 : 1);
 	}
@@ -295,8 +291,7 @@ preflight(const struct run *r, const char *dp_err, char *out, size_t len)
 		char dev[MP_STR_MAX], path[PATH_MAX], ifn[MP_STR_MAX];
 
 		if (l->netns[0] != '\0') {
-			snprintf(path, sizeof(path), "/var/run/netns/%s", l->netns);
-			if (access(path, F_OK) != 0) {
+			if (!mp_netns_exists(l->netns)) {
 				PROBLEM("links[%d].netns: no network namespace %s", i, l->netns);
 				continue;
 			}
@@ -452,6 +447,7 @@ spawn_dp(struct run *r)
 {
 	pid_t pid, parent = getpid();
 	const char *ns = r->cfg.links[0].netns;
+	int rc;
 
 	fflush(NULL);
 	pid = fork();
@@ -482,17 +478,9 @@ spawn_dp(struct run *r)
 		 */
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
 			_exit(125);
-		if (ns[0] != '\0') {
-			char p[PATH_MAX];
-			int nfd;
-
-			snprintf(p, sizeof(p), "/var/run/netns/%s", ns);
-			nfd = open(p, O_RDONLY | O_CLOEXEC);
-			if (nfd < 0 || setns(nfd, CLONE_NEWNET) != 0) {
-				fprintf(stderr, "metroprobe: cannot enter netns %s: %s\n", ns,
-					strerror(errno));
-				_exit(126);
-			}
+		if (ns[0] != '\0' && (rc = mp_netns_enter(ns)) != 0) {
+			fprintf(stderr, "metroprobe: cannot enter netns %s: %s\n", ns, strerror(-rc));
+			_exit(126);
 		}
 		execv(r->dp_args.argv[0], r->dp_args.argv);
 		fprintf(stderr, "metroprobe: exec %s: %s\n", r->dp_args.argv[0], strerror(errno));
