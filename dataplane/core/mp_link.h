@@ -42,7 +42,6 @@
  */
 #define MP_LINK_SPEC_MEMBERS						\
 	char name[MP_LINK_NAME_MAX];					\
-	char port_name[MP_LINK_PORT_MAX];	/* DPDK device name or port id ("0") */ \
 	struct ip_addr ip;			/* ours, on the peering subnet */ \
 	int plen;							\
 	struct ip_addr next_hop;		/* ARP/ND resolves its MAC */	\
@@ -53,13 +52,15 @@
 	uint16_t source_port;			/* queue q sends from source_port + q */ \
 	struct pkt_encap encap;			/* tag ids and TPIDs; no PCP */ \
 	struct rate rate;						\
-	uint64_t rate_link_bps;			/* link speed for %/line rates, 0 = the port's */ \
 	uint32_t frame_size;			/* the largest of the mix */ \
 	struct frame_mix mix;						\
 	uint8_t dscp;							\
 	uint16_t ssid;				/* RFC 8972 */		\
+	uint64_t rate_link_bps;			/* link speed for %/line rates, 0 = the port's */ \
 	uint16_t queues;			/* 1..MP_MAX_QUEUES */	\
-	int lcore				/* -1 = the dataplane picks */
+	int lcore;				/* -1 = the dataplane picks */ \
+	/* last: the members above keep the offsets the prober had them at */ \
+	char port_name[MP_LINK_PORT_MAX]	/* DPDK device name or port id ("0") */
 
 struct mp_link_spec {
 	MP_LINK_SPEC_MEMBERS;
