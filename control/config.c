@@ -781,7 +781,8 @@ cfg_link_port(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_lin
 	if (n >= sizeof(l->port_name))
 		return cfg_fail(x, path, "device name of %zu characters, at most %zu", n,
 				sizeof(l->port_name) - 1);
-	snprintf(l->port_name, sizeof(l->port_name), "%.*s", (int)n, l->port);
+	memcpy(l->port_name, l->port, n);
+	l->port_name[n] = '\0';
 	return 0;
 }
 
@@ -1102,6 +1103,84 @@ cfg_where(const char *json, size_t off, unsigned *line, unsigned *col)
 	}
 }
 
+/* Where the text stops being JSON, with a few characters from there. */
+static int
+cfg_json_error(struct cfg_ctx *x, const char *json, const char *end)
+{
+	size_t off = end != NULL && end >= json ? (size_t)(end - json) : 0;
+	unsigned line, col;
+	char near[24];
+	size_t k;
+
+	cfg_where(json, off, &line, &col);
+	for (k = 0; k + 1 < sizeof(near) && json[off + k] != '\0' && json[off + k] != '\n'; k++)
+		near[k] = isprint((unsigned char)json[off + k]) ? json[off + k] : '?';
+	near[k] = '\0';
+	return cfg_fail(x, "(json)", "not valid JSON at line %u, column %u (offset %zu)%s%s%s",
+			line, col, off, k ? " near \"" : "", near, k ? "\"" : "");
+}
+
+/* The members of the top level but the links; the metro, if named, into *metro. */
+static int
+cfg_parse_top(struct cfg_ctx *x, const cJSON *root, struct mp_config *c,
+	      const struct mp_metro **metro)
+{
+	const cJSON *dp;
+	char s[MP_STR_MAX];
+	int rc;
+
+	rc = cfg_str(x, root, "", "metro", false, s, sizeof(s), "a metro like \"Amsterdam Metro\"");
+	if (rc == 0) {
+		*metro = mp_metro_find(s);
+		if (*metro == NULL)
+			return cfg_fail(x, "metro", "\"%s\" is not an ExpressRoute Metro "
+					"(Amsterdam Metro, Singapore Metro, Zurich Metro)", s);
+	} else if (rc != -ENOENT) {
+		return rc;
+	}
+	if ((rc = cfg_u32(x, root, "", "duration_s", 0, CFG_DURATION_MAX_S, &c->duration_s)) != 0 ||
+	    (rc = cfg_u32(x, root, "", "interval_ms", 10, 60000, &c->interval_ms)) != 0 ||
+	    (rc = cfg_u32(x, root, "", "loss_timeout_ms", 1, 60000, &c->loss_timeout_ms)) != 0)
+		return rc;
+	rc = cfg_str(x, root, "", "out_dir", false, c->out_dir, sizeof(c->out_dir),
+		     "a directory for results");
+	if (rc != 0 && rc != -ENOENT)
+		return rc;
+	if (c->out_dir[0] == '\0')
+		return cfg_fail(x, "out_dir", "empty (a directory for results, like \"out\")");
+	if ((rc = cfg_obj(x, root, "", "dataplane", &dp)) != 0)
+		return rc;
+	if (dp != NULL)
+		return cfg_parse_dataplane(x, dp, &c->dp);
+	return 0;
+}
+
+/* The pair of links, each checked against the metro, then against each other. */
+static int
+cfg_parse_links(struct cfg_ctx *x, const cJSON *root, struct mp_config *c,
+		const struct mp_metro **metro)
+{
+	const cJSON *links, *it;
+	int rc, i = 0, n;
+
+	links = cJSON_GetObjectItemCaseSensitive(root, "links");
+	if (links == NULL)
+		return cfg_fail(x, "links", "missing (the two links of the Metro pair)");
+	if (!cJSON_IsArray(links))
+		return cfg_fail(x, "links", "%s, expected an array of 2 links", cfg_type_name(links));
+	n = cJSON_GetArraySize(links);
+	if (n != MP_MAX_LINKS)
+		return cfg_fail(x, "links", "%d given; a Metro is a pair: exactly 2 links, "
+				"one per peering location", n);
+	cJSON_ArrayForEach(it, links) {
+		if ((rc = cfg_parse_link(x, it, i, c, metro)) != 0)
+			return rc;
+		i++;
+	}
+	c->n_links = n;
+	return cfg_check_pair(x, c);
+}
+
 int
 mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 {
@@ -1111,11 +1190,9 @@ mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 	};
 	struct cfg_ctx x = { .err = err, .errlen = errlen };
 	const struct mp_metro *metro = NULL;
-	const cJSON *dp, *links, *it;
 	const char *end = NULL;
-	char s[MP_STR_MAX];
 	cJSON *root;
-	int rc, i, n;
+	int rc;
 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
@@ -1124,86 +1201,16 @@ mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 	mp_config_defaults(c);
 	if (json == NULL)
 		return cfg_fail(&x, "(config)", "no text");
-
 	root = cJSON_ParseWithOpts(json, &end, 1);
-	if (root == NULL) {
-		size_t off = end != NULL && end >= json ? (size_t)(end - json) : 0;
-		unsigned line, col;
-		char near[24];
-		size_t k;
-
-		cfg_where(json, off, &line, &col);
-		for (k = 0; k + 1 < sizeof(near) && json[off + k] != '\0' &&
-			    json[off + k] != '\n'; k++)
-			near[k] = isprint((unsigned char)json[off + k]) ? json[off + k] : '?';
-		near[k] = '\0';
-		return cfg_fail(&x, "(json)", "not valid JSON at line %u, column %u (offset %zu)%s%s%s",
-				line, col, off, k ? " near \"" : "", near, k ? "\"" : "");
-	}
-	if (!cJSON_IsObject(root)) {
+	if (root == NULL)
+		return cfg_json_error(&x, json, end);
+	if (!cJSON_IsObject(root))
 		rc = cfg_fail(&x, "(top level)", "%s, expected an object { \"links\": [...], ... }",
 			      cfg_type_name(root));
-		goto out;
-	}
-	if ((rc = cfg_check_keys(&x, root, "", keys)) != 0)
-		goto out;
-
-	rc = cfg_str(&x, root, "", "metro", false, s, sizeof(s), "a metro like \"Amsterdam Metro\"");
-	if (rc == 0) {
-		metro = mp_metro_find(s);
-		if (metro == NULL) {
-			rc = cfg_fail(&x, "metro", "\"%s\" is not an ExpressRoute Metro "
-				      "(Amsterdam Metro, Singapore Metro, Zurich Metro)", s);
-			goto out;
-		}
-	} else if (rc != -ENOENT) {
-		goto out;
-	}
-	if ((rc = cfg_u32(&x, root, "", "duration_s", 0, CFG_DURATION_MAX_S, &c->duration_s)) != 0 ||
-	    (rc = cfg_u32(&x, root, "", "interval_ms", 10, 60000, &c->interval_ms)) != 0 ||
-	    (rc = cfg_u32(&x, root, "", "loss_timeout_ms", 1, 60000, &c->loss_timeout_ms)) != 0)
-		goto out;
-	rc = cfg_str(&x, root, "", "out_dir", false, c->out_dir, sizeof(c->out_dir),
-		     "a directory for results");
-	if (rc != 0 && rc != -ENOENT)
-		goto out;
-	if (c->out_dir[0] == '\0') {
-		rc = cfg_fail(&x, "out_dir", "empty (a directory for results, like \"out\")");
-		goto out;
-	}
-
-	if ((rc = cfg_obj(&x, root, "", "dataplane", &dp)) != 0)
-		goto out;
-	if (dp != NULL && (rc = cfg_parse_dataplane(&x, dp, &c->dp)) != 0)
-		goto out;
-
-	links = cJSON_GetObjectItemCaseSensitive(root, "links");
-	if (links == NULL) {
-		rc = cfg_fail(&x, "links", "missing (the two links of the Metro pair)");
-		goto out;
-	}
-	if (!cJSON_IsArray(links)) {
-		rc = cfg_fail(&x, "links", "%s, expected an array of 2 links", cfg_type_name(links));
-		goto out;
-	}
-	n = cJSON_GetArraySize(links);
-	if (n != MP_MAX_LINKS) {
-		rc = cfg_fail(&x, "links", "%d given; a Metro is a pair: exactly 2 links, "
-			      "one per peering location", n);
-		goto out;
-	}
-	i = 0;
-	cJSON_ArrayForEach(it, links) {
-		if ((rc = cfg_parse_link(&x, it, i, c, &metro)) != 0)
-			goto out;
-		i++;
-	}
-	c->n_links = n;
-	if ((rc = cfg_check_pair(&x, c)) != 0)
-		goto out;
-	snprintf(c->metro, sizeof(c->metro), "%s", metro->name);
-	rc = 0;
-out:
+	else if ((rc = cfg_check_keys(&x, root, "", keys)) == 0 &&
+		 (rc = cfg_parse_top(&x, root, c, &metro)) == 0 &&
+		 (rc = cfg_parse_links(&x, root, c, &metro)) == 0)
+		snprintf(c->metro, sizeof(c->metro), "%s", metro->name);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -94,6 +94,89 @@ parse_link(const char *text, struct probe_link_cfg *l, int index)
 	return 0;
 }
 
+static int
+add_link(struct probe_cfg *cfg, const char *text)
+{
+	int rc;
+
+	if (cfg->n_links >= DP_MAX_LINKS) {
+		fprintf(stderr, "metroprobe-dp: at most %d links\n", DP_MAX_LINKS);
+		return -EINVAL;
+	}
+	rc = parse_link(text, &cfg->links[cfg->n_links], cfg->n_links);
+	if (rc == 0)
+		cfg->n_links++;
+	return rc;
+}
+
+/* The value of option c (but --link and --help) into cfg: 0, -EINVAL, or -ENOENT (not ours). */
+static int
+probe_opt(int c, const char *arg, struct probe_cfg *cfg)
+{
+	unsigned long long u;
+
+	switch (c) {
+	case 'i':
+		if (kv_u64(arg, 10, 60000, &u) != 0)
+			return -EINVAL;
+		cfg->interval_ms = u;
+		return 0;
+	case 't':
+		if (kv_u64(arg, 1, 60000, &u) != 0)
+			return -EINVAL;
+		cfg->loss_timeout_ms = u;
+		return 0;
+	case 'd':
+		if (kv_u64(arg, 0, 10ull * 366 * 86400 * 1000, &u) != 0)
+			return -EINVAL;
+		cfg->duration_ms = u;
+		return 0;
+	case 's':
+		cfg->socket_path = arg;
+		return 0;
+	case 'b':
+		cfg->busy_poll = true;
+		return 0;
+	case 'r':
+		if (kv_u64(arg, 0, 1000000, &u) != 0)
+			return -EINVAL;
+		cfg->rx_spin_us = u;
+		return 0;
+	case 'T':
+		if (strcmp(arg, "auto") == 0)
+			cfg->rx_ts_mode = DP_RXTS_AUTO;
+		else if (strcmp(arg, "device") == 0)
+			cfg->rx_ts_mode = DP_RXTS_DEVICE;
+		else if (strcmp(arg, "software") == 0)
+			cfg->rx_ts_mode = DP_RXTS_SOFTWARE;
+		else
+			return -EINVAL;
+		return 0;
+	case 'S':
+		cfg->rtt_samples_path = arg;
+		return 0;
+	case 'H':
+		cfg->host_reflector = arg;
+		return 0;
+	case 'R':
+		return 0;	/* made before the links were parsed: see probe_main */
+	case 'C':
+		if (strcmp(arg, "exit") == 0)
+			cfg->control_lost = DP_CTL_LOST_EXIT;
+		else if (strcmp(arg, "keep") == 0)
+			cfg->control_lost = DP_CTL_LOST_KEEP;
+		else
+			return -EINVAL;
+		return 0;
+	case 'G':
+		if (kv_u64(arg, 0, 86400000, &u) != 0)
+			return -EINVAL;
+		cfg->control_grace_ms = u;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 int
 probe_args_parse(int argc, char **argv, struct probe_cfg *cfg)
 {
@@ -114,7 +197,6 @@ probe_args_parse(int argc, char **argv, struct probe_cfg *cfg)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long u;
 	int c, rc, li = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -124,81 +206,20 @@ probe_args_parse(int argc, char **argv, struct probe_cfg *cfg)
 	cfg->control_grace_ms = 1000;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, &li)) != -1) {
-		switch (c) {
-		case 'l':
-			if (cfg->n_links >= DP_MAX_LINKS) {
-				fprintf(stderr, "metroprobe-dp: at most %d links\n", DP_MAX_LINKS);
-				return -EINVAL;
-			}
-			rc = parse_link(optarg, &cfg->links[cfg->n_links], cfg->n_links);
-			if (rc != 0)
-				return rc;
-			cfg->n_links++;
-			break;
-		case 'i':
-			if (kv_u64(optarg, 10, 60000, &u) != 0)
-				goto bad;
-			cfg->interval_ms = u;
-			break;
-		case 't':
-			if (kv_u64(optarg, 1, 60000, &u) != 0)
-				goto bad;
-			cfg->loss_timeout_ms = u;
-			break;
-		case 'd':
-			if (kv_u64(optarg, 0, 10ull * 366 * 86400 * 1000, &u) != 0)
-				goto bad;
-			cfg->duration_ms = u;
-			break;
-		case 's':
-			cfg->socket_path = optarg;
-			break;
-		case 'b':
-			cfg->busy_poll = true;
-			break;
-		case 'r':
-			if (kv_u64(optarg, 0, 1000000, &u) != 0)
-				goto bad;
-			cfg->rx_spin_us = u;
-			break;
-		case 'T':
-			if (strcmp(optarg, "auto") == 0)
-				cfg->rx_ts_mode = DP_RXTS_AUTO;
-			else if (strcmp(optarg, "device") == 0)
-				cfg->rx_ts_mode = DP_RXTS_DEVICE;
-			else if (strcmp(optarg, "software") == 0)
-				cfg->rx_ts_mode = DP_RXTS_SOFTWARE;
-			else
-				goto bad;
-			break;
-		case 'S':
-			cfg->rtt_samples_path = optarg;
-			break;
-		case 'H':
-			cfg->host_reflector = optarg;
-			break;
-		case 'R':
-			break;	/* made before the links were parsed: see probe_main */
-		case 'C':
-			if (strcmp(optarg, "exit") == 0)
-				cfg->control_lost = DP_CTL_LOST_EXIT;
-			else if (strcmp(optarg, "keep") == 0)
-				cfg->control_lost = DP_CTL_LOST_KEEP;
-			else
-				goto bad;
-			break;
-		case 'G':
-			if (kv_u64(optarg, 0, 86400000, &u) != 0)
-				goto bad;
-			cfg->control_grace_ms = u;
-			break;
-		case 'h':
+		if (c == 'h') {
 			probe_usage(stdout);
 			return 1;
-		default:
+		}
+		rc = c == 'l' ? add_link(cfg, optarg) : probe_opt(c, optarg, cfg);
+		if (rc == -ENOENT) {
 			probe_usage(stderr);
 			return -EINVAL;
 		}
+		if (rc == -EINVAL && c != 'l')
+			fprintf(stderr, "metroprobe-dp: probe: bad value '%s' for --%s\n", optarg,
+				opts[li].name);
+		if (rc != 0)
+			return rc;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "metroprobe-dp: probe: unexpected argument '%s'\n", argv[optind]);
@@ -209,8 +230,4 @@ probe_args_parse(int argc, char **argv, struct probe_cfg *cfg)
 		return -EINVAL;
 	}
 	return 0;
-bad:
-	fprintf(stderr, "metroprobe-dp: probe: bad value '%s' for --%s\n", optarg,
-		opts[li].name);
-	return -EINVAL;
 }
