@@ -833,6 +833,19 @@ cfg_link_ip(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_
 	return 0;
 }
 
+/* A far end's address: of ip's family, and not ip. */
+static int
+cfg_far_end(struct cfg_ctx *x, const char *path, const struct ip_addr *a,
+	    const struct mp_link_cfg *l, const char *what)
+{
+	if (a->family != l->ip.family)
+		return cfg_fail(x, path, "IPv%d, but ip is IPv%d (one address family per link)",
+				a->family, l->ip.family);
+	if (ip_addr_equal(a, &l->ip))
+		return cfg_fail(x, path, "same as ip (%s)", what);
+	return 0;
+}
+
 /* The far ends: next hop (on ip's subnet), reflector (default: the next hop). */
 static int
 cfg_link_peers(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
@@ -843,11 +856,9 @@ cfg_link_peers(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_li
 	if ((rc = cfg_addr(x, o, base, "next_hop", true, &l->next_hop)) != 0)
 		return rc;
 	cfg_join(path, base, "next_hop");
-	if (l->next_hop.family != l->ip.family)
-		return cfg_fail(x, path, "IPv%d, but ip is IPv%d (one address family per link)",
-				l->next_hop.family, l->ip.family);
-	if (ip_addr_equal(&l->next_hop, &l->ip))
-		return cfg_fail(x, path, "same as ip (the next hop is the other end of the link)");
+	if ((rc = cfg_far_end(x, path, &l->next_hop, l,
+			      "the next hop is the other end of the link")) != 0)
+		return rc;
 	if (!ip_addr_same_prefix(&l->next_hop, &l->ip, l->plen))
 		return cfg_fail(x, path, "not in the subnet of ip (/%d); the next hop must be on the link",
 				l->plen);
@@ -862,12 +873,7 @@ cfg_link_peers(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_li
 	if (rc != 0)
 		return rc;
 	cfg_join(path, base, "reflector");
-	if (l->reflector.family != l->ip.family)
-		return cfg_fail(x, path, "IPv%d, but ip is IPv%d (one address family per link)",
-				l->reflector.family, l->ip.family);
-	if (ip_addr_equal(&l->reflector, &l->ip))
-		return cfg_fail(x, path, "same as ip (the reflector is the far end)");
-	return 0;
+	return cfg_far_end(x, path, &l->reflector, l, "the reflector is the far end");
 }
 
 static int

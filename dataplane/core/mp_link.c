@@ -236,31 +236,34 @@ decode_rate_frame(struct kv *kv, struct mp_link_spec *s, struct link_err *e)
 }
 
 static int
+opt_u16(struct kv *kv, const char *key, unsigned long long lo, unsigned long long hi,
+	uint16_t *out, struct link_err *e)
+{
+	unsigned long long u;
+	bool found;
+
+	if (opt_uint(kv, key, lo, hi, &u, &found, e) != 0)
+		return -EINVAL;
+	if (found)
+		*out = (uint16_t)u;
+	return 0;
+}
+
+static int
 decode_numbers(struct kv *kv, struct mp_link_spec *s, struct link_err *e)
 {
 	unsigned long long u;
 	bool found;
 
-	if (opt_uint(kv, "reflector_port", 1, 65535, &u, &found, e) != 0)
+	if (opt_u16(kv, "reflector_port", 1, 65535, &s->reflector_port, e) != 0 ||
+	    opt_u16(kv, "source_port", 1, 65535, &s->source_port, e) != 0 ||
+	    opt_u16(kv, "ssid", 0, 65535, &s->ssid, e) != 0 ||
+	    opt_u16(kv, "queues", 1, MP_MAX_QUEUES, &s->queues, e) != 0)
 		return -EINVAL;
-	if (found)
-		s->reflector_port = (uint16_t)u;
-	if (opt_uint(kv, "source_port", 1, 65535, &u, &found, e) != 0)
-		return -EINVAL;
-	if (found)
-		s->source_port = (uint16_t)u;
 	if (opt_uint(kv, "dscp", 0, 63, &u, &found, e) != 0)
 		return -EINVAL;
 	if (found)
 		s->dscp = (uint8_t)u;
-	if (opt_uint(kv, "ssid", 0, 65535, &u, &found, e) != 0)
-		return -EINVAL;
-	if (found)
-		s->ssid = (uint16_t)u;
-	if (opt_uint(kv, "queues", 1, MP_MAX_QUEUES, &u, &found, e) != 0)
-		return -EINVAL;
-	if (found)
-		s->queues = (uint16_t)u;
 	if (opt_uint(kv, "lcore", 0, MP_LINK_LCORE_MAX, &u, &found, e) != 0)
 		return -EINVAL;
 	if (found)
