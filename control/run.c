@@ -1247,11 +1247,8 @@ run_main(int argc, char **argv)
 			free(r);
 			return 2;
 		}
-		for (i = 0; i < r->cfg.n_links; i++) {
-			frame_mix_format(&mix, r->cfg.links[i].frame_mix,
-					 sizeof(r->cfg.links[i].frame_mix));
-			r->cfg.links[i].frame_size = frame_mix_max_size(&mix);
-		}
+		for (i = 0; i < r->cfg.n_links; i++)
+			mp_link_cfg_set_frame(&r->cfg.links[i], &mix);
 	}
 	if (dur != NULL) {
 		char *end;
