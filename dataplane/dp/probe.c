@@ -158,6 +158,7 @@ struct probe_link {
 	uint64_t bursts;		/* TX bursts, and the gaps between them: */
 	struct hist *tx_gap;		/* are bursts spread, or clumped? (ns) */
 	uint32_t dmac_gen;
+	struct dp_nbr_view nhv;		/* the next hop as last copied */
 	bool busy;			/* on a worker that never sleeps */
 	bool started;
 	bool tx_on;
@@ -460,12 +461,29 @@ link_gauges(struct probe_link *L, uint64_t now)
 					 1000000000ull / hz) : 0;
 }
 
+/*
+ * A new MAC of the next hop into this lane's templates. Lane 0 writes it on
+ * another lcore: a copy that an update overlapped is not taken (the
+ * templates keep the old MAC until the next burst).
+ */
+static __rte_noinline void
+link_next_hop_update(struct probe_link *L)
+{
+	uint32_t k;
+
+	if (!dp_nbr_try_read(L->nh, &L->nhv) || !L->nhv.resolved)
+		return;
+	for (k = 0; k < L->mix.n; k++)
+		memcpy(L->tmpl[k] + L->off_dmac, L->nhv.mac, 6);
+	L->dmac_gen = L->nhv.generation;
+}
+
 /* Hand the interval's statistics to the main lcore and start a new interval. */
 static void
 link_snapshot(struct probe_link *L, uint64_t now, bool final)
 {
 	struct dp_snap *s = NULL;
-	struct dp_nbr *nh = L->nh;
+	const struct dp_nbr_view *nh = L->nh != NULL ? &L->nhv : NULL;
 
 	if (rte_ring_sc_dequeue(L->snap_free, (void **)&s) != 0) {
 		/* Main lcore is behind: keep accumulating; the next record covers both. */
@@ -511,6 +529,8 @@ link_snapshot(struct probe_link *L, uint64_t now, bool final)
 	L->cur->pacer_rate_mpps = L->rate_mpps;
 	refl_usual_fold(&L->cur->refl, &L->refl_usual);
 	rte_memcpy(&s->li, L->cur, sizeof(s->li));
+	if (nh != NULL && dp_nbr_changed(L->nh, nh))
+		link_next_hop_update(L);
 	s->nh_resolved = nh != NULL && nh->resolved;
 	if (nh != NULL)
 		memcpy(s->nh_mac, nh->mac, 6);
@@ -1046,25 +1066,11 @@ link_retire(struct probe_link *L, uint64_t now)
 static inline bool
 link_next_hop_ready(struct probe_link *L)
 {
-	struct dp_nbr *nh = L->nh;
-
-	if (unlikely(nh == NULL || !nh->resolved))
+	if (unlikely(L->nh == NULL))
 		return false;
-	if (unlikely(nh->generation != L->dmac_gen)) {
-		/* lane 0 may be writing it: take a copy that no update overlapped */
-		uint32_t g = nh->generation, k;
-		uint8_t mac[6];
-
-		rte_smp_rmb();
-		memcpy(mac, nh->mac, 6);
-		rte_smp_rmb();
-		if (g != nh->generation)
-			return true;	/* next time */
-		for (k = 0; k < L->mix.n; k++)
-			memcpy(L->tmpl[k] + L->off_dmac, mac, 6);
-		L->dmac_gen = g;
-	}
-	return true;
+	if (unlikely(dp_nbr_changed(L->nh, &L->nhv)))
+		link_next_hop_update(L);
+	return L->nhv.resolved;
 }
 
 /* Periodic work: not per packet. Returns the TSC of this link's next event. */
@@ -1642,6 +1648,7 @@ probe_main(int argc, char **argv)
 			L->nq = c->queues;
 			L->sport = (uint16_t)(c->source_port + q);
 			L->nh = dp_nbr_find(port, &c->next_hop);
+			L->nhv.sn = 1;	/* odd: no copy yet */
 			if (pcfg.rx_ts_mode != DP_RXTS_SOFTWARE && rx_ts_off < 0) {
 				/* registered by a PMD that stamps frames (or by the offload) */
 				int bit = rte_mbuf_dynflag_lookup(RTE_MBUF_DYNFLAG_RX_TIMESTAMP_NAME,
