@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_common.h>
@@ -217,18 +218,38 @@ struct probe_cfg {
 	uint64_t control_grace_ms;
 };
 
-int probe_main(int argc, char **argv);
 /* probe_args.c: parse the prober's arguments (1: --help was printed). */
 int probe_args_parse(int argc, char **argv, struct probe_cfg *cfg);
 void probe_usage(FILE *f);
 
 /* ------------------------------------------------------------- reflector */
 
-int reflect_main(int argc, char **argv);
-/* A reflector on the prober's own lcore ("port=NAME,ip=ADDR/PLEN"), for loop benchmarks. */
-int reflect_hosted_setup(const char *spec);
-/* One turn of that reflector; returns frames received. */
-uint16_t reflect_poll(void);
+struct reflector;
+/*
+ * A reflector turned by another engine's lcore (the benchmarks' probe loop
+ * with its far end in one process): spec "port=NAME,ip=ADDR/PLEN"; answers
+ * anyone, never sleeps. NULL (after saying why) on a bad spec or port.
+ */
+struct reflector *reflect_host_open(const char *spec);
+void reflect_host_close(struct reflector *r);
+/* One turn of a reflector; returns frames received. */
+uint16_t reflect_poll(struct reflector *r);
+
+/* --------------------------------------------------------------- engines */
+
+/*
+ * One way to run metroprobe-dp (testpmd's struct fwd_engine): main() picks
+ * one by the mode's name, once, before EAL starts.
+ */
+struct dp_engine {
+	const char *name;		/* metroprobe-dp [EAL] -- NAME [options] */
+	const char *summary;		/* for metroprobe-dp --help */
+	void (*usage)(FILE *f);
+	int (*main)(int argc, char **argv);	/* argv[0] is NAME; 0, 1 (failed) or 2 (usage) */
+};
+
+extern const struct dp_engine probe_engine;
+extern const struct dp_engine reflect_engine;
 
 /* ------------------------------------------------------------ reporting */
 

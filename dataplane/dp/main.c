@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * metroprobe-dp: the DPDK fast path. One binary, two modes:
+ * metroprobe-dp: the DPDK fast path. One binary, one engine per mode:
  *   metroprobe-dp [EAL options] -- probe   [options]   send and time STAMP
  *   metroprobe-dp [EAL options] -- reflect [options]   answer STAMP
- * The only program of the project that links DPDK.
+ * The only program of the project that links DPDK. main() picks the engine
+ * (struct dp_engine) by name, starts EAL and the clock, and hands over.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -11,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/timex.h>
-#include <time.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -20,26 +19,51 @@
 #include <rte_lcore.h>
 
 #include "mp_build.h"
-#include "mp_stamp.h"
 #include "dp.h"
 
 volatile bool dp_force_quit;
 
+/* The engines, by mode name. */
+static const struct dp_engine *const engines[] = {
+	&probe_engine,
+	&reflect_engine,
+};
+
 static void
 usage(FILE *f)
 {
+	size_t i;
+
+	fprintf(f, "usage: metroprobe-dp [EAL options] -- probe|reflect [options]\n\n");
+	for (i = 0; i < RTE_DIM(engines); i++) {
+		const char *s = engines[i]->summary, *nl;
+
+		/* the summary's lines, indented under the name */
+		fprintf(f, "  %-8s ", engines[i]->name);
+		while ((nl = strchr(s, '\n')) != NULL) {
+			fprintf(f, "%.*s\n           ", (int)(nl - s), s);
+			s = nl + 1;
+		}
+		fprintf(f, "%s\n", s);
+	}
 	fprintf(f,
-		"usage: metroprobe-dp [EAL options] -- probe|reflect [options]\n"
-		"\n"
-		"  probe    send STAMP probes on one or two links and time the reflections;\n"
-		"           interval records go to control's unix socket (--socket) or stdout\n"
-		"  reflect  answer STAMP (RFC 8762) test packets on one port\n"
 		"\n"
 		"EAL options are DPDK's (-l, --vdev, -a, --no-pci, --in-memory, --file-prefix ...).\n"
 		"Without PCI devices named with -a, pass --no-pci: this program never touches a\n"
 		"PCI NIC it was not given.\n"
 		"Run 'metroprobe-dp -- probe --help' or '-- reflect --help' for mode options.\n"
 		"version %s\n", MP_VERSION);
+}
+
+static const struct dp_engine *
+engine_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < RTE_DIM(engines); i++)
+		if (strcmp(engines[i]->name, name) == 0)
+			return engines[i];
+	return NULL;
 }
 
 static void
@@ -84,11 +108,23 @@ has_arg(int argc, char **argv, const char *a)
 	return false;
 }
 
+/* "--help" or "-h" among the mode's arguments: the engine prints its usage, without EAL. */
+static bool
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
+	const struct dp_engine *engine;
 	int n, rc;
-	const char *mode;
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
@@ -105,15 +141,13 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	mode = argv[n + 1];
-	if (strcmp(mode, "probe") != 0 && strcmp(mode, "reflect") != 0) {
-		fprintf(stderr, "metroprobe-dp: unknown mode '%s' (probe or reflect)\n", mode);
+	engine = engine_find(argv[n + 1]);
+	if (engine == NULL) {
+		fprintf(stderr, "metroprobe-dp: unknown mode '%s' (probe or reflect)\n", argv[n + 1]);
 		return 2;
 	}
-	for (int i = n + 2; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return strcmp(mode, "probe") == 0 ? probe_main(argc - n - 1, argv + n + 1) :
-							     reflect_main(argc - n - 1, argv + n + 1);
+	if (wants_help(argc - n - 1, argv + n + 1))
+		return engine->main(argc - n - 1, argv + n + 1);
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -141,10 +175,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	dp_clock_init();
-	if (strcmp(argv[1], "probe") == 0)
-		rc = probe_main(argc - 1, argv + 1);
-	else
-		rc = reflect_main(argc - 1, argv + 1);
+	rc = engine->main(argc - 1, argv + 1);
 	rte_eal_cleanup();
 	return rc;
 }

@@ -65,7 +65,7 @@ if [ -x "$DP" ]; then
 	check "metroprobe-dp probe" "$("$DP" -- probe --help)" -- $(opts_of dataplane/dp/probe_args.c probe_args_parse)
 	check "metroprobe-dp probe --link (keys)" "$("$DP" -- probe --help)" "" \
 		$(names_of dataplane/dp/probe_args.c parse_link 'kv_get\(&kv, "[a-z_]+"' | sed 's/$/=/')
-	check "metroprobe-dp reflect" "$("$DP" -- reflect --help)" -- $(opts_of dataplane/dp/reflect.c parse_args)
+	check "metroprobe-dp reflect" "$("$DP" -- reflect --help)" -- $(opts_of dataplane/dp/reflect_args.c reflect_args_parse)
 fi
 if [ -x "$XDP" ]; then
 	check "metroprobe-xdp attach" "$("$XDP" attach --help 2>&1)" -- $(opts_of dataplane/xdp/metroprobe_xdp.c xdp_cmd_attach)
