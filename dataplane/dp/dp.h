@@ -244,8 +244,8 @@ uint16_t reflect_poll(struct reflector *r);
 struct dp_engine {
 	const char *name;		/* metroprobe-dp [EAL] -- NAME [options] */
 	const char *summary;		/* for metroprobe-dp --help */
-	void (*usage)(FILE *f);
-	int (*main)(int argc, char **argv);	/* argv[0] is NAME; 0, 1 (failed) or 2 (usage) */
+	/* argv[0] is NAME; its --help too; returns 0, 1 (failed) or 2 (usage) */
+	int (*main)(int argc, char **argv);
 };
 
 extern const struct dp_engine probe_engine;

@@ -64,6 +64,5 @@ const struct dp_engine probe_engine = {
 	.name = "probe",
 	.summary = "send STAMP probes on one or two links and time the reflections;\n"
 		   "interval records go to control's unix socket (--socket) or stdout",
-	.usage = probe_usage,
 	.main = probe_main,
 };

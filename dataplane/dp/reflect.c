@@ -506,6 +506,5 @@ reflect_main(int argc, char **argv)
 const struct dp_engine reflect_engine = {
 	.name = "reflect",
 	.summary = "answer STAMP (RFC 8762) test packets on one port",
-	.usage = reflect_usage,
 	.main = reflect_main,
 };

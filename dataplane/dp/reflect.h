@@ -77,7 +77,6 @@ struct reflector {
 void reflect_defaults(struct reflector *R);
 
 /* reflect_args.c: 0, 1 (--help printed) or -errno */
-void reflect_usage(FILE *f);
 int reflect_args_parse(struct reflector *R, int argc, char **argv);
 
 /* reflect_reply.c: the request in m becomes its reply, without T3 and checksums */

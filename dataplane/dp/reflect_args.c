@@ -11,7 +11,7 @@
 #include "kv.h"
 #include "reflect.h"
 
-void
+static void
 reflect_usage(FILE *f)
 {
 	fprintf(f,

@@ -15,6 +15,7 @@
  * Runs DPDK with --no-huge --no-pci --no-shconf: no hugepages, no devices,
  * no files; 77 (skipped) with fewer than two CPUs or when EAL cannot start.
  */
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,7 +165,8 @@ main(int argc, char **argv)
 	}
 	/* EAL leaves its (empty) runtime directory behind: this test removes what it made */
 	snprintf(rundir, sizeof(rundir), "%s", rte_eal_get_runtime_dir());
-	printf("%s scheme: %lu copies in %lu ms (%lu of one MAC, %lu of the other), %lu torn\n",
+	printf("%s scheme: %" PRIu64 " copies in %" PRIu64 " ms (%" PRIu64 " of one MAC, %" PRIu64
+	       " of the other), %" PRIu64 " torn\n",
 	       old_scheme ? "old" : "seqlock", copies, ms, a, b, torn);
 	rte_eal_cleanup();
 	rmdir(rundir);
