@@ -379,12 +379,17 @@ lab_dpdk_argv(const struct lab_state *st, int s, const char *dp_bin, const char 
 		lab_argv_add(a, "--ip");
 		lab_argv_addf(a, "%s/%d", addr, v6 ? d->plen_v6 : d->plen_v4);
 	}
-	/* the prober, or the last router on the way to it */
+	/* the prober, or the last router on the way to it, which is then off-link */
 	for (v6 = 0; v6 <= 1; v6++) {
 		lab_site_gateway(st, s, v6, addr, sizeof(addr));
 		lab_argv_add(a, "--next-hop");
 		lab_argv_addf(a, "%s", addr);
 	}
+	/* answer the prober's segment, on-link or not (as the XDP reflector does) */
+	lab_argv_add(a, "--allow");
+	lab_argv_add(a, d->net_v4);
+	lab_argv_add(a, "--allow");
+	lab_argv_add(a, d->net_v6);
 	lab_argv_add(a, "--udp-port");
 	lab_argv_addf(a, "%d", LAB_STAMP_PORT);
 	/* lab impair hands it new impairments through this file and SIGHUP */

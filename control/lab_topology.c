@@ -296,6 +296,21 @@ lab_no_ipv6(const char *ns, const char *ifname)
 	return lab_ns_knob(ns, path, "1");
 }
 
+/*
+ * No duplicate address detection in the lab's namespaces: every address is
+ * usable at once, link-local ones too, so a router's first neighbour
+ * solicitation is not lost to a tentative address (a 1 s retry, a gap in
+ * the first second of a run).
+ */
+static int
+lab_no_dad(const char *ns)
+{
+	if (!lab_path_exists("/proc/sys/net/ipv6"))
+		return 0;
+	return lab_ns_knob(ns, "/proc/sys/net/ipv6/conf/all/accept_dad", "0") != 0 ||
+	       lab_ns_knob(ns, "/proc/sys/net/ipv6/conf/default/accept_dad", "0") != 0 ? -1 : 0;
+}
+
 /* af_packet would see partial checksums and super-frames from the kernel side. */
 static int
 lab_offloads_off(const char *ns, const char *ifname)
@@ -464,7 +479,8 @@ lab_topology_create(const struct lab_state *st)
 		if (!lab_netns_wanted(st, ns))
 			continue;
 		if (lab_step(NULL, MP_PROC_OUT_ALL, "ip netns add %s", ns) != 0 ||
-		    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s link set lo up", ns) != 0)
+		    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s link set lo up", ns) != 0 ||
+		    lab_no_dad(ns) != 0)
 			return -1;
 	}
 	for (s = 0; s < LAB_NSITES; s++)
