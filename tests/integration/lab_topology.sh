@@ -52,6 +52,17 @@ runnable_config() {
 	fi
 }
 
+# router impairments a topology cannot take are refused before anything is made
+"$MP" lab up --impair conduit:blackhole=on --config-out "$TMP/x.json" >/dev/null 2>&1
+[ $? = 2 ] || fail "lab up --impair conduit: on diverse (no conduit) must be a usage error"
+"$MP" lab up --topology shared-conduit --impair rtr-a:delay_us=5 --config-out "$TMP/x.json" \
+	>/dev/null 2>&1
+[ $? = 2 ] || fail "a delay on a router must be refused"
+"$MP" lab up --topology mesh --config-out "$TMP/x.json" >/dev/null 2>&1
+[ $? = 2 ] || fail "an unknown topology must be a usage error"
+ip netns list | grep -q '^mp-' && fail "a refused lab up made namespaces"
+ok "lab up refuses router impairments its topology cannot take, and unknown topologies"
+
 # --- diverse (the default): one router per link ---
 lab_begin
 "$MP" lab status --json | jq -e '.topology == "diverse" and .sites.a.hops == ["rtr-a"] and
