@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * `metroprobe lab`: one machine holds a whole Metro. Network namespaces
- * for the on-premises prober side (mp-onprem) and the metro's two sites
- * (mp-site-a, mp-site-b), a veth pair as each link, optionally both
- * through mp-conduit (a bridge per link: shared fate on purpose). The
+ * for the on-premises prober side (mp-onprem), the metro's two sites
+ * (mp-site-a, mp-site-b) and the provider routers between (mp-rtr-a,
+ * mp-rtr-b, and mp-conduit before both in the shared-conduit topology:
+ * shared fate on purpose), veth pairs between them. The
  * prober ends carry no kernel addresses: the DPDK dataplane owns them
  * through net_af_packet and answers ARP/ND itself. Each site runs a STAMP
  * reflector: metroprobe-dp (DPDK), the XDP reflector, or the user's own.
@@ -27,7 +28,7 @@ static const struct lab_cmd lab_cmds[] = {
 	{ "up", lab_up, "create the lab (namespaces, links, reflectors) and lab.json" },
 	{ "down", lab_down, "remove everything the lab made (safe to repeat)" },
 	{ "status", lab_status, "show the lab [--json]; exit 0 up, 3 down" },
-	{ "impair", lab_impair, "change a site's impairments: impair a loss=1,delay_us=200" },
+	{ "impair", lab_impair, "impair a site or router: impair a loss=1, impair rtr-a flap=2/5" },
 };
 
 static void
@@ -37,8 +38,9 @@ lab_usage(FILE *f)
 
 	fprintf(f, "usage: metroprobe lab up|down|status|impair [options]\n"
 		"A whole ExpressRoute Metro on this machine: netns mp-onprem (prober),\n"
-		"mp-site-a (%s) and mp-site-b (%s), veth links, a STAMP\n"
-		"reflector per site. Needs root.\n", lab_site_location(0), lab_site_location(1));
+		"mp-site-a (%s) and mp-site-b (%s), provider routers\n"
+		"between them (topologies diverse, shared-conduit, standard, direct), a\n"
+		"STAMP reflector per site. Needs root.\n", lab_site_location(0), lab_site_location(1));
 	for (i = 0; i < sizeof(lab_cmds) / sizeof(lab_cmds[0]); i++)
 		fprintf(f, "  %-7s %s\n", lab_cmds[i].name, lab_cmds[i].summary);
 	fprintf(f, "Run 'metroprobe lab COMMAND --help' for its options.\n");

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * `metroprobe lab`: a whole ExpressRoute Metro on this machine. Network
- * namespaces for the on-premises prober side and two sites, veth pairs as
- * the two links, a STAMP reflector in each site, optional shared fate.
+ * namespaces for the on-premises prober side, provider routers and two
+ * sites, veth pairs as the links' segments, a STAMP reflector in each
+ * site, shared fate by choice of topology.
  */
 #ifndef MP_LAB_H
 #define MP_LAB_H
@@ -15,7 +16,9 @@
 #define LAB_NS_ONPREM		"mp-onprem"	/* the prober side (dataplane ports) */
 #define LAB_NS_SITE_A		"mp-site-a"	/* Amsterdam, Equinix AM5 */
 #define LAB_NS_SITE_B		"mp-site-b"	/* Amsterdam2, Digital Realty AMS8 */
-#define LAB_NS_CONDUIT		"mp-conduit"	/* optional shared-fate element */
+#define LAB_NS_RTR_A		"mp-rtr-a"	/* link a's provider router */
+#define LAB_NS_RTR_B		"mp-rtr-b"	/* link b's provider router */
+#define LAB_NS_CONDUIT		"mp-conduit"	/* the router both links cross (shared-conduit) */
 #define LAB_DEFAULT_CONFIG	"lab.json"
 
 /* Exit code of `lab status` when the lab is down (or only partly there). */

@@ -2,9 +2,11 @@
 /*
  * The config `lab up` writes for `metroprobe run` (--config-out, default
  * lab.json; schema: config.h): both links from the prober's namespace,
- * over IPv4 or (--ipv6) IPv6. Built as JSON data; control/examples/lab.json
- * is the IPv4 one, and tests/unit/test_lab_config.c parses every variant
- * with mp_config_parse.
+ * over IPv4 or (--ipv6) IPv6, next_hop the first router and reflector the
+ * site behind it. The standard topology puts both links at one peering
+ * location. Built as JSON data; control/examples/lab.json is the default
+ * (diverse, IPv4) one, and tests/unit/test_lab_config.c parses every
+ * variant with mp_config_parse.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,23 +17,28 @@
 #include "util.h"
 
 static cJSON *
-lab_config_link(int s, bool ipv6)
+lab_config_link(const struct lab_state *st, int s)
 {
 	const struct lab_site_def *d = &lab_sites[s];
 	cJSON *o = cJSON_CreateObject();
-	char ip[64];
+	bool ipv6 = st->ipv6;
+	char ip[64], next_hop[64], refl[64];
 
 	if (ipv6)
 		snprintf(ip, sizeof(ip), "%s/%d", d->prober_v6, d->plen_v6);
 	else
 		snprintf(ip, sizeof(ip), "%s/%d", d->prober_v4, d->plen_v4);
 	cJSON_AddStringToObject(o, "name", d->id);
-	cJSON_AddStringToObject(o, "location", lab_site_location(s));
+	cJSON_AddStringToObject(o, "location", lab_metro()->sites[lab_link_loc(st, s)].name);
 	cJSON_AddStringToObject(o, "netns", LAB_NS_ONPREM);
 	cJSON_AddStringToObject(o, "port", d->prober_port);
 	cJSON_AddStringToObject(o, "link_speed", "10Gbps");
 	cJSON_AddStringToObject(o, "ip", ip);
-	cJSON_AddStringToObject(o, "next_hop", ipv6 ? d->site_v6 : d->site_v4);
+	/* the first router (or the site when there is none), then the site beyond it */
+	lab_seg_addr(s, 0, true, ipv6, next_hop, sizeof(next_hop));
+	lab_site_addr(st, s, ipv6, refl, sizeof(refl));
+	cJSON_AddStringToObject(o, "next_hop", next_hop);
+	cJSON_AddStringToObject(o, "reflector", refl);
 	cJSON_AddNumberToObject(o, "reflector_port", LAB_STAMP_PORT);
 	cJSON_AddNumberToObject(o, "source_port", LAB_STAMP_PORT);
 	cJSON_AddStringToObject(o, "rate", "1000pps");
@@ -55,7 +62,7 @@ lab_config_json(const struct lab_state *st)
 	cJSON_AddStringToObject(dp, "lcores", "0-1");
 	links = cJSON_AddArrayToObject(root, "links");
 	for (s = 0; s < LAB_NSITES; s++)
-		cJSON_AddItemToArray(links, lab_config_link(s, st->ipv6));
+		cJSON_AddItemToArray(links, lab_config_link(st, s));
 	return root;
 }
 

@@ -244,7 +244,8 @@ lab_down(int argc, char **argv)
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 			printf("usage: metroprobe lab down\n"
 			       "Remove everything the lab made: reflectors, netns mp-onprem, "
-			       "mp-site-a,\nmp-site-b, mp-conduit (and their veths), XDP pins, "
+			       "mp-site-a,\nmp-site-b, mp-rtr-a, mp-rtr-b, mp-conduit (and their veths), XDP "
+			       "pins (flap\nschedules with them), "
 			       "DPDK files; give back the\nhugepages the lab raised. Works without "
 			       "the state file; safe to repeat.\nExit 1, naming each, when "
 			       "anything it made survives (a process still inside\none of its "

@@ -58,10 +58,39 @@ lab_parse_onoff(const char *v, bool *out)
 	return 0;
 }
 
+/*
+ * "DOWN/PERIOD" in seconds (down for DOWN of every PERIOD, 0 < DOWN <
+ * PERIOD <= LAB_MAX_FLAP_S, millisecond resolution), or "off".
+ */
+static int
+lab_parse_flap(const char *v, struct lab_impair *imp)
+{
+	char *end;
+	double down, period;
+
+	if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0) {
+		imp->flap_down_ms = imp->flap_period_ms = 0;
+		return 0;
+	}
+	errno = 0;
+	down = strtod(v, &end);
+	if (end == v || *end != '/' || errno != 0)
+		return -EINVAL;
+	v = end + 1;
+	period = strtod(v, &end);
+	if (end == v || *end != '\0' || errno != 0 || !(down >= 0.001) || !(period > down) ||
+	    period > LAB_MAX_FLAP_S)
+		return -EINVAL;
+	imp->flap_down_ms = (uint32_t)(down * 1000 + 0.5);
+	imp->flap_period_ms = (uint32_t)(period * 1000 + 0.5);
+	return imp->flap_down_ms < imp->flap_period_ms ? 0 : -EINVAL;
+}
+
 enum lab_val {
 	LAB_VAL_PCT,	/* percent, 0..100 */
 	LAB_VAL_US,	/* whole microseconds, 0..LAB_MAX_DELAY_US */
 	LAB_VAL_ONOFF,
+	LAB_VAL_FLAP,	/* DOWN/PERIOD seconds, or off */
 };
 
 /* The keys of an impairment list, and where each goes in struct lab_impair. */
@@ -81,6 +110,7 @@ static const struct lab_impair_key {
 	{ "ge_r", LAB_IMP_GE, LAB_VAL_PCT, offsetof(struct lab_impair, ge_r) },
 	{ "ge_k", LAB_IMP_GE, LAB_VAL_PCT, offsetof(struct lab_impair, ge_k) },
 	{ "ge_h", LAB_IMP_GE, LAB_VAL_PCT, offsetof(struct lab_impair, ge_h) },
+	{ "flap", LAB_IMP_FLAP, LAB_VAL_FLAP, 0 },
 };
 
 /* Set one key of imp from its value text; err says why not. */
@@ -97,6 +127,13 @@ lab_impair_set(const struct lab_impair_key *k, const char *val, struct lab_impai
 		imp->ge_h = 0;
 	}
 	*mask |= k->bit;
+	if (k->val == LAB_VAL_FLAP) {
+		if (lab_parse_flap(val, imp) == 0)
+			return 0;
+		snprintf(err, errlen, "flap=%s: use DOWN/PERIOD in seconds (down for DOWN of "
+			 "every PERIOD, 0 < DOWN < PERIOD <= %d), or off", val, LAB_MAX_FLAP_S);
+		return -EINVAL;
+	}
 	if (k->val == LAB_VAL_ONOFF) {
 		if (lab_parse_onoff(val, field) == 0)
 			return 0;
@@ -141,7 +178,7 @@ lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 		}
 		if (val == NULL) {
 			snprintf(err, errlen, "'%s' is not KEY=VALUE (keys: loss, delay_us, "
-				 "jitter_us, dup, reorder, blackhole, ge_p, ge_r, ge_k, ge_h; "
+				 "jitter_us, dup, reorder, blackhole, ge_p, ge_r, ge_k, ge_h, flap; "
 				 "or 'clear')", tok);
 			return -EINVAL;
 		}
@@ -151,7 +188,8 @@ lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 				break;
 		if (k == sizeof(lab_impair_keys) / sizeof(lab_impair_keys[0])) {
 			snprintf(err, errlen, "unknown impairment '%s' (keys: loss, delay_us, "
-				 "jitter_us, dup, reorder, blackhole, ge_p, ge_r, ge_k, ge_h)", tok);
+				 "jitter_us, dup, reorder, blackhole, ge_p, ge_r, ge_k, ge_h, flap)",
+				 tok);
 			return -EINVAL;
 		}
 		if (lab_impair_set(&lab_impair_keys[k], val, imp, mask, err, errlen) != 0)
@@ -173,7 +211,8 @@ bool
 lab_impair_any(const struct lab_impair *imp)
 {
 	return imp->loss_pct > 0 || imp->dup_pct > 0 || imp->reorder_pct > 0 ||
-	       imp->delay_us > 0 || imp->jitter_us > 0 || imp->blackhole || imp->ge_p > 0;
+	       imp->delay_us > 0 || imp->jitter_us > 0 || imp->blackhole || imp->ge_p > 0 ||
+	       imp->flap_period_ms > 0;
 }
 
 /*
@@ -199,6 +238,16 @@ lab_impair_validate(const struct lab_impair *imp, enum lab_kind kind, char *err,
 		snprintf(err, errlen, "Gilbert-Elliott bursts (ge_*) run in XDP and the dpdk "
 			 "reflector has none: use loss=PCT, or an xdp site without delay, "
 			 "jitter, dup and reorder");
+		return -EINVAL;
+	}
+	if (kind == LAB_KIND_DPDK && imp->flap_period_ms > 0) {
+		snprintf(err, errlen, "flap runs in XDP and the dpdk reflector has none: flap "
+			 "an xdp or kernel site, or a router");
+		return -EINVAL;
+	}
+	if (kind != LAB_KIND_DPDK && imp->flap_period_ms > 0 && lab_impair_needs_dpdk(imp)) {
+		snprintf(err, errlen, "flap (XDP) and delay, jitter, dup or reorder (dpdk "
+			 "reflector only) cannot be combined on one site");
 		return -EINVAL;
 	}
 	if (kind != LAB_KIND_DPDK && imp->ge_p > 0 && lab_impair_needs_dpdk(imp)) {
@@ -243,6 +292,9 @@ lab_impair_str(const struct lab_impair *imp, char *buf, size_t len)
 	if (imp->ge_p > 0)
 		LAB_APPEND("%sbursts(ge_p=%g%% ge_r=%g%% ge_k=%g%% ge_h=%g%%)", off ? " " : "",
 			   imp->ge_p, imp->ge_r, imp->ge_k, imp->ge_h);
+	if (imp->flap_period_ms > 0)
+		LAB_APPEND("%sflap=%g/%gs", off ? " " : "", imp->flap_down_ms / 1000.0,
+			   imp->flap_period_ms / 1000.0);
 #undef LAB_APPEND
 	if (off == 0)
 		snprintf(buf, len, "none");
@@ -263,6 +315,8 @@ lab_impair_json(const struct lab_impair *imp)
 	cJSON_AddNumberToObject(o, "ge_r", imp->ge_r);
 	cJSON_AddNumberToObject(o, "ge_k", imp->ge_k);
 	cJSON_AddNumberToObject(o, "ge_h", imp->ge_h);
+	cJSON_AddNumberToObject(o, "flap_down_ms", imp->flap_down_ms);
+	cJSON_AddNumberToObject(o, "flap_period_ms", imp->flap_period_ms);
 	return o;
 }
 
@@ -280,56 +334,86 @@ lab_impair_from_json(const cJSON *imp, struct lab_impair *out)
 	out->ge_r = lab_jnum(imp, "ge_r", 0);
 	out->ge_k = lab_jnum(imp, "ge_k", 100);
 	out->ge_h = lab_jnum(imp, "ge_h", 0);
+	out->flap_down_ms = (uint32_t)lab_jnum(imp, "flap_down_ms", 0);
+	out->flap_period_ms = (uint32_t)lab_jnum(imp, "flap_period_ms", 0);
 }
 
 static void
 lab_impair_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: metroprobe lab impair SITE KEY=VALUE[,KEY=VALUE...]\n"
-		"Change the impairments of a running lab. SITE is a, b, or conduit.\n"
+		"usage: metroprobe lab impair SITE|ROUTER KEY=VALUE[,KEY=VALUE...]\n"
+		"Change the impairments of a running lab. SITE is a or b; ROUTER is rtr-a,\n"
+		"rtr-b (diverse, shared-conduit, standard) or conduit (shared-conduit).\n"
 		"  loss=PCT  delay_us=N  jitter_us=N  dup=PCT  reorder=PCT  blackhole=on|off\n"
 		"  ge_p=PCT,ge_r=PCT[,ge_k=PCT,ge_h=PCT]  Gilbert-Elliott loss bursts (XDP):\n"
 		"            P(good->bad), P(bad->good), delivery when good (100) and bad (0)\n"
-		"  clear     (or none) reset all impairments of the site\n"
+		"  flap=DOWN/PERIOD  down (all dropped) for DOWN seconds of every PERIOD,\n"
+		"            in step with the clock (XDP); flap=off stops it\n"
+		"  clear     (or none) reset all impairments of the site or router\n"
 		"Keys not named keep their value. Nothing is restarted and no probe is lost\n"
 		"to the change: a dpdk reflector takes the new values while it runs (SIGHUP\n"
-		"and its impair file); xdp and kernel reflectors take loss, blackhole and\n"
-		"ge_* through metroprobe-xdp impair. An xdp site given delay, jitter, dup or\n"
-		"reorder is handed over to a dpdk reflector started beside it (which then\n"
-		"stays). 'conduit' (lab up --shared-conduit) takes blackhole=on|off only:\n"
-		"both links go down together.\n");
+		"and its impair file); xdp and kernel reflectors take loss, blackhole, ge_*\n"
+		"and flap through metroprobe-xdp impair. An xdp site given delay, jitter, dup\n"
+		"or reorder is handed over to a dpdk reflector started beside it (which then\n"
+		"stays). A router takes loss, blackhole, ge_* and flap (XDP on its interfaces\n"
+		"from the prober): it drops the probes of every link that crosses it, so\n"
+		"'conduit blackhole=on' takes both links down together.\n");
+}
+
+/* Router r's impairment: XDP on its interface from the prober, on each link it carries. */
+int
+lab_router_impair(const struct lab_state *st, int r, const char *xdp_bin,
+		  const struct lab_impair *imp)
+{
+	int hops[LAB_MAX_HOPS], s, i, n;
+	char ifname[16];
+
+	for (s = 0; s < LAB_NSITES; s++)
+		for (i = 0, n = lab_link_hops(st, s, hops); i < n; i++) {
+			if (hops[i] != r)
+				continue;
+			lab_router_if(s, r, false, ifname, sizeof(ifname));
+			if (lab_xdp_impair_if(lab_routers[r].netns, ifname, xdp_bin, imp, true) != 0)
+				return -1;
+		}
+	return 0;
 }
 
 static int
-lab_impair_conduit(struct lab_state *st, const char *spec)
+lab_impair_router_cmd(struct lab_state *st, int r, const char *spec)
 {
-	struct lab_impair imp = { .blackhole = st->conduit_blackhole };
+	struct lab_impair imp = st->router[r].imp;
 	unsigned int mask = 0;
-	char err[256];
-	int s;
+	char err[256], imps[128], bin[PATH_MAX];
 
-	if (!st->conduit) {
-		lab_err("this lab has no conduit (lab up --shared-conduit)");
+	if (!lab_router_used(st, r)) {
+		lab_err("this lab (topology %s) has no router %s", lab_topo_names[st->topo],
+			lab_routers[r].name);
 		return 1;
 	}
 	if (lab_impair_parse(spec, &imp, &mask, err, sizeof(err)) != 0) {
 		lab_err("%s", err);
 		return 2;
 	}
-	if ((mask & ~(LAB_IMP_BLACKHOLE | LAB_IMP_CLEAR)) != 0) {
-		lab_err("the conduit takes blackhole=on|off only");
+	if ((mask & ~LAB_IMP_XDP_OK) != 0 || lab_impair_needs_dpdk(&imp)) {
+		lab_err("router %s: a router takes loss, blackhole, ge_* and flap only "
+			"(delay, jitter, dup and reorder: impair a dpdk site)", lab_routers[r].name);
 		return 2;
 	}
-	for (s = 0; s < LAB_NSITES; s++)
-		if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s link set %s %s", LAB_NS_CONDUIT,
-			     lab_sites[s].bridge, imp.blackhole ? "down" : "up") != 0)
-			return 1;
-	st->conduit_blackhole = imp.blackhole;
+	if (mp_find_binary("metroprobe-xdp", bin, sizeof(bin)) != 0) {
+		lab_err("metroprobe-xdp not found: router impairments need the XDP loader "
+			"(build with -Dxdp=enabled or set METROPROBE_XDP=/path)");
+		return 1;
+	}
+	if (lab_router_impair(st, r, bin, &imp) != 0)
+		return 1;
+	st->router[r].imp = imp;
 	if (lab_state_save(st) != 0)
 		return 1;
-	printf("conduit: %s\n", imp.blackhole ? "blackholed: both links are down" :
-	       "passing again");
+	lab_impair_str(&imp, imps, sizeof(imps));
+	printf("router %s: impair %s%s\n", lab_routers[r].name, imps,
+	       r == LAB_ROUTER_CONDUIT && imp.blackhole ? " (both links are down)" : "");
 	return 0;
 }
 
@@ -395,7 +479,7 @@ lab_impair(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 3) {
-		lab_err("usage: metroprobe lab impair SITE KEY=VALUE,... (see --help)");
+		lab_err("usage: metroprobe lab impair SITE|ROUTER KEY=VALUE,... (see --help)");
 		return 2;
 	}
 	rc = lab_state_load(&st);
@@ -404,11 +488,11 @@ lab_impair(int argc, char **argv)
 			"then up)" : "lab is not up (metroprobe lab up first)");
 		return 1;
 	}
-	if (strcmp(argv[1], "conduit") == 0)
-		return lab_impair_conduit(&st, argv[2]);
+	if (lab_router_index(argv[1]) >= 0)
+		return lab_impair_router_cmd(&st, lab_router_index(argv[1]), argv[2]);
 	s = lab_site_index(argv[1]);
 	if (s < 0) {
-		lab_err("unknown site '%s' (a, b or conduit)", argv[1]);
+		lab_err("unknown site or router '%s' (a, b, rtr-a, rtr-b or conduit)", argv[1]);
 		return 2;
 	}
 	ls = &st.site[s];
@@ -439,7 +523,7 @@ lab_impair(int argc, char **argv)
 			lab_kind_names[ls->kind]);
 		return 1;
 	}
-	if (lab_xdp_impair(s, bin, &imp, (mask & (LAB_IMP_BLACKHOLE | LAB_IMP_CLEAR)) != 0) != 0)
+	if (lab_xdp_impair(&st, s, bin, &imp, (mask & (LAB_IMP_BLACKHOLE | LAB_IMP_CLEAR)) != 0) != 0)
 		return 1;
 	ls->imp = imp;
 	if (lab_state_save(&st) != 0)

@@ -4,7 +4,8 @@
  * file:
  *   lab.c            the command table (up, down, status, impair) and usage
  *   lab_step.c       messages and the set-up steps (commands, in a netns)
- *   lab_topology.c   the sites, namespaces, veths, bridges, MTU, sysctls
+ *   lab_topology.c   the sites and routers, the topologies, namespaces,
+ *                    veths, addresses, routes, MTU, sysctls
  *   lab_reflectors.c the reflectors per site: dpdk, xdp, kernel; start,
  *                    stop, live changes, hand-over from xdp to dpdk
  *   lab_impair.c     impairments: parsing, checking, `lab impair`
@@ -44,9 +45,13 @@
 #define LAB_KILL_MS		3000
 #define LAB_POLL_MS		50
 #define LAB_MAX_DELAY_US	10000000u	/* 10 s */
+#define LAB_MAX_FLAP_S		3600	/* the longest flap period */
 #define LAB_NSITES		MP_METRO_NSITES	/* one site per peering location */
-#define LAB_N_NETNS		4
-#define LAB_N_ROOT_IFS		10
+#define LAB_N_NETNS		6
+#define LAB_N_ROOT_IFS		18
+#define LAB_NROUTERS		3	/* rtr-a, rtr-b, conduit */
+#define LAB_ROUTER_CONDUIT	2	/* its index in lab_routers */
+#define LAB_MAX_HOPS		2	/* routers on one link's path */
 #define LAB_MAX_ARGS		64
 #define LAB_MAX_PIDS		64
 #define LAB_MTU			9000	/* jumbo links: a 9018-byte frame (with FCS) passes */
@@ -69,13 +74,37 @@ enum {
 	LAB_IMP_BLACKHOLE = 1u << 5,
 	LAB_IMP_CLEAR = 1u << 6,
 	LAB_IMP_GE = 1u << 7,
+	LAB_IMP_FLAP = 1u << 8,
 };
-/* What the XDP program can do for kernel and xdp reflectors. */
-#define LAB_IMP_XDP_OK		(LAB_IMP_LOSS | LAB_IMP_BLACKHOLE | LAB_IMP_CLEAR | LAB_IMP_GE)
+/* What the XDP program can do for kernel and xdp reflectors, and on routers. */
+#define LAB_IMP_XDP_OK		(LAB_IMP_LOSS | LAB_IMP_BLACKHOLE | LAB_IMP_CLEAR | LAB_IMP_GE | \
+				 LAB_IMP_FLAP)
+
+/*
+ * The lab's shapes (lab up --topology). Each link runs from the prober
+ * through 0..LAB_MAX_HOPS routers to its site:
+ *   diverse         prober - rtr-a - site a,  prober - rtr-b - site b
+ *   shared-conduit  prober - conduit - rtr-a - site a, and the same for b
+ *   standard        as diverse, but both links end in one site (mp-site-a,
+ *                   one peering location)
+ *   direct          prober - site: no router (the lab before routers)
+ */
+enum lab_topo {
+	LAB_TOPO_DIVERSE,
+	LAB_TOPO_SHARED_CONDUIT,
+	LAB_TOPO_STANDARD,
+	LAB_TOPO_DIRECT,
+	LAB_TOPO_COUNT,
+};
 
 /*
  * The fixed shape of one site and its link. Its location and facility are
- * the catalog's: peering location `loc` of the lab's metro.
+ * the catalog's: peering location `loc` of the lab's metro. The link is a
+ * chain of segments (veth pairs), one more than the routers on it; segment
+ * j is the /30 (/126) at 4 * j from base_v4 (base_v6): its near end (to the
+ * prober) .1, its far end .2. So the prober is always .1 and its next hop
+ * .2 (the first router, or the site with no router), and the site is the
+ * far end of the last segment.
  */
 struct lab_site_def {
 	const char *id;			/* "a" */
@@ -83,19 +112,27 @@ struct lab_site_def {
 	const char *netns;
 	const char *if_prober;		/* in mp-onprem, owned by the dataplane */
 	const char *if_site;		/* in the site netns, the reflector's */
-	const char *if_conduit_p;	/* in mp-conduit, facing the prober */
-	const char *if_conduit_s;	/* in mp-conduit, facing the site */
-	const char *bridge;		/* in mp-conduit */
 	const char *prober_v4;
-	const char *site_v4;
-	const char *net_v4;		/* "192.0.2.0/30" */
+	const char *net_v4;		/* the prober's segment: "192.0.2.0/30" */
 	const char *prober_v6;
-	const char *site_v6;
 	const char *net_v6;
+	unsigned int base_v4;		/* host order: 192.0.2.0 */
+	const char *base_v6;		/* "2001:db8:a::" */
 	int plen_v4;
 	int plen_v6;
 	const char *prober_port;	/* the dataplane's vdev for this link */
 	int ssid;
+};
+
+/*
+ * A provider router: a namespace that forwards (and so answers TTL
+ * exceeded). Its interfaces on link s are "mp<s>-<tag>i" (towards the
+ * prober) and "mp<s>-<tag>o" (towards the site).
+ */
+struct lab_router_def {
+	const char *name;		/* "rtr-a", what `lab impair` takes */
+	const char *netns;
+	char tag;			/* 'r', 'c' */
 };
 
 struct lab_impair {
@@ -111,6 +148,8 @@ struct lab_impair {
 	 * Used instead of loss_pct when ge_p > 0.
 	 */
 	double ge_p, ge_r, ge_k, ge_h;
+	/* Flapping (XDP only): down (all dropped) for flap_down_ms of every flap_period_ms. */
+	uint32_t flap_down_ms, flap_period_ms;
 };
 
 struct lab_site {
@@ -121,16 +160,20 @@ struct lab_site {
 	bool hugepages;			/* dpdk: --in-memory, else --no-huge */
 };
 
+struct lab_router {
+	struct lab_impair imp;		/* loss, blackhole, bursts and flaps (XDP) */
+};
+
 struct lab_state {
 	long long started_s;
 	bool complete;			/* false while `lab up` is still working */
-	bool conduit;
-	bool conduit_blackhole;
+	enum lab_topo topo;
 	bool ipv6;			/* the config was written for IPv6 */
 	bool hp_ok;			/* the DPDK reflectors' hugepages are free */
 	struct hp_lease hp;		/* what `lab up` raised; `lab down` gives it back */
 	char config_path[PATH_MAX];
 	struct lab_site site[LAB_NSITES];
+	struct lab_router router[LAB_NROUTERS];
 };
 
 /* The identity of a namespace's file (device, inode), to find its users after its name is gone. */
@@ -153,12 +196,26 @@ int lab_step(const char *ns, enum mp_proc_out out, const char *fmt, ...)
 
 /* --- lab_topology.c --- */
 extern const struct lab_site_def lab_sites[LAB_NSITES];
+extern const struct lab_router_def lab_routers[LAB_NROUTERS];
 extern const char *const lab_all_netns[LAB_N_NETNS];
 extern const char *const lab_root_ifs[LAB_N_ROOT_IFS];
+extern const char *const lab_topo_names[LAB_TOPO_COUNT];
+int lab_topo_parse(const char *name);
 const struct mp_metro *lab_metro(void);
 const char *lab_site_location(int s);
 const char *lab_site_facility(int s);
 int lab_site_index(const char *id);
+int lab_router_index(const char *name);
+int lab_link_loc(const struct lab_state *st, int s);
+const char *lab_site_netns(const struct lab_state *st, int s);
+int lab_link_hops(const struct lab_state *st, int s, int hops[LAB_MAX_HOPS]);
+bool lab_router_used(const struct lab_state *st, int r);
+bool lab_netns_wanted(const struct lab_state *st, const char *ns);
+void lab_router_if(int s, int r, bool out, char *buf, size_t len);
+void lab_seg_addr(int s, int seg, bool far, bool v6, char *buf, size_t len);
+void lab_seg_net(int s, int seg, bool v6, char *buf, size_t len);
+void lab_site_addr(const struct lab_state *st, int s, bool v6, char *buf, size_t len);
+void lab_site_gateway(const struct lab_state *st, int s, bool v6, char *buf, size_t len);
 bool lab_any_netns(void);
 int lab_no_ipv6(const char *ns, const char *ifname);
 int lab_topology_create(const struct lab_state *st);
@@ -174,6 +231,8 @@ void lab_impair_str(const struct lab_impair *imp, char *buf, size_t len);
 cJSON *lab_impair_json(const struct lab_impair *imp);
 void lab_impair_from_json(const cJSON *imp, struct lab_impair *out);
 int lab_impair(int argc, char **argv);
+int lab_router_impair(const struct lab_state *st, int r, const char *xdp_bin,
+		      const struct lab_impair *imp);
 
 /* --- lab_reflectors.c --- */
 extern const char *const lab_kind_names[LAB_KIND_COUNT];
@@ -189,9 +248,11 @@ int lab_reflector_pids(pid_t *pids, int n, int max);
 int lab_kill_reflectors(const struct lab_state *st, bool verbose);
 int lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin);
 int lab_dpdk_update(const struct lab_state *st, int s, const struct lab_impair *imp);
-int lab_xdp_attach(int s, const char *xdp_bin);
-int lab_xdp_impair(int s, const char *xdp_bin, const struct lab_impair *imp,
-		   bool set_blackhole);
+int lab_xdp_attach(const struct lab_state *st, int s, const char *xdp_bin);
+int lab_xdp_impair_if(const char *ns, const char *ifname, const char *xdp_bin,
+		      const struct lab_impair *imp, bool set_blackhole);
+int lab_xdp_impair(const struct lab_state *st, int s, const char *xdp_bin,
+		   const struct lab_impair *imp, bool set_blackhole);
 int lab_xdp_to_dpdk(struct lab_state *st, int s, const struct lab_impair *imp);
 
 /* --- lab_state.c --- */

@@ -344,11 +344,14 @@ lab_impair_file_write(int s, const struct lab_impair *imp, unsigned long long ge
 
 /* The reflector's command line: EAL, its end of the link, then its impairments. */
 static void
-lab_dpdk_argv(const struct lab_site *ls, int s, const char *dp_bin, const char *imp_path,
+lab_dpdk_argv(const struct lab_state *st, int s, const char *dp_bin, const char *imp_path,
 	      struct lab_argv *a)
 {
 	const struct lab_site_def *d = &lab_sites[s];
+	const struct lab_site *ls = &st->site[s];
 	const struct lab_impair *imp = &ls->imp;
+	char addr[64];
+	int v6;
 
 	lab_argv_add(a, dp_bin);
 	lab_argv_add(a, "--no-pci");
@@ -371,14 +374,22 @@ lab_dpdk_argv(const struct lab_site *ls, int s, const char *dp_bin, const char *
 	lab_argv_addf(a, "net_af_packet0,iface=%s,framesz=12288,blocksz=12288", d->if_site);
 	lab_argv_add(a, "--");
 	lab_argv_add(a, "reflect");
-	lab_argv_add(a, "--ip");
-	lab_argv_addf(a, "%s/%d", d->site_v4, d->plen_v4);
-	lab_argv_add(a, "--ip");
-	lab_argv_addf(a, "%s/%d", d->site_v6, d->plen_v6);
-	lab_argv_add(a, "--next-hop");
-	lab_argv_add(a, d->prober_v4);
-	lab_argv_add(a, "--next-hop");
-	lab_argv_add(a, d->prober_v6);
+	for (v6 = 0; v6 <= 1; v6++) {
+		lab_site_addr(st, s, v6, addr, sizeof(addr));
+		lab_argv_add(a, "--ip");
+		lab_argv_addf(a, "%s/%d", addr, v6 ? d->plen_v6 : d->plen_v4);
+	}
+	/* the prober, or the last router on the way to it, which is then off-link */
+	for (v6 = 0; v6 <= 1; v6++) {
+		lab_site_gateway(st, s, v6, addr, sizeof(addr));
+		lab_argv_add(a, "--next-hop");
+		lab_argv_addf(a, "%s", addr);
+	}
+	/* answer the prober's segment, on-link or not (as the XDP reflector does) */
+	lab_argv_add(a, "--allow");
+	lab_argv_add(a, d->net_v4);
+	lab_argv_add(a, "--allow");
+	lab_argv_add(a, d->net_v6);
 	lab_argv_add(a, "--udp-port");
 	lab_argv_addf(a, "%d", LAB_STAMP_PORT);
 	/* lab impair hands it new impairments through this file and SIGHUP */
@@ -467,9 +478,9 @@ lab_dpdk_start(struct lab_state *st, int s, const char *dp_bin)
 	lab_impair_file(s, imp_path, sizeof(imp_path));
 	if (lab_impair_file_write(s, &ls->imp, 0) != 0)
 		return -1;
-	lab_dpdk_argv(ls, s, dp_bin, imp_path, &a);
+	lab_dpdk_argv(st, s, dp_bin, imp_path, &a);
 	lab_log_path(s, log_path, sizeof(log_path));
-	pid = lab_spawn(lab_sites[s].netns, &a, log_path);
+	pid = lab_spawn(lab_site_netns(st, s), &a, log_path);
 	if (pid < 0)
 		return -1;
 	ls->pid = pid;
@@ -545,31 +556,49 @@ lab_dpdk_update(const struct lab_state *st, int s, const struct lab_impair *imp)
 
 /* --- XDP --- */
 
+/* The XDP reflector on site s's end, answering the prober's segment only. */
 int
-lab_xdp_attach(int s, const char *xdp_bin)
+lab_xdp_attach(const struct lab_state *st, int s, const char *xdp_bin)
 {
 	const struct lab_site_def *d = &lab_sites[s];
 
-	return lab_step(d->netns, MP_PROC_OUT_ALL, "%s attach %s --port %d --allow %s --allow %s",
-			xdp_bin, d->if_site, LAB_STAMP_PORT, d->net_v4, d->net_v6);
+	return lab_step(lab_site_netns(st, s), MP_PROC_OUT_ALL,
+			"%s attach %s --port %d --allow %s --allow %s", xdp_bin, d->if_site,
+			LAB_STAMP_PORT, d->net_v4, d->net_v6);
 }
 
-/* Loss (and blackhole, when asked) through the XDP program on the site's end. */
+/*
+ * Loss or bursts, flaps (and blackhole, when asked) through the XDP
+ * program on interface ifname of ns: the reflector's own impairment there,
+ * or the impair program.
+ */
 int
-lab_xdp_impair(int s, const char *xdp_bin, const struct lab_impair *imp, bool set_blackhole)
+lab_xdp_impair_if(const char *ns, const char *ifname, const char *xdp_bin,
+		  const struct lab_impair *imp, bool set_blackhole)
 {
-	const struct lab_site_def *d = &lab_sites[s];
-	char model[160];
+	char model[160], flap[64], bh[32];
 
 	if (imp->ge_p > 0)
 		snprintf(model, sizeof(model), "--ge p=%g,r=%g,k=%g,h=%g", imp->ge_p / 100,
 			 imp->ge_r / 100, imp->ge_k / 100, imp->ge_h / 100);
 	else
 		snprintf(model, sizeof(model), "--loss %g", imp->loss_pct);
-	if (set_blackhole)
-		return lab_step(d->netns, MP_PROC_OUT_ALL, "%s impair %s %s --blackhole %s",
-				xdp_bin, d->if_site, model, imp->blackhole ? "on" : "off");
-	return lab_step(d->netns, MP_PROC_OUT_ALL, "%s impair %s %s", xdp_bin, d->if_site, model);
+	if (imp->flap_period_ms > 0)
+		snprintf(flap, sizeof(flap), " --flap %g/%g", imp->flap_down_ms / 1000.0,
+			 imp->flap_period_ms / 1000.0);
+	else
+		snprintf(flap, sizeof(flap), " --flap off");
+	snprintf(bh, sizeof(bh), " --blackhole %s", imp->blackhole ? "on" : "off");
+	return lab_step(ns, MP_PROC_OUT_ALL, "%s impair %s %s%s%s", xdp_bin, ifname, model, flap,
+			set_blackhole ? bh : "");
+}
+
+int
+lab_xdp_impair(const struct lab_state *st, int s, const char *xdp_bin,
+	       const struct lab_impair *imp, bool set_blackhole)
+{
+	return lab_xdp_impair_if(lab_site_netns(st, s), lab_sites[s].if_site, xdp_bin, imp,
+				 set_blackhole);
 }
 
 /*
@@ -626,10 +655,11 @@ lab_xdp_to_dpdk(struct lab_state *st, int s, const struct lab_impair *imp)
 	}
 	/* From here the dpdk reflector is the state's: lab down stops it. */
 	if (lab_state_save(st) != 0 ||
-	    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s -4 addr flush dev %s", d->netns,
-		     d->if_site) != 0 ||
-	    lab_no_ipv6(d->netns, d->if_site) != 0 ||
-	    lab_step(d->netns, MP_PROC_OUT_ALL, "%s detach %s", xdp_bin, d->if_site) != 0) {
+	    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s -4 addr flush dev %s",
+		     lab_site_netns(st, s), d->if_site) != 0 ||
+	    lab_no_ipv6(lab_site_netns(st, s), d->if_site) != 0 ||
+	    lab_step(lab_site_netns(st, s), MP_PROC_OUT_ALL, "%s detach %s", xdp_bin,
+		     d->if_site) != 0) {
 		lab_err("site %s: the hand-over did not complete (lab down, then up with "
 			"--reflector %s:dpdk)", d->id, d->id);
 		return -1;

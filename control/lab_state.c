@@ -60,24 +60,29 @@ lab_iso_time(long long t, char *buf, size_t len)
 cJSON *
 lab_state_json(const struct lab_state *st)
 {
-	cJSON *root = cJSON_CreateObject(), *hp, *sites, *ns;
+	cJSON *root = cJSON_CreateObject(), *hp, *sites, *ns, *routers;
 	char when[64], log[PATH_MAX];
 	size_t i;
-	int s;
+	int s, r;
 
 	lab_iso_time(st->started_s, when, sizeof(when));
 	cJSON_AddNumberToObject(root, "version", 1);
 	record_add_u64(root, "started_s", st->started_s);
 	cJSON_AddStringToObject(root, "started", when);
 	cJSON_AddBoolToObject(root, "complete", st->complete);
-	cJSON_AddBoolToObject(root, "shared_conduit", st->conduit);
-	cJSON_AddBoolToObject(root, "conduit_blackhole", st->conduit_blackhole);
+	cJSON_AddStringToObject(root, "topology", lab_topo_names[st->topo]);
+	cJSON_AddBoolToObject(root, "shared_conduit", st->topo == LAB_TOPO_SHARED_CONDUIT);
 	cJSON_AddBoolToObject(root, "ipv6", st->ipv6);
 	cJSON_AddStringToObject(root, "config", st->config_path);
 	ns = cJSON_AddArrayToObject(root, "netns");
 	for (i = 0; i < LAB_N_NETNS; i++)
-		if (st->conduit || strcmp(lab_all_netns[i], LAB_NS_CONDUIT) != 0)
+		if (lab_netns_wanted(st, lab_all_netns[i]))
 			cJSON_AddItemToArray(ns, cJSON_CreateString(lab_all_netns[i]));
+	routers = cJSON_AddObjectToObject(root, "routers");
+	for (r = 0; r < LAB_NROUTERS; r++)
+		if (lab_router_used(st, r))
+			cJSON_AddItemToObject(cJSON_AddObjectToObject(routers, lab_routers[r].name),
+					      "impair", lab_impair_json(&st->router[r].imp));
 	hp = cJSON_AddObjectToObject(root, "hugepages");
 	cJSON_AddBoolToObject(hp, "ok", st->hp_ok);
 	cJSON_AddNumberToObject(hp, "need", (double)st->hp.need);
@@ -104,13 +109,16 @@ lab_state_json(const struct lab_state *st)
 void
 lab_state_from_json(const cJSON *root, struct lab_state *st)
 {
-	const cJSON *sites, *hp;
-	int s;
+	const cJSON *sites, *hp, *routers;
+	const char *topo = lab_jstr(root, "topology");
+	int s, r, t = topo != NULL ? lab_topo_parse(topo) : -1;
 
 	st->started_s = (long long)lab_jnum(root, "started_s", 0);
 	st->complete = lab_jbool(root, "complete");
-	st->conduit = lab_jbool(root, "shared_conduit");
-	st->conduit_blackhole = lab_jbool(root, "conduit_blackhole");
+	/* a state without a topology is of a lab before routers: direct, or the conduit */
+	if (t < 0)
+		t = lab_jbool(root, "shared_conduit") ? LAB_TOPO_SHARED_CONDUIT : LAB_TOPO_DIRECT;
+	st->topo = (enum lab_topo)t;
 	st->ipv6 = lab_jbool(root, "ipv6");
 	if (lab_jstr(root, "config") != NULL)
 		snprintf(st->config_path, sizeof(st->config_path), "%s", lab_jstr(root, "config"));
@@ -134,6 +142,13 @@ lab_state_from_json(const cJSON *root, struct lab_state *st)
 		ls->cpu = (int)lab_jnum(o, "cpu", 0);
 		ls->hugepages = lab_jbool(o, "hugepages");
 		lab_impair_from_json(imp, &ls->imp);
+	}
+	routers = cJSON_GetObjectItemCaseSensitive(root, "routers");
+	for (r = 0; r < LAB_NROUTERS; r++) {
+		const cJSON *o = cJSON_GetObjectItemCaseSensitive(routers, lab_routers[r].name);
+
+		lab_impair_from_json(cJSON_GetObjectItemCaseSensitive(o, "impair"),
+				     &st->router[r].imp);
 	}
 }
 

@@ -52,6 +52,45 @@ lab_ns_interfaces(const char *ns)
 	return out;
 }
 
+/* The routers of st's topology, each with its namespace and impairments. */
+static void
+lab_status_routers(cJSON *root, const struct lab_state *st)
+{
+	cJSON *routers = cJSON_AddObjectToObject(root, "routers");
+	int r;
+
+	for (r = 0; r < LAB_NROUTERS; r++) {
+		cJSON *o;
+
+		if (!lab_router_used(st, r))
+			continue;
+		o = cJSON_AddObjectToObject(routers, lab_routers[r].name);
+		cJSON_AddStringToObject(o, "netns", lab_routers[r].netns);
+		cJSON_AddItemToObject(o, "impair", lab_impair_json(&st->router[r].imp));
+	}
+}
+
+/* Where link s lands (location, facility, netns, addresses) and the routers on its way. */
+static void
+lab_status_site_path(cJSON *o, const struct lab_state *st, int s)
+{
+	const struct mp_peering_location *loc = &lab_metro()->sites[lab_link_loc(st, s)];
+	int hops[LAB_MAX_HOPS], i, n = lab_link_hops(st, s, hops);
+	char v4[64], v6[64];
+	cJSON *h;
+
+	lab_site_addr(st, s, false, v4, sizeof(v4));
+	lab_site_addr(st, s, true, v6, sizeof(v6));
+	cJSON_AddStringToObject(o, "location", loc->name);
+	cJSON_AddStringToObject(o, "facility", loc->facility);
+	cJSON_AddStringToObject(o, "netns", lab_site_netns(st, s));
+	cJSON_AddStringToObject(o, "address_v4", v4);
+	cJSON_AddStringToObject(o, "address_v6", v6);
+	h = cJSON_AddArrayToObject(o, "hops");
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(h, cJSON_CreateString(lab_routers[hops[i]].name));
+}
+
 static cJSON *
 lab_status_build(int *exit_code)
 {
@@ -68,7 +107,7 @@ lab_status_build(int *exit_code)
 	for (i = 0; i < LAB_N_NETNS; i++) {
 		const char *ns = lab_all_netns[i];
 		bool present = mp_netns_exists(ns);
-		bool wanted = strcmp(ns, LAB_NS_CONDUIT) != 0 || (have_state && st.conduit);
+		bool wanted = lab_netns_wanted(&st, ns);
 		cJSON *o;
 
 		any = any || present;
@@ -92,9 +131,9 @@ lab_status_build(int *exit_code)
 		cJSON_AddStringToObject(root, "started", when);
 		cJSON_AddBoolToObject(root, "complete", st.complete);
 		cJSON_AddStringToObject(root, "config", st.config_path);
-		cJSON_AddBoolToObject(root, "shared_conduit", st.conduit);
-		if (st.conduit)
-			cJSON_AddBoolToObject(root, "conduit_blackhole", st.conduit_blackhole);
+		cJSON_AddStringToObject(root, "topology", lab_topo_names[st.topo]);
+		cJSON_AddBoolToObject(root, "shared_conduit", st.topo == LAB_TOPO_SHARED_CONDUIT);
+		lab_status_routers(root, &st);
 		cJSON_AddBoolToObject(root, "hugepages_raised", st.hp.raised > 0);
 		cJSON_AddNumberToObject(root, "hugepages_reserved", (double)st.hp.raised);
 	}
@@ -105,9 +144,7 @@ lab_status_build(int *exit_code)
 		const struct lab_site *ls = &st.site[s];
 		cJSON *o = cJSON_AddObjectToObject(sites, d->id);
 
-		cJSON_AddStringToObject(o, "location", lab_site_location(s));
-		cJSON_AddStringToObject(o, "facility", lab_site_facility(s));
-		cJSON_AddStringToObject(o, "netns", d->netns);
+		lab_status_site_path(o, &st, s);
 		cJSON_AddStringToObject(o, "interface", d->if_site);
 		cJSON_AddStringToObject(o, "prober_interface", d->if_prober);
 		cJSON_AddStringToObject(o, "reflector", lab_kind_names[ls->kind]);
@@ -162,18 +199,25 @@ lab_status_print(const cJSON *root)
 			printf("\n");
 		}
 	}
-	if (lab_jbool(root, "shared_conduit"))
-		printf("  conduit: %s\n", lab_jbool(root, "conduit_blackhole") ?
-		       "BLACKHOLED (both links down)" : "passing");
+	if (lab_jstr(root, "topology") != NULL)
+		printf("  topology: %s\n", lab_jstr(root, "topology"));
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "routers")) {
+		struct lab_impair ii;
+
+		lab_impair_from_json(cJSON_GetObjectItemCaseSensitive(it, "impair"), &ii);
+		lab_impair_str(&ii, imps, sizeof(imps));
+		printf("  router %s (netns %s): impair %s\n", it->string, lab_jstr(it, "netns"),
+		       imps);
+	}
 	cJSON_ArrayForEach(site, cJSON_GetObjectItemCaseSensitive(root, "sites")) {
 		const cJSON *imp = cJSON_GetObjectItemCaseSensitive(site, "impair");
 		struct lab_impair ii;
 
 		lab_impair_from_json(imp, &ii);
 		lab_impair_str(&ii, imps, sizeof(imps));
-		printf("  site %s: %s (%s), reflector %s", site->string,
+		printf("  site %s: %s (%s) at %s, reflector %s", site->string,
 		       lab_jstr(site, "location"), lab_jstr(site, "facility"),
-		       lab_jstr(site, "reflector"));
+		       lab_jstr(site, "address_v4"), lab_jstr(site, "reflector"));
 		if (strcmp(lab_jstr(site, "reflector"), "dpdk") == 0)
 			printf(" pid %d %s, log %s", (int)lab_jnum(site, "pid", 0),
 			       lab_jbool(site, "alive") ? "alive" : "NOT RUNNING",

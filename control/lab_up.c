@@ -20,6 +20,7 @@
 /* What the options ask for beyond the state, and the binaries found. */
 struct lab_up_opts {
 	unsigned int mask[LAB_NSITES];	/* impairment keys named per site */
+	unsigned int rmask[LAB_NROUTERS];	/* ... and per router */
 	bool chosen[LAB_NSITES];	/* --reflector named the site */
 	const char *config_out;
 	bool need_dp, need_xdp;
@@ -33,13 +34,23 @@ lab_up_usage(FILE *f)
 	fprintf(f,
 		"usage: metroprobe lab up [options]\n"
 		"Create the lab: netns mp-onprem (the prober side), mp-site-a (%s,\n"
-		"%s) and mp-site-b (%s, %s), one veth pair\n"
-		"per link, and a STAMP reflector (UDP port %d) in each site.\n"
-		"  link a: mpa-p (mp-onprem, no kernel address)\n"
-		"          <-> mpa-r (mp-site-a) 192.0.2.2/30, 2001:db8:a::2/126\n"
-		"  link b: mpb-p (mp-onprem, no kernel address)\n"
-		"          <-> mpb-r (mp-site-b) 198.51.100.2/30, 2001:db8:b::2/126\n"
+		"%s) and mp-site-b (%s, %s), provider\n"
+		"routers between them (namespaces that forward and answer TTL exceeded),\n"
+		"veth pairs, and a STAMP reflector (UDP port %d) in each site.\n"
+		"  link a: mpa-p (mp-onprem, 192.0.2.1 for the prober) <-> rtr-a 192.0.2.2\n"
+		"          <-> mpa-r (mp-site-a) 192.0.2.6/30, 2001:db8:a::6/126\n"
+		"  link b: mpb-p (mp-onprem, 198.51.100.1) <-> rtr-b 198.51.100.2\n"
+		"          <-> mpb-r (mp-site-b) 198.51.100.6/30, 2001:db8:b::6/126\n"
 		"options:\n"
+		"  --topology NAME         the lab's shape (default diverse):\n"
+		"                            diverse         each link crosses its own router\n"
+		"                                            (mp-rtr-a, mp-rtr-b) to its own site\n"
+		"                            shared-conduit  both links cross one router\n"
+		"                                            (mp-conduit) before their own\n"
+		"                            standard        both links end in one site\n"
+		"                                            (mp-site-a, one peering location)\n"
+		"                            direct          no router: each link's veth ends\n"
+		"                                            at its site (192.0.2.2, 198.51.100.2)\n"
 		"  --reflector SITE:KIND   reflector of site a or b (default: xdp when\n"
 		"                          metroprobe-xdp is built, else dpdk; dpdk for a\n"
 		"                          site impaired with delay, jitter, dup or reorder):\n"
@@ -49,16 +60,18 @@ lab_up_usage(FILE *f)
 		"                            xdp     kernel addresses + metroprobe-xdp attach\n"
 		"                          KIND alone sets both sites\n"
 		"  --impair SITE:KEY=VAL,...  loss=PCT delay_us=N jitter_us=N dup=PCT reorder=PCT\n"
+		"                          flap=DOWN/PERIOD (seconds; XDP)\n"
 		"                          ge_p=PCT,ge_r=PCT[,ge_k=PCT,ge_h=PCT]: Gilbert-Elliott\n"
 		"                          loss bursts (XDP): P(good->bad), P(bad->good),\n"
 		"                          delivery when good (100) and when bad (0)\n"
 		"                          blackhole=on|off; kernel/xdp reflectors: loss,\n"
 		"                          blackhole and bursts only (XDP), dpdk: all but\n"
 		"                          bursts, in any combination (jitter <= delay,\n"
-		"                          reorder <= 50%%); repeatable\n"
-		"  --shared-conduit        both links cross netns mp-conduit (a bridge per link):\n"
-		"                          shared fate on purpose:\n"
-		"                          metroprobe lab impair conduit blackhole=on\n"
+		"                          reorder <= 50%%); repeatable. A ROUTER (rtr-a,\n"
+		"                          rtr-b, conduit) for SITE: loss, blackhole, ge_*\n"
+		"                          and flap (XDP on its interfaces from the prober)\n"
+		"  --shared-conduit        the same as --topology shared-conduit: shared fate\n"
+		"                          on purpose: metroprobe lab impair conduit blackhole=on\n"
 		"  --config-out FILE       write a config for 'metroprobe run' (default ./%s)\n"
 		"  --ipv6                  ... with the links' IPv6 addresses\n"
 		"  -h, --help              this help\n"
@@ -100,24 +113,28 @@ lab_up_reflector(const char *arg, struct lab_state *st, struct lab_up_opts *o)
 	return 0;
 }
 
-/* --impair SITE:KEY=VALUE,...; 0 or exit status 2. */
+/* --impair SITE:KEY=VALUE,... or ROUTER:KEY=VALUE,...; 0 or exit status 2. */
 static int
 lab_up_impair(const char *arg, struct lab_state *st, struct lab_up_opts *o)
 {
 	char spec[256], err[256], *colon;
-	int site;
+	int site, r;
 
 	snprintf(spec, sizeof(spec), "%s", arg);
 	colon = strchr(spec, ':');
 	if (colon != NULL)
 		*colon = '\0';
 	site = colon != NULL ? lab_site_index(spec) : -1;
-	if (site < 0) {
-		lab_err("--impair '%s': use SITE:KEY=VALUE,... with SITE a or b", arg);
+	r = colon != NULL ? lab_router_index(spec) : -1;
+	if (site < 0 && r < 0) {
+		lab_err("--impair '%s': use SITE:KEY=VALUE,... with SITE a or b, or a router "
+			"(rtr-a, rtr-b, conduit)", arg);
 		return 2;
 	}
-	if (lab_impair_parse(colon + 1, &st->site[site].imp, &o->mask[site],
-			     err, sizeof(err)) != 0) {
+	if (r >= 0 ? lab_impair_parse(colon + 1, &st->router[r].imp, &o->rmask[r], err,
+				      sizeof(err)) != 0 :
+		     lab_impair_parse(colon + 1, &st->site[site].imp, &o->mask[site],
+				      err, sizeof(err)) != 0) {
 		lab_err("--impair %s: %s", spec, err);
 		return 2;
 	}
@@ -131,6 +148,7 @@ lab_up_parse(int argc, char **argv, struct lab_state *st, struct lab_up_opts *o)
 	static const struct option opts[] = {
 		{ "reflector", required_argument, NULL, 'r' },
 		{ "impair", required_argument, NULL, 'i' },
+		{ "topology", required_argument, NULL, 't' },
 		{ "shared-conduit", no_argument, NULL, 'c' },
 		{ "config-out", required_argument, NULL, 'o' },
 		{ "ipv6", no_argument, NULL, '6' },
@@ -149,8 +167,16 @@ lab_up_parse(int argc, char **argv, struct lab_state *st, struct lab_up_opts *o)
 		case 'i':
 			rc = lab_up_impair(optarg, st, o);
 			break;
+		case 't':
+			if (lab_topo_parse(optarg) < 0) {
+				lab_err("--topology '%s': use diverse, shared-conduit, standard "
+					"or direct", optarg);
+				return 2;
+			}
+			st->topo = (enum lab_topo)lab_topo_parse(optarg);
+			break;
 		case 'c':
-			st->conduit = true;
+			st->topo = LAB_TOPO_SHARED_CONDUIT;
 			break;
 		case 'o':
 			o->config_out = optarg;
@@ -176,6 +202,30 @@ lab_up_parse(int argc, char **argv, struct lab_state *st, struct lab_up_opts *o)
 		return 2;
 	}
 	return -1;
+}
+
+/* The routers' impairments: on routers of the topology, and ones XDP can do. */
+static int
+lab_up_choose_routers(const struct lab_state *st, struct lab_up_opts *o)
+{
+	int r;
+
+	for (r = 0; r < LAB_NROUTERS; r++) {
+		if (o->rmask[r] == 0)
+			continue;
+		if (!lab_router_used(st, r)) {
+			lab_err("--impair %s: topology %s has no such router", lab_routers[r].name,
+				lab_topo_names[st->topo]);
+			return 2;
+		}
+		if ((o->rmask[r] & ~LAB_IMP_XDP_OK) != 0) {
+			lab_err("--impair %s: a router takes loss, blackhole, ge_* and flap only",
+				lab_routers[r].name);
+			return 2;
+		}
+		o->need_xdp = true;
+	}
+	return 0;
 }
 
 /*
@@ -224,7 +274,7 @@ lab_up_choose(struct lab_state *st, struct lab_up_opts *o)
 		if (ls->kind == LAB_KIND_XDP || lab_impair_any(&ls->imp))
 			o->need_xdp = true;
 	}
-	return 0;
+	return lab_up_choose_routers(st, o);
 }
 
 /* No lab yet, the binaries there, an absolute config path: 0, or exit status 1. */
@@ -282,12 +332,16 @@ lab_up_reflectors(struct lab_state *st, const struct lab_up_opts *o)
 				return -1;
 			continue;
 		}
-		if (ls->kind == LAB_KIND_XDP && lab_xdp_attach(s, o->xdp_bin) != 0)
+		if (ls->kind == LAB_KIND_XDP && lab_xdp_attach(st, s, o->xdp_bin) != 0)
 			return -1;
 		if (lab_impair_any(&ls->imp) &&
-		    lab_xdp_impair(s, o->xdp_bin, &ls->imp, ls->imp.blackhole) != 0)
+		    lab_xdp_impair(st, s, o->xdp_bin, &ls->imp, ls->imp.blackhole) != 0)
 			return -1;
 	}
+	for (s = 0; s < LAB_NROUTERS; s++)
+		if (lab_impair_any(&st->router[s].imp) &&
+		    lab_router_impair(st, s, o->xdp_bin, &st->router[s].imp) != 0)
+			return -1;
 	return 0;
 }
 
@@ -313,30 +367,54 @@ lab_up_make(struct lab_state *st, const struct lab_up_opts *o)
 	return 0;
 }
 
+/* "mpa-p -> rtr-a -> mpa-r": the routers link s crosses. */
+static void
+lab_up_path(const struct lab_state *st, int s, char *buf, size_t len)
+{
+	int hops[LAB_MAX_HOPS], i, n = lab_link_hops(st, s, hops);
+	size_t off;
+
+	off = (size_t)snprintf(buf, len, "%s", lab_sites[s].if_prober);
+	for (i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, " -> %s", lab_routers[hops[i]].name);
+	if (off < len)
+		snprintf(buf + off, len - off, " -> %s", lab_sites[s].if_site);
+}
+
 static void
 lab_up_report(const struct lab_state *st)
 {
-	char imps[128];
+	const struct mp_peering_location *loc;
+	char imps[128], path[128], v4[64], v6[64];
 	int s;
 
+	printf("topology %s\n", lab_topo_names[st->topo]);
 	for (s = 0; s < LAB_NSITES; s++) {
 		const struct lab_site_def *d = &lab_sites[s];
 		const struct lab_site *ls = &st->site[s];
 
+		loc = &lab_metro()->sites[lab_link_loc(st, s)];
 		lab_impair_str(&ls->imp, imps, sizeof(imps));
-		printf("site %s: %s (%s), netns %s, %s%s <-> %s: reflector %s", d->id,
-		       lab_site_location(s), lab_site_facility(s), d->netns, d->if_prober,
-		       st->conduit ? " (via mp-conduit)" : "", d->if_site,
-		       lab_kind_names[ls->kind]);
+		lab_up_path(st, s, path, sizeof(path));
+		printf("site %s: %s (%s), netns %s, %s: reflector %s", d->id, loc->name,
+		       loc->facility, lab_site_netns(st, s), path, lab_kind_names[ls->kind]);
+		lab_site_addr(st, s, false, v4, sizeof(v4));
+		lab_site_addr(st, s, true, v6, sizeof(v6));
 		if (ls->kind == LAB_KIND_DPDK)
 			printf(" pid %d on CPU %d%s", (int)ls->pid, ls->cpu,
 			       ls->hugepages ? "" : " (no hugepages)");
-		else
-			printf(" at %s/%d, %s/%d", d->site_v4, d->plen_v4, d->site_v6, d->plen_v6);
+		printf(" at %s/%d, %s/%d", v4, d->plen_v4, v6, d->plen_v6);
 		printf(", impair %s\n", imps);
 		if (ls->kind == LAB_KIND_KERNEL)
 			printf("        start your STAMP reflector with: ip netns exec %s ...\n",
-			       d->netns);
+			       lab_site_netns(st, s));
+	}
+	for (s = 0; s < LAB_NROUTERS; s++) {
+		if (!lab_router_used(st, s))
+			continue;
+		lab_impair_str(&st->router[s].imp, imps, sizeof(imps));
+		printf("router %s: netns %s, impair %s\n", lab_routers[s].name,
+		       lab_routers[s].netns, imps);
 	}
 	printf("lab is up; config: %s\n  run: metroprobe run %s\n", st->config_path,
 	       st->config_path);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mp_build.h"
+#include "catalog_cmd.h"
 #include "hugepages_cmd.h"
 #include "lab.h"
 #include "run.h"
@@ -87,6 +88,7 @@ static const struct subcommand commands[] = {
 	{ "run", run_main, "probe both links of a Metro pair from a JSON config" },
 	{ "check", check_main, "validate a config and print what a run would do" },
 	{ "lab", lab_main, "a whole Metro on this machine: lab up | down | status | impair" },
+	{ "catalog", catalog_main, "the ExpressRoute Metro catalog: locations, facilities, providers" },
 	{ "hugepages", hugepages_main, "the 2 MB page pool; --pages N -- CMD: reserve, run, give back" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this text" },

@@ -126,7 +126,8 @@ impair_draw(__u64 thr)
 }
 
 /*
- * Decide whether to drop this frame. The loss decision of the
+ * Decide whether to drop this frame: all of it when blackholed or while a
+ * flap is down, else by the loss model. The loss decision of the
  * Gilbert-Elliott model uses the state the chain is in, then the chain
  * moves: the stationary loss is (r (1-k) + p (1-h)) / (p + r) and a bad
  * spell lasts 1/r packets on average.
@@ -147,6 +148,9 @@ impair_drop(void *data, void *data_end)
 		return 0;
 	impair_count(IMPAIR_CNT_SEEN);
 	if (flags & IMPAIR_F_BLACKHOLE) {
+		drop = 1;
+	} else if ((flags & IMPAIR_F_FLAP) && cfg->flap_period_ns != 0 &&
+		   bpf_ktime_get_ns() % cfg->flap_period_ns < cfg->flap_down_ns) {
 		drop = 1;
 	} else if (flags & IMPAIR_F_GE) {
 		st = bpf_map_lookup_elem(&impair_state, &zero);

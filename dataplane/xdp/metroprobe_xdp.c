@@ -680,6 +680,8 @@ struct xdp_impair_opts {
 	bool blackhole;
 	bool set_port;
 	uint16_t port;
+	bool set_flap;
+	uint64_t flap_down_ns, flap_period_ns;	/* 0, 0: off */
 };
 
 static int
@@ -763,6 +765,14 @@ xdp_impair_apply(const struct xdp_impair_opts *o, struct impair_cfg *cfg, bool *
 	}
 	if (o->set_port)
 		cfg->port = o->port;
+	if (o->set_flap) {
+		cfg->flap_down_ns = o->flap_down_ns;
+		cfg->flap_period_ns = o->flap_period_ns;
+		if (o->flap_period_ns != 0)
+			cfg->flags |= IMPAIR_F_FLAP;
+		else
+			cfg->flags &= ~IMPAIR_F_FLAP;
+	}
 }
 
 static void
@@ -782,6 +792,9 @@ xdp_impair_describe(const struct impair_cfg *cfg, char *buf, size_t len)
 	if ((cfg->flags & IMPAIR_F_LOSS) && n < len)
 		n += snprintf(buf + n, len - n, "loss %.4g%%, ",
 			      xdp_thr_to_prob(cfg->loss_thr) * 100.0);
+	if ((cfg->flags & IMPAIR_F_FLAP) && n < len)
+		n += snprintf(buf + n, len - n, "flap down %.9g s of every %.9g s, ",
+			      cfg->flap_down_ns / 1e9, cfg->flap_period_ns / 1e9);
 	if (cfg->flags == 0 && n < len)
 		n += snprintf(buf + n, len - n, "none, ");
 	if (n < len) {
@@ -807,6 +820,12 @@ xdp_impair_json(const struct impair_cfg *cfg)
 		cJSON_AddNumberToObject(ge, "r", xdp_thr_to_prob(cfg->ge_r_thr));
 		cJSON_AddNumberToObject(ge, "k", 1.0 - xdp_thr_to_prob(cfg->ge_good_loss_thr));
 		cJSON_AddNumberToObject(ge, "h", 1.0 - xdp_thr_to_prob(cfg->ge_bad_loss_thr));
+	}
+	if (cfg->flags & IMPAIR_F_FLAP) {
+		cJSON *fl = cJSON_AddObjectToObject(o, "flap");
+
+		cJSON_AddNumberToObject(fl, "down_s", cfg->flap_down_ns / 1e9);
+		cJSON_AddNumberToObject(fl, "period_s", cfg->flap_period_ns / 1e9);
 	}
 	cJSON_AddNumberToObject(o, "port", cfg->port);
 	return o;
@@ -1457,7 +1476,7 @@ out:
 
 static const char xdp_impair_usage[] =
 	"impair IFACE [--loss PCT] [--ge p=P,r=R[,k=K,h=H]] [--blackhole on|off] "
-	"[--port N] [--clear] [--mode native|generic]";
+	"[--flap DOWN/PERIOD|off] [--port N] [--clear] [--mode native|generic]";
 static const char xdp_impair_help[] =
 	"Drop IPv4/IPv6 UDP arriving on IFACE, for lab links (ARP and neighbour\n"
 	"discovery are never touched). Settings change in place while attached:\n"
@@ -1466,6 +1485,9 @@ static const char xdp_impair_help[] =
 	"                    loss 1-k in the good state, 1-h in the bad one (k=1, h=0\n"
 	"                    by default); replaces --loss, and --loss replaces it\n"
 	"  --blackhole on    drop all of it, until --blackhole off (other settings kept)\n"
+	"  --flap D/P        drop all of it for D seconds of every P (while the\n"
+	"                    monotonic clock mod P < D: interfaces given the same\n"
+	"                    schedule flap together); --flap off stops it\n"
 	"  --port N          only UDP from or to port N (0 = all UDP, the default)\n"
 	"  --clear           start from no impairment\n"
 	"  --mode            when the impair program has to be attached (default generic)\n"
@@ -1479,6 +1501,7 @@ xdp_cmd_impair(struct xdp_env *env, int argc, char **argv)
 		{ "loss", required_argument, NULL, 'l' },
 		{ "ge", required_argument, NULL, 'g' },
 		{ "blackhole", required_argument, NULL, 'b' },
+		{ "flap", required_argument, NULL, 'f' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "clear", no_argument, NULL, 'c' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -1513,6 +1536,14 @@ xdp_cmd_impair(struct xdp_env *env, int argc, char **argv)
 				goto usage;
 			o.set_blackhole = true;
 			break;
+		case 'f':
+			if (xdp_parse_flap(optarg, &o.flap_down_ns, &o.flap_period_ns) != 0) {
+				xdp_err("--flap '%s': use DOWN/PERIOD in seconds (0 < DOWN < "
+					"PERIOD <= 3600) or off", optarg);
+				goto usage;
+			}
+			o.set_flap = true;
+			break;
 		case 'p':
 			if (xdp_parse_port(optarg, &o.port, true) != 0)
 				goto usage;
@@ -1540,8 +1571,10 @@ xdp_cmd_impair(struct xdp_env *env, int argc, char **argv)
 		xdp_err("--loss and --ge exclude each other");
 		goto usage;
 	}
-	if (!o.set_loss && !o.set_ge && !o.set_blackhole && !o.set_port && !o.clear) {
-		xdp_err("nothing to change: give --loss, --ge, --blackhole, --port or --clear");
+	if (!o.set_loss && !o.set_ge && !o.set_blackhole && !o.set_port && !o.clear &&
+	    !o.set_flap) {
+		xdp_err("nothing to change: give --loss, --ge, --blackhole, --flap, --port or "
+			"--clear");
 		goto usage;
 	}
 	if (xdp_target_init(env, argv[optind], &t) != 0 || xdp_need_iface(&t) != 0 ||

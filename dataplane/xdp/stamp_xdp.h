@@ -106,6 +106,7 @@ enum impair_counter {
 #define IMPAIR_F_LOSS		(1u << 0)	/* independent loss, loss_thr */
 #define IMPAIR_F_GE		(1u << 1)	/* Gilbert-Elliott bursts */
 #define IMPAIR_F_BLACKHOLE	(1u << 2)	/* drop every matching packet */
+#define IMPAIR_F_FLAP		(1u << 3)	/* drop all while the flap schedule is down */
 
 /*
  * Probabilities are thresholds on a 32-bit random number: an event
@@ -124,6 +125,14 @@ struct impair_cfg {
 	__u64 ge_r_thr;		/* P(bad -> good) */
 	__u64 ge_good_loss_thr;	/* 1 - k */
 	__u64 ge_bad_loss_thr;	/* 1 - h */
+	/*
+	 * IMPAIR_F_FLAP: down (everything dropped) while CLOCK_MONOTONIC mod
+	 * flap_period_ns < flap_down_ns. In step with the clock, not with the
+	 * moment it was set, so every interface given the same schedule (a
+	 * router's links) goes down and up together; no process keeps time.
+	 */
+	__u64 flap_down_ns;
+	__u64 flap_period_ns;
 };
 
 /* Gilbert-Elliott chain state, one per CPU (PERCPU_ARRAY, one entry). */

@@ -112,3 +112,27 @@ xdp_percpu_set(int map_fd, uint32_t key, const void *val, size_t val_size)
 	free(vals);
 	return rc;
 }
+
+int
+xdp_parse_flap(const char *s, uint64_t *down_ns, uint64_t *period_ns)
+{
+	double down, period;
+	char *end;
+
+	if (strcmp(s, "off") == 0) {
+		*down_ns = *period_ns = 0;
+		return 0;
+	}
+	errno = 0;
+	down = strtod(s, &end);
+	if (end == s || *end != '/' || errno != 0)
+		return -EINVAL;
+	s = end + 1;
+	period = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || !(down > 0) || !(period > down) ||
+	    period > 3600)
+		return -EINVAL;
+	*down_ns = (uint64_t)llround(down * XDP_NSEC_PER_SEC);
+	*period_ns = (uint64_t)llround(period * XDP_NSEC_PER_SEC);
+	return *down_ns > 0 && *down_ns < *period_ns ? 0 : -EINVAL;
+}

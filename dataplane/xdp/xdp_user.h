@@ -24,6 +24,12 @@ int xdp_clock_offsets(int64_t *tai_to_utc_ns, int64_t *mono_to_utc_ns);
 uint64_t xdp_prob_to_thr(double p);
 double xdp_thr_to_prob(uint64_t thr);
 
+/*
+ * A flap schedule "DOWN/PERIOD" (seconds, 0 < DOWN < PERIOD <= 3600, at
+ * most ns resolution) as nanoseconds, or "off" (both 0). 0 or -EINVAL.
+ */
+int xdp_parse_flap(const char *s, uint64_t *down_ns, uint64_t *period_ns);
+
 /* The sum over all CPUs of slot key of a per-CPU array of u64. 0 or -errno. */
 int xdp_percpu_sum(int map_fd, uint32_t key, uint64_t *sum);
 

@@ -76,7 +76,8 @@ jqt() {
 }
 
 # The prober end has no kernel address: give it one for a moment and let ARP
-# find the far end; the MAC learned over the wire must be the site end's.
+# find the far end; the MAC learned over the wire must be the first hop's
+# (in the default diverse topology, the link's provider router).
 arp_check() {
 	local pif=$1 pip=$2 sip=$3 want=$4 got="" i
 	ip -n mp-onprem addr add "$pip/30" dev "$pif" || fail "temporary address on $pif"
@@ -87,7 +88,7 @@ arp_check() {
 		sleep 0.2
 	done
 	ip -n mp-onprem addr del "$pip/30" dev "$pif"
-	[ "$got" = "$want" ] || fail "ARP from $pif for $sip found '$got', want $want (mpa-r/mpb-r MAC)"
+	[ "$got" = "$want" ] || fail "ARP from $pif for $sip found '$got', want $want (mpa-ri/mpb-ri MAC)"
 }
 
 # The lab gives back the hugepages it raised only when nobody else uses any.
@@ -125,17 +126,29 @@ ok "help, usage errors, root check"
 S="$TMP/st.json"
 jqt "$S" '.up == true and .state == "up"' "status: up"
 jqt "$S" ".config == \"$TMP/lab.json\"" "status: config path"
-jqt "$S" '.netns | keys == ["mp-onprem", "mp-site-a", "mp-site-b"]' "status: namespaces"
+# the default topology (diverse): each link through its own provider router
+jqt "$S" '.netns | keys == ["mp-onprem", "mp-rtr-a", "mp-rtr-b", "mp-site-a", "mp-site-b"]' \
+	"status: namespaces"
+jqt "$S" '.topology == "diverse" and .sites.a.hops == ["rtr-a"] and .sites.b.hops == ["rtr-b"]' \
+	"status: topology and hops"
 jqt "$S" '[.netns["mp-onprem"].interfaces[].name] | sort == ["mpa-p", "mpb-p"]' \
 	"status: prober interfaces"
 jqt "$S" '[.netns["mp-onprem"].interfaces[].addresses[]] | length == 0' \
 	"status: prober ends must have no kernel address"
+# the sites behind their routers: the far end of each link's second segment
 jqt "$S" '.netns["mp-site-a"].interfaces[] | select(.name == "mpa-r") | .addresses
-	| (index("192.0.2.2/30") != null) and (index("2001:db8:a::2/126") != null)' \
+	| (index("192.0.2.6/30") != null) and (index("2001:db8:a::6/126") != null)' \
 	"status: site a addresses"
 jqt "$S" '.netns["mp-site-b"].interfaces[] | select(.name == "mpb-r") | .addresses
-	| (index("198.51.100.2/30") != null) and (index("2001:db8:b::2/126") != null)' \
+	| (index("198.51.100.6/30") != null) and (index("2001:db8:b::6/126") != null)' \
 	"status: site b addresses"
+jqt "$S" '.netns["mp-rtr-a"].interfaces | map({(.name): .addresses}) | add
+	| (.["mpa-ri"] | index("192.0.2.2/30") != null and index("2001:db8:a::2/126") != null) and
+	  (.["mpa-ro"] | index("192.0.2.5/30") != null and index("2001:db8:a::5/126") != null)' \
+	"status: router a addresses"
+jqt "$S" '.netns["mp-rtr-b"].interfaces | map({(.name): .addresses}) | add
+	| (.["mpb-ri"] | index("198.51.100.2/30") != null) and
+	  (.["mpb-ro"] | index("198.51.100.5/30") != null)' "status: router b addresses"
 jqt "$S" '[.netns[].interfaces[].mac | test("^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")] | all' \
 	"status: MACs"
 jqt "$S" '.sites.a.reflector == "kernel" and .sites.b.reflector == "kernel" and
@@ -143,8 +156,16 @@ jqt "$S" '.sites.a.reflector == "kernel" and .sites.b.reflector == "kernel" and
 ok "lab status --json describes the lab"
 
 # Independently of status: the namespaces, sysctls and offloads themselves.
-for ns in mp-onprem mp-site-a mp-site-b; do
+for ns in mp-onprem mp-site-a mp-site-b mp-rtr-a mp-rtr-b; do
 	ip netns list | grep -q "^$ns\b" || fail "netns $ns missing"
+done
+# routers forward, and answer every TTL exceeded (no ICMP rate limit)
+for ns in mp-rtr-a mp-rtr-b; do
+	for k in net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 net.ipv4.icmp_ratelimit=0 \
+		 net.ipv6.icmp.ratelimit=0; do
+		v=$(ip netns exec "$ns" sysctl -n "${k%=*}")
+		[ "$v" = "${k#*=}" ] || fail "$ns: ${k%=*} is $v, want ${k#*=}"
+	done
 done
 for ifc in mpa-p mpb-p; do
 	v=$(ip netns exec mp-onprem cat /proc/sys/net/ipv6/conf/$ifc/disable_ipv6)
@@ -152,7 +173,8 @@ for ifc in mpa-p mpb-p; do
 	ip -n mp-onprem -j link show "$ifc" | jq -e '.[0].flags | index("UP") != null' >/dev/null ||
 		fail "$ifc is not up"
 done
-for pair in mp-onprem:mpa-p mp-site-a:mpa-r mp-onprem:mpb-p mp-site-b:mpb-r; do
+for pair in mp-onprem:mpa-p mp-site-a:mpa-r mp-onprem:mpb-p mp-site-b:mpb-r \
+	    mp-rtr-a:mpa-ri mp-rtr-a:mpa-ro mp-rtr-b:mpb-ri mp-rtr-b:mpb-ro; do
 	ns=${pair%%:*}
 	ifc=${pair#*:}
 	ip netns exec "$ns" ethtool -k "$ifc" | grep -q '^rx-checksumming: off' ||
@@ -162,11 +184,11 @@ for pair in mp-onprem:mpa-p mp-site-a:mpa-r mp-onprem:mpb-p mp-site-b:mpb-r; do
 	ip netns exec "$ns" ethtool -k "$ifc" | grep -q '^generic-receive-offload: off' ||
 		fail "GRO still on for $ifc"
 done
-MAC_A=$(jq -r '.netns["mp-site-a"].interfaces[] | select(.name == "mpa-r") | .mac' "$S")
-MAC_B=$(jq -r '.netns["mp-site-b"].interfaces[] | select(.name == "mpb-r") | .mac' "$S")
+MAC_A=$(jq -r '.netns["mp-rtr-a"].interfaces[] | select(.name == "mpa-ri") | .mac' "$S")
+MAC_B=$(jq -r '.netns["mp-rtr-b"].interfaces[] | select(.name == "mpb-ri") | .mac' "$S")
 arp_check mpa-p 192.0.2.1 192.0.2.2 "$MAC_A"
 arp_check mpb-p 198.51.100.1 198.51.100.2 "$MAC_B"
-ok "namespaces, sysctls, offloads, and both links carry frames to the right site"
+ok "namespaces, sysctls, offloads, and both links carry frames to the right router"
 
 # --- lab.json ---
 C="$TMP/lab.json"
@@ -174,12 +196,14 @@ jqt "$C" '.metro == "Amsterdam Metro" and .duration_s == 20 and .out_dir == "out
 	.dataplane.lcores == "0-1" and (.links | length) == 2' "lab.json: top level"
 jqt "$C" '.links[0] | .name == "a" and .location == "Amsterdam" and .netns == "mp-onprem" and
 	.port == "net_af_packet0,iface=mpa-p" and .link_speed == "10Gbps" and
-	.ip == "192.0.2.1/30" and .next_hop == "192.0.2.2" and .reflector_port == 862 and
+	.ip == "192.0.2.1/30" and .next_hop == "192.0.2.2" and .reflector == "192.0.2.6" and
+	.reflector_port == 862 and
 	.source_port == 862 and .rate == "1000pps" and .frame_size == 128 and .dscp == 46 and
 	.ssid == 1' "lab.json: link a"
 jqt "$C" '.links[1] | .name == "b" and .location == "Amsterdam2" and .netns == "mp-onprem" and
 	.port == "net_af_packet1,iface=mpb-p" and .ip == "198.51.100.1/30" and
-	.next_hop == "198.51.100.2" and .ssid == 2' "lab.json: link b"
+	.next_hop == "198.51.100.2" and .reflector == "198.51.100.6" and .ssid == 2' \
+	"lab.json: link b"
 # and the config checker `metroprobe run` trusts, with this lab up
 "$BIN" check "$C" >"$TMP/check.out" 2>&1 ||
 	fail "metroprobe check lab.json: exit $?: $(cat "$TMP/check.out")"
@@ -219,8 +243,11 @@ ok "lab down removes everything, and is idempotent"
 "$BIN" lab up --reflector kernel --shared-conduit --config-out "$TMP/lab.json" \
 	>"$TMP/up.out" 2>&1 || fail "lab up --shared-conduit: $(cat "$TMP/up.out")"
 "$BIN" lab status --json >"$TMP/st.json" || fail "status with a conduit"
+# the conduit is a router (it routes, so it shows in both links' hop lists)
 jqt "$TMP/st.json" '[.netns["mp-conduit"].interfaces[].name] | sort ==
-	["mpa-br", "mpa-cp", "mpa-cs", "mpb-br", "mpb-cp", "mpb-cs"]' "conduit interfaces"
+	["mpa-ci", "mpa-co", "mpb-ci", "mpb-co"]' "conduit interfaces"
+jqt "$TMP/st.json" '.topology == "shared-conduit" and .sites.a.hops == ["conduit", "rtr-a"] and
+	.sites.b.hops == ["conduit", "rtr-b"]' "conduit on both links"
 rm -f /run/metroprobe/lab/state.json
 "$BIN" lab down >"$TMP/down.out" 2>&1 || fail "lab down without state: $(cat "$TMP/down.out")"
 assert_gone "after lab down without state.json"

@@ -22,12 +22,14 @@ lab_begin
 
 # --no-huge: started by hand, not through metroprobe run, so nobody reserves
 # hugepages for it (a fresh machine has none); net_pcap needs no DMA memory.
+# The lab's default topology (diverse) has a router on each link: next_hop is
+# the router, reflector the site behind it (as in the lab's lab.json).
 pcap_run() { # MODE OUT
 	timeout 60 ip netns exec mp-onprem "$DP" --no-pci --no-huge -m 256 --lcores 0@0,1@1 \
 		--file-prefix "mp-rxts-$$" --log-level=error \
 		--vdev net_pcap0,iface=mpa-p --vdev net_pcap1,iface=mpb-p -- probe \
-		--link "name=a,port=net_pcap0,ip=192.0.2.1/30,next_hop=192.0.2.2,rate=1237pps,frame=128" \
-		--link "name=b,port=net_pcap1,ip=198.51.100.1/30,next_hop=198.51.100.2,rate=1237pps,frame=128" \
+		--link "name=a,port=net_pcap0,ip=192.0.2.1/30,next_hop=192.0.2.2,reflector=192.0.2.6,rate=1237pps,frame=128" \
+		--link "name=b,port=net_pcap1,ip=198.51.100.1/30,next_hop=198.51.100.2,reflector=198.51.100.6,rate=1237pps,frame=128" \
 		--duration-ms 6000 --rx-timestamps "$1" >"$2" 2>"$2.err" ||
 		{ tail -5 "$2.err"; fail "metroprobe-dp over net_pcap ($1) failed"; }
 }

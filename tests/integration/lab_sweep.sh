@@ -10,7 +10,9 @@ export METROPROBE_XDP=$(readlink -f "$BUILD/dataplane/xdp/metroprobe-xdp" 2>/dev
 [ -x "$BUILD/dataplane/xdp/metroprobe-xdp" ] || lab_args=(--reflector dpdk)
 
 lab_begin "${lab_args[@]}"
-for x in mp-onprem:mpa-p mp-onprem:mpb-p mp-site-a:mpa-r mp-site-b:mpb-r; do
+# every hop: the routers of the default topology (diverse) too
+for x in mp-onprem:mpa-p mp-onprem:mpb-p mp-site-a:mpa-r mp-site-b:mpb-r \
+	 mp-rtr-a:mpa-ri mp-rtr-a:mpa-ro mp-rtr-b:mpb-ri mp-rtr-b:mpb-ro; do
 	mtu=$(ip -n "${x%%:*}" -j link show "${x#*:}" | jq '.[0].mtu')
 	[ "$mtu" -ge 9000 ] || fail "${x#*:} has MTU $mtu, want jumbo frames (>= 9000)"
 done

@@ -572,13 +572,16 @@ check_handover(const struct mp_config *c, const char *const *old_texts)
 	ck_assert_int_eq(k, c->n_links);
 }
 
-/* control's --link texts at main cede3fd, for the configs below */
+/*
+ * control's --link texts at main cede3fd, for the configs below (lab.json's
+ * with the reflectors behind the routed lab's routers, as it has them since)
+ */
 static const char *const lab_texts[] = {
-	"name=a,port=net_af_packet0,ip=192.0.2.1/30,next_hop=192.0.2.2,reflector=192.0.2.2,"
+	"name=a,port=net_af_packet0,ip=192.0.2.1/30,next_hop=192.0.2.2,reflector=192.0.2.6,"
 	"reflector_port=862,source_port=862,rate=1000pps,frame=128,dscp=46,ssid=1,queues=1,"
 	"link_speed=10000000000bps",
 	"name=b,port=net_af_packet1,ip=198.51.100.1/30,next_hop=198.51.100.2,"
-	"reflector=198.51.100.2,reflector_port=862,source_port=862,rate=1000pps,frame=128,"
+	"reflector=198.51.100.6,reflector_port=862,source_port=862,rate=1000pps,frame=128,"
 	"dscp=46,ssid=2,queues=1,link_speed=10000000000bps",
 };
 static const char *const qinq_texts[] = {

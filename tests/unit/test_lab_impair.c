@@ -66,6 +66,49 @@ START_TEST(test_bursts)
 }
 END_TEST
 
+/* flap=DOWN/PERIOD in seconds, kept in ms; XDP only; shown, and through the state's JSON */
+START_TEST(test_flap)
+{
+	struct lab_impair imp = { 0 }, back = { 0 };
+	unsigned int mask;
+	char err[256], buf[128];
+	cJSON *j;
+
+	ck_assert_int_eq(parse("flap=2/5", &imp, &mask, err), 0);
+	ck_assert_uint_eq(imp.flap_down_ms, 2000);
+	ck_assert_uint_eq(imp.flap_period_ms, 5000);
+	ck_assert_uint_eq(mask, LAB_IMP_FLAP);
+	ck_assert(lab_impair_any(&imp) && (mask & ~LAB_IMP_XDP_OK) == 0);
+	lab_impair_str(&imp, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "flap=2/5s");
+	j = lab_impair_json(&imp);
+	lab_impair_from_json(j, &back);
+	cJSON_Delete(j);
+	ck_assert(back.flap_down_ms == 2000 && back.flap_period_ms == 5000);
+	/* other keys keep it; a fraction of a second */
+	ck_assert_int_eq(parse("loss=1,flap=0.25/1.5", &imp, &mask, err), 0);
+	ck_assert(imp.loss_pct == 1 && imp.flap_down_ms == 250 && imp.flap_period_ms == 1500);
+	/* the XDP sites and routers take it; a dpdk reflector has no XDP */
+	ck_assert_int_eq(lab_impair_validate(&imp, LAB_KIND_XDP, err, sizeof(err)), 0);
+	ck_assert_int_eq(lab_impair_validate(&imp, LAB_KIND_KERNEL, err, sizeof(err)), 0);
+	ck_assert_int_ne(lab_impair_validate(&imp, LAB_KIND_DPDK, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(err, "flap"));
+	imp.delay_us = 100;
+	ck_assert_int_ne(lab_impair_validate(&imp, LAB_KIND_XDP, err, sizeof(err)), 0);
+	imp.delay_us = 0;
+	ck_assert_int_eq(parse("flap=off", &imp, &mask, err), 0);
+	ck_assert(imp.flap_down_ms == 0 && imp.flap_period_ms == 0 && imp.loss_pct == 1);
+	/* never up, never down, too long, not two numbers */
+	ck_assert_int_ne(parse("flap=5/5", &imp, &mask, err), 0);
+	ck_assert_ptr_nonnull(strstr(err, "DOWN/PERIOD"));
+	ck_assert_int_ne(parse("flap=0/5", &imp, &mask, err), 0);
+	ck_assert_int_ne(parse("flap=1/3601", &imp, &mask, err), 0);
+	ck_assert_int_ne(parse("flap=2", &imp, &mask, err), 0);
+	ck_assert_int_ne(parse("flap=2/5s", &imp, &mask, err), 0);
+	ck_assert_int_ne(parse("flap=-1/5", &imp, &mask, err), 0);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	static const struct {
@@ -182,6 +225,7 @@ lab_impair_suite(void)
 
 	tcase_add_test(tc, test_each_key);
 	tcase_add_test(tc, test_bursts);
+	tcase_add_test(tc, test_flap);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_validate);
 	tcase_add_test(tc, test_str);

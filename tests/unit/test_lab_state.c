@@ -18,8 +18,7 @@ random_state(struct lab_state *st, uint64_t *seed)
 	lab_state_init(st);
 	st->started_s = (long long)rnd_range(seed, 1, 4000000000ull);
 	st->complete = rnd_next(seed) & 1;
-	st->conduit = rnd_next(seed) & 1;
-	st->conduit_blackhole = rnd_next(seed) & 1;
+	st->topo = (enum lab_topo)rnd_range(seed, 0, LAB_TOPO_COUNT - 1);
 	st->ipv6 = rnd_next(seed) & 1;
 	st->hp_ok = rnd_next(seed) & 1;
 	snprintf(st->hp.owner, sizeof(st->hp.owner), "lab");
@@ -40,6 +39,18 @@ random_state(struct lab_state *st, uint64_t *seed)
 		ls->imp.blackhole = rnd_next(seed) & 1;
 		ls->imp.ge_k = 100;
 	}
+	for (s = 0; s < LAB_NROUTERS; s++) {
+		struct lab_impair *imp = &st->router[s].imp;
+
+		imp->ge_k = 100;	/* what an absent impairment reads back as */
+		if (!lab_router_used(st, s))
+			continue;	/* the file holds the routers of its topology only */
+		imp->loss_pct = rnd_range(seed, 0, 1000) / 10.0;
+		imp->blackhole = rnd_next(seed) & 1;
+		imp->flap_period_ms = (uint32_t)rnd_range(seed, 2, 60000);
+		imp->flap_down_ms = (uint32_t)rnd_range(seed, 1, imp->flap_period_ms - 1);
+		imp->ge_k = 100;
+	}
 }
 
 static void
@@ -48,7 +59,7 @@ assert_same(const struct lab_state *a, const struct lab_state *b)
 	int s;
 
 	ck_assert(a->started_s == b->started_s && a->complete == b->complete);
-	ck_assert(a->conduit == b->conduit && a->conduit_blackhole == b->conduit_blackhole);
+	ck_assert_int_eq(a->topo, b->topo);
 	ck_assert(a->ipv6 == b->ipv6 && a->hp_ok == b->hp_ok);
 	ck_assert(a->hp.need == b->hp.need && a->hp.before == b->hp.before &&
 		  a->hp.raised == b->hp.raised);
@@ -63,6 +74,14 @@ assert_same(const struct lab_state *a, const struct lab_state *b)
 		ck_assert(x->hugepages == y->hugepages);
 		ck_assert(x->imp.loss_pct == y->imp.loss_pct && x->imp.delay_us == y->imp.delay_us &&
 			  x->imp.blackhole == y->imp.blackhole && x->imp.ge_k == y->imp.ge_k);
+	}
+	for (s = 0; s < LAB_NROUTERS; s++) {
+		const struct lab_impair *x = &a->router[s].imp, *y = &b->router[s].imp;
+
+		ck_assert(x->loss_pct == y->loss_pct && x->blackhole == y->blackhole &&
+			  x->ge_k == y->ge_k);
+		ck_assert_uint_eq(x->flap_down_ms, y->flap_down_ms);
+		ck_assert_uint_eq(x->flap_period_ms, y->flap_period_ms);
 	}
 }
 
@@ -101,9 +120,10 @@ START_TEST(test_file_shape)
 
 	lab_state_init(&st);
 	st.site[1].kind = LAB_KIND_XDP;
+	st.topo = LAB_TOPO_DIRECT;
 	j = lab_state_json(&st);
 	ns = cJSON_GetObjectItemCaseSensitive(j, "netns");
-	ck_assert_int_eq(cJSON_GetArraySize(ns), 3);	/* no conduit: no mp-conduit */
+	ck_assert_int_eq(cJSON_GetArraySize(ns), 3);	/* no router: no mp-rtr-*, mp-conduit */
 	sites = cJSON_GetObjectItemCaseSensitive(j, "sites");
 	ck_assert_str_eq(lab_jstr(cJSON_GetObjectItemCaseSensitive(sites, "a"), "log"),
 			 LAB_STATE_DIR "/reflector-a.log");
@@ -111,11 +131,26 @@ START_TEST(test_file_shape)
 	ck_assert_str_eq(lab_jstr(cJSON_GetObjectItemCaseSensitive(sites, "b"), "reflector"),
 			 "xdp");
 	cJSON_Delete(j);
-	st.conduit = true;
+	st.topo = LAB_TOPO_SHARED_CONDUIT;
+	j = lab_state_json(&st);
+	ns = cJSON_GetObjectItemCaseSensitive(j, "netns");
+	ck_assert_int_eq(cJSON_GetArraySize(ns), 6);
+	ck_assert_str_eq(cJSON_GetArrayItem(ns, 3)->valuestring, LAB_NS_CONDUIT);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "shared_conduit")));
+	ck_assert_ptr_nonnull(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(j, "routers"), "conduit"));
+	cJSON_Delete(j);
+	/* standard: both links in mp-site-a, no mp-site-b; diverse: both sites, two routers */
+	st.topo = LAB_TOPO_STANDARD;
 	j = lab_state_json(&st);
 	ns = cJSON_GetObjectItemCaseSensitive(j, "netns");
 	ck_assert_int_eq(cJSON_GetArraySize(ns), 4);
-	ck_assert_str_eq(cJSON_GetArrayItem(ns, 3)->valuestring, LAB_NS_CONDUIT);
+	ck_assert(!lab_netns_wanted(&st, LAB_NS_SITE_B) && lab_netns_wanted(&st, LAB_NS_RTR_B));
+	cJSON_Delete(j);
+	st.topo = LAB_TOPO_DIVERSE;
+	ck_assert(lab_netns_wanted(&st, LAB_NS_SITE_B) && !lab_netns_wanted(&st, LAB_NS_CONDUIT));
+	j = lab_state_json(&st);
+	ck_assert_str_eq(lab_jstr(j, "topology"), "diverse");
 	cJSON_Delete(j);
 }
 END_TEST
@@ -130,7 +165,9 @@ START_TEST(test_defaults)
 	lab_state_init(&st);
 	lab_state_from_json(j, &st);
 	cJSON_Delete(j);
-	ck_assert(!st.complete && !st.conduit && !st.hp_ok);
+	ck_assert(!st.complete && !st.hp_ok);
+	/* a state of a lab before routers (no "topology") was direct, or the conduit */
+	ck_assert_int_eq(st.topo, LAB_TOPO_DIRECT);
 	ck_assert_int_eq(st.hp.before, -1);	/* unknown: never lowered below it */
 	ck_assert_int_eq(st.hp.raised, 0);
 	ck_assert_str_eq(st.hp.owner, "lab");

@@ -1118,6 +1118,94 @@ START_TEST(test_impair_blackhole_port)
 }
 END_TEST
 
+static uint64_t
+t_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+START_TEST(test_parse_flap)
+{
+	uint64_t d = 7, p = 7;
+
+	ck_assert_int_eq(xdp_parse_flap("2/5", &d, &p), 0);
+	ck_assert_uint_eq(d, 2000000000ull);
+	ck_assert_uint_eq(p, 5000000000ull);
+	ck_assert_int_eq(xdp_parse_flap("0.25/1.5", &d, &p), 0);
+	ck_assert_uint_eq(d, 250000000ull);
+	ck_assert_uint_eq(p, 1500000000ull);
+	ck_assert_int_eq(xdp_parse_flap("off", &d, &p), 0);
+	ck_assert(d == 0 && p == 0);
+	ck_assert_int_eq(xdp_parse_flap("5/5", &d, &p), -EINVAL);	/* never up */
+	ck_assert_int_eq(xdp_parse_flap("0/5", &d, &p), -EINVAL);
+	ck_assert_int_eq(xdp_parse_flap("2/3601", &d, &p), -EINVAL);
+	ck_assert_int_eq(xdp_parse_flap("2", &d, &p), -EINVAL);
+	ck_assert_int_eq(xdp_parse_flap("2/5s", &d, &p), -EINVAL);
+	ck_assert_int_eq(xdp_parse_flap("-1/5", &d, &p), -EINVAL);
+}
+END_TEST
+
+/*
+ * A flap schedule drops everything while CLOCK_MONOTONIC mod period is
+ * below down (bpf_ktime_get_ns is that clock), passes otherwise: each run
+ * whose start and end fall in one phase must show that phase's verdict.
+ */
+START_TEST(test_impair_flap)
+{
+	struct impair *sk = impair__open_and_load();
+	struct impair_cfg cfg = { .flags = IMPAIR_F_FLAP };
+	const uint64_t period = 20000000, down = 8000000;	/* 8 of every 20 ms */
+	unsigned int i, n_down = 0, n_up = 0;
+	struct t_frame f;
+	struct t_req r;
+	int fd;
+
+	ck_assert_ptr_nonnull(sk);
+	fd = bpf_program__fd(sk->progs.impair);
+	t_req_default(&r, 4);
+	t_build(&f, &r);
+	/* always down, never down: a period far longer than the clock has run */
+	cfg.flap_period_ns = 1ull << 62;
+	cfg.flap_down_ns = cfg.flap_period_ns - 1;
+	t_impair_set(sk->maps.impair_cfg, &cfg);
+	ck_assert_int_eq(t_run_ret(fd, f.b, f.len), XDP_DROP);
+	ck_assert_int_eq(t_run_ret(fd, T_ARP, sizeof(T_ARP)), XDP_PASS);
+	cfg.flap_down_ns = 1;
+	t_impair_set(sk->maps.impair_cfg, &cfg);
+	ck_assert_int_eq(t_run_ret(fd, f.b, f.len), XDP_PASS);
+	/* a period of 0 is no schedule */
+	cfg.flap_period_ns = 0;
+	t_impair_set(sk->maps.impair_cfg, &cfg);
+	ck_assert_int_eq(t_run_ret(fd, f.b, f.len), XDP_PASS);
+	/* the schedule against the clock */
+	cfg.flap_period_ns = period;
+	cfg.flap_down_ns = down;
+	t_impair_set(sk->maps.impair_cfg, &cfg);
+	for (i = 0; i < 400; i++) {
+		uint64_t t0 = t_mono_ns(), t1;
+		int ret = t_run_ret(fd, f.b, f.len);
+
+		t1 = t_mono_ns();
+		if (t1 - t0 < down && (t0 % period < down) == (t1 % period < down) &&
+		    t1 / period == t0 / period) {
+			bool is_down = t0 % period < down;
+
+			ck_assert_int_eq(ret, is_down ? XDP_DROP : XDP_PASS);
+			n_down += is_down;
+			n_up += !is_down;
+		}
+		usleep(500);
+	}
+	/* both phases were seen (40 % down) */
+	ck_assert_uint_gt(n_down, 40);
+	ck_assert_uint_gt(n_up, 40);
+	impair__destroy(sk);
+}
+END_TEST
+
 /* 30 % over 20000 packets: inside the two-sided 99.9 % binomial interval. */
 START_TEST(test_impair_probability)
 {
@@ -1297,6 +1385,8 @@ xdp_suite(void)
 	tcase_set_timeout(ti, 60);
 	tcase_add_test(ti, test_impair_loss_all_and_arp);
 	tcase_add_test(ti, test_impair_blackhole_port);
+	tcase_add_test(ti, test_impair_flap);
+	tcase_add_test(ti, test_parse_flap);
 	tcase_add_test(ti, test_impair_probability);
 	tcase_add_test(ti, test_impair_ge_mean);
 	tcase_add_test(ti, test_impair_ge_bursts);
