@@ -60,7 +60,7 @@ mp_metro_of_location(const char *location, int *site)
 	if (location == NULL)
 		return NULL;
 	for (m = mp_metros; m->name != NULL; m++) {
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < MP_METRO_NSITES; i++) {
 			if (strcasecmp(location, m->sites[i].name) == 0) {
 				if (site != NULL)
 					*site = i;

@@ -6,6 +6,9 @@
 #ifndef MP_METRO_H
 #define MP_METRO_H
 
+/* Peering locations per metro: a metro is two sites in one city. */
+#define MP_METRO_NSITES	2
+
 struct mp_peering_location {
 	const char *name;		/* "Amsterdam2" */
 	const char *facility;		/* "Digital Realty AMS8" */
@@ -15,7 +18,7 @@ struct mp_metro {
 	const char *name;		/* "Amsterdam Metro" */
 	const char *city;		/* "Amsterdam" */
 	const char *azure_region;	/* "West Europe" */
-	struct mp_peering_location sites[2];
+	struct mp_peering_location sites[MP_METRO_NSITES];
 };
 
 /* Find a metro by "Amsterdam Metro", "Amsterdam", or (case-insensitive) city. */

@@ -14,15 +14,6 @@
  */
 int mp_find_binary(const char *name, char *out, size_t len);
 
-/*
- * Run argv (argv[0] a path or a name on $PATH) and wait. Returns the exit
- * status (0..255), or -errno if it could not be started, or 128+signal.
- * When quiet, stdout/stderr go to /dev/null; otherwise they are inherited.
- */
-int mp_run(char *const argv[], int quiet);
-/* printf-style command line split on spaces (no quoting), run with mp_run. */
-int mp_runf(int quiet, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 /* Write a whole file atomically (tmp + rename), mode 0644. 0 or -errno. */
 int mp_write_file(const char *path, const char *data, size_t len);
 /* Read a whole file, NUL-terminated; caller frees. NULL with errno set. */

@@ -50,11 +50,11 @@ check() {
 }
 
 check "metroprobe run" "$("$MP" run --help)" -- $(opts_of control/run.c run_parse)
-check "metroprobe lab up" "$("$MP" lab up --help)" -- $(opts_of control/lab.c lab_up)
+check "metroprobe lab up" "$("$MP" lab up --help)" -- $(opts_of control/lab_up.c lab_up_parse)
 check "metroprobe demo" "$("$MP" demo --help)" "" $(names_of control/main.c cmd_demo 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
-check "metroprobe lab status" "$("$MP" lab status --help)" "" $(names_of control/lab.c lab_status 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
-# impairment keys: compared by name, and the Gilbert-Elliott ge_X ones by prefix
-keys="$(names_of control/lab.c lab_impair_parse 'strcmp\(tok, "[a-z_]+"') $(sed -n '/^lab_impair_parse/,/^}/p' "$SRC/control/lab.c" | grep -o 'ge_[a-z]\b' | sort -u)"
+check "metroprobe lab status" "$("$MP" lab status --help)" "" $(names_of control/lab_status.c lab_status 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
+# impairment keys: the words lab_impair_parse compares, and its key table
+keys="$(names_of control/lab_impair.c lab_impair_parse 'strcmp\(tok, "[a-z_]+"') $(sed -n '/^} lab_impair_keys\[\] = {/,/^};/p' "$SRC/control/lab_impair.c" | grep -o '{ "[a-z_]*"' | tr -d '{ "')"
 check "metroprobe lab impair (keys)" "$("$MP" lab impair --help)" "" $keys
 check "metroprobe lab up --impair (keys)" "$("$MP" lab up --help)" "" $(tr ' ' '\n' <<<"$keys" | grep -vx 'clear\|none')
 help_main=$("$MP" --help)

@@ -14,6 +14,7 @@
 
 #include "agg.h"
 #include "mp_record.h"
+#include "mp_test.h"
 
 #define MS	UINT64_C(1000000)
 #define T0	UINT64_C(1700000000000000000)
@@ -23,10 +24,7 @@ static uint64_t rng_state;
 static uint64_t
 rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * UINT64_C(2685821657736338717);
+	return rnd_next(&rng_state);
 }
 
 /* An empty record for interval number seq of a 100 ms stream starting at T0. */
@@ -510,14 +508,4 @@ agg_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(agg_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(agg_suite)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dplog.h"
+#include "mp_test.h"
 
 /* What metroprobe-dp wrote with nr_hugepages at 0 (before this change). */
 static const char log_no_pages[] =
@@ -79,14 +80,4 @@ dplog_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(dplog_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(dplog_suite)

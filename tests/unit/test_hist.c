@@ -7,29 +7,7 @@
 #include <string.h>
 
 #include "mp_hist.h"
-
-/* splitmix64: deterministic, seeded per test */
-static uint64_t
-rnd_next(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-static double
-rnd_unit(uint64_t *s)
-{
-	return (double)(rnd_next(s) >> 11) / 9007199254740992.0;
-}
-
-static uint64_t
-rnd_range(uint64_t *s, uint64_t lo, uint64_t hi)
-{
-	return lo + rnd_next(s) % (hi - lo + 1);
-}
+#include "mp_test.h"
 
 static struct hist *
 hist_new(void)
@@ -428,14 +406,4 @@ hist_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(hist_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(hist_suite)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hugepages.h"
+#include "mp_test.h"
 
 START_TEST(test_sizing)
 {
@@ -417,14 +418,4 @@ hugepages_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(hugepages_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(hugepages_suite)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mp_impair.h"
+#include "mp_test.h"
 
 #define CAP		4096
 #define N		200000
@@ -413,14 +414,4 @@ impair_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(impair_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(impair_suite)

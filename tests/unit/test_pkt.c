@@ -15,6 +15,7 @@
 
 #include "mp_pkt.h"
 #include "mp_stamp.h"
+#include "mp_test.h"
 
 /*
  * Check's ck_assert_* report every passing assertion to the parent process;
@@ -1524,14 +1525,4 @@ pkt_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(pkt_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(pkt_suite)

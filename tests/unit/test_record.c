@@ -12,17 +12,14 @@
 #include <string.h>
 
 #include "mp_record.h"
+#include "mp_test.h"
 
 static uint64_t rng_state;
 
 static uint64_t
 rng(void)
 {
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * UINT64_C(2685821657736338717);
+	return rnd_next(&rng_state);
 }
 
 /* Random value with a random magnitude, so small and huge values both occur. */
@@ -409,14 +406,4 @@ record_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(record_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(record_suite)

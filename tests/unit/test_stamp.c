@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mp_stamp.h"
+#include "mp_test.h"
 
 /* Only failures are reported to Check's parent: cheap in loops. */
 #define CHECK(cond, ...) do {					\
@@ -417,14 +418,4 @@ stamp_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(stamp_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(stamp_suite)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mp_stats.h"
+#include "mp_test.h"
 
 /* Every field of link_counters is a uint64_t: the tests walk it as an array. */
 _Static_assert(sizeof(struct link_counters) % sizeof(uint64_t) == 0,
@@ -291,14 +292,4 @@ stats_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(stats_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(stats_suite)

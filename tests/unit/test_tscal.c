@@ -11,25 +11,9 @@
 #include <stdlib.h>
 
 #include "mp_tscal.h"
+#include "mp_test.h"
 
 #define MS	UINT64_C(1000000)	/* ns */
-
-static uint64_t
-rnd_next(uint64_t *s)
-{
-	uint64_t z = (*s += UINT64_C(0x9e3779b97f4a7c15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-/* Uniform in (0, 1]. */
-static double
-rnd_unit(uint64_t *s)
-{
-	return ((double)(rnd_next(s) >> 11) + 1.0) / 9007199254740992.0;
-}
 
 struct sim {
 	uint64_t hz;		/* TSC */
@@ -92,7 +76,7 @@ static struct burst
 sim_next(struct sim *s)
 {
 	struct burst b;
-	uint64_t lat = s->lmin + (uint64_t)(-s->tail * log(rnd_unit(&s->seed)));
+	uint64_t lat = s->lmin + (uint64_t)(-s->tail * log(1.0 - rnd_unit(&s->seed)));
 
 	s->t += s->period / 2 + rnd_next(&s->seed) % s->period;
 	b.dev = sim_dev(s, s->t);
@@ -498,14 +482,4 @@ tscal_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(tscal_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(tscal_suite)

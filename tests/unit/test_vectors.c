@@ -18,6 +18,7 @@
 #include "mp_pkt.h"
 #include "mp_reflseen.h"
 #include "mp_stamp.h"
+#include "mp_test.h"
 
 #define VEC_DIR		MP_SOURCE_ROOT "/tests/vectors"
 #define MAX_FRAMES	64
@@ -674,14 +675,4 @@ vectors_suite(void)
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(vectors_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(vectors_suite)

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The config `lab up` writes for `metroprobe run` (--config-out, default
+ * lab.json; schema: config.h): both links from the prober's namespace,
+ * over IPv4 or (--ipv6) IPv6. Built as JSON data; control/examples/lab.json
+ * is the IPv4 one, and tests/unit/test_lab_config.c parses every variant
+ * with mp_config_parse.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab_internal.h"
+#include "util.h"
+
+static cJSON *
+lab_config_link(int s, bool ipv6)
+{
+	const struct lab_site_def *d = &lab_sites[s];
+	cJSON *o = cJSON_CreateObject();
+	char ip[64];
+
+	if (ipv6)
+		snprintf(ip, sizeof(ip), "%s/%d", d->prober_v6, d->plen_v6);
+	else
+		snprintf(ip, sizeof(ip), "%s/%d", d->prober_v4, d->plen_v4);
+	cJSON_AddStringToObject(o, "name", d->id);
+	cJSON_AddStringToObject(o, "location", lab_site_location(s));
+	cJSON_AddStringToObject(o, "netns", LAB_NS_ONPREM);
+	cJSON_AddStringToObject(o, "port", d->prober_port);
+	cJSON_AddStringToObject(o, "link_speed", "10Gbps");
+	cJSON_AddStringToObject(o, "ip", ip);
+	cJSON_AddStringToObject(o, "next_hop", ipv6 ? d->site_v6 : d->site_v4);
+	cJSON_AddNumberToObject(o, "reflector_port", LAB_STAMP_PORT);
+	cJSON_AddNumberToObject(o, "source_port", LAB_STAMP_PORT);
+	cJSON_AddStringToObject(o, "rate", "1000pps");
+	cJSON_AddNumberToObject(o, "frame_size", 128);
+	cJSON_AddNumberToObject(o, "dscp", 46);
+	cJSON_AddNumberToObject(o, "ssid", d->ssid);
+	return o;
+}
+
+/* A ready config for `metroprobe run` against the lab st describes. */
+cJSON *
+lab_config_json(const struct lab_state *st)
+{
+	cJSON *root = cJSON_CreateObject(), *dp, *links;
+	int s;
+
+	cJSON_AddStringToObject(root, "metro", lab_metro()->name);
+	cJSON_AddNumberToObject(root, "duration_s", 20);
+	cJSON_AddStringToObject(root, "out_dir", "out");
+	dp = cJSON_AddObjectToObject(root, "dataplane");
+	cJSON_AddStringToObject(dp, "lcores", "0-1");
+	links = cJSON_AddArrayToObject(root, "links");
+	for (s = 0; s < LAB_NSITES; s++)
+		cJSON_AddItemToArray(links, lab_config_link(s, st->ipv6));
+	return root;
+}
+
+/* The file's text (with a final newline); caller frees; NULL: no memory. */
+char *
+lab_config_text(const struct lab_state *st)
+{
+	cJSON *root = lab_config_json(st);
+	char *text = cJSON_Print(root), *full;
+	size_t len;
+
+	cJSON_Delete(root);
+	if (text == NULL)
+		return NULL;
+	len = strlen(text);
+	full = malloc(len + 2);
+	if (full != NULL) {
+		memcpy(full, text, len);
+		full[len] = '\n';
+		full[len + 1] = '\0';
+	}
+	free(text);
+	return full;
+}
+
+int
+lab_config_write(const char *path, const struct lab_state *st)
+{
+	char *text = lab_config_text(st);
+	int rc;
+
+	if (text == NULL)
+		return -ENOMEM;
+	rc = mp_write_file(path, text, strlen(text));
+	free(text);
+	return rc;
+}

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `metroprobe lab up`: parse the options, choose each site's reflector,
+ * then make the lab in stages (topology, hugepages, reflectors, config),
+ * saving the state after each so that a failure or `lab down` can undo it.
+ * Everything is made under fixed names (mp-*) so that `lab down` removes it
+ * even when the state file is lost; a failed `lab up` removes what it made.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lab_internal.h"
+#include "util.h"
+
+/* What the options ask for beyond the state, and the binaries found. */
+struct lab_up_opts {
+	unsigned int mask[LAB_NSITES];	/* impairment keys named per site */
+	bool chosen[LAB_NSITES];	/* --reflector named the site */
+	const char *config_out;
+	bool need_dp, need_xdp;
+	char dp_bin[PATH_MAX];
+	char xdp_bin[PATH_MAX];
+};
+
+void
+lab_up_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: metroprobe lab up [options]\n"
+		"Create the lab: netns mp-onprem (the prober side), mp-site-a (%s,\n"
+		"%s) and mp-site-b (%s, %s), one veth pair\n"
+		"per link, and a STAMP reflector (UDP port %d) in each site.\n"
+		"  link a: mpa-p (mp-onprem, no kernel address)\n"
+		"          <-> mpa-r (mp-site-a) 192.0.2.2/30, 2001:db8:a::2/126\n"
+		"  link b: mpb-p (mp-onprem, no kernel address)\n"
+		"          <-> mpb-r (mp-site-b) 198.51.100.2/30, 2001:db8:b::2/126\n"
+		"options:\n"
+		"  --reflector SITE:KIND   reflector of site a or b (default: xdp when\n"
+		"                          metroprobe-xdp is built, else dpdk; dpdk for a\n"
+		"                          site impaired with delay, jitter, dup or reorder):\n"
+		"                            dpdk    metroprobe-dp reflect (DPDK on af_packet)\n"
+		"                            kernel  kernel addresses only; start your own\n"
+		"                                    reflector: ip netns exec mp-site-a ...\n"
+		"                            xdp     kernel addresses + metroprobe-xdp attach\n"
+		"                          KIND alone sets both sites\n"
+		"  --impair SITE:KEY=VAL,...  loss=PCT delay_us=N jitter_us=N dup=PCT reorder=PCT\n"
+		"                          ge_p=PCT,ge_r=PCT[,ge_k=PCT,ge_h=PCT]: Gilbert-Elliott\n"
+		"                          loss bursts (XDP): P(good->bad), P(bad->good),\n"
+		"                          delivery when good (100) and when bad (0)\n"
+		"                          blackhole=on|off; kernel/xdp reflectors: loss,\n"
+		"                          blackhole and bursts only (XDP), dpdk: all but\n"
+		"                          bursts, in any combination (jitter <= delay,\n"
+		"                          reorder <= 50%%); repeatable\n"
+		"  --shared-conduit        both links cross netns mp-conduit (a bridge per link):\n"
+		"                          shared fate on purpose:\n"
+		"                          metroprobe lab impair conduit blackhole=on\n"
+		"  --config-out FILE       write a config for 'metroprobe run' (default ./%s)\n"
+		"  --ipv6                  ... with the links' IPv6 addresses\n"
+		"  -h, --help              this help\n"
+		"Environment: METROPROBE_DP, METROPROBE_XDP name the reflector binaries.\n"
+		"Only one lab exists at a time; 'metroprobe lab down' removes it.\n",
+		lab_site_location(0), lab_site_facility(0), lab_site_location(1),
+		lab_site_facility(1), LAB_STAMP_PORT, LAB_DEFAULT_CONFIG);
+}
+
+static void
+lab_on_signal(int sig)
+{
+	lab_interrupted = 1;
+}
+
+/* --reflector SITE:KIND or KIND (both sites); 0 or exit status 2. */
+static int
+lab_up_reflector(const char *arg, struct lab_state *st, struct lab_up_opts *o)
+{
+	char spec[256], *colon;
+	int site, kind, s;
+
+	snprintf(spec, sizeof(spec), "%s", arg);
+	colon = strchr(spec, ':');
+	if (colon != NULL)
+		*colon = '\0';
+	site = colon != NULL ? lab_site_index(spec) : -2;
+	kind = lab_kind_parse(colon != NULL ? colon + 1 : spec);
+	if (site == -1 || kind < 0) {
+		lab_err("--reflector '%s': use SITE:KIND, SITE a or b, KIND dpdk, "
+			"kernel or xdp", arg);
+		return 2;
+	}
+	for (s = 0; s < LAB_NSITES; s++)
+		if (site == -2 || site == s) {
+			st->site[s].kind = (enum lab_kind)kind;
+			o->chosen[s] = true;
+		}
+	return 0;
+}
+
+/* --impair SITE:KEY=VALUE,...; 0 or exit status 2. */
+static int
+lab_up_impair(const char *arg, struct lab_state *st, struct lab_up_opts *o)
+{
+	char spec[256], err[256], *colon;
+	int site;
+
+	snprintf(spec, sizeof(spec), "%s", arg);
+	colon = strchr(spec, ':');
+	if (colon != NULL)
+		*colon = '\0';
+	site = colon != NULL ? lab_site_index(spec) : -1;
+	if (site < 0) {
+		lab_err("--impair '%s': use SITE:KEY=VALUE,... with SITE a or b", arg);
+		return 2;
+	}
+	if (lab_impair_parse(colon + 1, &st->site[site].imp, &o->mask[site],
+			     err, sizeof(err)) != 0) {
+		lab_err("--impair %s: %s", spec, err);
+		return 2;
+	}
+	return 0;
+}
+
+/* The command line into st and o; -1 to go on, else the exit status. */
+static int
+lab_up_parse(int argc, char **argv, struct lab_state *st, struct lab_up_opts *o)
+{
+	static const struct option opts[] = {
+		{ "reflector", required_argument, NULL, 'r' },
+		{ "impair", required_argument, NULL, 'i' },
+		{ "shared-conduit", no_argument, NULL, 'c' },
+		{ "config-out", required_argument, NULL, 'o' },
+		{ "ipv6", no_argument, NULL, '6' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt, rc = 0;
+
+	optind = 0;
+	opterr = 0;
+	while (rc == 0 && (opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			rc = lab_up_reflector(optarg, st, o);
+			break;
+		case 'i':
+			rc = lab_up_impair(optarg, st, o);
+			break;
+		case 'c':
+			st->conduit = true;
+			break;
+		case 'o':
+			o->config_out = optarg;
+			break;
+		case '6':
+			st->ipv6 = true;
+			break;
+		case 'h':
+			lab_up_usage(stdout);
+			return 0;
+		case ':':
+			lab_err("%s needs a value (see --help)", argv[optind - 1]);
+			return 2;
+		default:
+			lab_err("unknown option '%s' (see --help)", argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (rc != 0)
+		return rc;
+	if (optind < argc) {
+		lab_err("unexpected argument '%s' (see --help)", argv[optind]);
+		return 2;
+	}
+	return -1;
+}
+
+/*
+ * Each site's reflector, and whether every impairment asked can be
+ * applied by it: 0, or exit status 2 with the reason said.
+ */
+static int
+lab_up_choose(struct lab_state *st, struct lab_up_opts *o)
+{
+	char err[256];
+	int s;
+
+	/*
+	 * Default reflector: XDP (line rate, no CPU when idle, kernel receive
+	 * timestamps) where the loader was built and the site's impairments are
+	 * ones XDP can apply; DPDK where delay, jitter, dup or reorder are asked.
+	 */
+	for (s = 0; s < LAB_NSITES; s++) {
+		if (o->chosen[s])
+			continue;
+		st->site[s].kind = (o->mask[s] & ~LAB_IMP_XDP_OK) == 0 &&
+				   mp_find_binary("metroprobe-xdp", o->xdp_bin,
+						  sizeof(o->xdp_bin)) == 0 ?
+				   LAB_KIND_XDP : LAB_KIND_DPDK;
+	}
+	for (s = 0; s < LAB_NSITES; s++) {
+		const struct lab_site *ls = &st->site[s];
+
+		/* every combination works, or is refused here with the reason */
+		if ((ls->kind == LAB_KIND_DPDK || (o->mask[s] & ~LAB_IMP_XDP_OK) == 0) &&
+		    lab_impair_validate(&ls->imp, ls->kind, err, sizeof(err)) != 0) {
+			lab_err("--impair %s: %s", lab_sites[s].id, err);
+			return 2;
+		}
+		if (ls->kind == LAB_KIND_DPDK) {
+			o->need_dp = true;
+			continue;
+		}
+		if ((o->mask[s] & ~LAB_IMP_XDP_OK) != 0) {
+			lab_err("--impair %s: the %s reflector supports only loss and blackhole "
+				"(through XDP); delay, jitter, dup and reorder need "
+				"--reflector %s:dpdk", lab_sites[s].id, lab_kind_names[ls->kind],
+				lab_sites[s].id);
+			return 2;
+		}
+		if (ls->kind == LAB_KIND_XDP || lab_impair_any(&ls->imp))
+			o->need_xdp = true;
+	}
+	return 0;
+}
+
+/* No lab yet, the binaries there, an absolute config path: 0, or exit status 1. */
+static int
+lab_up_ready(struct lab_state *st, struct lab_up_opts *o)
+{
+	char cwd[PATH_MAX];
+
+	if (lab_is_up()) {
+		lab_err("lab is already up (metroprobe lab down first)");
+		return 1;
+	}
+	if (o->need_dp && mp_find_binary("metroprobe-dp", o->dp_bin, sizeof(o->dp_bin)) != 0) {
+		lab_err("metroprobe-dp not found (build with -Ddataplane=enabled, set "
+			"METROPROBE_DP=/path, or use --reflector SITE:kernel)");
+		return 1;
+	}
+	if (o->need_xdp &&
+	    mp_find_binary("metroprobe-xdp", o->xdp_bin, sizeof(o->xdp_bin)) != 0) {
+		lab_err("metroprobe-xdp not found: the XDP loader is needed for xdp reflectors "
+			"and for impairments on kernel reflectors (build with -Dxdp=enabled "
+			"or set METROPROBE_XDP=/path)");
+		return 1;
+	}
+	if (o->config_out[0] == '/') {
+		snprintf(st->config_path, sizeof(st->config_path), "%s", o->config_out);
+	} else if (getcwd(cwd, sizeof(cwd)) == NULL ||
+		   snprintf(st->config_path, sizeof(st->config_path), "%s/%s", cwd,
+			    o->config_out) >= (int)sizeof(st->config_path)) {
+		lab_err("--config-out %s: cannot make an absolute path", o->config_out);
+		return 1;
+	}
+	return 0;
+}
+
+/* Hugepages for the DPDK reflectors, then each site's reflector started. */
+static int
+lab_up_reflectors(struct lab_state *st, const struct lab_up_opts *o)
+{
+	int s, rc, n_dpdk = 0;
+
+	if (o->need_dp) {
+		for (s = 0; s < LAB_NSITES; s++)
+			n_dpdk += st->site[s].kind == LAB_KIND_DPDK;
+		lab_hugepages_prepare(st, n_dpdk);
+		if (lab_state_save(st) != 0)
+			return -1;
+	}
+	for (s = 0; s < LAB_NSITES; s++) {
+		struct lab_site *ls = &st->site[s];
+
+		if (ls->kind == LAB_KIND_DPDK) {
+			rc = lab_dpdk_start(st, s, o->dp_bin);
+			if (lab_state_save(st) != 0 || rc != 0)
+				return -1;
+			continue;
+		}
+		if (ls->kind == LAB_KIND_XDP && lab_xdp_attach(s, o->xdp_bin) != 0)
+			return -1;
+		if (lab_impair_any(&ls->imp) &&
+		    lab_xdp_impair(s, o->xdp_bin, &ls->imp, ls->imp.blackhole) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The stages, the state saved first and after each; -1 leaves the clean-up to the caller. */
+static int
+lab_up_make(struct lab_state *st, const struct lab_up_opts *o)
+{
+	int rc;
+
+	st->started_s = (long long)(mp_now_ns() / 1000000000ull);
+	/* Saved first and after every stage, so `lab down` knows what to undo. */
+	if (lab_state_save(st) != 0 || lab_topology_create(st) != 0 ||
+	    lab_up_reflectors(st, o) != 0)
+		return -1;
+	rc = lab_config_write(st->config_path, st);
+	if (rc != 0) {
+		lab_err("cannot write the config %s: %s", st->config_path, strerror(-rc));
+		return -1;
+	}
+	st->complete = true;
+	if (lab_interrupted || lab_state_save(st) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+lab_up_report(const struct lab_state *st)
+{
+	char imps[128];
+	int s;
+
+	for (s = 0; s < LAB_NSITES; s++) {
+		const struct lab_site_def *d = &lab_sites[s];
+		const struct lab_site *ls = &st->site[s];
+
+		lab_impair_str(&ls->imp, imps, sizeof(imps));
+		printf("site %s: %s (%s), netns %s, %s%s <-> %s: reflector %s", d->id,
+		       lab_site_location(s), lab_site_facility(s), d->netns, d->if_prober,
+		       st->conduit ? " (via mp-conduit)" : "", d->if_site,
+		       lab_kind_names[ls->kind]);
+		if (ls->kind == LAB_KIND_DPDK)
+			printf(" pid %d on CPU %d%s", (int)ls->pid, ls->cpu,
+			       ls->hugepages ? "" : " (no hugepages)");
+		else
+			printf(" at %s/%d, %s/%d", d->site_v4, d->plen_v4, d->site_v6, d->plen_v6);
+		printf(", impair %s\n", imps);
+		if (ls->kind == LAB_KIND_KERNEL)
+			printf("        start your STAMP reflector with: ip netns exec %s ...\n",
+			       d->netns);
+	}
+	printf("lab is up; config: %s\n  run: metroprobe run %s\n", st->config_path,
+	       st->config_path);
+}
+
+int
+lab_up(int argc, char **argv)
+{
+	struct lab_up_opts o = { .config_out = LAB_DEFAULT_CONFIG };
+	struct sigaction sa = { .sa_flags = 0 };
+	struct lab_state st;
+	int rc;
+
+	lab_state_init(&st);
+	rc = lab_up_parse(argc, argv, &st, &o);
+	if (rc >= 0)
+		return rc;
+	rc = lab_up_choose(&st, &o);
+	if (rc == 0)
+		rc = lab_up_ready(&st, &o);
+	if (rc != 0)
+		return rc;
+	/* A handler, not SIG_IGN: children get the default action back on exec. */
+	sa.sa_handler = lab_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	if (mp_mkdir_p(LAB_STATE_DIR, 0700) != 0 || chmod(LAB_STATE_DIR, 0700) != 0) {
+		lab_err("cannot create %s: %s", LAB_STATE_DIR, strerror(errno));
+		return 1;
+	}
+	if (lab_up_make(&st, &o) == 0) {
+		lab_up_report(&st);
+		return 0;
+	}
+	fprintf(stderr, "metroprobe lab up: failed; removing what was made\n");
+	lab_interrupted = 0;	/* the clean-up itself must run to the end */
+	lab_teardown(&st, false, NULL, NULL);
+	return 1;
+}
