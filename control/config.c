@@ -31,17 +31,17 @@ static void
 cfg_link_defaults(struct mp_link_cfg *l, int index)
 {
 	memset(l, 0, sizeof(*l));
-	l->prefix_len = 0;
-	l->reflector_port = 862;
-	l->source_port = 862;
-	l->rate.kind = RATE_PPS;
-	l->rate.value = 1000 * 1000;	/* milli-pps */
+	mp_link_defaults(&l->spec, index);
 	snprintf(l->rate_text, sizeof(l->rate_text), "1000pps");
-	l->frame_size = 128;
-	snprintf(l->frame_mix, sizeof(l->frame_mix), "128");
-	l->queues = 1;
-	l->dscp = 0;
-	l->ssid = (uint16_t)(1 + index);
+	mp_link_cfg_set_frame(l, &l->mix);
+}
+
+void
+mp_link_cfg_set_frame(struct mp_link_cfg *l, const struct frame_mix *mix)
+{
+	l->mix = *mix;
+	l->frame_size = frame_mix_max_size(mix);
+	frame_mix_format(mix, l->frame_mix, sizeof(l->frame_mix));
 }
 
 void
@@ -689,30 +689,11 @@ cfg_parse_vlans(struct cfg_ctx *x, const cJSON *arr, const char *base,
 }
 
 static int
-cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
-	       const struct mp_metro **metro)
+cfg_link_name(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
 {
-	static const char *const keys[] = {
-		"name", "location", "netns", "port", "link_speed", "ip", "next_hop",
-		"next_hop_mac", "reflector", "reflector_port", "source_port", "vlan",
-		"rate", "frame_size", "dscp", "ssid", "queues", NULL
-	};
-	struct mp_link_cfg *l = &c->links[idx];
-	char base[CFG_PATH_MAX], path[CFG_PATH_MAX];
-	char s[MP_STR_MAX], canon[MP_STR_MAX];
-	const struct mp_metro *m;
-	const char *rerr = NULL;
-	const cJSON *it;
-	uint32_t u;
-	int site = 0, plen = 0, rc;
+	char path[CFG_PATH_MAX];
+	int rc;
 
-	snprintf(base, sizeof(base), "links[%d]", idx);
-	if (!cJSON_IsObject(o))
-		return cfg_fail(x, base, "%s, expected an object", cfg_type_name(o));
-	if ((rc = cfg_check_keys(x, o, base, keys)) != 0)
-		return rc;
-
-	/* name */
 	if ((rc = cfg_str(x, o, base, "name", true, l->name, sizeof(l->name),
 			  "a name like \"a\"")) != 0)
 		return rc;
@@ -720,8 +701,19 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	if (!cfg_name_ok(l->name))
 		return cfg_fail(x, path, "\"%s\" is not a name (1..%d of A-Z a-z 0-9 _ -)",
 				l->name, MP_NAME_MAX - 1);
+	return 0;
+}
 
-	/* location, against the metro */
+/* The peering location, against the metro (the first link's when none is named). */
+static int
+cfg_link_location(struct cfg_ctx *x, const cJSON *o, const char *base, int idx,
+		  struct mp_config *c, const struct mp_metro **metro)
+{
+	struct mp_link_cfg *l = &c->links[idx];
+	char s[MP_STR_MAX], path[CFG_PATH_MAX];
+	const struct mp_metro *m;
+	int site = 0, rc;
+
 	if ((rc = cfg_str(x, o, base, "location", true, s, sizeof(l->location),
 			  "a peering location like \"Amsterdam2\"")) != 0)
 		return rc;
@@ -740,21 +732,37 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	if (idx == 1 && strcmp(l->location, c->links[0].location) == 0)
 		return cfg_fail(x, path, "same peering location as links[0]; a Metro pair needs %s and %s",
 				m->sites[0].name, m->sites[1].name);
+	return 0;
+}
 
-	/* netns */
+static int
+cfg_link_netns(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	char path[CFG_PATH_MAX];
+	int rc;
+
 	rc = cfg_str(x, o, base, "netns", false, l->netns, sizeof(l->netns),
 		     "a network namespace name");
-	if (rc == 0) {
-		cfg_join(path, base, "netns");
-		if (l->netns[0] == '\0' || strchr(l->netns, '/') != NULL ||
-		    strcmp(l->netns, ".") == 0 || strcmp(l->netns, "..") == 0)
-			return cfg_fail(x, path, "\"%s\" is not a namespace name (as in ip netns list)",
-					l->netns);
-	} else if (rc != -ENOENT) {
+	if (rc == -ENOENT)
+		return 0;
+	if (rc != 0)
 		return rc;
-	}
+	cfg_join(path, base, "netns");
+	if (l->netns[0] == '\0' || strchr(l->netns, '/') != NULL ||
+	    strcmp(l->netns, ".") == 0 || strcmp(l->netns, "..") == 0)
+		return cfg_fail(x, path, "\"%s\" is not a namespace name (as in ip netns list)",
+				l->netns);
+	return 0;
+}
 
-	/* port */
+/* The port: a vdev or a PCI address; the dataplane finds it by its device name. */
+static int
+cfg_link_port(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	char path[CFG_PATH_MAX], canon[MP_STR_MAX];
+	size_t n;
+	int rc;
+
 	if ((rc = cfg_str(x, o, base, "port", true, l->port, sizeof(l->port),
 			  "a vdev like \"net_af_packet0,iface=eth1\" or a PCI address like \"0000:03:00.0\"")) != 0)
 		return rc;
@@ -768,21 +776,43 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	else
 		return cfg_fail(x, path, "\"%s\" is neither a DPDK vdev (net_<driver><n>[,args]) "
 				"nor a PCI address (dddd:bb:dd.f or bb:dd.f)", l->port);
+	/* the device name: a vdev's before its first comma, or the PCI address as given */
+	n = strcspn(l->port, ",");
+	if (n >= sizeof(l->port_name))
+		return cfg_fail(x, path, "device name of %zu characters, at most %zu", n,
+				sizeof(l->port_name) - 1);
+	memcpy(l->port_name, l->port, n);
+	l->port_name[n] = '\0';
+	return 0;
+}
 
-	/* link_speed */
+static int
+cfg_link_speed(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	char s[MP_STR_MAX], path[CFG_PATH_MAX];
+	const char *rerr = NULL;
+	struct rate sp;
+	int rc;
+
 	rc = cfg_str(x, o, base, "link_speed", false, s, sizeof(s), "a speed like \"10Gbps\"");
-	if (rc == 0) {
-		struct rate sp;
-
-		cfg_join(path, base, "link_speed");
-		if (rate_parse(s, &sp, &rerr) != 0 || sp.kind != RATE_BPS || sp.value == 0)
-			return cfg_fail(x, path, "\"%s\" is not a speed (like 10Gbps or 100Gbps)", s);
-		l->link_speed_bps = sp.value;
-	} else if (rc != -ENOENT) {
+	if (rc == -ENOENT)
+		return 0;
+	if (rc != 0)
 		return rc;
-	}
+	cfg_join(path, base, "link_speed");
+	if (rate_parse(s, &sp, &rerr) != 0 || sp.kind != RATE_BPS || sp.value == 0)
+		return cfg_fail(x, path, "\"%s\" is not a speed (like 10Gbps or 100Gbps)", s);
+	l->rate_link_bps = sp.value;
+	return 0;
+}
 
-	/* ip, next_hop, reflector */
+/* Our address with its prefix length. */
+static int
+cfg_link_ip(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	char s[MP_STR_MAX], path[CFG_PATH_MAX];
+	int plen = 0, rc;
+
 	if ((rc = cfg_str(x, o, base, "ip", true, s, sizeof(s),
 			  "our address with its prefix length, like \"192.0.2.1/30\"")) != 0)
 		return rc;
@@ -799,53 +829,101 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 		return cfg_fail(x, path, "\"%s\" is not a unicast address", s);
 	if (cfg_ip4_special(&l->ip, plen))
 		return cfg_fail(x, path, "\"%s\" is the subnet or broadcast address of its prefix", s);
-	l->prefix_len = plen;
+	l->plen = plen;
+	return 0;
+}
+
+/* A far end's address: of ip's family, and not ip. */
+static int
+cfg_far_end(struct cfg_ctx *x, const char *path, const struct ip_addr *a,
+	    const struct mp_link_cfg *l, const char *what)
+{
+	if (a->family != l->ip.family)
+		return cfg_fail(x, path, "IPv%d, but ip is IPv%d (one address family per link)",
+				a->family, l->ip.family);
+	if (ip_addr_equal(a, &l->ip))
+		return cfg_fail(x, path, "same as ip (%s)", what);
+	return 0;
+}
+
+/* The far ends: next hop (on ip's subnet), reflector (default: the next hop). */
+static int
+cfg_link_peers(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	char path[CFG_PATH_MAX];
+	int rc;
 
 	if ((rc = cfg_addr(x, o, base, "next_hop", true, &l->next_hop)) != 0)
 		return rc;
 	cfg_join(path, base, "next_hop");
-	if (l->next_hop.family != l->ip.family)
-		return cfg_fail(x, path, "IPv%d, but ip is IPv%d (one address family per link)",
-				l->next_hop.family, l->ip.family);
-	if (ip_addr_equal(&l->next_hop, &l->ip))
-		return cfg_fail(x, path, "same as ip (the next hop is the other end of the link)");
-	if (!ip_addr_same_prefix(&l->next_hop, &l->ip, plen))
+	if ((rc = cfg_far_end(x, path, &l->next_hop, l,
+			      "the next hop is the other end of the link")) != 0)
+		return rc;
+	if (!ip_addr_same_prefix(&l->next_hop, &l->ip, l->plen))
 		return cfg_fail(x, path, "not in the subnet of ip (/%d); the next hop must be on the link",
-				plen);
-	if (cfg_ip4_special(&l->next_hop, plen))
+				l->plen);
+	if (cfg_ip4_special(&l->next_hop, l->plen))
 		return cfg_fail(x, path, "is the subnet or broadcast address of ip's prefix");
 
 	rc = cfg_addr(x, o, base, "reflector", false, &l->reflector);
 	if (rc == -ENOENT) {
 		l->reflector = l->next_hop;
-	} else if (rc != 0) {
-		return rc;
-	} else {
-		cfg_join(path, base, "reflector");
-		if (l->reflector.family != l->ip.family)
-			return cfg_fail(x, path, "IPv%d, but ip is IPv%d (one address family per link)",
-					l->reflector.family, l->ip.family);
-		if (ip_addr_equal(&l->reflector, &l->ip))
-			return cfg_fail(x, path, "same as ip (the reflector is the far end)");
+		return 0;
 	}
+	if (rc != 0)
+		return rc;
+	cfg_join(path, base, "reflector");
+	return cfg_far_end(x, path, &l->reflector, l, "the reflector is the far end");
+}
 
-	/* next_hop_mac */
+static int
+cfg_link_mac(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	static const uint8_t zero[6];
+	char s[MP_STR_MAX], path[CFG_PATH_MAX];
+	int rc;
+
 	rc = cfg_str(x, o, base, "next_hop_mac", false, s, sizeof(s),
 		     "a MAC like \"02:00:00:00:00:02\"");
-	if (rc == 0) {
-		static const uint8_t zero[6];
-
-		cfg_join(path, base, "next_hop_mac");
-		if (mac_parse(s, l->next_hop_mac) != 0)
-			return cfg_fail(x, path, "\"%s\" is not a MAC address (like 02:00:00:00:00:02)", s);
-		if ((l->next_hop_mac[0] & 1) != 0 || memcmp(l->next_hop_mac, zero, 6) == 0)
-			return cfg_fail(x, path, "%s is not a unicast MAC address", s);
-		l->has_next_hop_mac = true;
-	} else if (rc != -ENOENT) {
+	if (rc == -ENOENT)
+		return 0;
+	if (rc != 0)
 		return rc;
-	}
+	cfg_join(path, base, "next_hop_mac");
+	if (mac_parse(s, l->next_hop_mac) != 0)
+		return cfg_fail(x, path, "\"%s\" is not a MAC address (like 02:00:00:00:00:02)", s);
+	if ((l->next_hop_mac[0] & 1) != 0 || memcmp(l->next_hop_mac, zero, 6) == 0)
+		return cfg_fail(x, path, "%s is not a unicast MAC address", s);
+	l->has_next_hop_mac = true;
+	return 0;
+}
 
-	/* ports, vlan */
+/*
+ * What the dataplane is given of the configured tags: their ids and the
+ * outer TPID of a pair; a single tag goes as 802.1Q, and PCP as 0 (what
+ * the --link text carried before it was one codec: kept as it was).
+ */
+static void
+cfg_handover_tags(const struct pkt_encap *tags, struct pkt_encap *encap)
+{
+	int i;
+
+	*encap = *tags;
+	for (i = 0; i < encap->nvlan; i++) {
+		encap->vlan[i].tci &= 0xfff;
+		if (encap->nvlan == 1 || i == 1)
+			encap->vlan[i].tpid = TPID_8021Q;
+	}
+}
+
+/* UDP ports and VLAN tags. */
+static int
+cfg_link_udp_vlan(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	const cJSON *it;
+	uint32_t u;
+	int rc;
+
 	u = l->reflector_port;
 	if ((rc = cfg_u32(x, o, base, "reflector_port", 1, 65535, &u)) != 0)
 		return rc;
@@ -855,52 +933,74 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 		return rc;
 	l->source_port = (uint16_t)u;
 	it = cJSON_GetObjectItemCaseSensitive(o, "vlan");
-	if (it != NULL && (rc = cfg_parse_vlans(x, it, base, &l->encap)) != 0)
+	if (it != NULL && (rc = cfg_parse_vlans(x, it, base, &l->tags)) != 0)
 		return rc;
+	cfg_handover_tags(&l->tags, &l->encap);
+	return 0;
+}
 
-	/* rate */
+static int
+cfg_link_rate(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	char path[CFG_PATH_MAX];
+	const char *rerr = NULL;
+	bool hint;
+	int rc;
+
 	rc = cfg_str(x, o, base, "rate", false, l->rate_text, sizeof(l->rate_text),
 		     "a rate like \"1000pps\", \"10Mbps\", \"5%\" or \"line\"");
-	if (rc == 0) {
-		cfg_join(path, base, "rate");
-		if (rate_parse(l->rate_text, &l->rate, &rerr) != 0) {
-			/* rate_parse's reason may already carry the examples */
-			bool hint = rerr == NULL || strchr(rerr, '(') == NULL;
-
-			return cfg_fail(x, path, "\"%s\" is not a rate%s%s%s", l->rate_text,
-					rerr != NULL ? ": " : "", rerr != NULL ? rerr : "",
-					hint ? " (use 1000pps, 10Mbps, 5%, line)" : "");
-		}
-		if ((l->rate.kind == RATE_PCT || l->rate.kind == RATE_LINE) &&
-		    !l->port_is_pci && l->link_speed_bps == 0)
-			return cfg_fail(x, path, "\"%s\" is relative to the link speed: set %s.link_speed "
-					"(a vdev port cannot report its speed)", l->rate_text, base);
-	} else if (rc != -ENOENT) {
+	if (rc == -ENOENT)
+		return 0;
+	if (rc != 0)
 		return rc;
+	cfg_join(path, base, "rate");
+	if (rate_parse(l->rate_text, &l->rate, &rerr) != 0) {
+		/* rate_parse's reason may already carry the examples */
+		hint = rerr == NULL || strchr(rerr, '(') == NULL;
+		return cfg_fail(x, path, "\"%s\" is not a rate%s%s%s", l->rate_text,
+				rerr != NULL ? ": " : "", rerr != NULL ? rerr : "",
+				hint ? " (use 1000pps, 10Mbps, 5%, line)" : "");
 	}
+	if ((l->rate.kind == RATE_PCT || l->rate.kind == RATE_LINE) &&
+	    !l->port_is_pci && l->rate_link_bps == 0)
+		return cfg_fail(x, path, "\"%s\" is relative to the link speed: set %s.link_speed "
+				"(a vdev port cannot report its speed)", l->rate_text, base);
+	return 0;
+}
 
-	/* frame size (a number, or a mix: "imix", "64:7+570:4+1518:1"), DSCP, SSID */
-	{
-		const cJSON *fs = cJSON_GetObjectItemCaseSensitive(o, "frame_size");
+/* A frame size, or a mix: "imix", "64:7+570:4+1518:1". */
+static int
+cfg_link_frame(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	const cJSON *fs = cJSON_GetObjectItemCaseSensitive(o, "frame_size");
+	struct frame_mix mix = { .n = 1, .weight = { 1 } };
+	char path[CFG_PATH_MAX];
+	const char *merr = NULL;
+	int rc;
 
-		if (cJSON_IsString(fs)) {
-			struct frame_mix mix;
-			const char *merr = NULL;
-			char fpath[CFG_PATH_MAX];
-
-			cfg_join(fpath, base, "frame_size");
-			if (frame_mix_parse(fs->valuestring, PKT_MIN_FRAME, PKT_MAX_FRAME, &mix,
-					    &merr) != 0)
-				return cfg_fail(x, fpath, "\"%s\": %s", fs->valuestring, merr);
-			frame_mix_format(&mix, l->frame_mix, sizeof(l->frame_mix));
-			l->frame_size = frame_mix_max_size(&mix);
-		} else {
-			if ((rc = cfg_u32(x, o, base, "frame_size", PKT_MIN_FRAME, PKT_MAX_FRAME,
-					  &l->frame_size)) != 0)
-				return rc;
-			snprintf(l->frame_mix, sizeof(l->frame_mix), "%u", l->frame_size);
-		}
+	if (cJSON_IsString(fs)) {
+		cfg_join(path, base, "frame_size");
+		if (frame_mix_parse(fs->valuestring, PKT_MIN_FRAME, PKT_MAX_FRAME, &mix,
+				    &merr) != 0)
+			return cfg_fail(x, path, "\"%s\": %s", fs->valuestring, merr);
+	} else {
+		if ((rc = cfg_u32(x, o, base, "frame_size", PKT_MIN_FRAME, PKT_MAX_FRAME,
+				  &l->frame_size)) != 0)
+			return rc;
+		mix.size[0] = l->frame_size;
 	}
+	mp_link_cfg_set_frame(l, &mix);
+	return 0;
+}
+
+/* DSCP, SSID, queues. */
+static int
+cfg_link_numbers(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	char path[CFG_PATH_MAX];
+	uint32_t u;
+	int rc;
+
 	u = l->dscp;
 	if ((rc = cfg_u32(x, o, base, "dscp", 0, 63, &u)) != 0)
 		return rc;
@@ -914,13 +1014,44 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 		return rc;
 	l->queues = (uint16_t)u;
 	if ((uint32_t)l->source_port + l->queues - 1 > 65535) {
-		char qpath[CFG_PATH_MAX];
-
-		cfg_join(qpath, base, "queues");
-		return cfg_fail(x, qpath, "%u queues send from source ports %u..%u: past 65535",
+		cfg_join(path, base, "queues");
+		return cfg_fail(x, path, "%u queues send from source ports %u..%u: past 65535",
 				l->queues, l->source_port, l->source_port + l->queues - 1);
 	}
 	return 0;
+}
+
+/* One link: its members in the order of the config's documentation, first mistake wins. */
+static int
+cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
+	       const struct mp_metro **metro)
+{
+	static const char *const keys[] = {
+		"name", "location", "netns", "port", "link_speed", "ip", "next_hop",
+		"next_hop_mac", "reflector", "reflector_port", "source_port", "vlan",
+		"rate", "frame_size", "dscp", "ssid", "queues", NULL
+	};
+	struct mp_link_cfg *l = &c->links[idx];
+	char base[CFG_PATH_MAX];
+	int rc;
+
+	snprintf(base, sizeof(base), "links[%d]", idx);
+	if (!cJSON_IsObject(o))
+		return cfg_fail(x, base, "%s, expected an object", cfg_type_name(o));
+	if ((rc = cfg_check_keys(x, o, base, keys)) != 0 ||
+	    (rc = cfg_link_name(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_location(x, o, base, idx, c, metro)) != 0 ||
+	    (rc = cfg_link_netns(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_port(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_speed(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_ip(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_peers(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_mac(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_udp_vlan(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_rate(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_frame(x, o, base, l)) != 0)
+		return rc;
+	return cfg_link_numbers(x, o, base, l);
 }
 
 /* What links[1] must not share with links[0]. */
@@ -978,6 +1109,84 @@ cfg_where(const char *json, size_t off, unsigned *line, unsigned *col)
 	}
 }
 
+/* Where the text stops being JSON, with a few characters from there. */
+static int
+cfg_json_error(struct cfg_ctx *x, const char *json, const char *end)
+{
+	size_t off = end != NULL && end >= json ? (size_t)(end - json) : 0;
+	unsigned line, col;
+	char near[24];
+	size_t k;
+
+	cfg_where(json, off, &line, &col);
+	for (k = 0; k + 1 < sizeof(near) && json[off + k] != '\0' && json[off + k] != '\n'; k++)
+		near[k] = isprint((unsigned char)json[off + k]) ? json[off + k] : '?';
+	near[k] = '\0';
+	return cfg_fail(x, "(json)", "not valid JSON at line %u, column %u (offset %zu)%s%s%s",
+			line, col, off, k ? " near \"" : "", near, k ? "\"" : "");
+}
+
+/* The members of the top level but the links; the metro, if named, into *metro. */
+static int
+cfg_parse_top(struct cfg_ctx *x, const cJSON *root, struct mp_config *c,
+	      const struct mp_metro **metro)
+{
+	const cJSON *dp;
+	char s[MP_STR_MAX];
+	int rc;
+
+	rc = cfg_str(x, root, "", "metro", false, s, sizeof(s), "a metro like \"Amsterdam Metro\"");
+	if (rc == 0) {
+		*metro = mp_metro_find(s);
+		if (*metro == NULL)
+			return cfg_fail(x, "metro", "\"%s\" is not an ExpressRoute Metro "
+					"(Amsterdam Metro, Singapore Metro, Zurich Metro)", s);
+	} else if (rc != -ENOENT) {
+		return rc;
+	}
+	if ((rc = cfg_u32(x, root, "", "duration_s", 0, CFG_DURATION_MAX_S, &c->duration_s)) != 0 ||
+	    (rc = cfg_u32(x, root, "", "interval_ms", 10, 60000, &c->interval_ms)) != 0 ||
+	    (rc = cfg_u32(x, root, "", "loss_timeout_ms", 1, 60000, &c->loss_timeout_ms)) != 0)
+		return rc;
+	rc = cfg_str(x, root, "", "out_dir", false, c->out_dir, sizeof(c->out_dir),
+		     "a directory for results");
+	if (rc != 0 && rc != -ENOENT)
+		return rc;
+	if (c->out_dir[0] == '\0')
+		return cfg_fail(x, "out_dir", "empty (a directory for results, like \"out\")");
+	if ((rc = cfg_obj(x, root, "", "dataplane", &dp)) != 0)
+		return rc;
+	if (dp != NULL)
+		return cfg_parse_dataplane(x, dp, &c->dp);
+	return 0;
+}
+
+/* The pair of links, each checked against the metro, then against each other. */
+static int
+cfg_parse_links(struct cfg_ctx *x, const cJSON *root, struct mp_config *c,
+		const struct mp_metro **metro)
+{
+	const cJSON *links, *it;
+	int rc, i = 0, n;
+
+	links = cJSON_GetObjectItemCaseSensitive(root, "links");
+	if (links == NULL)
+		return cfg_fail(x, "links", "missing (the two links of the Metro pair)");
+	if (!cJSON_IsArray(links))
+		return cfg_fail(x, "links", "%s, expected an array of 2 links", cfg_type_name(links));
+	n = cJSON_GetArraySize(links);
+	if (n != MP_MAX_LINKS)
+		return cfg_fail(x, "links", "%d given; a Metro is a pair: exactly 2 links, "
+				"one per peering location", n);
+	cJSON_ArrayForEach(it, links) {
+		if ((rc = cfg_parse_link(x, it, i, c, metro)) != 0)
+			return rc;
+		i++;
+	}
+	c->n_links = n;
+	return cfg_check_pair(x, c);
+}
+
 int
 mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 {
@@ -987,11 +1196,9 @@ mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 	};
 	struct cfg_ctx x = { .err = err, .errlen = errlen };
 	const struct mp_metro *metro = NULL;
-	const cJSON *dp, *links, *it;
 	const char *end = NULL;
-	char s[MP_STR_MAX];
 	cJSON *root;
-	int rc, i, n;
+	int rc;
 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
@@ -1000,86 +1207,16 @@ mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 	mp_config_defaults(c);
 	if (json == NULL)
 		return cfg_fail(&x, "(config)", "no text");
-
 	root = cJSON_ParseWithOpts(json, &end, 1);
-	if (root == NULL) {
-		size_t off = end != NULL && end >= json ? (size_t)(end - json) : 0;
-		unsigned line, col;
-		char near[24];
-		size_t k;
-
-		cfg_where(json, off, &line, &col);
-		for (k = 0; k + 1 < sizeof(near) && json[off + k] != '\0' &&
-			    json[off + k] != '\n'; k++)
-			near[k] = isprint((unsigned char)json[off + k]) ? json[off + k] : '?';
-		near[k] = '\0';
-		return cfg_fail(&x, "(json)", "not valid JSON at line %u, column %u (offset %zu)%s%s%s",
-				line, col, off, k ? " near \"" : "", near, k ? "\"" : "");
-	}
-	if (!cJSON_IsObject(root)) {
+	if (root == NULL)
+		return cfg_json_error(&x, json, end);
+	if (!cJSON_IsObject(root))
 		rc = cfg_fail(&x, "(top level)", "%s, expected an object { \"links\": [...], ... }",
 			      cfg_type_name(root));
-		goto out;
-	}
-	if ((rc = cfg_check_keys(&x, root, "", keys)) != 0)
-		goto out;
-
-	rc = cfg_str(&x, root, "", "metro", false, s, sizeof(s), "a metro like \"Amsterdam Metro\"");
-	if (rc == 0) {
-		metro = mp_metro_find(s);
-		if (metro == NULL) {
-			rc = cfg_fail(&x, "metro", "\"%s\" is not an ExpressRoute Metro "
-				      "(Amsterdam Metro, Singapore Metro, Zurich Metro)", s);
-			goto out;
-		}
-	} else if (rc != -ENOENT) {
-		goto out;
-	}
-	if ((rc = cfg_u32(&x, root, "", "duration_s", 0, CFG_DURATION_MAX_S, &c->duration_s)) != 0 ||
-	    (rc = cfg_u32(&x, root, "", "interval_ms", 10, 60000, &c->interval_ms)) != 0 ||
-	    (rc = cfg_u32(&x, root, "", "loss_timeout_ms", 1, 60000, &c->loss_timeout_ms)) != 0)
-		goto out;
-	rc = cfg_str(&x, root, "", "out_dir", false, c->out_dir, sizeof(c->out_dir),
-		     "a directory for results");
-	if (rc != 0 && rc != -ENOENT)
-		goto out;
-	if (c->out_dir[0] == '\0') {
-		rc = cfg_fail(&x, "out_dir", "empty (a directory for results, like \"out\")");
-		goto out;
-	}
-
-	if ((rc = cfg_obj(&x, root, "", "dataplane", &dp)) != 0)
-		goto out;
-	if (dp != NULL && (rc = cfg_parse_dataplane(&x, dp, &c->dp)) != 0)
-		goto out;
-
-	links = cJSON_GetObjectItemCaseSensitive(root, "links");
-	if (links == NULL) {
-		rc = cfg_fail(&x, "links", "missing (the two links of the Metro pair)");
-		goto out;
-	}
-	if (!cJSON_IsArray(links)) {
-		rc = cfg_fail(&x, "links", "%s, expected an array of 2 links", cfg_type_name(links));
-		goto out;
-	}
-	n = cJSON_GetArraySize(links);
-	if (n != MP_MAX_LINKS) {
-		rc = cfg_fail(&x, "links", "%d given; a Metro is a pair: exactly 2 links, "
-			      "one per peering location", n);
-		goto out;
-	}
-	i = 0;
-	cJSON_ArrayForEach(it, links) {
-		if ((rc = cfg_parse_link(&x, it, i, c, &metro)) != 0)
-			goto out;
-		i++;
-	}
-	c->n_links = n;
-	if ((rc = cfg_check_pair(&x, c)) != 0)
-		goto out;
-	snprintf(c->metro, sizeof(c->metro), "%s", metro->name);
-	rc = 0;
-out:
+	else if ((rc = cfg_check_keys(&x, root, "", keys)) == 0 &&
+		 (rc = cfg_parse_top(&x, root, c, &metro)) == 0 &&
+		 (rc = cfg_parse_links(&x, root, c, &metro)) == 0)
+		snprintf(c->metro, sizeof(c->metro), "%s", metro->name);
 	cJSON_Delete(root);
 	return rc;
 }

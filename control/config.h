@@ -51,38 +51,34 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "mp_link.h"
+#include "mp_mix.h"
 #include "mp_pkt.h"
 #include "mp_rate.h"
 
-#define MP_MAX_LINKS		2
 #define MP_NAME_MAX		32
 #define MP_STR_MAX		256
 #define MP_MAX_EAL_ARGS		32
-#define MP_MAX_QUEUES		8
 
+/*
+ * A link: the specification the dataplane is given (mp_link.h; its members
+ * by name, l->rate, or whole as l->spec for mp_link_encode) and what only
+ * control needs.
+ */
 struct mp_link_cfg {
-	char name[MP_NAME_MAX];
+	MP_LINK_SPEC_EMBED;
 	char location[64];
 	char netns[64];			/* "" = current namespace */
-	char port[MP_STR_MAX];		/* vdev args or PCI address */
+	char port[MP_STR_MAX];		/* vdev args or PCI address; port_name is its device */
 	bool port_is_pci;
-	uint64_t link_speed_bps;	/* 0 = ask the port */
-	struct ip_addr ip;
-	int prefix_len;
-	struct ip_addr next_hop;
-	bool has_next_hop_mac;
-	uint8_t next_hop_mac[6];
-	struct ip_addr reflector;
-	uint16_t reflector_port;
-	uint16_t source_port;
-	struct pkt_encap encap;
-	struct rate rate;
-	char rate_text[64];
-	uint32_t frame_size;		/* as configured (with FCS); a mix: its largest */
+	/*
+	 * The tags as configured, PCP and every TPID included; encap is what
+	 * the dataplane is given: tag ids and a pair's outer TPID (it sends
+	 * PCP 0, and a single tag as 802.1Q).
+	 */
+	struct pkt_encap tags;
+	char rate_text[64];		/* as configured, for what control prints */
 	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
-	uint8_t dscp;
-	uint16_t ssid;
-	uint16_t queues;		/* queue pairs, a worker lcore each (1..8) */
 };
 
 struct mp_dp_cfg {
@@ -116,5 +112,7 @@ void mp_config_defaults(struct mp_config *c);
 int mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen);
 /* Read the file and parse it; errors name the file or the JSON path. */
 int mp_config_load(const char *path, struct mp_config *c, char *err, size_t errlen);
+/* Send frames of this size or mix on link l (frame_size in the config, or --frame-size). */
+void mp_link_cfg_set_frame(struct mp_link_cfg *l, const struct frame_mix *mix);
 
 #endif

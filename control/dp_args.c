@@ -37,89 +37,88 @@ add_arg(struct dp_args *r, const char *fmt, ...)
 	r->argv[r->argc] = NULL;
 }
 
-/* The device name DPDK gives a port: a vdev's name before its first comma, or the PCI address. */
 void
 dp_args_port_name(const struct mp_link_cfg *l, char *out, size_t len)
 {
-	const char *comma = strchr(l->port, ',');
-	size_t n = comma != NULL ? (size_t)(comma - l->port) : strlen(l->port);
-
-	snprintf(out, len, "%.*s", (int)n, l->port);
+	snprintf(out, len, "%s", l->port_name);
 }
 
+/*
+ * Main lcore on CPU 0 (it sleeps). One worker lcore per link when there are
+ * CPUs for it; otherwise one worker on the last CPU serves both links: two
+ * worker threads on one CPU would delay each other's replies while one of
+ * them polls.
+ */
 static void
-format_vlans(const struct pkt_encap *e, char *out, size_t len)
+add_lcores(struct dp_args *r, const struct mp_config *c)
 {
-	if (e->nvlan == 0)
-		out[0] = '\0';
-	else if (e->nvlan == 1)
-		snprintf(out, len, ",vlan=%u", e->vlan[0].tci & 0xfff);
-	else
-		snprintf(out, len, ",vlan=0x%04x:%u.%u", e->vlan[0].tpid, e->vlan[0].tci & 0xfff,
-			 e->vlan[1].tci & 0xfff);
-}
-
-int
-dp_args_build(struct dp_args *r, const struct mp_config *c, const struct dp_args_opts *o)
-{
-	bool any_pci = false;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int i;
+	char map[128];
 
-	r->argc = 0;
-	add_arg(r, "%s", o->binary);
 	if (c->dp.lcores[0] != '\0') {
 		add_arg(r, "-l");
 		add_arg(r, "%s", c->dp.lcores);
-	} else {
-		/*
-		 * Main lcore on CPU 0 (it sleeps). One worker lcore per link when
-		 * there are CPUs for it; otherwise one worker on the last CPU
-		 * serves both links: two worker threads on one CPU would delay
-		 * each other's replies while one of them polls.
-		 */
-		char map[128];
-
-		if (ncpu >= c->n_links + 2)
-			snprintf(map, sizeof(map), "0@0,1@1,2@2");
-		else
-			snprintf(map, sizeof(map), "0@0,1@%ld", ncpu > 1 ? ncpu - 1 : 0);
-		if (c->n_links == 1 && ncpu >= 3)
-			snprintf(map, sizeof(map), "0@0,1@1");
-		add_arg(r, "--lcores");
-		add_arg(r, "%s", map);
+		return;
 	}
+	if (ncpu >= c->n_links + 2)
+		snprintf(map, sizeof(map), "0@0,1@1,2@2");
+	else
+		snprintf(map, sizeof(map), "0@0,1@%ld", ncpu > 1 ? ncpu - 1 : 0);
+	if (c->n_links == 1 && ncpu >= 3)
+		snprintf(map, sizeof(map), "0@0,1@1");
+	add_arg(r, "--lcores");
+	add_arg(r, "%s", map);
+}
+
+/* -a for a PCI port, --vdev for the others; never touch a PCI NIC that was not named. */
+static void
+add_devices(struct dp_args *r, const struct mp_config *c)
+{
+	bool any_pci = false;
+	int i;
+
 	for (i = 0; i < c->n_links; i++) {
-		if (c->links[i].port_is_pci) {
+		const struct mp_link_cfg *l = &c->links[i];
+
+		if (l->port_is_pci) {
 			add_arg(r, "-a");
-			add_arg(r, "%s", c->links[i].port);
+			add_arg(r, "%s", l->port);
 			any_pci = true;
-		} else if (strncmp(c->links[i].port, "net_af_packet", 13) == 0) {
+		} else if (strncmp(l->port, "net_af_packet", 13) == 0) {
 			/*
 			 * af_packet takes its queue count as a device argument, and
 			 * its ring slots hold 2048-byte frames unless told otherwise:
 			 * bigger slots for jumbo frames.
 			 */
-			const char *p = c->links[i].port;
 			char q[32] = "", fr[48] = "";
 
-			if (c->links[i].queues > 1 && strstr(p, "qpairs=") == NULL)
-				snprintf(q, sizeof(q), ",qpairs=%u", c->links[i].queues);
-			if (c->links[i].frame_size > AF_PACKET_SLOT_FRAME &&
-			    strstr(p, "framesz=") == NULL && strstr(p, "blocksz=") == NULL)
+			if (l->queues > 1 && strstr(l->port, "qpairs=") == NULL)
+				snprintf(q, sizeof(q), ",qpairs=%u", l->queues);
+			if (l->frame_size > AF_PACKET_SLOT_FRAME &&
+			    strstr(l->port, "framesz=") == NULL && strstr(l->port, "blocksz=") == NULL)
 				snprintf(fr, sizeof(fr), ",framesz=%u,blocksz=%u",
-					 AF_PACKET_SLOT(c->links[i].frame_size),
-					 AF_PACKET_BLOCK(c->links[i].frame_size));
+					 AF_PACKET_SLOT(l->frame_size), AF_PACKET_BLOCK(l->frame_size));
 			add_arg(r, "--vdev");
-			add_arg(r, "%s%s%s", p, q, fr);
+			add_arg(r, "%s%s%s", l->port, q, fr);
 		} else {
 			add_arg(r, "--vdev");
-			add_arg(r, "%s", c->links[i].port);
+			add_arg(r, "%s", l->port);
 		}
 	}
-	/* Never touch a PCI NIC that was not named. */
 	if (!any_pci)
 		add_arg(r, "--no-pci");
+}
+
+int
+dp_args_build(struct dp_args *r, const struct mp_config *c, const struct dp_args_opts *o)
+{
+	char link[MP_LINK_TEXT_MAX];
+	int i, rc;
+
+	r->argc = 0;
+	add_arg(r, "%s", o->binary);
+	add_lcores(r, c);
+	add_devices(r, c);
 	if (!o->no_huge) {
 		/* anonymous hugepages (MAP_HUGETLB): no hugetlbfs mount, no files */
 		add_arg(r, "--in-memory");
@@ -152,29 +151,10 @@ dp_args_build(struct dp_args *r, const struct mp_config *c, const struct dp_args
 	add_arg(r, "--duration-ms");
 	add_arg(r, "%llu", (unsigned long long)c->duration_s * 1000ull);
 	for (i = 0; i < c->n_links; i++) {
-		const struct mp_link_cfg *l = &c->links[i];
-		char ip[64], nh[64], refl[64], dev[MP_STR_MAX], vl[64], mac[40] = "", speed[48] = "";
-
-		dp_args_port_name(l, dev, sizeof(dev));
-		ip_addr_format(&l->ip, ip, sizeof(ip));
-		ip_addr_format(&l->next_hop, nh, sizeof(nh));
-		ip_addr_format(&l->reflector, refl, sizeof(refl));
-		format_vlans(&l->encap, vl, sizeof(vl));
-		if (l->has_next_hop_mac) {
-			char m[24];
-
-			mac_format(l->next_hop_mac, m, sizeof(m));
-			snprintf(mac, sizeof(mac), ",next_hop_mac=%s", m);
-		}
-		if (l->link_speed_bps != 0)
-			snprintf(speed, sizeof(speed), ",link_speed=%llubps",
-				 (unsigned long long)l->link_speed_bps);
+		if ((rc = mp_link_encode(&c->links[i].spec, link, sizeof(link))) != 0)
+			return rc;
 		add_arg(r, "--link");
-		add_arg(r, "name=%s,port=%s,ip=%s/%d,next_hop=%s%s,reflector=%s,reflector_port=%u,"
-			"source_port=%u%s,rate=%s,frame=%s,dscp=%u,ssid=%u,queues=%u%s",
-			l->name, dev, ip, l->prefix_len, nh, mac, refl, l->reflector_port,
-			l->source_port, vl, l->rate_text, l->frame_mix, l->dscp, l->ssid, l->queues,
-			speed);
+		add_arg(r, "%s", link);
 	}
 	return 0;
 }

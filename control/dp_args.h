@@ -13,7 +13,7 @@
 struct dp_args {
 	int argc;
 	char *argv[DP_ARGS_MAX];	/* NULL-terminated, for execv */
-	char store[DP_ARGS_MAX][MP_STR_MAX * 2];
+	char store[DP_ARGS_MAX][MP_LINK_TEXT_MAX];	/* a --link text fits */
 };
 
 struct dp_args_opts {
@@ -23,7 +23,7 @@ struct dp_args_opts {
 	long no_huge_mb;
 };
 
-/* EAL and probe arguments for config c into a. */
+/* EAL and probe arguments for config c into a: 0, or the link encoder's -errno. */
 int dp_args_build(struct dp_args *a, const struct mp_config *c, const struct dp_args_opts *o);
 /* The device name DPDK gives a link's port: a vdev's name before its first comma, or the PCI address. */
 void dp_args_port_name(const struct mp_link_cfg *l, char *out, size_t len);

@@ -455,9 +455,7 @@ run_set_frame_size(struct mp_config *cfg, const char *spec, const char **err)
 
 	if (frame_mix_parse(spec, PKT_MIN_FRAME, PKT_MAX_FRAME, &mix, err) != 0)
 		return -EINVAL;
-	for (i = 0; i < cfg->n_links; i++) {
-		frame_mix_format(&mix, cfg->links[i].frame_mix, sizeof(cfg->links[i].frame_mix));
-		cfg->links[i].frame_size = frame_mix_max_size(&mix);
-	}
+	for (i = 0; i < cfg->n_links; i++)
+		mp_link_cfg_set_frame(&cfg->links[i], &mix);
 	return 0;
 }

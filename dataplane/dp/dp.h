@@ -17,6 +17,7 @@
 #include "mp_bufsize.h"
 #include "mp_hist.h"
 #include "mp_jitter.h"
+#include "mp_link.h"
 #include "mp_mix.h"
 #include "mp_pkt.h"
 #include "mp_rate.h"
@@ -25,8 +26,8 @@
 #include "mp_time.h"
 
 #define DP_BURST		32
-#define DP_MAX_LINKS		2
-#define DP_MAX_QUEUES		8	/* queue pairs (lanes) per link */
+#define DP_MAX_LINKS		MP_MAX_LINKS
+#define DP_MAX_QUEUES		MP_MAX_QUEUES	/* queue pairs (lanes) per link */
 #define DP_MAX_ADDRS		2	/* one IPv4 and one IPv6 per port */
 #define DP_RX_DESC		1024
 #define DP_TX_DESC		1024
@@ -123,26 +124,13 @@ uint64_t dp_unix_ns(void);
 
 /* ------------------------------------------------------------------ prober */
 
+/*
+ * A link to probe: the specification control handed over (mp_link.h; its
+ * members by name, l->rate, or whole as l->spec) and the port it names.
+ */
 struct probe_link_cfg {
-	char name[MP_LINK_NAME_MAX];
-	uint16_t port_id;
-	struct ip_addr ip;
-	int plen;
-	struct ip_addr next_hop;
-	bool has_next_hop_mac;
-	uint8_t next_hop_mac[6];
-	struct ip_addr reflector;
-	uint16_t reflector_port;
-	uint16_t source_port;
-	struct pkt_encap encap;
-	struct rate rate;
-	uint32_t frame_size;		/* the largest of the mix */
-	struct frame_mix mix;
-	uint8_t dscp;
-	uint16_t ssid;
-	uint64_t rate_link_bps;		/* link speed for %/line rates, 0 = port's */
-	uint16_t queues;		/* queue pairs, one worker lcore each; source ports +q */
-	int lcore;			/* -1 = auto */
+	MP_LINK_SPEC_EMBED;
+	uint16_t port_id;		/* port_name, resolved */
 };
 
 struct probe_cfg {

@@ -12,7 +12,7 @@
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 
-#include "mp_stamp.h"
+#include "mp_link.h"
 #include "dp.h"
 #include "kv.h"
 
@@ -67,125 +67,114 @@ probe_usage(FILE *f)
 		"                        two rings (what one sends the other receives)\n");
 }
 
+/* One --link: the core's decoder, then the port it names (a device name or a port id). */
 static int
-parse_link(const char *spec, struct probe_link_cfg *l, int index)
+parse_link(const char *text, struct probe_link_cfg *l, int index)
 {
-	struct kv kv;
-	const char *err = "", *v, *bad;
 	unsigned long long u;
+	char err[256];
 
 	memset(l, 0, sizeof(*l));
-	l->reflector_port = STAMP_UDP_PORT;
-	l->source_port = STAMP_UDP_PORT;
-	l->frame_size = 128;
-	l->ssid = (uint16_t)(index + 1);
-	l->lcore = -1;
-	l->queues = 1;
-	l->rate.kind = RATE_PPS;
-	l->rate.value = 1000 * 1000;
-	if (kv_parse(&kv, spec, &err) != 0)
-		goto bad_spec;
-#define NEED(k) do { v = kv_get(&kv, k); if (v == NULL) { err = k " is required"; goto bad_spec; } } while (0)
-#define BAD(k) do { err = "bad " k; goto bad_spec; } while (0)
-	NEED("name");
-	if (strlen(v) == 0 || strlen(v) >= sizeof(l->name))
-		BAD("name");
-	strcpy(l->name, v);
-	v = kv_get(&kv, "port");
-	if (v == NULL)
-		v = "0";
-	if (kv_u64(v, 0, RTE_MAX_ETHPORTS - 1, &u) == 0) {
-		l->port_id = (uint16_t)u;
-	} else if (rte_eth_dev_get_port_by_name(v, &l->port_id) != 0) {
-		fprintf(stderr, "metroprobe-dp: link %s: no DPDK port named '%s' (pass it with "
-			"--vdev or -a)\n", l->name, v);
-		return -ENODEV;
-	}
-	NEED("ip");
-	if (ip_addr_parse(v, &l->ip, &l->plen) != 0 || strchr(v, '/') == NULL)
-		BAD("ip (ADDR/PLEN)");
-	NEED("next_hop");
-	if (ip_addr_parse(v, &l->next_hop, NULL) != 0 || l->next_hop.family != l->ip.family)
-		BAD("next_hop");
-	if ((v = kv_get(&kv, "next_hop_mac")) != NULL) {
-		if (mac_parse(v, l->next_hop_mac) != 0)
-			BAD("next_hop_mac");
-		l->has_next_hop_mac = true;
-	}
-	l->reflector = l->next_hop;
-	if ((v = kv_get(&kv, "reflector")) != NULL &&
-	    (ip_addr_parse(v, &l->reflector, NULL) != 0 || l->reflector.family != l->ip.family))
-		BAD("reflector");
-	if ((v = kv_get(&kv, "reflector_port")) != NULL) {
-		if (kv_u64(v, 1, 65535, &u) != 0)
-			BAD("reflector_port");
-		l->reflector_port = (uint16_t)u;
-	}
-	if ((v = kv_get(&kv, "source_port")) != NULL) {
-		if (kv_u64(v, 1, 65535, &u) != 0)
-			BAD("source_port");
-		l->source_port = (uint16_t)u;
-	}
-	if ((v = kv_get(&kv, "vlan")) != NULL && kv_vlans(v, &l->encap) != 0)
-		BAD("vlan");
-	if ((v = kv_get(&kv, "rate")) != NULL) {
-		const char *rerr = NULL;
-
-		if (rate_parse(v, &l->rate, &rerr) != 0) {
-			err = rerr != NULL ? rerr : "bad rate";
-			goto bad_spec;
-		}
-	}
-	if ((v = kv_get(&kv, "link_speed")) != NULL) {
-		struct rate r;
-		const char *rerr = NULL;
-
-		if (rate_parse(v, &r, &rerr) != 0 || r.kind != RATE_BPS)
-			BAD("link_speed (e.g. 10Gbps)");
-		l->rate_link_bps = r.value;
-	}
-	if ((v = kv_get(&kv, "frame")) == NULL)
-		v = "128";
-	{
-		const char *merr = NULL;
-
-		if (frame_mix_parse(v, PKT_MIN_FRAME, PKT_MAX_FRAME, &l->mix, &merr) != 0) {
-			err = merr;
-			goto bad_spec;
-		}
-		l->frame_size = frame_mix_max_size(&l->mix);
-	}
-	if ((v = kv_get(&kv, "dscp")) != NULL) {
-		if (kv_u64(v, 0, 63, &u) != 0)
-			BAD("dscp (0..63)");
-		l->dscp = (uint8_t)u;
-	}
-	if ((v = kv_get(&kv, "ssid")) != NULL) {
-		if (kv_u64(v, 0, 65535, &u) != 0)
-			BAD("ssid");
-		l->ssid = (uint16_t)u;
-	}
-	if ((v = kv_get(&kv, "queues")) != NULL) {
-		if (kv_u64(v, 1, DP_MAX_QUEUES, &u) != 0)
-			BAD("queues (1..8)");
-		l->queues = (uint16_t)u;
-	}
-	if ((v = kv_get(&kv, "lcore")) != NULL) {
-		if (kv_u64(v, 0, RTE_MAX_LCORE - 1, &u) != 0)
-			BAD("lcore");
-		l->lcore = (int)u;
-	}
-	bad = kv_unused(&kv);
-	if (bad != NULL) {
-		fprintf(stderr, "metroprobe-dp: --link: unknown key '%s'\n", bad);
+	if (mp_link_decode(text, index, &l->spec, err, sizeof(err)) != 0) {
+		fprintf(stderr, "metroprobe-dp: --link '%s': %s\n", text, err);
 		return -EINVAL;
 	}
+	if (l->lcore >= RTE_MAX_LCORE) {
+		fprintf(stderr, "metroprobe-dp: --link '%s': bad lcore '%d' (0..%d)\n", text,
+			l->lcore, RTE_MAX_LCORE - 1);
+		return -EINVAL;
+	}
+	if (kv_u64(l->port_name, 0, RTE_MAX_ETHPORTS - 1, &u) == 0) {
+		l->port_id = (uint16_t)u;
+	} else if (rte_eth_dev_get_port_by_name(l->port_name, &l->port_id) != 0) {
+		fprintf(stderr, "metroprobe-dp: link %s: no DPDK port named '%s' (pass it with "
+			"--vdev or -a)\n", l->name, l->port_name);
+		return -ENODEV;
+	}
 	return 0;
-#undef NEED
-#undef BAD
-bad_spec:
-	fprintf(stderr, "metroprobe-dp: --link '%s': %s\n", spec, err);
-	return -EINVAL;
+}
+
+static int
+add_link(struct probe_cfg *cfg, const char *text)
+{
+	int rc;
+
+	if (cfg->n_links >= DP_MAX_LINKS) {
+		fprintf(stderr, "metroprobe-dp: at most %d links\n", DP_MAX_LINKS);
+		return -EINVAL;
+	}
+	rc = parse_link(text, &cfg->links[cfg->n_links], cfg->n_links);
+	if (rc == 0)
+		cfg->n_links++;
+	return rc;
+}
+
+/* The value of option c (but --link and --help) into cfg: 0, -EINVAL, or -ENOENT (not ours). */
+static int
+probe_opt(int c, const char *arg, struct probe_cfg *cfg)
+{
+	unsigned long long u;
+
+	switch (c) {
+	case 'i':
+		if (kv_u64(arg, 10, 60000, &u) != 0)
+			return -EINVAL;
+		cfg->interval_ms = u;
+		return 0;
+	case 't':
+		if (kv_u64(arg, 1, 60000, &u) != 0)
+			return -EINVAL;
+		cfg->loss_timeout_ms = u;
+		return 0;
+	case 'd':
+		if (kv_u64(arg, 0, 10ull * 366 * 86400 * 1000, &u) != 0)
+			return -EINVAL;
+		cfg->duration_ms = u;
+		return 0;
+	case 's':
+		cfg->socket_path = arg;
+		return 0;
+	case 'b':
+		cfg->busy_poll = true;
+		return 0;
+	case 'r':
+		if (kv_u64(arg, 0, 1000000, &u) != 0)
+			return -EINVAL;
+		cfg->rx_spin_us = u;
+		return 0;
+	case 'T':
+		if (strcmp(arg, "auto") == 0)
+			cfg->rx_ts_mode = DP_RXTS_AUTO;
+		else if (strcmp(arg, "device") == 0)
+			cfg->rx_ts_mode = DP_RXTS_DEVICE;
+		else if (strcmp(arg, "software") == 0)
+			cfg->rx_ts_mode = DP_RXTS_SOFTWARE;
+		else
+			return -EINVAL;
+		return 0;
+	case 'S':
+		cfg->rtt_samples_path = arg;
+		return 0;
+	case 'H':
+		cfg->host_reflector = arg;
+		return 0;
+	case 'R':
+		return 0;	/* made before the links were parsed: see probe_main */
+	case 'C':
+		if (strcmp(arg, "exit") == 0)
+			cfg->control_lost = DP_CTL_LOST_EXIT;
+		else if (strcmp(arg, "keep") == 0)
+			cfg->control_lost = DP_CTL_LOST_KEEP;
+		else
+			return -EINVAL;
+		return 0;
+	case 'G':
+		if (kv_u64(arg, 0, 86400000, &u) != 0)
+			return -EINVAL;
+		cfg->control_grace_ms = u;
+		return 0;
+	}
+	return -ENOENT;
 }
 
 int
@@ -208,7 +197,6 @@ probe_args_parse(int argc, char **argv, struct probe_cfg *cfg)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned long long u;
 	int c, rc, li = 0;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -218,81 +206,20 @@ probe_args_parse(int argc, char **argv, struct probe_cfg *cfg)
 	cfg->control_grace_ms = 1000;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, &li)) != -1) {
-		switch (c) {
-		case 'l':
-			if (cfg->n_links >= DP_MAX_LINKS) {
-				fprintf(stderr, "metroprobe-dp: at most %d links\n", DP_MAX_LINKS);
-				return -EINVAL;
-			}
-			rc = parse_link(optarg, &cfg->links[cfg->n_links], cfg->n_links);
-			if (rc != 0)
-				return rc;
-			cfg->n_links++;
-			break;
-		case 'i':
-			if (kv_u64(optarg, 10, 60000, &u) != 0)
-				goto bad;
-			cfg->interval_ms = u;
-			break;
-		case 't':
-			if (kv_u64(optarg, 1, 60000, &u) != 0)
-				goto bad;
-			cfg->loss_timeout_ms = u;
-			break;
-		case 'd':
-			if (kv_u64(optarg, 0, 10ull * 366 * 86400 * 1000, &u) != 0)
-				goto bad;
-			cfg->duration_ms = u;
-			break;
-		case 's':
-			cfg->socket_path = optarg;
-			break;
-		case 'b':
-			cfg->busy_poll = true;
-			break;
-		case 'r':
-			if (kv_u64(optarg, 0, 1000000, &u) != 0)
-				goto bad;
-			cfg->rx_spin_us = u;
-			break;
-		case 'T':
-			if (strcmp(optarg, "auto") == 0)
-				cfg->rx_ts_mode = DP_RXTS_AUTO;
-			else if (strcmp(optarg, "device") == 0)
-				cfg->rx_ts_mode = DP_RXTS_DEVICE;
-			else if (strcmp(optarg, "software") == 0)
-				cfg->rx_ts_mode = DP_RXTS_SOFTWARE;
-			else
-				goto bad;
-			break;
-		case 'S':
-			cfg->rtt_samples_path = optarg;
-			break;
-		case 'H':
-			cfg->host_reflector = optarg;
-			break;
-		case 'R':
-			break;	/* made before the links were parsed: see probe_main */
-		case 'C':
-			if (strcmp(optarg, "exit") == 0)
-				cfg->control_lost = DP_CTL_LOST_EXIT;
-			else if (strcmp(optarg, "keep") == 0)
-				cfg->control_lost = DP_CTL_LOST_KEEP;
-			else
-				goto bad;
-			break;
-		case 'G':
-			if (kv_u64(optarg, 0, 86400000, &u) != 0)
-				goto bad;
-			cfg->control_grace_ms = u;
-			break;
-		case 'h':
+		if (c == 'h') {
 			probe_usage(stdout);
 			return 1;
-		default:
+		}
+		rc = c == 'l' ? add_link(cfg, optarg) : probe_opt(c, optarg, cfg);
+		if (rc == -ENOENT) {
 			probe_usage(stderr);
 			return -EINVAL;
 		}
+		if (rc == -EINVAL && c != 'l')
+			fprintf(stderr, "metroprobe-dp: probe: bad value '%s' for --%s\n", optarg,
+				opts[li].name);
+		if (rc != 0)
+			return rc;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "metroprobe-dp: probe: unexpected argument '%s'\n", argv[optind]);
@@ -303,8 +230,4 @@ probe_args_parse(int argc, char **argv, struct probe_cfg *cfg)
 		return -EINVAL;
 	}
 	return 0;
-bad:
-	fprintf(stderr, "metroprobe-dp: probe: bad value '%s' for --%s\n", optarg,
-		opts[li].name);
-	return -EINVAL;
 }

@@ -63,8 +63,10 @@ grep -q -- '--frame-size' <<<"$("$MP" run --help | head -1)" || fail "metroprobe
 grep -q -- '--sweep' <<<"$("$MP" run --help | head -2)" || fail "metroprobe run --help: the usage line lacks --sweep"
 if [ -x "$DP" ]; then
 	check "metroprobe-dp probe" "$("$DP" -- probe --help)" -- $(opts_of dataplane/dp/probe_args.c probe_args_parse)
+	# the keys of the link decoder (kv_get, need, opt_uint and opt_u16 take them by name)
 	check "metroprobe-dp probe --link (keys)" "$("$DP" -- probe --help)" "" \
-		$(names_of dataplane/dp/probe_args.c parse_link 'kv_get\(&kv, "[a-z_]+"' | sed 's/$/=/')
+		$(grep -oE '(kv_get|need|opt_uint|opt_u16)\(kv, "[a-z_]+"' "$SRC/dataplane/core/mp_link.c" |
+		  sed 's/.*"\(.*\)"/\1=/')
 	check "metroprobe-dp reflect" "$("$DP" -- reflect --help)" -- $(opts_of dataplane/dp/reflect.c parse_args)
 fi
 if [ -x "$XDP" ]; then

@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "dp_args.h"
 #include "metro.h"
+#include "mp_test.h"
 
 #ifndef MP_SOURCE_ROOT
 #define MP_SOURCE_ROOT "."
@@ -126,10 +128,10 @@ START_TEST(test_full_config)
 	ck_assert_str_eq(a->netns, "mp-onprem");
 	ck_assert_str_eq(a->port, "0000:03:00.0");
 	ck_assert(a->port_is_pci);
-	ck_assert_uint_eq(a->link_speed_bps, 0);
+	ck_assert_uint_eq(a->rate_link_bps, 0);
 	ck_assert_uint_eq(a->ip.family, 4);
 	ck_assert_mem_eq(a->ip.b, v4_ip, 4);
-	ck_assert_int_eq(a->prefix_len, 30);
+	ck_assert_int_eq(a->plen, 30);
 	ck_assert_uint_eq(a->next_hop.family, 4);
 	ck_assert_mem_eq(a->next_hop.b, v4_nh, 4);
 	ck_assert(a->has_next_hop_mac);
@@ -138,9 +140,15 @@ START_TEST(test_full_config)
 	ck_assert_mem_eq(a->reflector.b, v4_refl, 4);
 	ck_assert_uint_eq(a->reflector_port, 4862);
 	ck_assert_uint_eq(a->source_port, 5862);
+	ck_assert_uint_eq(a->tags.nvlan, 2);
+	ck_assert_uint_eq(a->tags.vlan[0].tpid, 0x88a8);	/* QinQ outer default */
+	ck_assert_uint_eq(a->tags.vlan[0].tci, (5u << 13) | 10u);
+	ck_assert_uint_eq(a->tags.vlan[1].tpid, 0x8100);
+	ck_assert_uint_eq(a->tags.vlan[1].tci, 100);
+	/* what the dataplane is given: no PCP */
 	ck_assert_uint_eq(a->encap.nvlan, 2);
-	ck_assert_uint_eq(a->encap.vlan[0].tpid, 0x88a8);	/* QinQ outer default */
-	ck_assert_uint_eq(a->encap.vlan[0].tci, (5u << 13) | 10u);
+	ck_assert_uint_eq(a->encap.vlan[0].tpid, 0x88a8);
+	ck_assert_uint_eq(a->encap.vlan[0].tci, 10);
 	ck_assert_uint_eq(a->encap.vlan[1].tpid, 0x8100);
 	ck_assert_uint_eq(a->encap.vlan[1].tci, 100);
 	ck_assert_int_eq(a->rate.kind, RATE_BPS);
@@ -154,9 +162,9 @@ START_TEST(test_full_config)
 	ck_assert_str_eq(b->location, "Amsterdam2");	/* canonical spelling */
 	ck_assert(!b->port_is_pci);
 	ck_assert_str_eq(b->port, "net_af_packet1,iface=eth2");
-	ck_assert_uint_eq(b->link_speed_bps, 10000000000ull);
+	ck_assert_uint_eq(b->rate_link_bps, 10000000000ull);
 	ck_assert_uint_eq(b->ip.family, 6);
-	ck_assert_int_eq(b->prefix_len, 126);
+	ck_assert_int_eq(b->plen, 126);
 	ck_assert_mem_eq(b->next_hop.b, v6_nh, 16);
 	ck_assert(!b->has_next_hop_mac);
 	ck_assert(ip_addr_equal(&b->reflector, &b->next_hop));	/* default */
@@ -202,7 +210,7 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(c.links[0].ssid, 1);
 	ck_assert_uint_eq(c.links[1].ssid, 2);
 	ck_assert_uint_eq(c.links[0].encap.nvlan, 0);
-	ck_assert_int_eq(c.links[1].prefix_len, 31);	/* RFC 3021: .0 is a host */
+	ck_assert_int_eq(c.links[1].plen, 31);	/* RFC 3021: .0 is a host */
 
 	/* mp_config_defaults alone */
 	memset(&c, 0x5a, sizeof(c));
@@ -255,8 +263,12 @@ START_TEST(test_good_edges)
 	/* One tag given as an object with 802.1ad. */
 	t = edit(base_cfg, "[200]", "[{\"id\": 4094, \"tpid\": \"0x88A8\", \"pcp\": 7}]");
 	ck_assert_msg(mp_config_parse(t, &c, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_uint_eq(c.links[1].encap.vlan[0].tpid, 0x88a8);
-	ck_assert_uint_eq(c.links[1].encap.vlan[0].tci, (7u << 13) | 4094u);
+	ck_assert_uint_eq(c.links[1].tags.vlan[0].tpid, 0x88a8);
+	ck_assert_uint_eq(c.links[1].tags.vlan[0].tci, (7u << 13) | 4094u);
+	/* a single tag goes to the dataplane as 802.1Q, PCP 0 (as it always did) */
+	ck_assert_uint_eq(c.links[1].encap.nvlan, 1);
+	ck_assert_uint_eq(c.links[1].encap.vlan[0].tpid, 0x8100);
+	ck_assert_uint_eq(c.links[1].encap.vlan[0].tci, 4094u);
 	free(t);
 }
 END_TEST
@@ -529,6 +541,98 @@ START_TEST(test_examples)
 }
 END_TEST
 
+/* Each link's spec as metroprobe-dp reads it back from the command line control builds. */
+static void
+check_handover(const struct mp_config *c, const char *const *old_texts)
+{
+	static struct dp_args a;
+	const struct dp_args_opts o = { .binary = "metroprobe-dp" };
+	struct mp_link_spec s;
+	char err[256];
+	int i, k = 0;
+
+	ck_assert_int_eq(dp_args_build(&a, c, &o), 0);
+	for (i = 0; i + 1 < a.argc; i++) {
+		if (strcmp(a.argv[i], "--link") != 0)
+			continue;
+		ck_assert_int_lt(k, c->n_links);
+		ck_assert_msg(mp_link_decode(a.argv[i + 1], k, &s, err, sizeof(err)) == 0,
+			      "'%s': %s", a.argv[i + 1], err);
+		ck_assert_msg(memcmp(&s, &c->links[k].spec, sizeof(s)) == 0,
+			      "links[%d]: '%s' is not its spec", k, a.argv[i + 1]);
+		/* and what control gave it before the codec means the same */
+		if (old_texts != NULL) {
+			ck_assert_int_eq(mp_link_decode(old_texts[k], k, &s, err, sizeof(err)), 0);
+			ck_assert_msg(memcmp(&s, &c->links[k].spec, sizeof(s)) == 0,
+				      "links[%d]: the old '%s' meant another spec than '%s'", k,
+				      old_texts[k], a.argv[i + 1]);
+		}
+		k++;
+	}
+	ck_assert_int_eq(k, c->n_links);
+}
+
+/* control's --link texts at main cede3fd, for the configs below */
+static const char *const lab_texts[] = {
+	"name=a,port=net_af_packet0,ip=192.0.2.1/30,next_hop=192.0.2.2,reflector=192.0.2.2,"
+	"reflector_port=862,source_port=862,rate=1000pps,frame=128,dscp=46,ssid=1,queues=1,"
+	"link_speed=10000000000bps",
+	"name=b,port=net_af_packet1,ip=198.51.100.1/30,next_hop=198.51.100.2,"
+	"reflector=198.51.100.2,reflector_port=862,source_port=862,rate=1000pps,frame=128,"
+	"dscp=46,ssid=2,queues=1,link_speed=10000000000bps",
+};
+static const char *const qinq_texts[] = {
+	"name=zrh1,port=0000:3b:00.0,ip=198.51.100.1/30,next_hop=198.51.100.2,"
+	"reflector=203.0.113.10,reflector_port=862,source_port=862,vlan=0x88a8:300.100,"
+	"rate=0.1%,frame=128,dscp=46,ssid=1,queues=1",
+	"name=zrh2,port=0000:3b:00.1,ip=198.51.100.5/30,next_hop=198.51.100.6,"
+	"reflector=203.0.113.11,reflector_port=862,source_port=862,vlan=0x88a8:301.100,"
+	"rate=0.1%,frame=128,dscp=46,ssid=2,queues=1",
+};
+static const char *const base_texts[] = {	/* base_cfg with "imix" and 4 queues */
+	"name=ams1,port=0000:03:00.0,ip=192.0.2.1/30,next_hop=192.0.2.2,"
+	"next_hop_mac=02:00:00:00:00:02,reflector=198.51.100.10,reflector_port=4862,"
+	"source_port=5862,vlan=0x88a8:10.100,rate=10Mbps,frame=64:7+570:4+1518:1,dscp=46,"
+	"ssid=7,queues=4",
+	"name=ams2,port=net_af_packet1,ip=2001:db8:1::1/126,next_hop=2001:db8:1::2,"
+	"reflector=2001:db8:1::2,reflector_port=862,source_port=862,vlan=200,rate=5%,"
+	"frame=128,dscp=0,ssid=2,queues=1,link_speed=10000000000bps",
+};
+
+START_TEST(test_handover)
+{
+	struct mp_config c;
+	struct frame_mix mix;
+	const char *merr = NULL;
+	char err[512], *t;
+
+	ck_assert_msg(mp_config_load(MP_SOURCE_ROOT "/control/examples/lab.json", &c, err,
+				     sizeof(err)) == 0, "%s", err);
+	check_handover(&c, lab_texts);
+	ck_assert_msg(mp_config_load(MP_SOURCE_ROOT "/control/examples/zurich-direct-qinq.json",
+				     &c, err, sizeof(err)) == 0, "%s", err);
+	check_handover(&c, qinq_texts);
+	t = edit(base_cfg, "\"frame_size\": 256", "\"frame_size\": \"imix\", \"queues\": 4");
+	ck_assert_msg(mp_config_parse(t, &c, err, sizeof(err)) == 0, "%s", err);
+	check_handover(&c, base_texts);
+	free(t);
+	ck_assert_msg(mp_config_parse(minimal_cfg, &c, err, sizeof(err)) == 0, "%s", err);
+	check_handover(&c, NULL);
+	/* a single 802.1ad tag with PCP: the dataplane gets what it always got */
+	t = edit(base_cfg, "[200]", "[{\"id\": 4094, \"tpid\": \"0x88A8\", \"pcp\": 7}]");
+	ck_assert_msg(mp_config_parse(t, &c, err, sizeof(err)) == 0, "%s", err);
+	check_handover(&c, NULL);
+	free(t);
+	/* --frame-size for every link, as run does */
+	ck_assert_int_eq(frame_mix_parse("64:3+9000", PKT_MIN_FRAME, PKT_MAX_FRAME, &mix, &merr), 0);
+	mp_link_cfg_set_frame(&c.links[0], &mix);
+	mp_link_cfg_set_frame(&c.links[1], &mix);
+	ck_assert_str_eq(c.links[1].frame_mix, "64:3+9000:1");
+	ck_assert_uint_eq(c.links[1].frame_size, 9000);
+	check_handover(&c, NULL);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -544,18 +648,9 @@ config_suite(void)
 	tcase_add_test(tc, test_load);
 	tcase_add_test(tc, test_catalog);
 	tcase_add_test(tc, test_examples);
+	tcase_add_test(tc, test_handover);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
-int
-main(void)
-{
-	SRunner *sr = srunner_create(config_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
-}
+MP_TEST_MAIN(config_suite)

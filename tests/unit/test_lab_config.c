@@ -61,7 +61,7 @@ START_TEST(test_every_variant_parses)
 			ck_assert_str_eq(c.links[s].name, lab_sites[s].id);
 			ck_assert_str_eq(c.links[s].location, lab_site_location(s));
 			ck_assert_str_eq(c.links[s].netns, LAB_NS_ONPREM);
-			ck_assert_int_eq(c.links[s].prefix_len,
+			ck_assert_int_eq(c.links[s].plen,
 					 st.ipv6 ? lab_sites[s].plen_v6 : lab_sites[s].plen_v4);
 			ck_assert_int_eq(c.links[s].ssid, lab_sites[s].ssid);
 			ck_assert_int_eq(c.links[s].reflector_port, LAB_STAMP_PORT);

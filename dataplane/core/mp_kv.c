@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/* key=value option strings (see mp_kv.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mp_pkt.h"
-#include "kv.h"
-
+#include "mp_kv.h"
 
 int
 kv_parse(struct kv *kv, const char *s, const char **err)
