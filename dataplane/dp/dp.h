@@ -8,11 +8,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <rte_common.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 #include <rte_ring.h>
+#include <rte_seqlock.h>
 
 #include "mp_bufsize.h"
 #include "mp_hist.h"
@@ -36,17 +39,64 @@
 
 extern volatile bool dp_force_quit;	/* set by signals: stop now (after draining) */
 
-/* Neighbour (next hop) state; one per configured next hop, owned by the port's lcore. */
+/*
+ * Neighbour (next hop) state; one per configured next hop, written by the
+ * lcore that polls the port's queue 0 (the lane that resolves it). Lanes on
+ * other lcores read its MAC: resolved, mac and generation change only under
+ * the seqlock (dp_nbr_set_mac), and are read with dp_nbr_try_read().
+ */
 struct dp_nbr {
 	struct ip_addr ip;
+	rte_seqlock_t lock;		/* guards resolved, mac, generation */
 	uint8_t mac[6];
 	bool resolved;
+	uint32_t generation;		/* bumps on resolve and change */
 	bool is_static;
 	uint64_t next_solicit_tsc;	/* when to ask (again) */
 	uint64_t last_seen_tsc;
 	uint32_t changes;		/* MAC changed after first resolution */
-	uint32_t generation;		/* bumps on resolve and change */
 };
+
+/* A copy of a next hop's MAC that no update overlapped. */
+struct dp_nbr_view {
+	bool resolved;
+	uint8_t mac[6];
+	uint32_t generation;
+	uint32_t sn;			/* the seqlock's count it was taken at */
+};
+
+/*
+ * Has the next hop changed since the copy v? One load: the fast path asks
+ * on every burst.
+ */
+static __rte_always_inline bool
+dp_nbr_changed(const struct dp_nbr *n, const struct dp_nbr_view *v)
+{
+	return rte_seqlock_read_begin(&n->lock) != v->sn;
+}
+
+/*
+ * Copy the next hop's MAC state into *v, from any lcore. Never waits: when
+ * an update is in progress or overlapped the copy, *v is left as it was and
+ * false returned (try again on the next burst): a fast-path lcore must not
+ * spin on a writer that may share its CPU.
+ */
+static inline bool
+dp_nbr_try_read(const struct dp_nbr *n, struct dp_nbr_view *v)
+{
+	struct dp_nbr_view c;
+
+	c.sn = rte_seqlock_read_begin(&n->lock);
+	if (c.sn & 1)
+		return false;
+	c.resolved = n->resolved;
+	memcpy(c.mac, n->mac, 6);
+	c.generation = n->generation;
+	if (rte_seqlock_read_retry(&n->lock, c.sn))
+		return false;
+	*v = c;
+	return true;
+}
 
 struct dp_port {
 	uint16_t port_id;
@@ -96,6 +146,8 @@ uint16_t dp_port_by_name(const char *spec);
 
 /* nbr.c: ARP / ND on a port; called on the lcore that polls queue 0 of the port. */
 int dp_nbr_add(struct dp_port *p, const struct ip_addr *ip, const uint8_t *static_mac);
+/* Resolve n to mac (the writer's side of dp_nbr_try_read; one writer lcore). */
+void dp_nbr_set_mac(struct dp_nbr *n, const uint8_t mac[6]);
 struct dp_nbr *dp_nbr_find(struct dp_port *p, const struct ip_addr *ip);
 /*
  * Handle a parsed ARP/ND frame (answer requests for our addresses, learn
@@ -154,18 +206,38 @@ struct probe_cfg {
 	uint64_t control_grace_ms;
 };
 
-int probe_main(int argc, char **argv);
 /* probe_args.c: parse the prober's arguments (1: --help was printed). */
 int probe_args_parse(int argc, char **argv, struct probe_cfg *cfg);
 void probe_usage(FILE *f);
 
 /* ------------------------------------------------------------- reflector */
 
-int reflect_main(int argc, char **argv);
-/* A reflector on the prober's own lcore ("port=NAME,ip=ADDR/PLEN"), for loop benchmarks. */
-int reflect_hosted_setup(const char *spec);
-/* One turn of that reflector; returns frames received. */
-uint16_t reflect_poll(void);
+struct reflector;
+/*
+ * A reflector turned by another engine's lcore (the benchmarks' probe loop
+ * with its far end in one process): spec "port=NAME,ip=ADDR/PLEN"; answers
+ * anyone, never sleeps. NULL (after saying why) on a bad spec or port.
+ */
+struct reflector *reflect_host_open(const char *spec);
+void reflect_host_close(struct reflector *r);
+/* One turn of a reflector; returns frames received. */
+uint16_t reflect_poll(struct reflector *r);
+
+/* --------------------------------------------------------------- engines */
+
+/*
+ * One way to run metroprobe-dp (testpmd's struct fwd_engine): main() picks
+ * one by the mode's name, once, before EAL starts.
+ */
+struct dp_engine {
+	const char *name;		/* metroprobe-dp [EAL] -- NAME [options] */
+	const char *summary;		/* for metroprobe-dp --help */
+	/* argv[0] is NAME; its --help too; returns 0, 1 (failed) or 2 (usage) */
+	int (*main)(int argc, char **argv);
+};
+
+extern const struct dp_engine probe_engine;
+extern const struct dp_engine reflect_engine;
 
 /* ------------------------------------------------------------ reporting */
 

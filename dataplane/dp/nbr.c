@@ -31,13 +31,29 @@ dp_nbr_add(struct dp_port *p, const struct ip_addr *ip, const uint8_t *static_ma
 	n = &p->nbr[p->n_nbrs++];
 	memset(n, 0, sizeof(*n));
 	n->ip = *ip;
+	rte_seqlock_init(&n->lock);
 	if (static_mac != NULL) {
-		memcpy(n->mac, static_mac, 6);
-		n->resolved = true;
+		dp_nbr_set_mac(n, static_mac);
 		n->is_static = true;
-		n->generation = 1;
 	}
 	return 0;
+}
+
+/*
+ * Lanes on other lcores copy the MAC into their templates while this runs:
+ * the seqlock's count is odd during the update and moves on after it, so a
+ * reader that saw the same even count before and after its copy has a MAC
+ * that is whole. (A bare generation bump after the copy does not do that:
+ * a reader could take half the old MAC and half the new under one number.)
+ */
+void
+dp_nbr_set_mac(struct dp_nbr *n, const uint8_t mac[6])
+{
+	rte_seqlock_write_lock(&n->lock);
+	memcpy(n->mac, mac, 6);
+	n->resolved = true;
+	n->generation++;
+	rte_seqlock_write_unlock(&n->lock);
 }
 
 struct dp_nbr *
@@ -64,9 +80,7 @@ nbr_learn(struct dp_port *p, const struct ip_addr *ip, const uint8_t mac[6], uin
 		return;
 	if (n->resolved)
 		n->changes++;
-	memcpy(n->mac, mac, 6);
-	n->resolved = true;
-	n->generation++;
+	dp_nbr_set_mac(n, mac);
 	n->next_solicit_tsc = now + NBR_REFRESH_S * dp_tsc_hz;
 }
 

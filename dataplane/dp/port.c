@@ -56,6 +56,125 @@ af_packet_max_frame(const struct rte_eth_dev_info *info)
 	return RTE_MIN(slot, (uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN);
 }
 
+/*
+ * A frame must fit one mbuf: multi-segment parsing is not worth its cost.
+ * Buffers above the default are MP_JUMBO_ROOM(max_frame): af_packet checks its whole
+ * ring slot (framesz: the frame, its tpacket header, rounded up to a
+ * page so that slots lie back to back in its blocks) against the buffer,
+ * and `metroprobe run` and the lab size the slots the same way.
+ */
+static int
+port_pool(struct dp_port *p, uint32_t max_frame, uint32_t nb_mbufs, int socket)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+	uint32_t room;
+
+	room = MP_RX_ROOM(max_frame) + RTE_PKTMBUF_HEADROOM;
+	if (room < RTE_MBUF_DEFAULT_BUF_SIZE)
+		room = RTE_MBUF_DEFAULT_BUF_SIZE;
+	snprintf(name, sizeof(name), "mp_pool_%u", p->port_id);
+	p->pool = rte_pktmbuf_pool_create(name, nb_mbufs, 256, 0, (uint16_t)room, socket);
+	if (p->pool == NULL) {
+		fprintf(stderr, "metroprobe-dp: port %u: cannot create a pool of %u mbufs: %s\n",
+			p->port_id, nb_mbufs, rte_strerror(rte_errno));
+		return -rte_errno;
+	}
+	return 0;
+}
+
+/*
+ * Jumbo frames as far as the device goes (callers check p->max_frame).
+ * Returns the kernel interface's jumbo MTU to restore after configuring an
+ * af_packet port, or 0.
+ */
+static int
+port_max_frame(struct dp_port *p, const struct rte_eth_dev_info *info, uint32_t max_frame,
+	       struct rte_eth_conf *conf)
+{
+	int jumbo_mtu = 0;
+
+	if (strcmp(info->driver_name, "net_af_packet") == 0 &&
+	    af_packet_max_frame(info) > info->max_rx_pktlen) {
+		/* the kernel interface's MTU and the ring slots say, not DPDK's MTU */
+		p->max_frame = RTE_MIN(max_frame, af_packet_max_frame(info));
+		jumbo_mtu = kernel_mtu(info->if_index, 0);
+	} else {
+		if (max_frame > info->max_rx_pktlen)
+			max_frame = info->max_rx_pktlen;
+		p->max_frame = max_frame < RTE_ETHER_MAX_LEN ? max_frame : RTE_ETHER_MAX_LEN;
+	}
+	if (max_frame > RTE_ETHER_MAX_LEN && max_frame <= info->max_rx_pktlen) {
+		uint32_t mtu = max_frame - RTE_ETHER_HDR_LEN - RTE_ETHER_CRC_LEN;
+
+		if (mtu > info->max_mtu)
+			mtu = info->max_mtu;
+		if (mtu > RTE_ETHER_MTU) {
+			conf->rxmode.mtu = mtu;
+			p->max_frame = mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
+		}
+	}
+	return jumbo_mtu;
+}
+
+/* The offloads we use where the device has them. */
+static void
+port_offloads(struct dp_port *p, const struct rte_eth_dev_info *info, struct rte_eth_conf *conf)
+{
+	if (info->tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+		conf->txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/*
+	 * The device's receive timestamps (mbuf dynamic field), where offered.
+	 * Their unit is the device's: ns, except net_pcap's (the kernel's
+	 * receive time in us; it fills the field without offering the offload).
+	 */
+	if (info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP) {
+		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+		p->rx_ts_offload = true;
+	}
+	p->rx_ts_unit_ns = info->driver_name != NULL && strcmp(info->driver_name, "net_pcap") == 0 ?
+			   1000 : 1;
+	/*
+	 * DPDK 22.11's memif unmaps its rings when the peer disconnects, from
+	 * the interrupt thread, while rx_burst may be reading them: look at the
+	 * link (a flag read) right before every poll, which narrows that window
+	 * from the 10 ms link check to a few instructions.
+	 */
+	p->link_check_each_poll = info->driver_name != NULL &&
+				  strcmp(info->driver_name, "net_memif") == 0;
+	/* The NIC's checksum verdicts spare the fast path its own (ol_flags). */
+	if ((info->rx_offload_capa & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) ==
+	    (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) {
+		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+		p->rx_csum_offload = true;
+	}
+}
+
+static int
+port_queues(struct dp_port *p, int socket)
+{
+	uint16_t rxd = DP_RX_DESC, txd = DP_TX_DESC, q;
+	int rc;
+
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(p->port_id, &rxd, &txd);
+	if (rc != 0)
+		return rc;
+	for (q = 0; q < p->nb_queues; q++) {
+		rc = rte_eth_rx_queue_setup(p->port_id, q, rxd, socket, NULL, p->pool);
+		if (rc != 0) {
+			fprintf(stderr, "metroprobe-dp: port %u rx queue %u: %s\n", p->port_id, q,
+				strerror(-rc));
+			return rc;
+		}
+		rc = rte_eth_tx_queue_setup(p->port_id, q, txd, socket, NULL);
+		if (rc != 0) {
+			fprintf(stderr, "metroprobe-dp: port %u tx queue %u: %s\n", p->port_id, q,
+				strerror(-rc));
+			return rc;
+		}
+	}
+	return 0;
+}
+
 int
 dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 	      uint32_t max_frame, uint32_t nb_mbufs)
@@ -64,10 +183,7 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 	struct rte_eth_dev_info info;
 	struct rte_ether_addr mac;
 	struct rte_eth_link link;
-	char name[RTE_MEMPOOL_NAMESIZE];
-	uint16_t rxd = DP_RX_DESC, txd = DP_TX_DESC, q;
-	uint32_t room;
-	int socket, rc, jumbo_mtu = 0;
+	int socket, rc, jumbo_mtu;
 
 	if (!rte_eth_dev_is_valid_port(port_id)) {
 		fprintf(stderr, "metroprobe-dp: port %u does not exist (%u ports: name devices "
@@ -87,72 +203,12 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 	socket = rte_eth_dev_socket_id(port_id);
 	if (socket < 0)
 		socket = (int)rte_socket_id();
-	/*
-	 * A frame must fit one mbuf: multi-segment parsing is not worth its cost.
-	 * Buffers above the default are MP_JUMBO_ROOM(max_frame): af_packet checks its whole
-	 * ring slot (framesz: the frame, its tpacket header, rounded up to a
-	 * page so that slots lie back to back in its blocks) against the buffer,
-	 * and `metroprobe run` and the lab size the slots the same way.
-	 */
-	room = MP_RX_ROOM(max_frame) + RTE_PKTMBUF_HEADROOM;
-	if (room < RTE_MBUF_DEFAULT_BUF_SIZE)
-		room = RTE_MBUF_DEFAULT_BUF_SIZE;
-	snprintf(name, sizeof(name), "mp_pool_%u", port_id);
-	p->pool = rte_pktmbuf_pool_create(name, nb_mbufs, 256, 0, (uint16_t)room, socket);
-	if (p->pool == NULL) {
-		fprintf(stderr, "metroprobe-dp: port %u: cannot create a pool of %u mbufs: %s\n",
-			port_id, nb_mbufs, rte_strerror(rte_errno));
-		return -rte_errno;
-	}
+	rc = port_pool(p, max_frame, nb_mbufs, socket);
+	if (rc != 0)
+		return rc;
 	memset(&conf, 0, sizeof(conf));
-	/* Jumbo frames as far as the device goes; callers check p->max_frame. */
-	if (strcmp(info.driver_name, "net_af_packet") == 0 &&
-	    af_packet_max_frame(&info) > info.max_rx_pktlen) {
-		/* the kernel interface's MTU and the ring slots say, not DPDK's MTU */
-		p->max_frame = RTE_MIN(max_frame, af_packet_max_frame(&info));
-		jumbo_mtu = kernel_mtu(info.if_index, 0);
-	} else {
-		if (max_frame > info.max_rx_pktlen)
-			max_frame = info.max_rx_pktlen;
-		p->max_frame = max_frame < RTE_ETHER_MAX_LEN ? max_frame : RTE_ETHER_MAX_LEN;
-	}
-	if (max_frame > RTE_ETHER_MAX_LEN && max_frame <= info.max_rx_pktlen) {
-		uint32_t mtu = max_frame - RTE_ETHER_HDR_LEN - RTE_ETHER_CRC_LEN;
-
-		if (mtu > info.max_mtu)
-			mtu = info.max_mtu;
-		if (mtu > RTE_ETHER_MTU) {
-			conf.rxmode.mtu = mtu;
-			p->max_frame = mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN;
-		}
-	}
-	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
-		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
-	/*
-	 * The device's receive timestamps (mbuf dynamic field), where offered.
-	 * Their unit is the device's: ns, except net_pcap's (the kernel's
-	 * receive time in us; it fills the field without offering the offload).
-	 */
-	if (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP) {
-		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
-		p->rx_ts_offload = true;
-	}
-	p->rx_ts_unit_ns = info.driver_name != NULL && strcmp(info.driver_name, "net_pcap") == 0 ?
-			   1000 : 1;
-	/*
-	 * DPDK 22.11's memif unmaps its rings when the peer disconnects, from
-	 * the interrupt thread, while rx_burst may be reading them: look at the
-	 * link (a flag read) right before every poll, which narrows that window
-	 * from the 10 ms link check to a few instructions.
-	 */
-	p->link_check_each_poll = info.driver_name != NULL &&
-				  strcmp(info.driver_name, "net_memif") == 0;
-	/* The NIC's checksum verdicts spare the fast path its own (ol_flags). */
-	if ((info.rx_offload_capa & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) ==
-	    (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) {
-		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
-		p->rx_csum_offload = true;
-	}
+	jumbo_mtu = port_max_frame(p, &info, max_frame, &conf);
+	port_offloads(p, &info, &conf);
 	rc = rte_eth_dev_configure(port_id, nb_queues, nb_queues, &conf);
 	/* configuring af_packet sets the interface to DPDK's 1500: give it its jumbo MTU back */
 	if (rc == 0 && jumbo_mtu > RTE_ETHER_MTU && kernel_mtu(info.if_index, 0) != jumbo_mtu)
@@ -161,23 +217,9 @@ dp_port_setup(struct dp_port *p, uint16_t port_id, uint16_t nb_queues,
 		fprintf(stderr, "metroprobe-dp: port %u: configure: %s\n", port_id, strerror(-rc));
 		return rc;
 	}
-	rc = rte_eth_dev_adjust_nb_rx_tx_desc(port_id, &rxd, &txd);
+	rc = port_queues(p, socket);
 	if (rc != 0)
 		return rc;
-	for (q = 0; q < nb_queues; q++) {
-		rc = rte_eth_rx_queue_setup(port_id, q, rxd, socket, NULL, p->pool);
-		if (rc != 0) {
-			fprintf(stderr, "metroprobe-dp: port %u rx queue %u: %s\n", port_id, q,
-				strerror(-rc));
-			return rc;
-		}
-		rc = rte_eth_tx_queue_setup(port_id, q, txd, socket, NULL);
-		if (rc != 0) {
-			fprintf(stderr, "metroprobe-dp: port %u tx queue %u: %s\n", port_id, q,
-				strerror(-rc));
-			return rc;
-		}
-	}
 	rc = rte_eth_dev_start(port_id);
 	if (rc != 0) {
 		fprintf(stderr, "metroprobe-dp: port %u: start: %s\n", port_id, strerror(-rc));

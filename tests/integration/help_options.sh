@@ -67,7 +67,7 @@ if [ -x "$DP" ]; then
 	check "metroprobe-dp probe --link (keys)" "$("$DP" -- probe --help)" "" \
 		$(grep -oE '(kv_get|need|opt_uint|opt_u16)\(kv, "[a-z_]+"' "$SRC/dataplane/core/mp_link.c" |
 		  sed 's/.*"\(.*\)"/\1=/')
-	check "metroprobe-dp reflect" "$("$DP" -- reflect --help)" -- $(opts_of dataplane/dp/reflect.c parse_args)
+	check "metroprobe-dp reflect" "$("$DP" -- reflect --help)" -- $(opts_of dataplane/dp/reflect_args.c reflect_args_parse)
 fi
 if [ -x "$XDP" ]; then
 	check "metroprobe-xdp attach" "$("$XDP" attach --help 2>&1)" -- $(opts_of dataplane/xdp/metroprobe_xdp.c xdp_cmd_attach)
