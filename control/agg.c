@@ -321,6 +321,60 @@ agg_refl_json(struct agg_out *w, const struct refl_seen *f)
 	return o;
 }
 
+/* Ordinary link traffic and ICMP errors about our probes: apart from invalid. */
+static void
+agg_kinds_json(struct agg_out *w, cJSON *o, const struct link_counters *c)
+{
+	cJSON *ign = cJSON_CreateObject(), *icmp = cJSON_CreateObject();
+	unsigned r;
+
+	for (r = 0; ign != NULL && r < MP_IGN_MAX; r++)
+		if (c->ignored[r] != 0)
+			agg_put_u64(w, ign, mp_ignored_names[r], c->ignored[r]);
+	for (r = 0; icmp != NULL && r < MP_ICMP_MAX; r++)
+		if (c->icmp_errors[r] != 0)
+			agg_put_u64(w, icmp, mp_icmp_err_names[r], c->icmp_errors[r]);
+	agg_put(w, o, "ignored", ign);
+	agg_put(w, o, "icmp_errors", icmp);
+}
+
+/* null without an outage; NULL on allocation failure */
+static cJSON *
+agg_outage_json(struct agg_out *w, const struct agg_link *l)
+{
+	cJSON *out;
+
+	if (l->outages == 0)
+		return cJSON_CreateNull();
+	out = cJSON_CreateObject();
+	if (out != NULL) {
+		agg_put_u64(w, out, "count", l->outages);
+		agg_put_num(w, out, "longest_s", agg_round3((double)l->outage_longest_ns / 1e9));
+		agg_put_num(w, out, "total_s", agg_round3((double)l->outage_total_ns / 1e9));
+	}
+	return out;
+}
+
+/* null when the configured rate was reached; NULL on allocation failure */
+static cJSON *
+agg_shortfall_json(struct agg_out *w, const struct link_interval *t)
+{
+	double f, pps = (double)t->pacer_rate_mpps / 1000.0;
+	cJSON *rs;
+
+	if (!agg_rate_short(&t->c, &f))
+		return cJSON_CreateNull();
+	rs = cJSON_CreateObject();
+	if (rs != NULL) {
+		agg_put_num(w, rs, "configured_pps", pps);
+		agg_put_num(w, rs, "achieved_pps", agg_round3(pps * f));
+		agg_put_num(w, rs, "achieved_ratio", agg_round3(f));
+		agg_put_u64(w, rs, "skipped", t->c.tx_skipped);
+		agg_put_u64(w, rs, "tx_failed", t->c.tx_failed);
+	}
+	return rs;
+}
+
 static cJSON *
 agg_link_json(struct agg_out *w, const struct agg_link *l)
 {
@@ -352,19 +406,7 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 	agg_put_u64(w, o, "reordered", c->reordered);
 	agg_put_u64(w, o, "invalid", inv);
 	agg_put(w, o, "invalid_by_reason", reasons);
-	{
-		/* ordinary link traffic and ICMP errors about our probes: apart from invalid */
-		cJSON *ign = cJSON_CreateObject(), *icmp = cJSON_CreateObject();
-
-		for (r = 0; ign != NULL && r < MP_IGN_MAX; r++)
-			if (c->ignored[r] != 0)
-				agg_put_u64(w, ign, mp_ignored_names[r], c->ignored[r]);
-		for (r = 0; icmp != NULL && r < MP_ICMP_MAX; r++)
-			if (c->icmp_errors[r] != 0)
-				agg_put_u64(w, icmp, mp_icmp_err_names[r], c->icmp_errors[r]);
-		agg_put(w, o, "ignored", ign);
-		agg_put(w, o, "icmp_errors", icmp);
-	}
+	agg_kinds_json(w, o, c);
 	agg_put_u64(w, o, "returned_via_other_link", c->other_link);
 	agg_put_u64(w, o, "tx_failed", c->tx_failed);
 	agg_put_u64(w, o, "tx_skipped", c->tx_skipped);
@@ -384,37 +426,8 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 	agg_put_num(w, o, "gap_s", agg_round3((double)l->gap_ns / 1e9));
 	agg_put_u64(w, o, "intervals", l->intervals);
 	agg_put_u64(w, o, "stale_records", l->stale);
-	if (l->outages == 0) {
-		agg_put(w, o, "outage", cJSON_CreateNull());
-	} else {
-		cJSON *out = cJSON_CreateObject();
-
-		if (out != NULL) {
-			agg_put_u64(w, out, "count", l->outages);
-			agg_put_num(w, out, "longest_s", agg_round3((double)l->outage_longest_ns / 1e9));
-			agg_put_num(w, out, "total_s", agg_round3((double)l->outage_total_ns / 1e9));
-		}
-		agg_put(w, o, "outage", out);
-	}
-	{
-		double f;
-
-		if (!agg_rate_short(c, &f)) {
-			agg_put(w, o, "rate_shortfall", cJSON_CreateNull());
-		} else {
-			cJSON *rs = cJSON_CreateObject();
-			double pps = (double)t->pacer_rate_mpps / 1000.0;
-
-			if (rs != NULL) {
-				agg_put_num(w, rs, "configured_pps", pps);
-				agg_put_num(w, rs, "achieved_pps", agg_round3(pps * f));
-				agg_put_num(w, rs, "achieved_ratio", agg_round3(f));
-				agg_put_u64(w, rs, "skipped", c->tx_skipped);
-				agg_put_u64(w, rs, "tx_failed", c->tx_failed);
-			}
-			agg_put(w, o, "rate_shortfall", rs);
-		}
-	}
+	agg_put(w, o, "outage", agg_outage_json(w, l));
+	agg_put(w, o, "rate_shortfall", agg_shortfall_json(w, t));
 	/* probes whose fate is known, and not one answered */
 	agg_put(w, o, "all_lost", cJSON_CreateBool(c->received == 0 && c->lost > 0));
 	return o;

@@ -67,30 +67,27 @@ hpc_status(const struct hp_env *env)
 	return 0;
 }
 
-int
-hugepages_main(int argc, char **argv)
+/* --pages N into *pages (-1 without). -1 to go on, else the exit code (help, usage). */
+static int
+hpc_parse(int argc, char **argv, long *pages)
 {
 	static const struct option opts[] = {
 		{ "pages", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct hp_env env;
-	struct hp_lease lease;
-	struct sigaction sa;
-	char why[256], *end;
-	long pages = -1;
-	int c, status = 0, rc;
-	pid_t pid;
+	char *end;
+	int c;
 
+	*pages = -1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+p:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			errno = 0;
-			pages = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 || pages < 0 ||
-			    pages > 1000000) {
+			*pages = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 || *pages < 0 ||
+			    *pages > 1000000) {
 				fprintf(stderr, "metroprobe hugepages: --pages: '%s' is not a number "
 					"of pages\n", optarg);
 				return 2;
@@ -104,6 +101,57 @@ hugepages_main(int argc, char **argv)
 			return 2;
 		}
 	}
+	return -1;
+}
+
+/* Run argv and wait; a TERM or HUP sent to us is passed on. Returns its wait status. */
+static int
+hpc_run(char **argv)
+{
+	struct sigaction sa;
+	int status = 0;
+	pid_t pid;
+
+	/* Ctrl-C reaches CMD through the terminal; a TERM sent to us is passed on */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = hpc_forward;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		execvp(argv[0], argv);
+		fprintf(stderr, "metroprobe hugepages: cannot run %s: %s\n", argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0) {
+		fprintf(stderr, "metroprobe hugepages: fork: %s\n", strerror(errno));
+		return 1 << 8;
+	}
+	hpc_child = pid;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
+}
+
+int
+hugepages_main(int argc, char **argv)
+{
+	struct hp_env env;
+	struct hp_lease lease;
+	char why[256];
+	long pages;
+	int status, rc = hpc_parse(argc, argv, &pages);
+
+	if (rc >= 0)
+		return rc;
 	hp_env_default(&env);
 	if (optind == argc && pages < 0)
 		return hpc_status(&env);
@@ -122,33 +170,7 @@ hugepages_main(int argc, char **argv)
 		fprintf(stderr, "hugepages: reserved %ld pages of 2 MB for %s (nr_hugepages %ld -> "
 			"%ld), given back when it ends\n", lease.raised, argv[optind], lease.before,
 			lease.before + lease.raised);
-	/* Ctrl-C reaches CMD through the terminal; a TERM sent to us is passed on */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = hpc_forward;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &sa, NULL);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		execvp(argv[optind], argv + optind);
-		fprintf(stderr, "metroprobe hugepages: cannot run %s: %s\n", argv[optind],
-			strerror(errno));
-		_exit(127);
-	}
-	if (pid < 0) {
-		fprintf(stderr, "metroprobe hugepages: fork: %s\n", strerror(errno));
-		status = 1 << 8;
-	} else {
-		hpc_child = pid;
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-	}
+	status = hpc_run(argv + optind);
 	if (lease.raised > 0) {
 		long raised = lease.raised;
 

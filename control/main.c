@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mp_build.h"
@@ -12,6 +13,7 @@
 #include "hugepages_cmd.h"
 #include "lab.h"
 #include "run.h"
+#include "run_once.h"
 
 struct subcommand {
 	const char *name;
@@ -30,6 +32,32 @@ cmd_version(int argc, char **argv)
 	return 0;
 }
 
+static void
+demo_usage(void)
+{
+	printf("usage: metroprobe demo [--duration S] [--keep-lab]\n"
+	       "Brings up the built-in lab (metroprobe lab up), probes both links\n"
+	       "for S seconds (20) with metroprobe run lab.json, prints the summary,\n"
+	       "and takes the lab down again (unless it was up before, or --keep-lab).\n"
+	       "Needs root. Writes lab.json and out/ in the current directory.\n");
+}
+
+/* The demo's run: lab.json for dur seconds. */
+static int
+demo_run(const char *dur)
+{
+	struct run_opts o = { .config_path = "lab.json" };
+	struct mp_config *cfg = calloc(1, sizeof(*cfg));
+	int rc = 2;
+
+	if (cfg == NULL)
+		return 1;
+	if (run_load_config(o.config_path, cfg) == 0 && run_set_duration(cfg, dur) == 0)
+		rc = run_once(cfg, &o);
+	free(cfg);
+	return rc;
+}
+
 /*
  * The first thing a new user runs: a lab Metro up, both links probed for
  * 20 s with live lines, the summary, the lab down again (unless it was
@@ -39,9 +67,7 @@ static int
 cmd_demo(int argc, char **argv)
 {
 	char up0[] = "lab", up1[] = "up", down1[] = "down";
-	char run0[] = "run", run1[] = "lab.json", run2[] = "--duration", run3[16];
 	char *upv[] = { up0, up1, NULL }, *downv[] = { up0, down1, NULL };
-	char *runv[] = { run0, run1, run2, run3, NULL };
 	const char *dur = "20";
 	bool keep = false, was_up;
 	sigset_t all;
@@ -53,15 +79,10 @@ cmd_demo(int argc, char **argv)
 		} else if (strcmp(argv[i], "--duration") == 0 && i + 1 < argc) {
 			dur = argv[++i];
 		} else {
-			printf("usage: metroprobe demo [--duration S] [--keep-lab]\n"
-			       "Brings up the built-in lab (metroprobe lab up), probes both links\n"
-			       "for S seconds (20) with metroprobe run lab.json, prints the summary,\n"
-			       "and takes the lab down again (unless it was up before, or --keep-lab).\n"
-			       "Needs root. Writes lab.json and out/ in the current directory.\n");
+			demo_usage();
 			return strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0 ? 0 : 2;
 		}
 	}
-	snprintf(run3, sizeof(run3), "%s", dur);
 	was_up = lab_is_up();
 	if (was_up) {
 		printf("metroprobe demo: a lab is already up; using it and ./lab.json\n");
@@ -70,7 +91,7 @@ cmd_demo(int argc, char **argv)
 		if (rc != 0)
 			return rc;
 	}
-	rc = run_main(4, runv);
+	rc = demo_run(dur);
 	/* run blocks the stop signals while it works; lab down must not be cut short. */
 	if (!was_up && !keep) {
 		printf("\n");

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Sinks: whatever consumes a run's records. The JSON-lines files, the live
+ * console view and the summary are three; a Prometheus endpoint, an SLA
+ * evaluator or a diversity analyser are more of the same. A sink is a
+ * table of operations (like testpmd's struct fwd_engine): every one may be
+ * NULL. The run opens each sink of its list, hands each decoded record to
+ * every sink in list order, ticks them once a second, and closes them with
+ * the run's outcome, which a sink may make worse (a verdict, an exit code).
+ *
+ * Adding a sink: write its ops and put it in sink_table (sink.c), or pass
+ * a list of one's own to run_once(); the loop, the dataplane connection and
+ * run_once do not change.
+ */
+#ifndef MP_SINK_H
+#define MP_SINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "dprec.h"
+
+/* What every sink may read; fixed for the run. */
+struct sink_env {
+	const struct mp_config *cfg;
+	const char *config_path;
+	const char *out_dir;
+	const char *dp_log;		/* the dataplane's log ("" when attached) */
+	const char *attach_path;	/* NULL: control spawned the dataplane */
+	bool quiet;			/* no live lines or events (the summary stays) */
+	FILE *console;			/* where the human sees it: stdout */
+};
+
+/* How the run went, given to close; sinks may make verdict and exit_code worse. */
+struct run_outcome {
+	bool complete;			/* the dataplane went its whole course */
+	const char *end_reason;		/* "duration", "interrupted", "dataplane_failed", ... */
+	bool dp_exited;			/* dp_status is a waitpid() status */
+	int dp_status;
+	uint64_t start_unix_ns, stop_unix_ns;
+	uint64_t records, bad_records;	/* interval records, and lines that did not decode */
+	const char *verdict;		/* "ok", or what a sink found ("outage", ...) */
+	int exit_code;			/* 0, 1, 130; a sink may turn a 0 into its verdict's code */
+};
+
+struct sink_ops {
+	const char *name;
+	/* 0 with *state set, or -errno (the sink said why on stderr). */
+	int (*open)(const struct sink_env *env, void **state);
+	void (*on_hello)(void *state, const struct dprec *r);
+	void (*on_interval)(void *state, const struct dprec *r);
+	void (*on_event)(void *state, const struct dprec *r);
+	void (*on_end)(void *state, const struct dprec *r);
+	/* once a second, on the monotonic clock */
+	void (*on_tick)(void *state, uint64_t now_ns);
+	/* o is NULL when the run never started: free, report nothing. 0 or -errno. */
+	int (*close)(void *state, struct run_outcome *o);
+};
+
+/* The standard sinks, in the order they run (NULL-terminated). */
+extern const struct sink_ops *const sink_table[];
+extern const struct sink_ops sink_jsonl_ops;	/* intervals.jsonl, events.jsonl */
+extern const struct sink_ops sink_live_ops;	/* a line per link per second, events */
+extern const struct sink_ops sink_summary_ops;	/* summary.json, the table, the verdict */
+
+#define SINKS_MAX	16
+
+/* The open sinks of a run. */
+struct sinks {
+	int n;
+	const struct sink_ops *ops[SINKS_MAX];
+	void *state[SINKS_MAX];
+};
+
+/*
+ * Open every sink of list (NULL-terminated). 0, or the first sink's error,
+ * with the ones already open closed again.
+ */
+int sinks_open(struct sinks *s, const struct sink_ops *const *list, const struct sink_env *env);
+/* Hand one record to every sink, by its type. */
+void sinks_record(struct sinks *s, const struct dprec *r);
+void sinks_tick(struct sinks *s, uint64_t now_ns);
+/* Close every sink in order (o may be NULL). 0, or the first error. */
+int sinks_close(struct sinks *s, struct run_outcome *o);
+
+/*
+ * The mix configured for hello link h when the dataplane raised its frame
+ * size (to the smallest STAMP frame of its encapsulation), else NULL.
+ */
+const char *sink_frame_raised(const struct sink_env *env, const struct dprec_hello_link *h);
+
+#endif

@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The sinks (control/sink*.c), fed records through the dataplane
+ * connection's framing as a run does: the JSON-lines files, the live
+ * console view, the summary with its verdict and exit code; and a sink of
+ * the test's own, registered in a list, that needs nothing else changed.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dpconn.h"
+#include "mp_record.h"
+#include "mp_test.h"
+#include "sink.h"
+#include "util.h"
+
+#define MS	UINT64_C(1000000)
+#define T0	UINT64_C(1700000000000000000)
+
+static struct mp_config cfg;
+static char dir[64];
+static char *console_text;
+static size_t console_len;
+static struct sink_env env;
+static struct sinks set;
+static struct dpconn *conn;
+
+static void
+on_record(void *cookie, const struct dprec *r)
+{
+	sinks_record(cookie, r);
+}
+
+/* Two links a and b of 64-byte frames, a fresh output directory, the console in memory. */
+static void
+setup(void)
+{
+	struct dpconn_opts o = {
+		.links = { .n = 2, .name = { "a", "b" } },
+		.on_record = on_record,
+		.cookie = &set,
+	};
+	int i;
+
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.metro, sizeof(cfg.metro), "Test Metro");
+	cfg.interval_ms = 1000;
+	cfg.n_links = 2;
+	for (i = 0; i < 2; i++) {
+		snprintf(cfg.links[i].name, sizeof(cfg.links[i].name), "%c", 'a' + i);
+		snprintf(cfg.links[i].location, sizeof(cfg.links[i].location), "Site%d", i);
+		snprintf(cfg.links[i].frame_mix, sizeof(cfg.links[i].frame_mix), "64");
+	}
+	snprintf(dir, sizeof(dir), "/tmp/test_sinks.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	env = (struct sink_env){
+		.cfg = &cfg, .config_path = "test.json", .out_dir = dir, .dp_log = "",
+		.console = open_memstream(&console_text, &console_len),
+	};
+	conn = dpconn_create(&o);
+	ck_assert_ptr_nonnull(conn);
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	dpconn_destroy(conn);
+	fclose(env.console);
+	free(console_text);
+	console_text = NULL;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static char *
+read_out(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return mp_read_file(path, NULL);
+}
+
+static void
+feed(const char *s)
+{
+	dpconn_feed(conn, s, strlen(s));
+}
+
+/*
+ * Interval seq of link name: sent probes, received replies (the rest lost),
+ * probes the pacer skipped, and an optional outage.
+ */
+static void
+feed_interval_skip(const char *name, uint64_t seq, uint64_t sent, uint64_t received,
+		   uint64_t skipped, uint64_t no_reply_ns)
+{
+	struct link_interval li;
+	char *line;
+
+	memset(&li, 0, sizeof(li));
+	snprintf(li.link, sizeof(li.link), "%s", name);
+	li.queues = 1;
+	link_interval_reset(&li);
+	li.seq = seq;
+	li.start_unix_ns = T0 + seq * 1000 * MS;
+	li.end_unix_ns = li.start_unix_ns + 1000 * MS;
+	li.c.sent = sent;
+	li.c.received = received;
+	li.c.lost = sent - received;
+	li.c.tx_skipped = skipped;
+	li.pacer_rate_mpps = (sent + skipped) * 1000;
+	if (no_reply_ns != 0) {
+		li.overdue = 10;
+		li.overdue_after_ns = 10 * MS;
+		li.no_reply_ns = no_reply_ns;
+	}
+	line = record_interval_line(&li);
+	feed(line);
+	free(line);
+}
+
+static void
+feed_interval(const char *name, uint64_t seq, uint64_t sent, uint64_t received,
+	      uint64_t no_reply_ns)
+{
+	feed_interval_skip(name, seq, sent, received, 0, no_reply_ns);
+}
+
+static const char hello_raised[] =
+	"{\"type\":\"hello\",\"v\":1,\"links\":[{\"name\":\"a\",\"frame_size\":90,"
+	"\"frame_mix\":\"90\"},{\"name\":\"b\",\"frame_size\":64,\"frame_mix\":\"64\"}]}\n";
+
+START_TEST(test_jsonl)
+{
+	static const struct sink_ops *const list[] = { &sink_jsonl_ops, NULL };
+	char *iv, *ev;
+
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	feed(hello_raised);
+	feed_interval("a", 1, 100, 100, 0);
+	feed("{\"type\":\"event\",\"link\":\"b\",\"event\":\"link_down\",\"detail\":\"x\"}\n");
+	feed("{\"type\":\"end\",\"reason\":\"duration\"}\n");
+	ck_assert_int_eq(sinks_close(&set, NULL), 0);
+	iv = read_out("intervals.jsonl");
+	ev = read_out("events.jsonl");
+	ck_assert_ptr_nonnull(iv);
+	ck_assert_ptr_nonnull(ev);
+	/* one line per record, as received */
+	ck_assert_ptr_eq(strstr(iv, "{\"type\":\"interval\""), iv);
+	ck_assert_ptr_eq(strchr(iv, '\n'), iv + strlen(iv) - 1);
+	/* the hello, the raised frame size of a (not b), the timed event, the end */
+	ck_assert_ptr_eq(strstr(ev, "{\"type\":\"hello\""), ev);
+	ck_assert_ptr_nonnull(strstr(ev, "\n{\"type\":\"event\",\"link\":\"a\",\"event\":"
+				     "\"frame_size_raised\",\"detail\":\"64 -> 90\"}\n"));
+	ck_assert_ptr_null(strstr(ev, "\"link\":\"b\",\"event\":\"frame_size_raised\""));
+	ck_assert_ptr_nonnull(strstr(ev, "\"event\":\"link_down\",\"detail\":\"x\",\"time\":\""));
+	ck_assert_ptr_nonnull(strstr(ev, "Z\",\"time_ns\":\""));
+	ck_assert_ptr_nonnull(strstr(ev, "\n{\"type\":\"end\",\"reason\":\"duration\"}\n"));
+	free(iv);
+	free(ev);
+}
+END_TEST
+
+START_TEST(test_live)
+{
+	static const struct sink_ops *const list[] = { &sink_live_ops, NULL };
+
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	sinks_tick(&set, 0);
+	fflush(env.console);
+	ck_assert_ptr_nonnull(strstr(console_text, "a        no data this second "
+					"(dataplane starting)\n"));
+	feed(hello_raised);
+	feed_interval("a", 1, 1000, 990, 0);
+	feed("{\"type\":\"event\",\"link\":\"b\",\"event\":\"link_down\",\"detail\":\"x\"}\n");
+	sinks_tick(&set, 0);
+	fflush(env.console);
+	ck_assert_ptr_nonnull(strstr(console_text, "note: link a frame size 64 raised to 90"));
+	ck_assert_ptr_nonnull(strstr(console_text, "event: link b link_down x\n"));
+	ck_assert_ptr_nonnull(strstr(console_text, "\na        sent      1000 recv       990 lost"
+					"     10 loss  1.00%"));
+	ck_assert_ptr_nonnull(strstr(console_text, "\nb        no data this second\n"));
+	ck_assert_int_eq(sinks_close(&set, NULL), 0);
+	/* quiet: the note stays, the lines and events go */
+	env.quiet = true;
+	fclose(env.console);
+	free(console_text);
+	env.console = open_memstream(&console_text, &console_len);
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	feed(hello_raised);
+	feed_interval("a", 2, 1000, 1000, 0);
+	feed("{\"type\":\"event\",\"link\":\"b\",\"event\":\"link_down\",\"detail\":\"x\"}\n");
+	sinks_tick(&set, 0);
+	ck_assert_int_eq(sinks_close(&set, NULL), 0);
+	fflush(env.console);
+	ck_assert_ptr_nonnull(strstr(console_text, "note: link a"));
+	ck_assert_ptr_null(strstr(console_text, "event:"));
+	ck_assert_ptr_null(strstr(console_text, "sent"));
+}
+END_TEST
+
+/* Run the summary sink over n intervals per link; link b with an outage when outage. */
+static struct run_outcome
+summary_of(bool outage, bool shortfall)
+{
+	static const struct sink_ops *const list[] = { &sink_summary_ops, NULL };
+	struct run_outcome o = {
+		.complete = true, .end_reason = "duration", .verdict = "ok",
+		.start_unix_ns = T0, .stop_unix_ns = T0 + 5000 * MS, .records = 10,
+	};
+	uint64_t s;
+
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	feed(hello_raised);
+	for (s = 0; s < 5; s++) {
+		feed_interval("a", s, 1000, 1000, 0);
+		feed_interval("b", s, 1000, s == 2 && outage ? 0 : 1000, s == 2 && outage ?
+			      900 * MS : 0);
+	}
+	/* a's pacer skipped most of the probes due in a sixth second */
+	if (shortfall)
+		feed_interval_skip("a", 5, 900, 900, 5000, 0);
+	ck_assert_int_eq(sinks_close(&set, &o), 0);
+	return o;
+}
+
+START_TEST(test_summary_clean)
+{
+	struct run_outcome o = summary_of(false, false);
+	char *sum = read_out("summary.json");
+
+	ck_assert_int_eq(o.exit_code, 0);
+	ck_assert_str_eq(o.verdict, "ok");
+	ck_assert_ptr_nonnull(sum);
+	ck_assert_ptr_nonnull(strstr(sum, "\"verdict\":\t\"ok\""));
+	ck_assert_ptr_nonnull(strstr(sum, "\"frame_size_sent\":\t90"));
+	ck_assert_ptr_nonnull(strstr(sum, "\"frame_mix_configured\":\t\"64\""));
+	ck_assert_ptr_nonnull(strstr(sum, "\"locations\":\t[\"Site0\", \"Site1\"]"));
+	ck_assert_int_eq(sum[strlen(sum) - 1], '\n');
+	fflush(env.console);
+	ck_assert_ptr_nonnull(strstr(console_text, "\na             5000      5000       0    0.000"));
+	ck_assert_ptr_nonnull(strstr(console_text, "(round-trip times and jitter in microseconds)"));
+	free(sum);
+}
+END_TEST
+
+START_TEST(test_summary_outage)
+{
+	struct run_outcome o = summary_of(true, false);
+	char *sum = read_out("summary.json");
+
+	ck_assert_int_eq(o.exit_code, 3);
+	ck_assert_str_eq(o.verdict, "outage");
+	ck_assert_ptr_nonnull(strstr(sum, "\"verdict\":\t\"outage\""));
+	fflush(env.console);
+	ck_assert_ptr_nonnull(strstr(console_text, "link b: OUTAGE: no replies for up to 0.9 s "
+					"(1 outage, 0.9 s in all)\n"));
+	free(sum);
+}
+END_TEST
+
+START_TEST(test_summary_shortfall_and_failed)
+{
+	static const struct sink_ops *const list[] = { &sink_summary_ops, NULL };
+	struct run_outcome o = summary_of(false, true), f = {
+		.end_reason = "dataplane_failed", .verdict = "ok", .exit_code = 1,
+	};
+
+	ck_assert_int_eq(o.exit_code, 4);
+	ck_assert_str_eq(o.verdict, "rate_shortfall");
+	fflush(env.console);
+	ck_assert_ptr_nonnull(strstr(console_text, "link a: RATE SHORTFALL:"));
+	/* an incomplete run keeps its exit code whatever was found */
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	feed_interval("b", 1, 1000, 0, 0);
+	ck_assert_int_eq(sinks_close(&set, &f), 0);
+	ck_assert_int_eq(f.exit_code, 1);
+	ck_assert_str_eq(f.verdict, "outage");
+}
+END_TEST
+
+/* A sink of the test's own: counts what it is given, and finds something. */
+struct counting {
+	int open, hello, interval, event, end, tick, close;
+	uint64_t sent;
+};
+
+static struct counting counted;
+
+static int
+c_open(const struct sink_env *e, void **state)
+{
+	(void)e;
+	counted.open++;
+	*state = &counted;
+	return 0;
+}
+
+static void
+c_hello(void *s, const struct dprec *r)
+{
+	(void)r;
+	((struct counting *)s)->hello++;
+}
+
+static void
+c_interval(void *s, const struct dprec *r)
+{
+	((struct counting *)s)->interval++;
+	((struct counting *)s)->sent += r->interval->c.sent;
+}
+
+static void
+c_event(void *s, const struct dprec *r)
+{
+	(void)r;
+	((struct counting *)s)->event++;
+}
+
+static void
+c_end(void *s, const struct dprec *r)
+{
+	(void)r;
+	((struct counting *)s)->end++;
+}
+
+static void
+c_tick(void *s, uint64_t now)
+{
+	(void)now;
+	((struct counting *)s)->tick++;
+}
+
+static int
+c_close(void *s, struct run_outcome *o)
+{
+	((struct counting *)s)->close++;
+	if (o != NULL && o->exit_code == 0) {
+		o->verdict = "sla_breach";
+		o->exit_code = 5;
+	}
+	return 0;
+}
+
+static const struct sink_ops counting_ops = {
+	.name = "counting", .open = c_open, .on_hello = c_hello, .on_interval = c_interval,
+	.on_event = c_event, .on_end = c_end, .on_tick = c_tick, .close = c_close,
+};
+
+/* A sink with no operations at all is valid too. */
+static const struct sink_ops empty_ops = { .name = "empty" };
+
+START_TEST(test_own_sink)
+{
+	static const struct sink_ops *const list[] = {
+		&sink_jsonl_ops, &counting_ops, &empty_ops, NULL,
+	};
+	struct run_outcome o = { .complete = true, .end_reason = "duration", .verdict = "ok" };
+
+	memset(&counted, 0, sizeof(counted));
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	ck_assert_int_eq(set.n, 3);
+	feed(hello_raised);
+	feed_interval("a", 1, 10, 10, 0);
+	feed_interval("b", 1, 20, 20, 0);
+	feed("{\"type\":\"event\",\"link\":\"a\",\"event\":\"link_up\",\"detail\":\"\"}\n");
+	feed("{\"type\":\"end\",\"reason\":\"duration\"}\n");
+	sinks_tick(&set, 0);
+	sinks_tick(&set, 0);
+	ck_assert_int_eq(sinks_close(&set, &o), 0);
+	ck_assert_int_eq(counted.open, 1);
+	ck_assert_int_eq(counted.hello, 1);
+	ck_assert_int_eq(counted.interval, 2);
+	ck_assert_uint_eq(counted.sent, 30);
+	ck_assert_int_eq(counted.event, 1);
+	ck_assert_int_eq(counted.end, 1);
+	ck_assert_int_eq(counted.tick, 2);
+	ck_assert_int_eq(counted.close, 1);
+	ck_assert_int_eq(o.exit_code, 5);
+	ck_assert_str_eq(o.verdict, "sla_breach");
+}
+END_TEST
+
+static int
+fail_open(const struct sink_env *e, void **state)
+{
+	(void)e;
+	(void)state;
+	return -EACCES;
+}
+
+/* A sink that cannot open fails the set, and the ones opened before it are closed. */
+START_TEST(test_open_fails)
+{
+	static const struct sink_ops failing = { .name = "failing", .open = fail_open };
+	static const struct sink_ops *const list[] = { &counting_ops, &failing, NULL };
+
+	memset(&counted, 0, sizeof(counted));
+	ck_assert_int_eq(sinks_open(&set, list, &env), -EACCES);
+	ck_assert_int_eq(counted.open, 1);
+	ck_assert_int_eq(counted.close, 1);
+	ck_assert_int_eq(set.n, 0);
+}
+END_TEST
+
+static Suite *
+sinks_suite(void)
+{
+	Suite *s = suite_create("sinks");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_jsonl);
+	tcase_add_test(tc, test_live);
+	tcase_add_test(tc, test_summary_clean);
+	tcase_add_test(tc, test_summary_outage);
+	tcase_add_test(tc, test_summary_shortfall_and_failed);
+	tcase_add_test(tc, test_own_sink);
+	tcase_add_test(tc, test_open_fails);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+MP_TEST_MAIN(sinks_suite)
