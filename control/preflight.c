@@ -13,6 +13,7 @@
 #include "dp_args.h"
 #include "hugepages.h"
 #include "netns.h"
+#include "proc.h"
 #include "preflight.h"
 
 long
@@ -47,27 +48,22 @@ preflight_all_vdev(const struct mp_config *c)
 	return true;
 }
 
+static int
+iface_lookup(void *ifname)
+{
+	return if_nametoindex(ifname) != 0 ? 0 : 1;
+}
+
 /* Does interface ifname exist in network namespace ns ("" = ours)? */
 static bool
 iface_exists(const char *ns, const char *ifname)
 {
-	pid_t pid;
-	int st;
+	int rc;
 
 	if (ns[0] == '\0')
 		return if_nametoindex(ifname) != 0;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return true;	/* cannot tell: let the run say */
-	if (pid == 0) {
-		if (mp_netns_enter(ns) != 0)
-			_exit(2);
-		_exit(if_nametoindex(ifname) != 0 ? 0 : 1);
-	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	rc = mp_proc_call(ns, iface_lookup, (void *)ifname);
+	return rc == 0 || rc < 0;	/* rc < 0: cannot tell, let the run say */
 }
 
 /* The value of key=... in a vdev argument list, or "" */
