@@ -898,24 +898,6 @@ cfg_link_mac(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link
 	return 0;
 }
 
-/*
- * What the dataplane is given of the configured tags: their ids and the
- * outer TPID of a pair; a single tag goes as 802.1Q, and PCP as 0 (what
- * the --link text carried before it was one codec: kept as it was).
- */
-static void
-cfg_handover_tags(const struct pkt_encap *tags, struct pkt_encap *encap)
-{
-	int i;
-
-	*encap = *tags;
-	for (i = 0; i < encap->nvlan; i++) {
-		encap->vlan[i].tci &= 0xfff;
-		if (encap->nvlan == 1 || i == 1)
-			encap->vlan[i].tpid = TPID_8021Q;
-	}
-}
-
 /* UDP ports and VLAN tags. */
 static int
 cfg_link_udp_vlan(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
@@ -933,9 +915,8 @@ cfg_link_udp_vlan(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp
 		return rc;
 	l->source_port = (uint16_t)u;
 	it = cJSON_GetObjectItemCaseSensitive(o, "vlan");
-	if (it != NULL && (rc = cfg_parse_vlans(x, it, base, &l->tags)) != 0)
+	if (it != NULL && (rc = cfg_parse_vlans(x, it, base, &l->encap)) != 0)
 		return rc;
-	cfg_handover_tags(&l->tags, &l->encap);
 	return 0;
 }
 

@@ -71,12 +71,6 @@ struct mp_link_cfg {
 	char netns[64];			/* "" = current namespace */
 	char port[MP_STR_MAX];		/* vdev args or PCI address; port_name is its device */
 	bool port_is_pci;
-	/*
-	 * The tags as configured, PCP and every TPID included; encap is what
-	 * the dataplane is given: tag ids and a pair's outer TPID (it sends
-	 * PCP 0, and a single tag as 802.1Q).
-	 */
-	struct pkt_encap tags;
 	char rate_text[64];		/* as configured, for what control prints */
 	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
 };

@@ -94,40 +94,45 @@ kv_pct_ppm(const char *s, unsigned long long *ppm)
 	return 0;
 }
 
+/* One tag, "[0xTPID:]ID[/PCP]": TPID 0x8100 or 0x88a8 (default 0x8100), PCP 0..7. */
+static int
+kv_vlan_tag(char *tok, struct pkt_vlan *v)
+{
+	unsigned long long tpid = TPID_8021Q, id, pcp = 0;
+	char *colon = strchr(tok, ':'), *slash;
+
+	if (colon != NULL) {
+		*colon = '\0';
+		if (kv_u64(tok, 0, 0xffff, &tpid) != 0 || (tpid != TPID_8021Q && tpid != TPID_8021AD))
+			return -EINVAL;
+		tok = colon + 1;
+	}
+	slash = strchr(tok, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+		if (kv_u64(slash + 1, 0, 7, &pcp) != 0)
+			return -EINVAL;
+	}
+	if (kv_u64(tok, 1, 4094, &id) != 0)
+		return -EINVAL;
+	v->tpid = (uint16_t)tpid;
+	v->tci = (uint16_t)(pcp << 13 | id);
+	return 0;
+}
+
 int
 kv_vlans(const char *s, struct pkt_encap *e)
 {
 	char buf[64], *save = NULL, *tok;
-	uint16_t tpid = TPID_8021Q;
-	const char *colon = strchr(s, ':');
 
 	memset(e, 0, sizeof(*e));
-	if (colon != NULL) {
-		unsigned long long t;
-
-		if ((size_t)(colon - s) >= sizeof(buf))
-			return -EINVAL;
-		memcpy(buf, s, (size_t)(colon - s));
-		buf[colon - s] = '\0';
-		if (kv_u64(buf, 0, 0xffff, &t) != 0 || (t != TPID_8021Q && t != TPID_8021AD))
-			return -EINVAL;
-		tpid = (uint16_t)t;
-		s = colon + 1;
-	}
 	if (strlen(s) >= sizeof(buf))
 		return -EINVAL;
 	strcpy(buf, s);
 	for (tok = strtok_r(buf, ".", &save); tok != NULL; tok = strtok_r(NULL, ".", &save)) {
-		unsigned long long id;
-
-		if (e->nvlan >= PKT_MAX_VLANS || kv_u64(tok, 1, 4094, &id) != 0)
+		if (e->nvlan >= PKT_MAX_VLANS || kv_vlan_tag(tok, &e->vlan[e->nvlan]) != 0)
 			return -EINVAL;
-		e->vlan[e->nvlan].tpid = e->nvlan == 0 ? tpid : TPID_8021Q;
-		e->vlan[e->nvlan].tci = (uint16_t)id;
 		e->nvlan++;
 	}
-	/* A single tag is always 802.1Q; a QinQ outer tag keeps the asked TPID. */
-	if (e->nvlan == 1)
-		e->vlan[0].tpid = colon != NULL ? tpid : TPID_8021Q;
 	return e->nvlan > 0 ? 0 : -EINVAL;
 }

@@ -27,7 +27,11 @@ int kv_u64(const char *s, unsigned long long min, unsigned long long max,
 	   unsigned long long *out);
 /* Percent "5", "0.5", "5%" -> parts per million in [0, 1e6]. */
 int kv_pct_ppm(const char *s, unsigned long long *ppm);
-/* VLAN list "100", "10.100", "0x88a8:10.100" (outer first) into encap. */
+/*
+ * VLAN list into encap, outer tag first, tags separated by ".", each
+ * "[0xTPID:]ID[/PCP]" (TPID 0x8100 by default, or 0x88a8; PCP 0 by default):
+ * "100", "100/5", "10.100", "0x88a8:10.100", "0x88a8:300/3.100/3".
+ */
 struct pkt_encap;
 int kv_vlans(const char *s, struct pkt_encap *e);
 

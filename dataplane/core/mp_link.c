@@ -67,20 +67,24 @@ text_addr(struct link_text *t, const char *key, const struct ip_addr *a)
 }
 
 /*
- * Tags as kv_vlans() reads them: a single 802.1Q tag as its id, anything
- * else with the outer TPID in front. The inner tag of a pair is 802.1Q and
- * PCP is not carried: the dataplane sends tags with PCP 0.
+ * Tags as kv_vlans() reads them: each tag's id, its TPID in front when it
+ * is not 802.1Q, its PCP behind when it is not 0.
  */
 static void
 text_vlans(struct link_text *t, const struct pkt_encap *e)
 {
-	if (e->nvlan == 1 && e->vlan[0].tpid == TPID_8021Q)
-		text_add(t, ",vlan=%u", e->vlan[0].tci & 0xfff);
-	else if (e->nvlan == 1)
-		text_add(t, ",vlan=0x%04x:%u", e->vlan[0].tpid, e->vlan[0].tci & 0xfff);
-	else if (e->nvlan == 2)
-		text_add(t, ",vlan=0x%04x:%u.%u", e->vlan[0].tpid, e->vlan[0].tci & 0xfff,
-			 e->vlan[1].tci & 0xfff);
+	int i;
+
+	for (i = 0; i < e->nvlan; i++) {
+		const struct pkt_vlan *v = &e->vlan[i];
+
+		text_add(t, i == 0 ? ",vlan=" : ".");
+		if (v->tpid != TPID_8021Q)
+			text_add(t, "0x%04x:", v->tpid);
+		text_add(t, "%u", v->tci & 0xfff);
+		if (v->tci >> 13 != 0)
+			text_add(t, "/%u", v->tci >> 13);
+	}
 }
 
 int

@@ -140,15 +140,10 @@ START_TEST(test_full_config)
 	ck_assert_mem_eq(a->reflector.b, v4_refl, 4);
 	ck_assert_uint_eq(a->reflector_port, 4862);
 	ck_assert_uint_eq(a->source_port, 5862);
-	ck_assert_uint_eq(a->tags.nvlan, 2);
-	ck_assert_uint_eq(a->tags.vlan[0].tpid, 0x88a8);	/* QinQ outer default */
-	ck_assert_uint_eq(a->tags.vlan[0].tci, (5u << 13) | 10u);
-	ck_assert_uint_eq(a->tags.vlan[1].tpid, 0x8100);
-	ck_assert_uint_eq(a->tags.vlan[1].tci, 100);
-	/* what the dataplane is given: no PCP */
+	/* the tags as configured are what the dataplane sends, PCP included */
 	ck_assert_uint_eq(a->encap.nvlan, 2);
-	ck_assert_uint_eq(a->encap.vlan[0].tpid, 0x88a8);
-	ck_assert_uint_eq(a->encap.vlan[0].tci, 10);
+	ck_assert_uint_eq(a->encap.vlan[0].tpid, 0x88a8);	/* QinQ outer default */
+	ck_assert_uint_eq(a->encap.vlan[0].tci, (5u << 13) | 10u);
 	ck_assert_uint_eq(a->encap.vlan[1].tpid, 0x8100);
 	ck_assert_uint_eq(a->encap.vlan[1].tci, 100);
 	ck_assert_int_eq(a->rate.kind, RATE_BPS);
@@ -263,12 +258,10 @@ START_TEST(test_good_edges)
 	/* One tag given as an object with 802.1ad. */
 	t = edit(base_cfg, "[200]", "[{\"id\": 4094, \"tpid\": \"0x88A8\", \"pcp\": 7}]");
 	ck_assert_msg(mp_config_parse(t, &c, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_uint_eq(c.links[1].tags.vlan[0].tpid, 0x88a8);
-	ck_assert_uint_eq(c.links[1].tags.vlan[0].tci, (7u << 13) | 4094u);
-	/* a single tag goes to the dataplane as 802.1Q, PCP 0 (as it always did) */
+	/* a single 802.1ad tag is sent as one, with its PCP (cede3fd sent 802.1Q, PCP 0) */
 	ck_assert_uint_eq(c.links[1].encap.nvlan, 1);
-	ck_assert_uint_eq(c.links[1].encap.vlan[0].tpid, 0x8100);
-	ck_assert_uint_eq(c.links[1].encap.vlan[0].tci, 4094u);
+	ck_assert_uint_eq(c.links[1].encap.vlan[0].tpid, 0x88a8);
+	ck_assert_uint_eq(c.links[1].encap.vlan[0].tci, (7u << 13) | 4094u);
 	free(t);
 }
 END_TEST
@@ -592,10 +585,11 @@ static const char *const qinq_texts[] = {
 	"reflector=203.0.113.11,reflector_port=862,source_port=862,vlan=0x88a8:301.100,"
 	"rate=0.1%,frame=128,dscp=46,ssid=2,queues=1",
 };
-static const char *const base_texts[] = {	/* base_cfg with "imix" and 4 queues */
+/* base_cfg with "imix" and 4 queues; its PCP 5, which cede3fd dropped, is now sent */
+static const char *const base_texts[] = {
 	"name=ams1,port=0000:03:00.0,ip=192.0.2.1/30,next_hop=192.0.2.2,"
 	"next_hop_mac=02:00:00:00:00:02,reflector=198.51.100.10,reflector_port=4862,"
-	"source_port=5862,vlan=0x88a8:10.100,rate=10Mbps,frame=64:7+570:4+1518:1,dscp=46,"
+	"source_port=5862,vlan=0x88a8:10/5.100,rate=10Mbps,frame=64:7+570:4+1518:1,dscp=46,"
 	"ssid=7,queues=4",
 	"name=ams2,port=net_af_packet1,ip=2001:db8:1::1/126,next_hop=2001:db8:1::2,"
 	"reflector=2001:db8:1::2,reflector_port=862,source_port=862,vlan=200,rate=5%,"
@@ -621,7 +615,7 @@ START_TEST(test_handover)
 	free(t);
 	ck_assert_msg(mp_config_parse(minimal_cfg, &c, err, sizeof(err)) == 0, "%s", err);
 	check_handover(&c, NULL);
-	/* a single 802.1ad tag with PCP: the dataplane gets what it always got */
+	/* a single 802.1ad tag with PCP: both reach the dataplane */
 	t = edit(base_cfg, "[200]", "[{\"id\": 4094, \"tpid\": \"0x88A8\", \"pcp\": 7}]");
 	ck_assert_msg(mp_config_parse(t, &c, err, sizeof(err)) == 0, "%s", err);
 	check_handover(&c, NULL);

@@ -34,7 +34,7 @@ rnd_addr(uint64_t *r, uint8_t family, struct ip_addr *a)
 		a->b[i] = (uint8_t)rnd_next(r);
 }
 
-/* The tags kv_vlans() gives: a single tag of either TPID, or S/C + 802.1Q. */
+/* The tags kv_vlans() gives: up to two, each of either TPID, with any PCP. */
 static void
 rnd_encap(uint64_t *r, struct pkt_encap *e)
 {
@@ -42,8 +42,8 @@ rnd_encap(uint64_t *r, struct pkt_encap *e)
 
 	e->nvlan = (uint8_t)rnd_range(r, 0, PKT_MAX_VLANS);
 	for (i = 0; i < e->nvlan; i++) {
-		e->vlan[i].tpid = i == 0 && rnd_range(r, 0, 1) ? TPID_8021AD : TPID_8021Q;
-		e->vlan[i].tci = (uint16_t)rnd_range(r, 1, 4094);
+		e->vlan[i].tpid = rnd_range(r, 0, 1) ? TPID_8021AD : TPID_8021Q;
+		e->vlan[i].tci = (uint16_t)(rnd_range(r, 0, 7) << 13 | rnd_range(r, 1, 4094));
 	}
 }
 
@@ -201,6 +201,19 @@ START_TEST(test_old_texts)
 	ck_assert_uint_eq(s.encap.nvlan, 1);
 	ck_assert_uint_eq(s.encap.vlan[0].tpid, TPID_8021Q);
 	ck_assert_uint_eq(s.encap.vlan[0].tci, 7);
+	/* since the PCP and each tag's TPID are carried: a single S-tag, PCPs */
+	ck_assert_int_eq(mp_link_decode("name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,"
+					"vlan=0x88a8:300/3.0x8100:100/5", 0, &s, err, sizeof(err)), 0);
+	ck_assert_uint_eq(s.encap.nvlan, 2);
+	ck_assert_uint_eq(s.encap.vlan[0].tpid, TPID_8021AD);
+	ck_assert_uint_eq(s.encap.vlan[0].tci, 3u << 13 | 300u);
+	ck_assert_uint_eq(s.encap.vlan[1].tpid, TPID_8021Q);
+	ck_assert_uint_eq(s.encap.vlan[1].tci, 5u << 13 | 100u);
+	ck_assert_int_eq(mp_link_decode("name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,"
+					"vlan=0x88a8:4094", 0, &s, err, sizeof(err)), 0);
+	ck_assert_uint_eq(s.encap.nvlan, 1);
+	ck_assert_uint_eq(s.encap.vlan[0].tpid, TPID_8021AD);
+	ck_assert_uint_eq(s.encap.vlan[0].tci, 4094);
 	ck_assert_int_eq(mp_link_decode(old_texts[3], 1, &s, err, sizeof(err)), 0);
 	ck_assert_int_eq(s.rate.kind, RATE_LINE);
 	ck_assert_int_eq(mp_link_decode(old_texts[4], 0, &s, err, sizeof(err)), 0);
@@ -242,13 +255,13 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(text, "name=x,port=0,ip=192.0.2.1/30,next_hop=192.0.2.2,"
 			 "reflector=192.0.2.2,reflector_port=862,source_port=862,rate=1kpps,"
 			 "frame=128,dscp=0,ssid=2,queues=1");
-	/* PCP is not carried: the dataplane sends tags with PCP 0 */
+	/* a tag's TPID in front when not 802.1Q, its PCP behind when not 0 */
 	s.encap.nvlan = 1;
 	s.encap.vlan[0].tpid = TPID_8021AD;
 	s.encap.vlan[0].tci = (5u << 13) | 10;
 	s.lcore = 3;
 	ck_assert_int_eq(mp_link_encode(&s, text, sizeof(text)), 0);
-	ck_assert_ptr_nonnull(strstr(text, ",vlan=0x88a8:10,"));
+	ck_assert_ptr_nonnull(strstr(text, ",vlan=0x88a8:10/5,"));
 	ck_assert_ptr_nonnull(strstr(text, ",lcore=3"));
 	ck_assert_int_eq(mp_link_encode(&s, text, 40), -ENOSPC);
 	ck_assert_int_eq(mp_link_encode(&s, text, 0), -ENOSPC);
@@ -280,6 +293,9 @@ static const struct {
 	  "bad source_port '65536'" },
 	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,vlan=4095", "bad vlan '4095'" },
 	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,vlan=0x9100:1.2", "bad vlan '0x9100:1.2'" },
+	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,vlan=100/8", "bad vlan '100/8'" },
+	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,vlan=100/", "bad vlan '100/'" },
+	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,vlan=1.2.3", "bad vlan '1.2.3'" },
 	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,rate=10 furlongs",
 	  "bad rate '10 furlongs': " },
 	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,link_speed=5%", "bad link_speed '5%'" },
