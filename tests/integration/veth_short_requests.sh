@@ -205,9 +205,16 @@ dp_start() {
 	cat "$TMP/dp.log"
 	die "metroprobe-dp reflect $* did not start"
 }
-# dp_stop: stop it and print its final stats line
+# dp_stop: stop it and print its final stats line. Called as $(dp_stop), in a
+# subshell, where `wait` cannot wait for the reflector (not its child) and
+# returns at once: poll until it is gone, or the line could be read too early.
 dp_stop() {
+	local i
 	kill -INT "$DP_PID" 2>/dev/null
+	for i in $(seq 200); do
+		kill -0 "$DP_PID" 2>/dev/null || break
+		sleep 0.05
+	done
 	wait "$DP_PID" 2>/dev/null
 	DP_PID=""
 	grep '"reflector_final"' "$TMP/dp.log" | tail -n 1
