@@ -101,7 +101,7 @@ probe_hello(struct probe *p, struct report *rep)
 				      dp_tsc_hz / 1000000);
 		cJSON_AddItemToArray(links, l);
 	}
-	report_json(rep, o);
+	report_hello(rep, o);
 }
 
 /* Events for what changed between two snapshots of a link (next hop). */

@@ -22,6 +22,27 @@ mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * A new control after a reconnect: the hello goes in front of the backlog
+ * (the oldest record makes room if the backlog is full; counted dropped).
+ */
+static void
+report_hello_again(struct report *r)
+{
+	char *copy;
+
+	if (r->hello == NULL || (copy = strdup(r->hello)) == NULL)
+		return;
+	if (r->q_tail - r->q_head >= REPORT_BACKLOG) {
+		free(r->q[r->q_head % REPORT_BACKLOG]);
+		r->q[r->q_head % REPORT_BACKLOG] = NULL;
+		r->q_head++;
+		r->dropped++;
+	}
+	r->q_head--;
+	r->q[r->q_head % REPORT_BACKLOG] = copy;
+}
+
 static int
 report_connect(struct report *r)
 {
@@ -50,6 +71,9 @@ report_connect(struct report *r)
 	r->fd = fd;
 	r->lost_since_ns = 0;
 	r->q_off = 0;	/* a partly written line is re-sent whole on a new connection */
+	if (r->connected_once)
+		report_hello_again(r);
+	r->connected_once = true;
 	return 0;
 }
 
@@ -108,6 +132,21 @@ report_json(struct report *r, cJSON *o)
 	line[n] = '\n';
 	line[n + 1] = '\0';
 	report_line(r, line);
+}
+
+void
+report_hello(struct report *r, cJSON *o)
+{
+	char *s = cJSON_PrintUnformatted(o);
+
+	if (s != NULL) {
+		free(r->hello);
+		r->hello = malloc(strlen(s) + 2);
+		if (r->hello != NULL)
+			sprintf(r->hello, "%s\n", s);
+		free(s);
+	}
+	report_json(r, o);
 }
 
 void
@@ -225,4 +264,6 @@ report_close(struct report *r)
 	}
 	free(r->q);
 	r->q = NULL;
+	free(r->hello);
+	r->hello = NULL;
 }

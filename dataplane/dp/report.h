@@ -26,6 +26,8 @@ struct report {
 	uint64_t dropped;	/* backlog overflow */
 	uint64_t next_retry_ns;
 	uint64_t lost_since_ns;	/* CLOCK_MONOTONIC when control went away; 0 = here */
+	char *hello;		/* the hello line, sent again first to each new connection */
+	bool connected_once;
 };
 
 int report_open(struct report *r, const char *path);
@@ -33,6 +35,11 @@ int report_open(struct report *r, const char *path);
 void report_line(struct report *r, char *line);
 /* Queue a cJSON object as a line; frees it. */
 void report_json(struct report *r, cJSON *o);
+/*
+ * Queue the hello record (frees o) and keep a copy: a control that attaches
+ * later (run --attach) gets it first, before the backlog.
+ */
+void report_hello(struct report *r, cJSON *o);
 void report_interval(struct report *r, const struct link_interval *li);
 void report_event(struct report *r, const char *link, const char *event, const char *detail);
 /* The last record; workers (may be NULL) becomes its "workers" array. */

@@ -66,8 +66,11 @@ n2=$(lines "$TMP/out2/intervals.jsonl")
 [ "$(jq -r .records "$TMP/out2/summary.json")" = "$n2" ] || fail "summary records != $n2 lines"
 grep -q '"type":"end","reason":"duration"' "$TMP/out2/events.jsonl" ||
 	fail "the dataplane's end record did not reach the second control"
-grep -q '"type":"hello"' "$TMP/out2/events.jsonl" &&
-	fail "a hello in the second control's events (the dataplane does not re-send it)"
+# the dataplane sends its hello again, first, to each control that attaches
+head -n 1 "$TMP/out2/events.jsonl" | grep -q '"type":"hello"' ||
+	fail "the second control's events do not begin with the dataplane's hello"
+[ "$(jq '[.links[].frame_size_sent] | map(select(. != null)) | length' "$TMP/out2/summary.json")" = 2 ] ||
+	fail "the second control's summary lacks frame_size_sent (from the hello)"
 
 # the sequence per link across the two controls: every number once, none missing
 for link in $(jq -r '.links[].name' "$TMP/lab.json"); do
