@@ -160,7 +160,7 @@ path_answer(struct path_round *r, unsigned flow, unsigned ttl, uint8_t state, ui
 {
 	struct path_hop *h;
 
-	if (ttl == 0 || ttl > r->lk.max_ttl)
+	if (r->closed || ttl == 0 || ttl > r->lk.max_ttl)
 		return MP_R_PATH_UNKNOWN;
 	h = &r->hop[flow][ttl - 1];
 	if (h->state != PATH_HOP_SENT)

@@ -94,6 +94,7 @@ struct path_round {
 	uint32_t round;
 	uint8_t next_ttl;		/* the next TTL step to send */
 	uint8_t end_ttl[PATH_MAX_FLOWS];	/* lowest TTL the reflector (or an error) answered; 0: none */
+	bool closed;			/* over (path_round_close): answers now are late */
 	uint32_t pending;		/* sent, not answered */
 	uint64_t last_sent_ns;
 	struct path_hop hop[PATH_MAX_FLOWS][PATH_MAX_TTL];	/* [flow][ttl - 1] */
@@ -125,6 +126,13 @@ unsigned path_round_step(struct path_round *r, uint64_t now_ns, uint8_t *ttl,
  * sent at least timeout_ns ago.
  */
 bool path_round_complete(const struct path_round *r, uint64_t now_ns, uint64_t timeout_ns);
+
+/* The round is over: what still comes about it is no evidence (MP_R_PATH_UNKNOWN). */
+static inline void
+path_round_close(struct path_round *r)
+{
+	r->closed = true;
+}
 
 /* The last TTL of flow f to report: where it ended, else the highest sent. */
 unsigned path_flow_last_ttl(const struct path_round *r, unsigned f);
