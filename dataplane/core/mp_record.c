@@ -197,26 +197,36 @@ rec_minmax_to_json(struct rec_out *w, const struct minmax *m)
 	return o;
 }
 
+/* A new record of a link: type, version, link name and index. NULL when out of memory. */
+static cJSON *
+rec_new(struct rec_out *w, const char *type, const char link[MP_LINK_NAME_MAX], uint32_t index)
+{
+	char name[MP_LINK_NAME_MAX];
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		return NULL;
+	/* The name may fill its array with no terminator: never read past it. */
+	memcpy(name, link, sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	rec_put(w, o, "type", cJSON_CreateString(type));
+	rec_put(w, o, "v", cJSON_CreateNumber(MP_RECORD_VERSION));
+	rec_put(w, o, "link", cJSON_CreateString(name));
+	rec_put_u64(w, o, "link_index", index);
+	return o;
+}
+
 cJSON *
 record_interval_to_json(const struct link_interval *li)
 {
 	struct rec_out w = { .failed = false };
 	const struct link_counters *c = &li->c;
-	char name[MP_LINK_NAME_MAX];
 	cJSON *o, *inv;
 	unsigned r;
 
-	o = cJSON_CreateObject();
+	o = rec_new(&w, "interval", li->link, li->link_index);
 	if (o == NULL)
 		return NULL;
-	/* The name may fill its array with no terminator: never read past it. */
-	memcpy(name, li->link, sizeof(name));
-	name[sizeof(name) - 1] = '\0';
-
-	rec_put(&w, o, "type", cJSON_CreateString("interval"));
-	rec_put(&w, o, "v", cJSON_CreateNumber(MP_RECORD_VERSION));
-	rec_put(&w, o, "link", cJSON_CreateString(name));
-	rec_put_u64(&w, o, "link_index", li->link_index);
 	rec_put_u64(&w, o, "seq", li->seq);
 	rec_put_u64(&w, o, "start_ns", li->start_unix_ns);
 	rec_put_u64(&w, o, "end_ns", li->end_unix_ns);
@@ -801,21 +811,15 @@ record_path_to_json(const struct path_record *pr)
 {
 	struct rec_out w = { .failed = false };
 	const struct path_round *r = &pr->r;
-	char name[MP_LINK_NAME_MAX], addr[64];
 	cJSON *o, *flows;
+	char addr[64];
 	unsigned f;
 
-	o = cJSON_CreateObject();
+	o = rec_new(&w, "path", pr->link, pr->link_index);
 	if (o == NULL)
 		return NULL;
-	memcpy(name, pr->link, sizeof(name));
-	name[sizeof(name) - 1] = '\0';
 	if (ip_addr_format(&r->lk.dst, addr, sizeof(addr)) != 0)
 		addr[0] = '\0';
-	rec_put(&w, o, "type", cJSON_CreateString("path"));
-	rec_put(&w, o, "v", cJSON_CreateNumber(MP_RECORD_VERSION));
-	rec_put(&w, o, "link", cJSON_CreateString(name));
-	rec_put_u64(&w, o, "link_index", pr->link_index);
 	rec_put_u64(&w, o, "round", r->round);
 	rec_put_u64(&w, o, "start_ns", pr->start_unix_ns);
 	rec_put_u64(&w, o, "end_ns", pr->end_unix_ns);
