@@ -29,11 +29,18 @@
 #define PATH_STEP_MS	20		/* one TTL step of every flow this often */
 #define PATH_RECORDS	8		/* completed rounds in flight to the main lcore */
 #define PATH_FRAME_MAX	256		/* a path probe is the smallest STAMP frame */
+/*
+ * After a step a sleeping worker polls this long for its answers, so that
+ * a hop's round trip is timed as it arrives, not when the worker next
+ * wakes; later answers are timed at the next wake-up (within a step).
+ */
+#define PATH_SPIN_MS	5
 
 struct probe_path {
 	struct path_link lk;
 	struct pkt_flow flow;		/* headers of the probes (MAC, TTL, port: per probe) */
-	uint64_t interval_tsc, step_tsc, timeout_ns;
+	uint64_t interval_tsc, step_tsc, spin_tsc, timeout_ns;
+	uint64_t step_tsc_last;		/* when the last step was sent */
 	uint64_t next_round_tsc, next_step_tsc;
 	uint64_t next_tsc;		/* the next thing due (probe_path_next) */
 	uint64_t round_start_tsc;
@@ -81,6 +88,7 @@ probe_path_new(struct probe_lane *L, const struct probe_cfg *pc, int socket)
 	pp->flow.dscp = c->dscp;
 	pp->interval_tsc = pc->path_interval_ms * dp_tsc_hz / 1000;
 	pp->step_tsc = PATH_STEP_MS * dp_tsc_hz / 1000;
+	pp->spin_tsc = PATH_SPIN_MS * dp_tsc_hz / 1000;
 	pp->timeout_ns = pc->loss_timeout_ms * 1000000ull;
 	snprintf(name, sizeof(name), "mp_pathq_%u", L->c.index);
 	pp->full = rte_ring_create(name, PATH_RECORDS, socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
@@ -169,6 +177,8 @@ path_step(struct probe_lane *L, struct probe_path *pp, uint64_t now)
 	n = path_round_step(&pp->cur, path_ns(now), &ttl, flows);
 	for (i = 0; i < n; i++)
 		path_send(L, pp, flows[i], ttl, now);
+	if (n != 0)
+		pp->step_tsc_last = now;
 }
 
 void
@@ -202,6 +212,8 @@ probe_path_poll(struct probe_lane *L, uint64_t now)
 		return;
 	}
 	pp->next_tsc = pp->next_step_tsc;
+	if (pp->cur.pending != 0 && now < pp->step_tsc_last + pp->spin_tsc)
+		pp->next_tsc = now;	/* poll for the step's answers */
 }
 
 uint64_t

@@ -196,6 +196,7 @@ print(json.dumps({"paths": len(paths), "sent": sent, "received": recv, "lost": l
 EOF
 )
 	echo "IPv$fam: $r"
+	echo "IPv$fam: first path record: $(grep -m1 '"type":"path"' "$TMP/rec.$fam")"
 	echo "$r" | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if not d["bad"] else 1)' &&
 		ok "IPv$fam: every round, every flow: $2 then $3 then the reflector $4 at TTL 3" ||
 		fail "IPv$fam: hop lists: $r"
