@@ -321,6 +321,7 @@ pkt_parse_icmp_error(int family, const uint8_t *icmp, size_t ilen, int err, stru
 		if (q[9] != IPPROTO_UDP_)
 			return MP_R_ICMP_FOREIGN;
 		pi->icmp.qsrc.family = pi->icmp.qdst.family = 4;
+		pi->icmp.qipid = pkt_get16(q + 4);
 		memcpy(pi->icmp.qsrc.b, q + 12, 4);
 		memcpy(pi->icmp.qdst.b, q + 16, 4);
 	} else {
@@ -337,6 +338,15 @@ pkt_parse_icmp_error(int family, const uint8_t *icmp, size_t ilen, int err, stru
 	}
 	pi->icmp.qsport = pkt_get16(q + qhl);
 	pi->icmp.qdport = pkt_get16(q + qhl + 2);
+	if (qlen >= qhl + PKT_UDP_HLEN) {
+		pi->icmp.qhave |= PKT_Q_UDP_HDR;
+		pi->icmp.qulen = pkt_get16(q + qhl + 4);
+		pi->icmp.qucsum = pkt_get16(q + qhl + 6);
+	}
+	if (qlen >= qhl + PKT_UDP_HLEN + 4) {
+		pi->icmp.qhave |= PKT_Q_STAMP_SEQ;
+		pi->icmp.qseq = (uint32_t)pkt_get16(q + qhl + 8) << 16 | pkt_get16(q + qhl + 10);
+	}
 	pi->kind = PKT_KIND_ICMP_ERROR;
 	return MP_OK;
 }

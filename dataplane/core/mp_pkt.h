@@ -96,13 +96,24 @@ enum pkt_kind {
 	PKT_KIND_L2_CONTROL,	/* not IP: STP/LLC, LLDP, LACP, or IGMP; pi->ignored says which */
 };
 
-/* An ICMP error and the packet it quotes (IPv4: at least 8 bytes of UDP). */
+/*
+ * An ICMP error and the packet it quotes. RFC 792 routers quote the IP
+ * header and 8 bytes of UDP; RFC 1812 ones up to 576 bytes, ICMPv6 as much
+ * as fits in 1280: what is there besides the ports is flagged in qhave.
+ */
+#define PKT_Q_UDP_HDR	(1u << 0)	/* quoted UDP length and checksum */
+#define PKT_Q_STAMP_SEQ	(1u << 1)	/* the first 4 bytes of the quoted UDP payload */
+
 struct pkt_icmp {
 	uint8_t type, code;
 	uint8_t err;		/* enum mp_icmp_err (errors only) */
+	uint8_t qhave;		/* PKT_Q_* */
 	struct ip_addr qsrc;	/* the quoted packet's addresses and UDP ports */
 	struct ip_addr qdst;
 	uint16_t qsport, qdport;
+	uint16_t qipid;		/* IPv4: the quoted packet's ID (0 for IPv6) */
+	uint16_t qulen, qucsum;	/* PKT_Q_UDP_HDR */
+	uint32_t qseq;		/* PKT_Q_STAMP_SEQ: a STAMP sender's sequence number */
 };
 
 struct pkt_arp {

@@ -31,10 +31,13 @@ const char *const mp_reason_names[MP_R_REASON_MAX] = {
 	[MP_R_NO_ROOM] = "no_room",
 	[MP_R_BAD_ICMP] = "bad_icmp",
 	[MP_R_ICMP_FOREIGN] = "icmp_foreign",
+	[MP_R_PATH_SHORT_QUOTE] = "path_short_quote",
+	[MP_R_PATH_UNKNOWN] = "path_unknown_probe",
+	[MP_R_PATH_MISMATCH] = "path_quote_mismatch",
 };
 
 /* A new enum value without a name here fails the build, not a test. */
-_Static_assert(MP_R_ICMP_FOREIGN + 1 == MP_R_REASON_MAX,
+_Static_assert(MP_R_PATH_MISMATCH + 1 == MP_R_REASON_MAX,
 	       "mp_reason_names[] must name every enum mp_reason value");
 
 const char *const mp_icmp_err_names[MP_ICMP_MAX] = {

@@ -34,6 +34,13 @@ enum mp_reason {
 	MP_R_NO_ROOM,		/* reflector: a short request's buffer could not grow */
 	MP_R_BAD_ICMP,		/* ICMP/ICMPv6 error: bad checksum, or its quote unreadable */
 	MP_R_ICMP_FOREIGN,	/* an ICMP error about a packet that is not one of our probes */
+	MP_R_PATH_SHORT_QUOTE,	/* an ICMP error about a path probe flow that quotes too little
+				   of it (no UDP checksum: its identity) to tell which */
+	MP_R_PATH_UNKNOWN,	/* an ICMP error or reply about a path probe flow whose identity
+				   is no path probe in flight (never sent, another round,
+				   answered already): spoofed or stale, never evidence */
+	MP_R_PATH_MISMATCH,	/* a quoted path probe whose fields disagree (UDP checksum,
+				   IPv4 ID, length, STAMP sequence): forged or rewritten */
 	MP_R_REASON_MAX
 };
 

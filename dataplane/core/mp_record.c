@@ -197,26 +197,36 @@ rec_minmax_to_json(struct rec_out *w, const struct minmax *m)
 	return o;
 }
 
+/* A new record of a link: type, version, link name and index. NULL when out of memory. */
+static cJSON *
+rec_new(struct rec_out *w, const char *type, const char link[MP_LINK_NAME_MAX], uint32_t index)
+{
+	char name[MP_LINK_NAME_MAX];
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		return NULL;
+	/* The name may fill its array with no terminator: never read past it. */
+	memcpy(name, link, sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	rec_put(w, o, "type", cJSON_CreateString(type));
+	rec_put(w, o, "v", cJSON_CreateNumber(MP_RECORD_VERSION));
+	rec_put(w, o, "link", cJSON_CreateString(name));
+	rec_put_u64(w, o, "link_index", index);
+	return o;
+}
+
 cJSON *
 record_interval_to_json(const struct link_interval *li)
 {
 	struct rec_out w = { .failed = false };
 	const struct link_counters *c = &li->c;
-	char name[MP_LINK_NAME_MAX];
 	cJSON *o, *inv;
 	unsigned r;
 
-	o = cJSON_CreateObject();
+	o = rec_new(&w, "interval", li->link, li->link_index);
 	if (o == NULL)
 		return NULL;
-	/* The name may fill its array with no terminator: never read past it. */
-	memcpy(name, li->link, sizeof(name));
-	name[sizeof(name) - 1] = '\0';
-
-	rec_put(&w, o, "type", cJSON_CreateString("interval"));
-	rec_put(&w, o, "v", cJSON_CreateNumber(MP_RECORD_VERSION));
-	rec_put(&w, o, "link", cJSON_CreateString(name));
-	rec_put_u64(&w, o, "link_index", li->link_index);
 	rec_put_u64(&w, o, "seq", li->seq);
 	rec_put_u64(&w, o, "start_ns", li->start_unix_ns);
 	rec_put_u64(&w, o, "end_ns", li->end_unix_ns);
@@ -733,5 +743,250 @@ record_interval_from_json(const cJSON *o, struct link_interval *li,
 	it = cJSON_GetObjectItemCaseSensitive(o, "reflector");
 	if (it != NULL && (rc = rec_refl_from_json(&r, it, &li->refl)) != 0)
 		return rc;
+	return 0;
+}
+
+/* --- Path records (mp_path.h) --- */
+
+static cJSON *
+rec_path_hop_to_json(struct rec_out *w, const struct path_hop *h, unsigned ttl)
+{
+	cJSON *o = cJSON_CreateObject();
+	char addr[64];
+
+	if (o == NULL) {
+		w->failed = true;
+		return NULL;
+	}
+	rec_put_u64(w, o, "ttl", ttl);
+	if (h->state == PATH_HOP_SENT || ip_addr_format(&h->addr, addr, sizeof(addr)) != 0) {
+		rec_put(w, o, "addr", cJSON_CreateString("*"));
+		return o;
+	}
+	rec_put(w, o, "addr", cJSON_CreateString(addr));
+	rec_put_u64(w, o, "rtt_ns", h->rtt_ns);
+	if (h->state == PATH_HOP_REFLECTOR)
+		rec_put(w, o, "reflector", cJSON_CreateBool(1));
+	else if (h->state == PATH_HOP_ERROR && h->icmp_err < MP_ICMP_MAX)
+		rec_put(w, o, "icmp", cJSON_CreateString(mp_icmp_err_names[h->icmp_err]));
+	return o;
+}
+
+static cJSON *
+rec_path_flow_to_json(struct rec_out *w, const struct path_round *r, unsigned f)
+{
+	unsigned t, last = path_flow_last_ttl(r, f);
+	bool reached = r->end_ttl[f] != 0 &&
+		       r->hop[f][r->end_ttl[f] - 1].state == PATH_HOP_REFLECTOR;
+	cJSON *o = cJSON_CreateObject(), *hops = cJSON_CreateArray();
+
+	if (o == NULL || hops == NULL) {
+		cJSON_Delete(o);
+		cJSON_Delete(hops);
+		w->failed = true;
+		return NULL;
+	}
+	rec_put_u64(w, o, "flow", f);
+	rec_put_u64(w, o, "source_port", (uint16_t)(r->lk.sport_base + f));
+	rec_put(w, o, "reached", cJSON_CreateBool(reached));
+	if (reached)
+		rec_put_u64(w, o, "reached_ttl", r->end_ttl[f]);
+	for (t = 1; t <= last; t++) {
+		cJSON *h;
+
+		if (r->hop[f][t - 1].state == PATH_HOP_UNSENT)
+			continue;
+		h = rec_path_hop_to_json(w, &r->hop[f][t - 1], t);
+		if (h == NULL || !cJSON_AddItemToArray(hops, h)) {
+			cJSON_Delete(h);
+			w->failed = true;
+		}
+	}
+	rec_put(w, o, "hops", hops);
+	return o;
+}
+
+cJSON *
+record_path_to_json(const struct path_record *pr)
+{
+	struct rec_out w = { .failed = false };
+	const struct path_round *r = &pr->r;
+	cJSON *o, *flows;
+	char addr[64];
+	unsigned f;
+
+	o = rec_new(&w, "path", pr->link, pr->link_index);
+	if (o == NULL)
+		return NULL;
+	if (ip_addr_format(&r->lk.dst, addr, sizeof(addr)) != 0)
+		addr[0] = '\0';
+	rec_put_u64(&w, o, "round", r->round);
+	rec_put_u64(&w, o, "start_ns", pr->start_unix_ns);
+	rec_put_u64(&w, o, "end_ns", pr->end_unix_ns);
+	rec_put(&w, o, "reflector", cJSON_CreateString(addr));
+	rec_put_u64(&w, o, "reflector_port", r->lk.dport);
+	rec_put_u64(&w, o, "max_ttl", r->lk.max_ttl);
+	flows = cJSON_CreateArray();
+	if (flows == NULL)
+		w.failed = true;
+	for (f = 0; flows != NULL && f < r->lk.flows && f < PATH_MAX_FLOWS; f++) {
+		cJSON *x = rec_path_flow_to_json(&w, r, f);
+
+		if (x == NULL || !cJSON_AddItemToArray(flows, x)) {
+			cJSON_Delete(x);
+			w.failed = true;
+		}
+	}
+	rec_put(&w, o, "flows", flows);
+	if (w.failed) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* One hop of flow f; ttl, addr, rtt_ns, and what answered. */
+static int
+rec_path_hop_from_json(struct rec_in *in, const cJSON *o, struct path_round *r, unsigned f,
+		       const char *path)
+{
+	const cJSON *addr = cJSON_GetObjectItemCaseSensitive(o, "addr");
+	const cJSON *icmp = cJSON_GetObjectItemCaseSensitive(o, "icmp");
+	struct path_hop *h;
+	uint64_t ttl = 0;
+	int rc, plen;
+	unsigned k;
+
+	if (!cJSON_IsObject(o))
+		return rec_fail(in, path, "not an object");
+	if ((rc = rec_get_u64(in, o, path, "ttl", r->lk.max_ttl, &ttl, NULL)) != 0)
+		return rc;
+	if (ttl == 0)
+		return rec_fail(in, path, "ttl missing or 0 (expected 1..%u)", r->lk.max_ttl);
+	h = &r->hop[f][ttl - 1];
+	if (h->state != PATH_HOP_UNSENT)
+		return rec_fail(in, path, "ttl %" PRIu64 " given twice", ttl);
+	if (!cJSON_IsString(addr))
+		return rec_fail(in, path, "addr missing or not a string");
+	h->state = PATH_HOP_SENT;
+	if (strcmp(addr->valuestring, "*") == 0)
+		return 0;
+	if (ip_addr_parse(addr->valuestring, &h->addr, &plen) != 0 ||
+	    h->addr.family != r->lk.dst.family)
+		return rec_fail(in, path, "addr \"%.60s\" is not an address of the reflector's family",
+				addr->valuestring);
+	if ((rc = rec_get_u64(in, o, path, "rtt_ns", UINT64_MAX, &h->rtt_ns, NULL)) != 0)
+		return rc;
+	h->state = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "reflector")) ?
+		   PATH_HOP_REFLECTOR : PATH_HOP_ROUTER;
+	if (icmp != NULL && h->state == PATH_HOP_ROUTER) {
+		for (k = 0; k < MP_ICMP_MAX; k++)
+			if (cJSON_IsString(icmp) && strcmp(icmp->valuestring, mp_icmp_err_names[k]) == 0)
+				break;
+		if (k == MP_ICMP_MAX)
+			return rec_fail(in, path, "icmp is not a kind of ICMP error");
+		h->state = PATH_HOP_ERROR;
+		h->icmp_err = (uint8_t)k;
+	}
+	if (h->state != PATH_HOP_ROUTER &&
+	    (r->end_ttl[f] == 0 || ttl < r->end_ttl[f]))
+		r->end_ttl[f] = (uint8_t)ttl;
+	return 0;
+}
+
+static int
+rec_path_flow_from_json(struct rec_in *in, const cJSON *o, struct path_round *r, unsigned f)
+{
+	const cJSON *hops, *h;
+	char path[96];
+	uint64_t v = f, sport = 0;
+	int rc, i = 0;
+
+	snprintf(path, sizeof(path), "flows[%u]", f);
+	if (!cJSON_IsObject(o))
+		return rec_fail(in, path, "not an object");
+	if ((rc = rec_get_u64(in, o, path, "flow", UINT64_MAX, &v, NULL)) != 0)
+		return rc;
+	if (v != f)
+		return rec_fail(in, path, "flow %" PRIu64 " out of order (expected %u)", v, f);
+	if ((rc = rec_get_u64(in, o, path, "source_port", 65535, &sport, NULL)) != 0)
+		return rc;
+	if (f == 0)
+		r->lk.sport_base = (uint16_t)sport;
+	else if (sport != (uint16_t)(r->lk.sport_base + f))
+		return rec_fail(in, path, "source_port %" PRIu64 " is not flow 0's + %u", sport, f);
+	hops = cJSON_GetObjectItemCaseSensitive(o, "hops");
+	if (!cJSON_IsArray(hops))
+		return rec_fail(in, path, "hops missing or not an array");
+	cJSON_ArrayForEach(h, hops) {
+		char hp[112];
+
+		snprintf(hp, sizeof(hp), "%s.hops[%d]", path, i++);
+		if ((rc = rec_path_hop_from_json(in, h, r, f, hp)) != 0)
+			return rc;
+	}
+	/* a flow ends where the reflector (or an error) answered: nothing after */
+	for (i = r->end_ttl[f]; i != 0 && i < r->lk.max_ttl; i++)
+		if (r->hop[f][i].state != PATH_HOP_UNSENT)
+			return rec_fail(in, path, "ttl %d after the flow ended at ttl %u", i + 1,
+					r->end_ttl[f]);
+	return 0;
+}
+
+int
+record_path_from_json(const cJSON *o, struct path_record *pr, char *err, size_t errlen)
+{
+	struct rec_in in = { .err = err, .errlen = errlen };
+	struct path_round *r = &pr->r;
+	const cJSON *it, *flows;
+	uint64_t v = 0;
+	int rc, plen;
+	unsigned f = 0;
+
+	if (err != NULL && errlen > 0)
+		err[0] = '\0';
+	memset(pr, 0, sizeof(*pr));
+	if (!cJSON_IsObject(o))
+		return rec_fail(&in, "(record)", "not a JSON object");
+	it = cJSON_GetObjectItemCaseSensitive(o, "type");
+	if (!cJSON_IsString(it) || strcmp(it->valuestring, "path") != 0)
+		return rec_fail(&in, "type", "missing or not \"path\"");
+	if ((rc = rec_get_u64(&in, o, NULL, "v", UINT32_MAX, &v, NULL)) != 0)
+		return rc;
+	if (v != MP_RECORD_VERSION)
+		return rec_fail(&in, "v", "missing or not %d", MP_RECORD_VERSION);
+	it = cJSON_GetObjectItemCaseSensitive(o, "link");
+	if (!cJSON_IsString(it) || it->valuestring[0] == '\0' ||
+	    strlen(it->valuestring) >= MP_LINK_NAME_MAX)
+		return rec_fail(&in, "link", "missing, or not a name of 1..%d characters",
+				MP_LINK_NAME_MAX - 1);
+	memcpy(pr->link, it->valuestring, strlen(it->valuestring) + 1);
+	if ((rc = rec_get_u32(&in, o, "link_index", &pr->link_index)) != 0 ||
+	    (rc = rec_get_u32(&in, o, "round", &r->round)) != 0 ||
+	    (rc = rec_get_u64(&in, o, NULL, "start_ns", UINT64_MAX, &pr->start_unix_ns, NULL)) != 0 ||
+	    (rc = rec_get_u64(&in, o, NULL, "end_ns", UINT64_MAX, &pr->end_unix_ns, NULL)) != 0)
+		return rc;
+	it = cJSON_GetObjectItemCaseSensitive(o, "reflector");
+	if (!cJSON_IsString(it) || ip_addr_parse(it->valuestring, &r->lk.dst, &plen) != 0)
+		return rec_fail(&in, "reflector", "missing or not an address");
+	v = 0;
+	if ((rc = rec_get_u64(&in, o, NULL, "reflector_port", 65535, &v, NULL)) != 0)
+		return rc;
+	r->lk.dport = (uint16_t)v;
+	v = 0;
+	if ((rc = rec_get_u64(&in, o, NULL, "max_ttl", PATH_MAX_TTL, &v, NULL)) != 0)
+		return rc;
+	if (v == 0)
+		return rec_fail(&in, "max_ttl", "missing or 0 (expected 1..%d)", PATH_MAX_TTL);
+	r->lk.max_ttl = (uint8_t)v;
+	flows = cJSON_GetObjectItemCaseSensitive(o, "flows");
+	if (!cJSON_IsArray(flows) || cJSON_GetArraySize(flows) < 1 ||
+	    cJSON_GetArraySize(flows) > PATH_MAX_FLOWS)
+		return rec_fail(&in, "flows", "missing, or not an array of 1..%d flows", PATH_MAX_FLOWS);
+	r->lk.flows = (uint8_t)cJSON_GetArraySize(flows);
+	cJSON_ArrayForEach(it, flows)
+		if ((rc = rec_path_flow_from_json(&in, it, r, f++)) != 0)
+			return rc;
+	r->next_ttl = r->lk.max_ttl + 1;
 	return 0;
 }

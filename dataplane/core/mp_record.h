@@ -28,6 +28,20 @@
  *   {"type":"event","link":"a","event":"next_hop_resolved"|"next_hop_changed"|
  *        "next_hop_lost"|"link_down"|"link_up","detail":"..."}
  *   {"type":"end","reason":"duration"|"signal"|"control_lost"|"error","detail":".."}
+ *
+ * Path records (record_path_*; one per link per completed round of path
+ * probes, only with --path-interval-ms; mp_path.h):
+ *   {"type":"path","v":1,"link":"a","link_index":0,"round":3,
+ *    "start_ns":..,"end_ns":..,"reflector":"192.0.2.2","reflector_port":862,
+ *    "max_ttl":16,
+ *    "flows":[{"flow":0,"source_port":864,"reached":true,"reached_ttl":3,
+ *              "hops":[{"ttl":1,"addr":"10.0.1.1","rtt_ns":41000},
+ *                      {"ttl":2,"addr":"*"},
+ *                      {"ttl":3,"addr":"192.0.2.2","rtt_ns":52000,"reflector":true}]},
+ *             ...]}
+ *   A hop is "*" where its TTL had no answer; "icmp":"host_unreachable"
+ *   (enum mp_icmp_err) on a hop that answered with another ICMP error, which
+ *   ends the flow unreached. "reached_ttl" only when reached.
  */
 #ifndef MP_RECORD_H
 #define MP_RECORD_H
@@ -36,6 +50,7 @@
 #include <stdint.h>
 #include <cjson/cJSON.h>
 
+#include "mp_path.h"
 #include "mp_stats.h"
 
 #define MP_RECORD_VERSION	1
@@ -58,6 +73,13 @@ int record_interval_from_json(const cJSON *o, struct link_interval *li,
  */
 cJSON *record_json_u64(uint64_t v);
 cJSON *record_add_u64(cJSON *o, const char *key, uint64_t v);
+/* A path record (schema above); NULL on allocation failure. */
+cJSON *record_path_to_json(const struct path_record *pr);
+/*
+ * Fill pr from a parsed path record: 0, or -EINVAL with err naming the
+ * field. The probes' send times are not in the record (0), nor pending.
+ */
+int record_path_from_json(const cJSON *o, struct path_record *pr, char *err, size_t errlen);
 /* One record as a single line with a trailing newline; caller frees. */
 char *record_interval_line(const struct link_interval *li);
 

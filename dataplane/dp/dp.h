@@ -204,6 +204,10 @@ struct probe_cfg {
 	 */
 	enum { DP_CTL_LOST_EXIT = 0, DP_CTL_LOST_KEEP } control_lost;
 	uint64_t control_grace_ms;
+	/* path probes (probe_path.c): a round every path_interval_ms, 0 = none */
+	uint64_t path_interval_ms;
+	unsigned path_max_ttl;
+	unsigned path_flows;
 };
 
 /* probe_args.c: parse the prober's arguments (1: --help was printed). */

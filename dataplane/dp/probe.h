@@ -10,6 +10,7 @@
  *   probe_report.c  the main lcore: hello, interval records, events
  *   probe_end.c     the end record
  *   probe_bench.c   what only the benchmarks use
+ *   probe_path.c    path probes (--path-interval-ms): TTL-limited, off the fast path
  *
  * A lane is one queue pair of a link, owned by one worker lcore: its
  * configuration (struct probe_lane_conf) is written before launch and only
@@ -27,6 +28,7 @@
 
 #include "mp_tscal.h"
 #include "mp_fastrx.h"
+#include "mp_path.h"
 #include "dp.h"
 #include "report.h"
 
@@ -99,6 +101,10 @@ struct probe_lane_conf {
 	struct rte_ring *snap_free;
 	struct rte_ring *snap_full;
 	int lcore;
+	/* path probes: their source ports (every lane: replies go to lane 0), their state (lane 0) */
+	uint16_t path_sport;
+	uint16_t path_flows;		/* 0: no path probes */
+	struct probe_path *path;	/* lane 0 with --path-interval-ms, else NULL */
 };
 
 /* Written by the lane's lcore only (the main lcore reads it after the end). */
@@ -226,6 +232,16 @@ int probe_worker_host_main(void *arg);
 /* probe_report.c */
 void probe_hello(struct probe *p, struct report *rep);
 void probe_report_loop(struct probe *p, struct report *rep);
+
+/* probe_path.c: path probes of lane 0 (L->c.path != NULL) */
+int probe_path_new(struct probe_lane *L, const struct probe_cfg *pc, int socket);
+void probe_path_poll(struct probe_lane *L, uint64_t now);
+uint64_t probe_path_next(const struct probe_lane *L);
+enum mp_reason probe_path_icmp(struct probe_lane *L, const struct pkt_info *pi, uint64_t t4_tsc);
+enum mp_reason probe_path_reply(struct probe_lane *L, const uint8_t *frame,
+				const struct pkt_info *pi, uint64_t t4_tsc);
+void probe_path_report(struct probe *p, struct report *rep);
+cJSON *probe_path_end(const struct probe_lane *L);
 
 /* probe_end.c */
 void probe_end(struct probe *p, struct report *rep);

@@ -13,6 +13,7 @@
 #include <rte_lcore.h>
 
 #include "mp_link.h"
+#include "mp_path.h"
 #include "dp.h"
 #include "kv.h"
 
@@ -61,6 +62,14 @@ probe_usage(FILE *f)
 		"  --rtt-samples FILE    also write every round trip (ns, one line each: link,\n"
 		"                        queue, rtt), the first 1000000 per lane, at the end:\n"
 		"                        exact quantiles for benchmarks\n"
+		"  --path-interval-ms N  path probes: every N ms (0 = none, the default) the first\n"
+		"                        lane of each link traces its path with STAMP probes of\n"
+		"                        TTL / hop limit 1, 2, ... until the reflector answers;\n"
+		"                        ICMP time-exceeded that quote them name the hops (path\n"
+		"                        records); not counted in the link's statistics\n"
+		"  --path-max-ttl N      the highest TTL a path probe is sent with (16, 1..32)\n"
+		"  --path-flows N        flows traced per round, Paris-traceroute style: flow f\n"
+		"                        sends from UDP port source_port + queues + f (3, 1..8)\n"
 		"  --host-reflector port=NAME,ip=ADDR/PLEN\n"
 		"                        benchmarks: run a STAMP reflector on that port in the first\n"
 		"                        worker's loop; its cycles are counted apart (end record)\n"
@@ -174,6 +183,21 @@ probe_opt(int c, const char *arg, struct probe_cfg *cfg)
 			return -EINVAL;
 		cfg->control_grace_ms = u;
 		return 0;
+	case 'P':
+		if (kv_u64(arg, 0, 86400000, &u) != 0)
+			return -EINVAL;
+		cfg->path_interval_ms = u;
+		return 0;
+	case 'X':
+		if (kv_u64(arg, 1, PATH_MAX_TTL, &u) != 0)
+			return -EINVAL;
+		cfg->path_max_ttl = (unsigned)u;
+		return 0;
+	case 'F':
+		if (kv_u64(arg, 1, PATH_MAX_FLOWS, &u) != 0)
+			return -EINVAL;
+		cfg->path_flows = (unsigned)u;
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -195,6 +219,9 @@ probe_args_parse(int argc, char **argv, struct probe_cfg *cfg)
 		{ "ring-pair", no_argument, NULL, 'R' },
 		{ "control-lost", required_argument, NULL, 'C' },
 		{ "control-grace-ms", required_argument, NULL, 'G' },
+		{ "path-interval-ms", required_argument, NULL, 'P' },
+		{ "path-max-ttl", required_argument, NULL, 'X' },
+		{ "path-flows", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -205,6 +232,8 @@ probe_args_parse(int argc, char **argv, struct probe_cfg *cfg)
 	cfg->loss_timeout_ms = 1000;
 	cfg->rx_spin_us = 500;
 	cfg->control_grace_ms = 1000;
+	cfg->path_max_ttl = PATH_DEFAULT_MAX_TTL;
+	cfg->path_flows = PATH_DEFAULT_FLOWS;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, &li)) != -1) {
 		if (c == 'h') {

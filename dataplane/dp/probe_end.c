@@ -61,6 +61,8 @@ end_lane(const struct probe_lane *L)
 		end_rx_timestamps(x, L);
 	if (L->c.tx_gap->count > 0)
 		end_tx_gap(x, L->c.tx_gap);
+	if (L->c.path != NULL)
+		cJSON_AddItemToObject(x, "path_probes", probe_path_end(L));
 	return x;
 }
 

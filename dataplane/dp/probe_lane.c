@@ -200,6 +200,8 @@ lane_next_event(const struct probe_lane *L)
 		next = L->s.tx_end_tsc + L->c.timeout_tsc;
 	if (L->s.next_nbr_tsc < next)
 		next = L->s.next_nbr_tsc;
+	if (L->c.path != NULL && probe_path_next(L) < next)
+		next = probe_path_next(L);
 	return next;
 }
 
@@ -230,6 +232,8 @@ lane_housekeeping(struct probe_lane *L, uint64_t now)
 		L->s.tx_end_tsc = now;
 	}
 	lane_retire(L, now);
+	if (L->c.path != NULL)
+		probe_path_poll(L, now);
 	if (!L->s.tx_on && now >= L->s.tx_end_tsc + L->c.timeout_tsc) {
 		/* Everything sent has had its loss timeout: close the books. */
 		L->c.cur->c.lost += seqwin_retire(&L->s.win, L->s.next_seq);

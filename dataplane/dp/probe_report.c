@@ -237,9 +237,11 @@ probe_report_loop(struct probe *p, struct report *rep)
 				n_done += lr[i].done;
 			}
 		}
+		probe_path_report(p, rep);
 		report_poll(rep);
 		probe_check_control(p, rep);
 		if (!any)
 			rte_delay_us_sleep(5000);
 	}
+	probe_path_report(p, rep);
 }

@@ -28,15 +28,45 @@ lane_redirect(struct probe_lane *L, struct probe_lane *to, struct rte_mbuf *m, u
 }
 
 /*
- * An ICMP or ICMPv6 error: counted by kind when it quotes one of this
- * link's probes (our address and source ports, to the reflector's), and the
- * first of an interval remembered for the event naming its source.
+ * With several lanes: a UDP frame for another lane (its reply, by UDP
+ * destination port; a path probe's reply to lane 0) or anything else
+ * (ARP/ND, ICMP: lane 0's) is handed over. True when it was.
+ */
+static bool
+lane_rx_handover(struct probe_lane *L, struct rte_mbuf *m, const struct pkt_info *pi,
+		 uint64_t t4_tsc)
+{
+	uint16_t q = (uint16_t)(pi->dport - L->c.cfg.source_port);
+
+	if (pi->kind != PKT_KIND_UDP && L->c.queue != 0) {
+		lane_redirect(L, L->c.lane[0], m, t4_tsc);
+		return true;
+	}
+	if (pi->kind == PKT_KIND_UDP && pi->dport != L->c.sport && q < L->c.nq) {
+		lane_redirect(L, L->c.lane[q], m, t4_tsc);
+		return true;
+	}
+	if (pi->kind == PKT_KIND_UDP && L->c.queue != 0 &&
+	    (uint16_t)(pi->dport - L->c.path_sport) < L->c.path_flows) {
+		lane_redirect(L, L->c.lane[0], m, t4_tsc);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * An ICMP or ICMPv6 error: path evidence (or invalid) when it quotes a
+ * path probe's flow; counted by kind when it quotes one of this link's
+ * probes (our address and source ports, to the reflector's), and the first
+ * of an interval remembered for the event naming its source.
  */
 static enum mp_reason
-lane_icmp_error(struct probe_lane *L, const struct pkt_info *pi)
+lane_icmp_error(struct probe_lane *L, const struct pkt_info *pi, uint64_t t4_tsc)
 {
 	const struct pkt_icmp *q = &pi->icmp;
 
+	if (L->c.path != NULL && (uint16_t)(q->qsport - L->c.path_sport) < L->c.path_flows)
+		return probe_path_icmp(L, pi, t4_tsc);
 	if (!ip_addr_equal(&pi->dst, &L->c.cfg.ip) || !ip_addr_equal(&q->qsrc, &L->c.cfg.ip) ||
 	    !ip_addr_equal(&q->qdst, &L->c.cfg.reflector) || q->qdport != L->c.cfg.reflector_port ||
 	    (uint16_t)(q->qsport - L->c.cfg.source_port) >= L->c.nq)
@@ -68,20 +98,10 @@ lane_rx_slow(struct probe_lane *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t
 	why = pkt_parse(d, rte_pktmbuf_data_len(m), PKT_VERIFY_CSUM, &pi);
 	if (unlikely(why != MP_OK))
 		goto invalid;
-	if (L->c.nq > 1 && !redirected) {
-		uint16_t q = (uint16_t)(pi.dport - L->c.cfg.source_port);
-
-		if (pi.kind != PKT_KIND_UDP && L->c.queue != 0) {
-			lane_redirect(L, L->c.lane[0], m, t4_tsc);
-			return true;
-		}
-		if (pi.kind == PKT_KIND_UDP && pi.dport != L->c.sport && q < L->c.nq) {
-			lane_redirect(L, L->c.lane[q], m, t4_tsc);
-			return true;
-		}
-	}
+	if (L->c.nq > 1 && !redirected && lane_rx_handover(L, m, &pi, t4_tsc))
+		return true;
 	if (pi.kind == PKT_KIND_ICMP_ERROR) {
-		why = lane_icmp_error(L, &pi);
+		why = lane_icmp_error(L, &pi, t4_tsc);
 		if (why == MP_OK)
 			return false;
 		goto invalid;
@@ -109,6 +129,13 @@ lane_rx_slow(struct probe_lane *L, struct rte_mbuf *m, uint64_t t4_tsc, uint64_t
 	}
 	if (!ip_addr_equal(&pi.dst, &L->c.cfg.ip) || !ip_addr_equal(&pi.src, &L->c.cfg.reflector)) {
 		why = MP_R_WRONG_ADDRESS;
+		goto invalid;
+	}
+	if (L->c.path != NULL && (uint16_t)(pi.dport - L->c.path_sport) < L->c.path_flows &&
+	    pi.sport == L->c.cfg.reflector_port) {
+		why = probe_path_reply(L, d, &pi, t4_tsc);
+		if (why == MP_OK)
+			return false;
 		goto invalid;
 	}
 	if (pi.dport != L->c.sport || pi.sport != L->c.cfg.reflector_port) {

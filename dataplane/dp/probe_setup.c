@@ -317,6 +317,10 @@ lane_new(struct probe *p, int i, uint16_t q, struct dp_port *port)
 	L->c.queue = q;
 	L->c.nq = c->queues;
 	L->c.sport = (uint16_t)(c->source_port + q);
+	if (p->cfg.path_interval_ms != 0) {
+		L->c.path_sport = (uint16_t)(c->source_port + c->queues);
+		L->c.path_flows = (uint16_t)p->cfg.path_flows;
+	}
 	L->c.nh = dp_nbr_find(port, &c->next_hop);
 	L->s.nhv.sn = 1;	/* odd: no copy taken yet */
 	L->c.hw_ts = lane_rx_timestamps(&p->cfg, port);
@@ -331,6 +335,8 @@ lane_new(struct probe *p, int i, uint16_t q, struct dp_port *port)
 		rc = lane_alloc_tables(L, &p->cfg, socket);
 	if (rc == 0)
 		rc = lane_alloc_buffers(L, socket);
+	if (rc == 0 && q == 0 && p->cfg.path_interval_ms != 0)
+		rc = probe_path_new(L, &p->cfg, socket);
 	if (rc == -ENOMEM)
 		fprintf(stderr, "metroprobe-dp: link %s queue %u: no memory for its "
 			"buffers and tables (%s); give DPDK more memory (hugepages: echo N > "

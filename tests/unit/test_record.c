@@ -387,6 +387,120 @@ START_TEST(test_small_err_buffer)
 }
 END_TEST
 
+/* A path record with random hops: what the dataplane would hand over. */
+static void
+path_random(struct path_record *pr, uint64_t *seed, int family)
+{
+	struct path_round *r = &pr->r;
+	unsigned f, t;
+
+	memset(pr, 0, sizeof(*pr));
+	snprintf(pr->link, sizeof(pr->link), "link-%d", family);
+	pr->link_index = (uint32_t)rnd_range(seed, 0, 1);
+	pr->start_unix_ns = UINT64_C(1796376980551096123) + rnd_range(seed, 0, 1000000);
+	pr->end_unix_ns = pr->start_unix_ns + rnd_range(seed, 0, 5000000000ull);
+	r->lk.dst.family = (uint8_t)family;
+	r->lk.dst.b[0] = family == 4 ? 198 : 0x20;
+	r->lk.dst.b[3] = 2;
+	r->lk.sport_base = (uint16_t)rnd_range(seed, 1, 60000);
+	r->lk.dport = 862;
+	r->lk.flows = (uint8_t)rnd_range(seed, 1, PATH_MAX_FLOWS);
+	r->lk.max_ttl = (uint8_t)rnd_range(seed, 1, PATH_MAX_TTL);
+	r->round = (uint32_t)rnd_range(seed, 0, UINT32_MAX);
+	r->next_ttl = r->lk.max_ttl + 1;
+	for (f = 0; f < r->lk.flows; f++) {
+		unsigned last = (unsigned)rnd_range(seed, 0, r->lk.max_ttl);
+
+		for (t = 1; t <= last; t++) {
+			struct path_hop *h = &r->hop[f][t - 1];
+			unsigned kind = (unsigned)rnd_range(seed, 0, 9);
+
+			h->state = PATH_HOP_SENT;
+			if (kind < 3)
+				continue;
+			h->addr.family = (uint8_t)family;
+			h->addr.b[0] = family == 4 ? 10 : 0x20;
+			h->addr.b[3] = (uint8_t)t;
+			h->rtt_ns = rnd_range(seed, 0, UINT64_C(1) << 60);
+			h->state = PATH_HOP_ROUTER;
+			if (t == last && kind >= 7) {
+				h->state = kind == 9 ? PATH_HOP_ERROR : PATH_HOP_REFLECTOR;
+				h->icmp_err = kind == 9 ? MP_ICMP_HOST_UNREACHABLE : 0;
+				r->end_ttl[f] = (uint8_t)t;
+			}
+		}
+	}
+}
+
+START_TEST(test_path_round_trip)
+{
+	static struct path_record a, b;
+	uint64_t seed = 1000 + (uint64_t)_i;
+	char err[256], *text;
+	cJSON *o;
+
+	path_random(&a, &seed, _i % 2 ? 6 : 4);
+	o = record_path_to_json(&a);
+	ck_assert_ptr_nonnull(o);
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	ck_assert_ptr_nonnull(text);
+	o = cJSON_Parse(text);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_msg(record_path_from_json(o, &b, err, sizeof(err)) == 0, "%s: %s", err, text);
+	cJSON_Delete(o);
+	cJSON_free(text);
+	ck_assert_mem_eq(&a, &b, sizeof(a));
+}
+END_TEST
+
+/* What a path record says, by name; and what is refused. */
+START_TEST(test_path_fields)
+{
+	static struct path_record pr;
+	static const char *const bad[] = {
+		"{\"type\":\"path\",\"v\":1,\"link\":\"a\",\"reflector\":\"x\",\"max_ttl\":4,\"flows\":[]}",
+		"{\"type\":\"path\",\"v\":1,\"link\":\"a\",\"reflector\":\"192.0.2.2\",\"max_ttl\":4,\"flows\":[]}",
+		"{\"type\":\"path\",\"v\":1,\"link\":\"a\",\"reflector\":\"192.0.2.2\",\"max_ttl\":4,"
+		"\"flows\":[{\"flow\":0,\"source_port\":9,\"hops\":[{\"ttl\":5,\"addr\":\"*\"}]}]}",
+		"{\"type\":\"path\",\"v\":1,\"link\":\"a\",\"reflector\":\"192.0.2.2\",\"max_ttl\":4,"
+		"\"flows\":[{\"flow\":0,\"source_port\":9,\"hops\":[{\"ttl\":1,\"addr\":\"2001:db8::1\",\"rtt_ns\":1}]}]}",
+		"{\"type\":\"path\",\"v\":1,\"link\":\"a\",\"reflector\":\"192.0.2.2\",\"max_ttl\":4,"
+		"\"flows\":[{\"flow\":0,\"source_port\":9,\"hops\":[{\"ttl\":1,\"addr\":\"192.0.2.2\",\"rtt_ns\":1,"
+		"\"reflector\":true},{\"ttl\":2,\"addr\":\"*\"}]}]}",
+		"{\"type\":\"interval\",\"v\":1,\"link\":\"a\"}",
+	};
+	const char *good = "{\"type\":\"path\",\"v\":1,\"link\":\"a\",\"link_index\":1,\"round\":3,"
+		"\"reflector\":\"192.0.2.2\",\"reflector_port\":862,\"max_ttl\":16,"
+		"\"flows\":[{\"flow\":0,\"source_port\":864,\"reached\":true,\"reached_ttl\":3,"
+		"\"hops\":[{\"ttl\":1,\"addr\":\"10.0.1.1\",\"rtt_ns\":41000},{\"ttl\":2,\"addr\":\"*\"},"
+		"{\"ttl\":3,\"addr\":\"192.0.2.2\",\"rtt_ns\":52000,\"reflector\":true}]}]}";
+	char err[256];
+	cJSON *o;
+	unsigned i;
+
+	o = cJSON_Parse(good);
+	ck_assert_int_eq(record_path_from_json(o, &pr, err, sizeof(err)), 0);
+	cJSON_Delete(o);
+	ck_assert_str_eq(pr.link, "a");
+	ck_assert_uint_eq(pr.link_index, 1);
+	ck_assert_uint_eq(pr.r.round, 3);
+	ck_assert_uint_eq(pr.r.lk.sport_base, 864);
+	ck_assert_uint_eq(pr.r.end_ttl[0], 3);
+	ck_assert_uint_eq(pr.r.hop[0][0].state, PATH_HOP_ROUTER);
+	ck_assert_uint_eq(pr.r.hop[0][0].rtt_ns, 41000);
+	ck_assert_uint_eq(pr.r.hop[0][1].state, PATH_HOP_SENT);
+	ck_assert_uint_eq(pr.r.hop[0][2].state, PATH_HOP_REFLECTOR);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o = cJSON_Parse(bad[i]);
+		ck_assert_ptr_nonnull(o);
+		ck_assert_int_eq(record_path_from_json(o, &pr, err, sizeof(err)), -EINVAL);
+		ck_assert_msg(err[0] != '\0', "bad[%u] without a reason", i);
+		cJSON_Delete(o);
+	}
+}
+END_TEST
+
 static Suite *
 record_suite(void)
 {
@@ -402,6 +516,8 @@ record_suite(void)
 	tcase_add_loop_test(tc, test_bad_records, 0,
 			    (int)(sizeof(bad_records) / sizeof(bad_records[0])));
 	tcase_add_test(tc, test_small_err_buffer);
+	tcase_add_loop_test(tc, test_path_round_trip, 0, 40);
+	tcase_add_test(tc, test_path_fields);
 	suite_add_tcase(s, tc);
 	return s;
 }
