@@ -54,6 +54,7 @@ mp_config_defaults(struct mp_config *c)
 	c->interval_ms = 100;
 	c->loss_timeout_ms = 1000;
 	snprintf(c->out_dir, sizeof(c->out_dir), "out");
+	snprintf(c->circuit, sizeof(c->circuit), "metro");
 	snprintf(c->dp.binary, sizeof(c->dp.binary), "metroprobe-dp");
 	c->dp.lcores[0] = '\0';
 	c->dp.hugepages = true;
@@ -704,6 +705,37 @@ cfg_link_name(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_lin
 	return 0;
 }
 
+/*
+ * The peering location of a standard circuit or of two circuits: any name
+ * (canonical when the catalog knows it). A standard circuit has both links
+ * at one location; two circuits, at two.
+ */
+static int
+cfg_link_location_free(struct cfg_ctx *x, const char *path, const char *s, int idx,
+		       struct mp_config *c, const struct mp_metro **metro)
+{
+	struct mp_link_cfg *l = &c->links[idx];
+	const struct mp_metro *m;
+	bool same;
+	int site = 0;
+
+	m = mp_metro_of_location(s, &site);
+	snprintf(l->location, sizeof(l->location), "%s", m != NULL ? m->sites[site].name : s);
+	if (idx == 0 && *metro == NULL)
+		*metro = m;
+	if (idx != 1)
+		return 0;
+	same = strcasecmp(l->location, c->links[0].location) == 0;
+	if (strcmp(c->circuit, "standard") == 0 && !same)
+		return cfg_fail(x, path, "\"%s\": a standard circuit has both links at one peering "
+				"location (links[0] is at %s; two locations: \"circuit\": \"metro\" "
+				"or \"two-circuits\")", s, c->links[0].location);
+	if (strcmp(c->circuit, "two-circuits") == 0 && same)
+		return cfg_fail(x, path, "same peering location as links[0]; two circuits are at "
+				"two locations (one location: \"circuit\": \"standard\")");
+	return 0;
+}
+
 /* The peering location, against the metro (the first link's when none is named). */
 static int
 cfg_link_location(struct cfg_ctx *x, const cJSON *o, const char *base, int idx,
@@ -718,6 +750,8 @@ cfg_link_location(struct cfg_ctx *x, const cJSON *o, const char *base, int idx,
 			  "a peering location like \"Amsterdam2\"")) != 0)
 		return rc;
 	cfg_join(path, base, "location");
+	if (strcmp(c->circuit, "metro") != 0)
+		return cfg_link_location_free(x, path, s, idx, c, metro);
 	m = mp_metro_of_location(s, &site);
 	if (*metro == NULL && m == NULL)
 		return cfg_fail(x, path, "\"%s\" is not an ExpressRoute Metro peering location "
@@ -730,7 +764,8 @@ cfg_link_location(struct cfg_ctx *x, const cJSON *o, const char *base, int idx,
 				(*metro)->sites[1].name);
 	snprintf(l->location, sizeof(l->location), "%s", m->sites[site].name);
 	if (idx == 1 && strcmp(l->location, c->links[0].location) == 0)
-		return cfg_fail(x, path, "same peering location as links[0]; a Metro pair needs %s and %s",
+		return cfg_fail(x, path, "same peering location as links[0]; a Metro pair needs %s "
+				"and %s (one location: \"circuit\": \"standard\")",
 				m->sites[0].name, m->sites[1].name);
 	return 0;
 }
@@ -1116,6 +1151,15 @@ cfg_parse_top(struct cfg_ctx *x, const cJSON *root, struct mp_config *c,
 	char s[MP_STR_MAX];
 	int rc;
 
+	rc = cfg_str(x, root, "", "circuit", false, c->circuit, sizeof(c->circuit),
+		     "\"metro\", \"standard\" or \"two-circuits\"");
+	if (rc != 0 && rc != -ENOENT)
+		return rc;
+	if (strcmp(c->circuit, "metro") != 0 && strcmp(c->circuit, "standard") != 0 &&
+	    strcmp(c->circuit, "two-circuits") != 0)
+		return cfg_fail(x, "circuit", "\"%s\" is not a kind of pair (\"metro\": two peering "
+				"locations of one metro; \"standard\": one location; "
+				"\"two-circuits\": two locations, any cities)", c->circuit);
 	rc = cfg_str(x, root, "", "metro", false, s, sizeof(s), "a metro like \"Amsterdam Metro\"");
 	if (rc == 0) {
 		*metro = mp_metro_find(s);
@@ -1172,7 +1216,7 @@ int
 mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 {
 	static const char *const keys[] = {
-		"metro", "duration_s", "interval_ms", "loss_timeout_ms", "out_dir",
+		"circuit", "metro", "duration_s", "interval_ms", "loss_timeout_ms", "out_dir",
 		"dataplane", "links", NULL
 	};
 	struct cfg_ctx x = { .err = err, .errlen = errlen };
@@ -1197,7 +1241,7 @@ mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 	else if ((rc = cfg_check_keys(&x, root, "", keys)) == 0 &&
 		 (rc = cfg_parse_top(&x, root, c, &metro)) == 0 &&
 		 (rc = cfg_parse_links(&x, root, c, &metro)) == 0)
-		snprintf(c->metro, sizeof(c->metro), "%s", metro->name);
+		snprintf(c->metro, sizeof(c->metro), "%s", metro != NULL ? metro->name : "");
 	cJSON_Delete(root);
 	return rc;
 }

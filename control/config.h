@@ -86,7 +86,15 @@ struct mp_dp_cfg {
 };
 
 struct mp_config {
-	char metro[64];			/* catalog name, canonical ("Amsterdam Metro") */
+	/*
+	 * The kind of pair (Microsoft's resiliency levels): "metro", one circuit
+	 * at the two peering locations of one metro (the default); "standard",
+	 * one circuit with both links at one peering location; "two-circuits",
+	 * two circuits at two peering locations, any cities. Locations outside
+	 * the catalog are accepted for the last two (facility unknown).
+	 */
+	char circuit[16];
+	char metro[64];			/* catalog name, canonical ("Amsterdam Metro"); "" when none */
 	uint32_t duration_s;		/* 0 = continuous */
 	uint32_t interval_ms;
 	uint32_t loss_timeout_ms;

@@ -55,6 +55,9 @@ lab_config_json(const struct lab_state *st)
 	cJSON *root = cJSON_CreateObject(), *dp, *links;
 	int s;
 
+	/* the standard topology is one circuit at one peering location */
+	if (st->topo == LAB_TOPO_STANDARD)
+		cJSON_AddStringToObject(root, "circuit", "standard");
 	cJSON_AddStringToObject(root, "metro", lab_metro()->name);
 	cJSON_AddNumberToObject(root, "duration_s", 20);
 	cJSON_AddStringToObject(root, "out_dir", "out");

@@ -305,6 +305,13 @@ static const struct bad_case bad_cases[] = {
 	{ "\"amsterdam2\"", "\"Amsterdam\"",
 	  "links[1].location: same peering location as links[0]; a Metro pair needs Amsterdam and Amsterdam2" },
 	{ "\"location\": \"Amsterdam\",", "\"location\": 5,", "links[0].location: a number, expected a string" },
+	/* the kind of pair */
+	{ "\"metro\": \"Amsterdam Metro\",", "\"circuit\": \"dual\", \"metro\": \"Amsterdam Metro\",",
+	  "circuit: \"dual\" is not a kind of pair" },
+	{ "\"metro\": \"Amsterdam Metro\",", "\"circuit\": \"standard\", \"metro\": \"Amsterdam Metro\",",
+	  "links[1].location: \"amsterdam2\": a standard circuit has both links at one peering location" },
+	{ "\"name\": \"ams2\"", "\"circuit\": \"standard\", \"name\": \"ams2\"",
+	  "links[1].circuit: unknown key" },
 	/* ports and namespaces */
 	{ "\"0000:03:00.0\"", "\"\"", "links[0].port: empty" },
 	{ "\"0000:03:00.0\"", "\"eth0\"", "links[0].port: \"eth0\" is neither a DPDK vdev" },
@@ -392,6 +399,52 @@ START_TEST(test_bad_config)
 	text = edit(base_cfg, b->from, b->to);
 	check_bad(text, b->want);
 	free(text);
+}
+END_TEST
+
+/* standard and two-circuits pairs: what a Metro pair refuses, they take */
+START_TEST(test_circuits)
+{
+	struct mp_config c;
+	char err[512], *t, *u;
+
+	/* one circuit, both links at Amsterdam */
+	t = edit(base_cfg, "\"metro\": \"Amsterdam Metro\",", "\"circuit\": \"standard\",");
+	u = edit(t, "\"amsterdam2\"", "\"amsterdam\"");
+	ck_assert_msg(mp_config_parse(u, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.circuit, "standard");
+	ck_assert_str_eq(c.links[0].location, "Amsterdam");
+	ck_assert_str_eq(c.links[1].location, "Amsterdam");	/* the catalog's spelling */
+	ck_assert_str_eq(c.metro, "Amsterdam Metro");
+	free(u);
+	/* a location the catalog does not know: taken as written, no metro */
+	{
+		char *v = edit(t, "\"amsterdam2\"", "\"Frankfurt\"");
+
+		u = edit(v, "\"Amsterdam\",", "\"Frankfurt\",");
+		free(v);
+	}
+	ck_assert_msg(mp_config_parse(u, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.links[1].location, "Frankfurt");
+	ck_assert_str_eq(c.metro, "");
+	free(u);
+	free(t);
+	/* two circuits, two cities; then one location, refused */
+	t = edit(base_cfg, "\"metro\": \"Amsterdam Metro\",", "\"circuit\": \"two-circuits\",");
+	u = edit(t, "\"amsterdam2\"", "\"Zurich2\"");
+	ck_assert_msg(mp_config_parse(u, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.circuit, "two-circuits");
+	ck_assert_str_eq(c.links[1].location, "Zurich2");
+	free(u);
+	u = edit(t, "\"amsterdam2\"", "\"Amsterdam\"");
+	ck_assert_int_eq(mp_config_parse(u, &c, err, sizeof(err)), -EINVAL);
+	ck_assert_msg(strstr(err, "links[1].location: same peering location as links[0]; two "
+			  "circuits are at two locations") == err, "%s", err);
+	free(u);
+	free(t);
+	/* no key: a Metro pair */
+	ck_assert_msg(mp_config_parse(base_cfg, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.circuit, "metro");
 }
 END_TEST
 
@@ -642,6 +695,7 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_bad_config, 0,
 			    (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
 	tcase_add_test(tc, test_bad_misc);
+	tcase_add_test(tc, test_circuits);
 	tcase_add_test(tc, test_load);
 	tcase_add_test(tc, test_catalog);
 	tcase_add_test(tc, test_examples);
