@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The site-diversity analysis of a pair of links (see diversity.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "avail.h"
+#include "diversity.h"
+#include "fate.h"
+#include "mp_hist.h"
+#include "mp_record.h"
+
+#define NS_PER_S	UINT64_C(1000000000)
+#define DIV_JOINT_S	5.0	/* seconds both impaired that, with lift, are shared risk */
+
+void
+diversity_init(struct diversity *d, const struct div_config *cfg, uint32_t interval_ms)
+{
+	memset(d, 0, sizeof(*d));
+	d->cfg = *cfg;
+	if (d->cfg.parity_us <= 0)
+		d->cfg.parity_us = DIV_PARITY_US;
+	d->interval_ns = (uint64_t)(interval_ms != 0 ? interval_ms : 1000) * 1000000;
+	impaired_init(&d->imp[0], NULL);
+	impaired_init(&d->imp[1], NULL);
+}
+
+void
+diversity_free(struct diversity *d)
+{
+	free(d->s);
+	free(d->sec);
+	d->s = NULL;
+	d->sec = NULL;
+	d->n = d->cap = d->nsec = d->seccap = 0;
+}
+
+/* Make room for index idx of an array of elements of size sz, zeroing what is new. */
+static int
+div_grow(void **arr, size_t *n, size_t *cap, size_t sz, size_t idx)
+{
+	if (idx >= *cap) {
+		size_t nc = *cap != 0 ? *cap : 256;
+		void *p;
+
+		while (nc <= idx)
+			nc *= 2;
+		p = realloc(*arr, nc * sz);
+		if (p == NULL)
+			return -ENOMEM;
+		*arr = p;
+		*cap = nc;
+	}
+	if (idx >= *n) {
+		memset((char *)*arr + *n * sz, 0, (idx + 1 - *n) * sz);
+		*n = idx + 1;
+	}
+	return 0;
+}
+
+/*
+ * Each link's dataplane lane cuts its own windows: the two links' records
+ * of one interval start close to each other but not at the same instant
+ * (and seq counts per link from its own start), so they are aligned by
+ * start time rounded to the interval, from one interval before the first
+ * record seen (a record of the other link may start a little earlier).
+ */
+int
+diversity_add(struct diversity *d, int link, const struct link_interval *li)
+{
+	size_t i, old, sec;
+	struct div_sample *s;
+	uint8_t st;
+
+	if (link < 0 || link > 1)
+		return 0;
+	if (!d->started) {
+		d->t0_ns = li->start_unix_ns > d->interval_ns ? li->start_unix_ns - d->interval_ns : 0;
+		d->started = true;
+	}
+	if (li->start_unix_ns < d->t0_ns)
+		return 0;
+	i = (size_t)((li->start_unix_ns - d->t0_ns + d->interval_ns / 2) / d->interval_ns);
+	/* seconds count from the first record's start (t0 is an interval before it) */
+	sec = li->start_unix_ns > d->t0_ns + d->interval_ns ?
+	      (size_t)((li->start_unix_ns - d->t0_ns - d->interval_ns) / NS_PER_S) : 0;
+	old = d->n;
+	if (div_grow((void **)&d->s, &d->n, &d->cap, sizeof(*d->s), i) != 0 ||
+	    div_grow((void **)&d->sec, &d->nsec, &d->seccap, sizeof(*d->sec), sec) != 0)
+		return -ENOMEM;
+	for (; old < d->n; old++)
+		d->s[old].state[0] = d->s[old].state[1] = FATE_UNKNOWN;
+	s = &d->s[i];
+	st = impaired_judge(&d->imp[link], li);
+	/* two records in one window: impaired wins, then known */
+	if (s->state[link] == FATE_UNKNOWN || st == FATE_IMPAIRED)
+		s->state[link] = st;
+	if (li->rtt.count > 0) {
+		s->min_ns[link] = li->rtt.min_ns;
+		s->p50_ns[link] = hist_quantile(&li->rtt, 0.5);
+	}
+	d->sec[sec].sent[link] += li->c.sent;
+	d->sec[sec].lost[link] += li->c.lost;
+	d->other_link[link] += li->c.other_link;
+	return 0;
+}
+
+/* Everything the verdict and the object are made of. */
+struct div_calc {
+	struct fate_stats fs;
+	double shift_p;
+	size_t episodes[2];		/* impairment episodes per link */
+	size_t co_episodes;
+	double joint_s;
+	struct avail_pair av;
+	double dmin_us, dp50[3];	/* NAN when unknown; dp50: p10, median, p90 */
+	bool have_delay;
+	bool distinct;
+};
+
+static int
+div_cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+static double
+div_quantile(const double *v, size_t n, double q)
+{
+	size_t k = (size_t)ceil(q * (double)n);
+
+	return v[k > 0 ? k - 1 : 0];
+}
+
+/* The round-trip differences a - b: lowest minimum of each, and per-interval medians. */
+static int
+div_delay(const struct diversity *d, struct div_calc *c)
+{
+	uint64_t mn[2] = { UINT64_MAX, UINT64_MAX };
+	double *v = malloc((d->n + 1) * sizeof(*v));
+	size_t i, k, m = 0;
+
+	if (v == NULL)
+		return -ENOMEM;
+	for (i = 0; i < d->n; i++) {
+		const struct div_sample *s = &d->s[i];
+
+		for (k = 0; k < 2; k++)
+			if (s->min_ns[k] != 0 && s->min_ns[k] < mn[k])
+				mn[k] = s->min_ns[k];
+		if (s->p50_ns[0] != 0 && s->p50_ns[1] != 0)
+			v[m++] = ((double)s->p50_ns[0] - (double)s->p50_ns[1]) / 1e3;
+	}
+	c->have_delay = mn[0] != UINT64_MAX && mn[1] != UINT64_MAX;
+	c->dmin_us = c->have_delay ? ((double)mn[0] - (double)mn[1]) / 1e3 : NAN;
+	c->dp50[0] = c->dp50[1] = c->dp50[2] = NAN;
+	if (m > 0) {
+		qsort(v, m, sizeof(*v), div_cmp_double);
+		c->dp50[0] = div_quantile(v, m, 0.1);
+		c->dp50[1] = div_quantile(v, m, 0.5);
+		c->dp50[2] = div_quantile(v, m, 0.9);
+	}
+	free(v);
+	return 0;
+}
+
+/* Availability of each link and of the pair, from per-second loss. */
+static int
+div_avail(const struct diversity *d, struct div_calc *c)
+{
+	size_t n = d->nsec, i;
+	uint8_t *buf = malloc(4 * (n + 1));
+
+	if (buf == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		buf[i] = avail_classify(d->sec[i].sent[0], d->sec[i].lost[0]);
+		buf[n + i] = avail_classify(d->sec[i].sent[1], d->sec[i].lost[1]);
+	}
+	avail_pair(buf, buf + n, n, buf + 2 * n, &c->av);
+	free(buf);
+	return 0;
+}
+
+/* Shared fate: the table, the nulls, the episodes (into r). */
+static int
+div_fate(const struct diversity *d, struct div_calc *c, struct div_result *r)
+{
+	uint8_t *a = malloc(2 * (d->n + 1)), *b;
+	struct fate_episode ep[DIV_EPISODES_MAX];
+	size_t i, min_lag = (size_t)(NS_PER_S / d->interval_ns);
+	struct fate_table t;
+
+	if (a == NULL)
+		return -ENOMEM;
+	b = a + d->n;
+	for (i = 0; i < d->n; i++) {
+		a[i] = d->s[i].state[0];
+		b[i] = d->s[i].state[1];
+	}
+	fate_table(a, b, d->n, &t);
+	fate_stats(&t, &c->fs);
+	/* lags under a second would compare a burst with itself */
+	c->shift_p = fate_shift_p(a, b, d->n, min_lag > 0 ? min_lag : 1, NULL);
+	c->episodes[0] = fate_episodes(a, a, d->n, NULL, 0);
+	c->episodes[1] = fate_episodes(b, b, d->n, NULL, 0);
+	c->co_episodes = fate_episodes(a, b, d->n, ep, DIV_EPISODES_MAX);
+	c->joint_s = (double)t.n11 * (double)d->interval_ns / 1e9;
+	r->n_episodes = c->co_episodes < DIV_EPISODES_MAX ? c->co_episodes : DIV_EPISODES_MAX;
+	for (i = 0; i < r->n_episodes; i++) {
+		r->ep[i].start_unix_ns = d->t0_ns + ep[i].first * d->interval_ns;
+		r->ep[i].end_unix_ns = r->ep[i].start_unix_ns + ep[i].count * d->interval_ns;
+	}
+	free(a);
+	return 0;
+}
+
+static void
+div_reason(struct div_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+div_reason(struct div_result *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->n_reasons >= (int)(sizeof(r->reason) / sizeof(r->reason[0])))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->reason[r->n_reasons++], sizeof(r->reason[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* Shared risk: evidence that the links fail together (see diversity.h). */
+static bool
+div_shared(const struct div_calc *c, struct div_result *r)
+{
+	const struct fate_stats *f = &c->fs;
+	bool hit = false;
+
+	if (c->av.pair_down >= DIV_PAIR_DOWN_S) {
+		div_reason(r, "the pair was unavailable for %llu s (both links down)",
+			   (unsigned long long)c->av.pair_down);
+		hit = true;
+	}
+	if (c->co_episodes >= DIV_MIN_CO_EPISODES && !isnan(c->shift_p) &&
+	    c->shift_p < DIV_SHIFT_P && f->lift >= DIV_MIN_LIFT) {
+		div_reason(r, "co-impaired in %zu episodes (%.1f s), lift %.1f, time-shift p %.3f "
+			   "< %.2f", c->co_episodes, c->joint_s, f->lift, c->shift_p, DIV_SHIFT_P);
+		hit = true;
+	} else if (c->joint_s >= DIV_JOINT_S && f->lift >= DIV_MIN_LIFT) {
+		div_reason(r, "both links impaired together for %.1f s, lift %.1f", c->joint_s,
+			   f->lift);
+		hit = true;
+	}
+	return hit;
+}
+
+static const char *
+div_verdict(const struct diversity *d, const struct div_calc *c, struct div_result *r)
+{
+	const struct fate_stats *f = &c->fs;
+	size_t lo = c->episodes[0] < c->episodes[1] ? c->episodes[0] : c->episodes[1];
+	size_t hi = c->episodes[0] > c->episodes[1] ? c->episodes[0] : c->episodes[1];
+
+	if (d->cfg.circuit != NULL && strcmp(d->cfg.circuit, "standard") == 0) {
+		div_reason(r, "a standard circuit: both links at one peering location");
+		return "NOT-DIVERSE";
+	}
+	if (!c->distinct) {
+		div_reason(r, "both links at one location (%s)",
+			   d->cfg.location[0] != NULL ? d->cfg.location[0] : "unknown");
+		return "NOT-DIVERSE";
+	}
+	if (div_shared(c, r))
+		return "SHARED-RISK";
+	if (f->n < DIV_MIN_INTERVALS) {
+		div_reason(r, "%llu intervals known on both links, fewer than %d",
+			   (unsigned long long)f->n, DIV_MIN_INTERVALS);
+		return "INSUFFICIENT-EVIDENCE";
+	}
+	if (lo >= DIV_MIN_EPISODES) {
+		div_reason(r, "%zu and %zu impairment episodes, no significant co-impairment "
+			   "(lift %.2f, time-shift p %.3f)", c->episodes[0], c->episodes[1],
+			   f->lift, c->shift_p);
+		return "DIVERSE";
+	}
+	if (hi >= DIV_MIN_EPISODES && f->t.n11 == 0) {
+		div_reason(r, "one link impaired in %zu episodes, the other never with it "
+			   "(%llu intervals)", hi, (unsigned long long)f->n);
+		return "DIVERSE";
+	}
+	div_reason(r, "%zu and %zu impairment episodes, fewer than %d on %s", c->episodes[0],
+		   c->episodes[1], DIV_MIN_EPISODES, hi < DIV_MIN_EPISODES ? "both" : "one");
+	return "INSUFFICIENT-EVIDENCE";
+}
+
+/* A number, or null when it is not one. */
+static void
+div_add_num(cJSON *o, const char *key, double v)
+{
+	if (isnan(v) || isinf(v))
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, v);
+}
+
+static void
+div_add_str2(cJSON *o, const char *key, const char *const v[2])
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, key);
+	int i;
+
+	for (i = 0; arr != NULL && i < 2; i++)
+		cJSON_AddItemToArray(arr, v[i] != NULL ? cJSON_CreateString(v[i]) : cJSON_CreateNull());
+}
+
+static void
+div_json_config(const struct diversity *d, const struct div_calc *c, cJSON *o)
+{
+	cJSON *cf = cJSON_AddObjectToObject(o, "configuration");
+	cJSON *dl = cJSON_AddObjectToObject(o, "delay"), *p50;
+
+	cJSON_AddStringToObject(cf, "circuit", d->cfg.circuit != NULL ? d->cfg.circuit : "metro");
+	div_add_str2(cf, "locations", d->cfg.location);
+	div_add_str2(cf, "facilities", d->cfg.facility);
+	cJSON_AddBoolToObject(cf, "distinct_locations", c->distinct);
+	div_add_num(dl, "delta_min_us", c->dmin_us);
+	p50 = cJSON_AddObjectToObject(dl, "delta_p50_us");
+	div_add_num(p50, "p10", c->dp50[0]);
+	div_add_num(p50, "median", c->dp50[1]);
+	div_add_num(p50, "p90", c->dp50[2]);
+	cJSON_AddNumberToObject(dl, "parity_bound_us", d->cfg.parity_us);
+	if (c->have_delay)
+		cJSON_AddBoolToObject(dl, "parity", fabs(c->dmin_us) <= d->cfg.parity_us);
+	else
+		cJSON_AddNullToObject(dl, "parity");
+}
+
+static void
+div_json_fate(const struct diversity *d, const struct div_calc *c, const struct div_result *r,
+	      cJSON *o)
+{
+	cJSON *sf = cJSON_AddObjectToObject(o, "shared_fate"), *eps;
+	const struct fate_stats *f = &c->fs;
+	size_t i;
+
+	record_add_u64(sf, "intervals", f->n);
+	record_add_u64(sf, "impaired_a", f->t.n11 + f->t.n10);
+	record_add_u64(sf, "impaired_b", f->t.n11 + f->t.n01);
+	record_add_u64(sf, "impaired_both", f->t.n11);
+	record_add_u64(sf, "unknown", f->t.unknown);
+	record_add_u64(sf, "episodes_a", c->episodes[0]);
+	record_add_u64(sf, "episodes_b", c->episodes[1]);
+	div_add_num(sf, "p_b_given_a", f->p_b_given_a);
+	div_add_num(sf, "p_a_given_b", f->p_a_given_b);
+	div_add_num(sf, "lift", f->lift);
+	div_add_num(sf, "phi", f->phi);
+	div_add_num(sf, "fisher_p", f->fisher_p);
+	div_add_num(sf, "shift_p", c->shift_p);
+	cJSON_AddNumberToObject(sf, "joint_impaired_s", c->joint_s);
+	eps = cJSON_AddArrayToObject(sf, "episodes");
+	for (i = 0; i < r->n_episodes; i++) {
+		cJSON *e = cJSON_CreateObject();
+
+		record_add_u64(e, "start_unix_ns", r->ep[i].start_unix_ns);
+		record_add_u64(e, "end_unix_ns", r->ep[i].end_unix_ns);
+		cJSON_AddNumberToObject(e, "duration_s",
+					(double)(r->ep[i].end_unix_ns - r->ep[i].start_unix_ns) / 1e9);
+		cJSON_AddItemToArray(eps, e);
+	}
+	(void)d;
+}
+
+static void
+div_json_rest(const struct diversity *d, const struct div_calc *c, cJSON *o)
+{
+	cJSON *rp = cJSON_AddObjectToObject(o, "return_path");
+	cJSON *av = cJSON_AddObjectToObject(o, "availability");
+
+	record_add_u64(rp, "a_via_b", d->other_link[0]);
+	record_add_u64(rp, "b_via_a", d->other_link[1]);
+	div_add_num(av, "a", c->av.a.availability);
+	div_add_num(av, "b", c->av.b.availability);
+	div_add_num(av, "pair", c->av.pair);
+	div_add_num(av, "pair_if_independent", c->av.pair_if_independent);
+	record_add_u64(av, "pair_down_s", c->av.pair_down);
+	record_add_u64(av, "seconds", c->av.seconds);
+	/* control does not pass --path-interval-ms to the dataplane yet */
+	cJSON_AddNullToObject(o, "path");
+}
+
+cJSON *
+diversity_finish(struct diversity *d, struct div_result *r)
+{
+	struct div_calc c;
+	cJSON *o, *rs;
+	int i;
+
+	memset(&c, 0, sizeof(c));
+	memset(r, 0, sizeof(*r));
+	c.distinct = d->cfg.location[0] != NULL && d->cfg.location[1] != NULL &&
+		     strcasecmp(d->cfg.location[0], d->cfg.location[1]) != 0;
+	if (div_fate(d, &c, r) != 0 || div_delay(d, &c) != 0 || div_avail(d, &c) != 0)
+		return NULL;
+	r->verdict = div_verdict(d, &c, r);
+	o = cJSON_CreateObject();
+	if (o == NULL)
+		return NULL;
+	cJSON_AddStringToObject(o, "verdict", r->verdict);
+	rs = cJSON_AddArrayToObject(o, "reasons");
+	for (i = 0; i < r->n_reasons; i++)
+		cJSON_AddItemToArray(rs, cJSON_CreateString(r->reason[i]));
+	div_json_config(d, &c, o);
+	div_json_fate(d, &c, r, o);
+	div_json_rest(d, &c, o);
+	return o;
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Site diversity of a pair of links (issue 10): are the two links of a
+ * circuit as independent as their locations promise? From both links'
+ * interval records, aligned by interval window, it keeps per interval
+ * each link's impaired state (impaired.h), min and median round trip, and
+ * per second the probes sent and lost; at the end it says:
+ *   NOT-DIVERSE            by configuration: a standard circuit, or both
+ *                          links at one location;
+ *   SHARED-RISK            the links fail together: co-impairment that the
+ *                          time-shift null calls significant (shift_p <
+ *                          0.05) with lift >= 2 over at least 2 joint
+ *                          episodes, or the pair itself unavailable (both
+ *                          links down, Y.1563) for DIV_PAIR_DOWN_S or more;
+ *   INSUFFICIENT-EVIDENCE  fewer than DIV_MIN_INTERVALS intervals known on
+ *                          both, or fewer than DIV_MIN_EPISODES impairment
+ *                          episodes on both links (below that no test can
+ *                          tell chance from a shared cause);
+ *   DIVERSE                enough episodes and no significant
+ *                          co-impairment; or one link impaired in at least
+ *                          DIV_MIN_EPISODES episodes and the other never
+ *                          impaired with it (P(B | A) = 0: the other link
+ *                          rode through every failure).
+ * The rules are checked in that order. Pure: no I/O (the result is a cJSON
+ * object for the caller to write).
+ */
+#ifndef MP_DIVERSITY_H
+#define MP_DIVERSITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "impaired.h"
+#include "mp_stats.h"
+
+#define DIV_MIN_EPISODES	3		/* impairment episodes per link for a verdict */
+#define DIV_MIN_INTERVALS	10		/* intervals known on both links */
+#define DIV_SHIFT_P		0.05
+#define DIV_MIN_LIFT		2.0
+#define DIV_MIN_CO_EPISODES	2
+#define DIV_PAIR_DOWN_S		5		/* seconds the pair was unavailable */
+#define DIV_PARITY_US		1000.0		/* default delay parity bound */
+#define DIV_EPISODES_MAX	64		/* co-impairment episodes listed */
+
+/* What the run's configuration says of the pair. */
+struct div_config {
+	const char *circuit;		/* "metro", "standard", "two-circuits" */
+	const char *location[2];
+	const char *facility[2];	/* NULL: not in the catalog */
+	double parity_us;		/* 0: DIV_PARITY_US */
+};
+
+/* One interval window of both links. */
+struct div_sample {
+	uint8_t state[2];		/* enum fate_state; FATE_UNKNOWN without a record */
+	uint64_t min_ns[2], p50_ns[2];	/* 0: no round trip in the interval */
+};
+
+struct div_second {
+	uint64_t sent[2], lost[2];
+};
+
+struct div_episode {
+	uint64_t start_unix_ns, end_unix_ns;
+};
+
+struct diversity {
+	struct div_config cfg;
+	uint64_t interval_ns;
+	uint64_t t0_ns;			/* start of the first window seen */
+	bool started;
+	struct impaired_link imp[2];
+	struct div_sample *s;
+	size_t n, cap;
+	struct div_second *sec;
+	size_t nsec, seccap;
+	uint64_t other_link[2];		/* replies of one link's session on the other's port */
+};
+
+/* A result, for the sink's events and console (the JSON has all of it). */
+struct div_result {
+	const char *verdict;
+	char reason[4][192];
+	int n_reasons;
+	size_t n_episodes;
+	struct div_episode ep[DIV_EPISODES_MAX];
+};
+
+void diversity_init(struct diversity *d, const struct div_config *cfg, uint32_t interval_ms);
+void diversity_free(struct diversity *d);
+/* One interval record of link 0 (a) or 1 (b); others are ignored. 0 or -ENOMEM. */
+int diversity_add(struct diversity *d, int link, const struct link_interval *li);
+/* The verdict and the whole "diversity" object (NULL on no memory). */
+cJSON *diversity_finish(struct diversity *d, struct div_result *r);
+
+#endif

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The site-diversity verdict on synthetic record series, checked by hand. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "diversity.h"
+#include "fate.h"
+#include "mp_test.h"
+
+#define MS	UINT64_C(1000000)
+#define T0	UINT64_C(1700000000000000000)
+#define N	300		/* intervals of 100 ms: 30 s */
+#define EP_LEN	8
+
+/* Episode starts (intervals): irregular, so that no shift of the series repeats them. */
+static const size_t ep_a[] = { 20, 70, 130, 200, 240 };
+static const size_t ep_b[] = { 45, 100, 170, 220, 280 };
+
+static bool
+in_episode(const size_t *ep, size_t n_ep, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < n_ep; k++)
+		if (i >= ep[k] && i < ep[k] + EP_LEN)
+			return true;
+	return false;
+}
+
+/* Interval i of a 1000 pps link: 100 probes, all lost when impaired, else at rtt_ns. */
+static void
+rec(struct link_interval *li, size_t i, uint64_t offset_ns, bool down, uint64_t rtt_ns)
+{
+	uint64_t k;
+
+	memset(li, 0, sizeof(*li));
+	hist_reset(&li->rtt);
+	li->start_unix_ns = T0 + i * 100 * MS + offset_ns;
+	li->end_unix_ns = li->start_unix_ns + 100 * MS;
+	li->seq = i;
+	li->pacer_rate_mpps = 1000 * 1000;
+	li->c.sent = 100;
+	li->c.received = down ? 0 : 100;
+	li->c.lost = down ? 100 : 0;
+	li->c.other_link = 1;
+	for (k = 0; k < li->c.received; k++)
+		hist_add(&li->rtt, rtt_ns + (k % 7) * 1000);
+}
+
+static const struct div_config metro_cfg = {
+	.circuit = "metro",
+	.location = { "Amsterdam", "Amsterdam2" },
+	.facility = { "Equinix AM5", "Digital Realty AMS8" },
+};
+
+/* Feed n intervals, b's records 3 ms before a's (windows are cut per link). */
+static cJSON *
+run(const struct div_config *cfg, const size_t *ea, size_t nea, const size_t *eb, size_t neb,
+    size_t n, struct div_result *r)
+{
+	struct diversity d;
+	struct link_interval li;
+	size_t i;
+	cJSON *o;
+
+	diversity_init(&d, cfg, 100);
+	for (i = 0; i < n; i++) {
+		rec(&li, i, 3 * MS, in_episode(ea, nea, i), 2 * MS);
+		ck_assert_int_eq(diversity_add(&d, 0, &li), 0);
+		rec(&li, i, 0, in_episode(eb, neb, i), 3500000);
+		ck_assert_int_eq(diversity_add(&d, 1, &li), 0);
+	}
+	o = diversity_finish(&d, r);
+	ck_assert_ptr_nonnull(o);
+	diversity_free(&d);
+	return o;
+}
+
+static double
+num(const cJSON *o, const char *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, obj),
+							  key);
+
+	/* counters are raw JSON integers (record_add_u64) */
+	if (cJSON_IsRaw(v))
+		return strtod(v->valuestring, NULL);
+	ck_assert_msg(cJSON_IsNumber(v), "%s.%s is not a number", obj, key);
+	return v->valuedouble;
+}
+
+static const char *
+verdict(const cJSON *o)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "verdict"));
+}
+
+START_TEST(test_correlated)
+{
+	struct div_result r;
+	cJSON *o = run(&metro_cfg, ep_a, 5, ep_a, 5, N, &r);
+
+	ck_assert_str_eq(verdict(o), "SHARED-RISK");
+	/* 5 episodes of 8 intervals, on both: 40 of 300 known intervals */
+	ck_assert_double_eq(num(o, "shared_fate", "intervals"), N);
+	ck_assert_double_eq(num(o, "shared_fate", "impaired_both"), 40);
+	ck_assert_double_eq(num(o, "shared_fate", "impaired_a"), 40);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_impaired_s"), 4.0, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "p_b_given_a"), 1.0, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "lift"), 300.0 / 40.0, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "phi"), 1.0, 1e-9);
+	ck_assert_double_lt(num(o, "shared_fate", "shift_p"), 0.05);
+	ck_assert_uint_eq(r.n_episodes, 5);
+	/* windows are aligned on the first record's (a's, 3 ms late) */
+	ck_assert_uint_eq(r.ep[0].start_unix_ns, T0 + 20 * 100 * MS + 3 * MS);
+	ck_assert_uint_eq(r.ep[0].end_unix_ns - r.ep[0].start_unix_ns, 800 * MS);
+	/* 0.8 s outages never make 10 severely errored seconds: nothing unavailable */
+	ck_assert_double_eq(num(o, "availability", "pair_down_s"), 0);
+	ck_assert_double_eq_tol(num(o, "availability", "pair"), 1.0, 1e-9);
+	ck_assert_double_eq(num(o, "return_path", "a_via_b"), N);
+	cJSON_Delete(o);
+}
+END_TEST
+
+START_TEST(test_independent)
+{
+	struct div_result r;
+	cJSON *o = run(&metro_cfg, ep_a, 5, ep_b, 5, N, &r);
+
+	ck_assert_str_eq(verdict(o), "DIVERSE");
+	ck_assert_double_eq(num(o, "shared_fate", "impaired_both"), 0);
+	ck_assert_double_eq(num(o, "shared_fate", "episodes_a"), 5);
+	ck_assert_double_eq(num(o, "shared_fate", "episodes_b"), 5);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "p_b_given_a"), 0.0, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "fisher_p"), 1.0, 1e-9);
+	ck_assert_uint_eq(r.n_episodes, 0);
+	/* a's lowest round trip is 2 ms, b's 3.5 ms: 1.5 ms apart, over the 1 ms bound */
+	ck_assert_double_eq_tol(num(o, "delay", "delta_min_us"), -1500.0, 1e-6);
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(o, "delay"), "parity")));
+	ck_assert_double_eq_tol(num(cJSON_GetObjectItemCaseSensitive(o, "delay"), "delta_p50_us",
+				    "median"), -1500.0, 100.0);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "path")));
+	cJSON_Delete(o);
+}
+END_TEST
+
+START_TEST(test_standard)
+{
+	struct div_config cfg = metro_cfg;
+	struct div_result r;
+	cJSON *o;
+
+	cfg.circuit = "standard";
+	cfg.location[1] = "Amsterdam";
+	cfg.facility[1] = NULL;
+	o = run(&cfg, ep_a, 5, ep_b, 5, N, &r);
+	ck_assert_str_eq(verdict(o), "NOT-DIVERSE");
+	ck_assert(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(o, "configuration"), "distinct_locations")));
+	ck_assert(cJSON_IsNull(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(o, "configuration"), "facilities"), 1)));
+	cJSON_Delete(o);
+	/* one location under a metro circuit: not diverse either */
+	cfg.circuit = "metro";
+	o = run(&cfg, ep_a, 5, ep_b, 5, N, &r);
+	ck_assert_str_eq(verdict(o), "NOT-DIVERSE");
+	cJSON_Delete(o);
+}
+END_TEST
+
+START_TEST(test_too_little)
+{
+	struct div_result r;
+	cJSON *o;
+
+	/* one episode on a, two on b, none shared: no test can tell */
+	o = run(&metro_cfg, ep_a, 1, ep_b, 2, N, &r);
+	ck_assert_str_eq(verdict(o), "INSUFFICIENT-EVIDENCE");
+	cJSON_Delete(o);
+	/* a clean run: nothing was ever impaired */
+	o = run(&metro_cfg, NULL, 0, NULL, 0, N, &r);
+	ck_assert_str_eq(verdict(o), "INSUFFICIENT-EVIDENCE");
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(o, "shared_fate"), "lift")));
+	cJSON_Delete(o);
+	/* five intervals */
+	o = run(&metro_cfg, ep_a, 5, ep_b, 5, 5, &r);
+	ck_assert_str_eq(verdict(o), "INSUFFICIENT-EVIDENCE");
+	cJSON_Delete(o);
+	/* a failing 5 times, b never with it: b rode through every failure */
+	o = run(&metro_cfg, ep_a, 5, NULL, 0, N, &r);
+	ck_assert_str_eq(verdict(o), "DIVERSE");
+	ck_assert_double_eq_tol(num(o, "availability", "pair"), 1.0, 1e-9);
+	cJSON_Delete(o);
+}
+END_TEST
+
+START_TEST(test_pair_down)
+{
+	static const size_t long_ep[] = { 50 };
+	struct div_config cfg = metro_cfg;
+	struct diversity d;
+	struct link_interval li;
+	struct div_result r;
+	size_t i;
+	cJSON *o;
+
+	/* both down for 15 s together, once: the pair was unavailable */
+	diversity_init(&d, &cfg, 100);
+	for (i = 0; i < N; i++) {
+		bool down = i >= long_ep[0] && i < long_ep[0] + 150;
+
+		rec(&li, i, 0, down, 2 * MS);
+		diversity_add(&d, 0, &li);
+		rec(&li, i, 0, down, 2 * MS);
+		diversity_add(&d, 1, &li);
+	}
+	o = diversity_finish(&d, &r);
+	ck_assert_str_eq(verdict(o), "SHARED-RISK");
+	ck_assert_double_eq(num(o, "availability", "pair_down_s"), 15);
+	ck_assert_double_eq_tol(num(o, "availability", "pair"), 15.0 / 30.0, 1e-9);
+	ck_assert_double_eq_tol(num(o, "availability", "pair_if_independent"), 0.75, 1e-9);
+	ck_assert_double_eq_tol(num(o, "delay", "delta_min_us"), 0.0, 1e-9);
+	ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(o, "delay"), "parity")));
+	cJSON_Delete(o);
+	diversity_free(&d);
+}
+END_TEST
+
+static Suite *
+diversity_suite(void)
+{
+	Suite *s = suite_create("diversity");
+	TCase *tc = tcase_create("diversity");
+
+	tcase_add_test(tc, test_correlated);
+	tcase_add_test(tc, test_independent);
+	tcase_add_test(tc, test_standard);
+	tcase_add_test(tc, test_too_little);
+	tcase_add_test(tc, test_pair_down);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+MP_TEST_MAIN(diversity_suite)
