@@ -300,14 +300,29 @@ div_verdict(const struct diversity *d, const struct div_calc *c, struct div_resu
 	return "INSUFFICIENT-EVIDENCE";
 }
 
-/* A number, or null when it is not one. */
+/*
+ * A number, or null when it is not one; fixed-point, six decimals at most,
+ * because summary.json has no exponents (a Fisher p can be 1e-40: 0).
+ */
 static void
 div_add_num(cJSON *o, const char *key, double v)
 {
-	if (isnan(v) || isinf(v))
+	char buf[64];
+	size_t len;
+
+	if (isnan(v) || isinf(v)) {
 		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddNumberToObject(o, key, v);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.6f", v);
+	len = strlen(buf);
+	while (len > 1 && buf[len - 1] == '0')
+		buf[--len] = '\0';
+	if (buf[len - 1] == '.')
+		buf[--len] = '\0';
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+	cJSON_AddRawToObject(o, key, buf);
 }
 
 static void
@@ -335,7 +350,7 @@ div_json_config(const struct diversity *d, const struct div_calc *c, cJSON *o)
 	div_add_num(p50, "p10", c->dp50[0]);
 	div_add_num(p50, "median", c->dp50[1]);
 	div_add_num(p50, "p90", c->dp50[2]);
-	cJSON_AddNumberToObject(dl, "parity_bound_us", d->cfg.parity_us);
+	div_add_num(dl, "parity_bound_us", d->cfg.parity_us);
 	if (c->have_delay)
 		cJSON_AddBoolToObject(dl, "parity", fabs(c->dmin_us) <= d->cfg.parity_us);
 	else
@@ -363,15 +378,15 @@ div_json_fate(const struct diversity *d, const struct div_calc *c, const struct 
 	div_add_num(sf, "phi", f->phi);
 	div_add_num(sf, "fisher_p", f->fisher_p);
 	div_add_num(sf, "shift_p", c->shift_p);
-	cJSON_AddNumberToObject(sf, "joint_impaired_s", c->joint_s);
+	div_add_num(sf, "joint_impaired_s", c->joint_s);
 	eps = cJSON_AddArrayToObject(sf, "episodes");
 	for (i = 0; i < r->n_episodes; i++) {
 		cJSON *e = cJSON_CreateObject();
 
 		record_add_u64(e, "start_unix_ns", r->ep[i].start_unix_ns);
 		record_add_u64(e, "end_unix_ns", r->ep[i].end_unix_ns);
-		cJSON_AddNumberToObject(e, "duration_s",
-					(double)(r->ep[i].end_unix_ns - r->ep[i].start_unix_ns) / 1e9);
+		div_add_num(e, "duration_s",
+			    (double)(r->ep[i].end_unix_ns - r->ep[i].start_unix_ns) / 1e9);
 		cJSON_AddItemToArray(eps, e);
 	}
 	(void)d;

@@ -30,6 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cjson/cJSON.h>
 
@@ -95,5 +96,10 @@ void diversity_free(struct diversity *d);
 int diversity_add(struct diversity *d, int link, const struct link_interval *li);
 /* The verdict and the whole "diversity" object (NULL on no memory). */
 cJSON *diversity_finish(struct diversity *d, struct div_result *r);
+
+/* sink_diversity.c: the pair's facts from a config, and the verdict for people. */
+struct mp_config;
+void diversity_config_of(const struct mp_config *cfg, struct div_config *dc);
+void diversity_print(FILE *out, const struct div_result *r);
 
 #endif

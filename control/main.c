@@ -10,6 +10,7 @@
 
 #include "mp_build.h"
 #include "catalog_cmd.h"
+#include "diversity_cmd.h"
 #include "hugepages_cmd.h"
 #include "lab.h"
 #include "run.h"
@@ -110,6 +111,7 @@ static const struct subcommand commands[] = {
 	{ "check", check_main, "validate a config and print what a run would do" },
 	{ "lab", lab_main, "a whole Metro on this machine: lab up | down | status | impair" },
 	{ "catalog", catalog_main, "the ExpressRoute Metro catalog: locations, facilities, providers" },
+	{ "diversity", diversity_main, "a recorded run's site diversity: DIVERSE, SHARED-RISK, ..." },
 	{ "hugepages", hugepages_main, "the 2 MB page pool; --pages N -- CMD: reserve, run, give back" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "this text" },

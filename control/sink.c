@@ -10,6 +10,7 @@
 const struct sink_ops *const sink_table[] = {
 	&sink_jsonl_ops,
 	&sink_live_ops,
+	&sink_diversity_ops,	/* before summary: it adds to summary.json */
 	&sink_summary_ops,
 	NULL,
 };
@@ -89,6 +90,10 @@ sinks_close(struct sinks *s, struct run_outcome *o)
 			rc = r;
 	}
 	s->n = 0;
+	if (o != NULL) {
+		cJSON_Delete(o->summary_members);
+		o->summary_members = NULL;
+	}
 	return rc;
 }
 

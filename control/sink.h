@@ -43,6 +43,12 @@ struct run_outcome {
 	uint64_t records, bad_records;	/* interval records, and lines that did not decode */
 	const char *verdict;		/* "ok", or what a sink found ("outage", ...) */
 	int exit_code;			/* 0, 1, 130; a sink may turn a 0 into its verdict's code */
+	/*
+	 * Members a sink adds to summary.json (the diversity object): a sink
+	 * that closes before the summary puts them here, the summary moves
+	 * them in, sinks_close frees what is left. NULL: none.
+	 */
+	cJSON *summary_members;
 };
 
 struct sink_ops {
@@ -63,6 +69,7 @@ struct sink_ops {
 extern const struct sink_ops *const sink_table[];
 extern const struct sink_ops sink_jsonl_ops;	/* intervals.jsonl, events.jsonl */
 extern const struct sink_ops sink_live_ops;	/* a line per link per second, events */
+extern const struct sink_ops sink_diversity_ops;	/* the pair's site diversity (before summary) */
 extern const struct sink_ops sink_summary_ops;	/* summary.json, the table, the verdict */
 
 #define SINKS_MAX	16

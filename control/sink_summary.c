@@ -315,6 +315,18 @@ summary_add_sent(const struct sink_summary *m, cJSON *sum)
 	}
 }
 
+/* What the sinks before this one gave for summary.json (sink.h), moved in. */
+static void
+summary_add_members(cJSON *sum, struct run_outcome *o)
+{
+	cJSON *it;
+
+	while (o->summary_members != NULL && (it = o->summary_members->child) != NULL) {
+		cJSON_DetachItemViaPointer(o->summary_members, it);
+		cJSON_AddItemToObject(sum, it->string, it);
+	}
+}
+
 /* summary.json, with a trailing newline for people who cat it. */
 static int
 summary_write(const struct sink_summary *m, const cJSON *sum)
@@ -352,6 +364,7 @@ summary_report(struct sink_summary *m, struct run_outcome *o)
 	cJSON_Delete(extra);
 	if (sum != NULL) {
 		summary_add_sent(m, sum);
+		summary_add_members(sum, o);
 		rc = summary_write(m, sum);
 		/* --quiet hides the live lines, never the result */
 		summary_print_table(m->env->console, cJSON_GetObjectItemCaseSensitive(sum, "links"));

@@ -54,6 +54,7 @@ check "metroprobe lab up" "$("$MP" lab up --help)" -- $(opts_of control/lab_up.c
 check "metroprobe demo" "$("$MP" demo --help)" "" $(names_of control/main.c cmd_demo 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
 check "metroprobe lab status" "$("$MP" lab status --help)" "" $(names_of control/lab_status.c lab_status 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
 check "metroprobe catalog" "$("$MP" catalog --help)" "" $(names_of control/catalog_cmd.c catalog_main 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
+check "metroprobe diversity" "$("$MP" diversity --help)" "" $(names_of control/diversity_cmd.c diversity_main 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
 # impairment keys: the words lab_impair_parse compares, and its key table
 keys="$(names_of control/lab_impair.c lab_impair_parse 'strcmp\(tok, "[a-z_]+"') $(sed -n '/^} lab_impair_keys\[\] = {/,/^};/p' "$SRC/control/lab_impair.c" | grep -o '{ "[a-z_]*"' | tr -d '{ "')"
 check "metroprobe lab impair (keys)" "$("$MP" lab impair --help)" "" $keys

@@ -99,6 +99,20 @@ verdict(const cJSON *o)
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "verdict"));
 }
 
+/* summary.json has no number with an exponent (the Fisher p here is about 1e-50) */
+static void
+no_exponent(const cJSON *o)
+{
+	char *txt = cJSON_Print(o);
+	size_t i;
+
+	ck_assert_ptr_nonnull(txt);
+	for (i = 1; txt[i] != '\0'; i++)
+		ck_assert_msg(!((txt[i] == 'e' || txt[i] == 'E') && txt[i - 1] >= '0' &&
+				txt[i - 1] <= '9'), "an exponent in %s", txt);
+	free(txt);
+}
+
 START_TEST(test_correlated)
 {
 	struct div_result r;
@@ -122,6 +136,7 @@ START_TEST(test_correlated)
 	ck_assert_double_eq(num(o, "availability", "pair_down_s"), 0);
 	ck_assert_double_eq_tol(num(o, "availability", "pair"), 1.0, 1e-9);
 	ck_assert_double_eq(num(o, "return_path", "a_via_b"), N);
+	no_exponent(o);
 	cJSON_Delete(o);
 }
 END_TEST
