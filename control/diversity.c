@@ -15,7 +15,6 @@
 #include "mp_record.h"
 
 #define NS_PER_S	UINT64_C(1000000000)
-#define DIV_JOINT_S	5.0	/* seconds both impaired that, with lift, are shared risk */
 
 void
 diversity_init(struct diversity *d, const struct div_config *cfg, uint32_t interval_ms)
@@ -236,7 +235,13 @@ div_reason(struct div_result *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Shared risk: evidence that the links fail together (see diversity.h). */
+/*
+ * Shared risk: evidence that the links fail together (see diversity.h).
+ * The effect size is phi, not lift: lift cannot exceed 1 / P(impaired),
+ * so two links that are impaired most of the time together (a conduit
+ * flapping 1 s of every 3 s, with each loss counted a loss timeout later)
+ * have a lift under 2 and a phi near 1.
+ */
 static bool
 div_shared(const struct div_calc *c, struct div_result *r)
 {
@@ -248,14 +253,18 @@ div_shared(const struct div_calc *c, struct div_result *r)
 			   (unsigned long long)c->av.pair_down);
 		hit = true;
 	}
+	if (isnan(f->phi) || f->phi < DIV_MIN_PHI)
+		return hit;
 	if (c->co_episodes >= DIV_MIN_CO_EPISODES && !isnan(c->shift_p) &&
-	    c->shift_p < DIV_SHIFT_P && f->lift >= DIV_MIN_LIFT) {
-		div_reason(r, "co-impaired in %zu episodes (%.1f s), lift %.1f, time-shift p %.3f "
-			   "< %.2f", c->co_episodes, c->joint_s, f->lift, c->shift_p, DIV_SHIFT_P);
+	    c->shift_p < DIV_SHIFT_P) {
+		div_reason(r, "co-impaired in %zu episodes (%.1f s), phi %.2f, lift %.2f, "
+			   "time-shift p %.3f < %.2f", c->co_episodes, c->joint_s, f->phi, f->lift,
+			   c->shift_p, DIV_SHIFT_P);
 		hit = true;
-	} else if (c->joint_s >= DIV_JOINT_S && f->lift >= DIV_MIN_LIFT) {
-		div_reason(r, "both links impaired together for %.1f s, lift %.1f", c->joint_s,
-			   f->lift);
+	} else if (c->joint_s >= DIV_JOINT_S && f->fisher_p < DIV_SHIFT_P) {
+		/* a periodic common cause defeats the time-shift null: its period is a lag */
+		div_reason(r, "both links impaired together for %.1f s in %zu episodes, phi %.2f, "
+			   "Fisher p %.2g", c->joint_s, c->co_episodes, f->phi, f->fisher_p);
 		hit = true;
 	}
 	return hit;

@@ -7,11 +7,17 @@
  * per second the probes sent and lost; at the end it says:
  *   NOT-DIVERSE            by configuration: a standard circuit, or both
  *                          links at one location;
- *   SHARED-RISK            the links fail together: co-impairment that the
- *                          time-shift null calls significant (shift_p <
- *                          0.05) with lift >= 2 over at least 2 joint
- *                          episodes, or the pair itself unavailable (both
- *                          links down, Y.1563) for DIV_PAIR_DOWN_S or more;
+ *   SHARED-RISK            the links fail together: the pair itself
+ *                          unavailable (both links down, Y.1563) for
+ *                          DIV_PAIR_DOWN_S or more; or, with phi >= 0.3
+ *                          (a strong association, whatever the base
+ *                          rates), co-impairment in at least 2 episodes
+ *                          that the time-shift null calls significant
+ *                          (shift_p < 0.05), or both impaired together for
+ *                          DIV_JOINT_S or more with Fisher p < 0.05 (a
+ *                          periodic common cause, a flapping conduit, is
+ *                          invisible to the time-shift null: its period
+ *                          is one of the lags);
  *   INSUFFICIENT-EVIDENCE  fewer than DIV_MIN_INTERVALS intervals known on
  *                          both, or fewer than DIV_MIN_EPISODES impairment
  *                          episodes on both links (below that no test can
@@ -40,7 +46,8 @@
 #define DIV_MIN_EPISODES	3		/* impairment episodes per link for a verdict */
 #define DIV_MIN_INTERVALS	10		/* intervals known on both links */
 #define DIV_SHIFT_P		0.05
-#define DIV_MIN_LIFT		2.0
+#define DIV_MIN_PHI		0.3		/* association that counts as shared */
+#define DIV_JOINT_S		5.0		/* seconds both impaired */
 #define DIV_MIN_CO_EPISODES	2
 #define DIV_PAIR_DOWN_S		5		/* seconds the pair was unavailable */
 #define DIV_PARITY_US		1000.0		/* default delay parity bound */

@@ -248,6 +248,40 @@ START_TEST(test_pair_down)
 }
 END_TEST
 
+/*
+ * A conduit flapping 1 s of every 3 s, each loss counted a loss timeout
+ * (1 s) later: both links impaired 2 s of every 3, in phase. Lift is only
+ * 1.5 (it cannot exceed 1 / P(impaired)), yet this is the plainest shared
+ * fate: phi 1, 200 intervals (20 s) together.
+ */
+START_TEST(test_periodic)
+{
+	struct diversity d;
+	struct link_interval li;
+	struct div_result r;
+	size_t i;
+	cJSON *o;
+
+	diversity_init(&d, &metro_cfg, 100);
+	for (i = 0; i < N; i++) {
+		bool down = i % 30 < 20;
+
+		rec(&li, i, 0, down, 2 * MS);
+		diversity_add(&d, 0, &li);
+		rec(&li, i, 0, down, 2 * MS);
+		diversity_add(&d, 1, &li);
+	}
+	o = diversity_finish(&d, &r);
+	ck_assert_str_eq(verdict(o), "SHARED-RISK");
+	ck_assert_double_eq_tol(num(o, "shared_fate", "lift"), 1.5, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "phi"), 1.0, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_impaired_s"), 20.0, 1e-9);
+	ck_assert_uint_eq(r.n_episodes, 10);
+	cJSON_Delete(o);
+	diversity_free(&d);
+}
+END_TEST
+
 static Suite *
 diversity_suite(void)
 {
@@ -259,6 +293,7 @@ diversity_suite(void)
 	tcase_add_test(tc, test_standard);
 	tcase_add_test(tc, test_too_little);
 	tcase_add_test(tc, test_pair_down);
+	tcase_add_test(tc, test_periodic);
 	suite_add_tcase(s, tc);
 	return s;
 }
