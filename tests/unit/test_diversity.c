@@ -215,27 +215,41 @@ START_TEST(test_too_little)
 }
 END_TEST
 
-START_TEST(test_pair_down)
+/* Both links down together in the intervals down() says; the object of N intervals. */
+static cJSON *
+run_together(bool (*down)(size_t), struct div_result *r)
 {
-	static const size_t long_ep[] = { 50 };
-	struct div_config cfg = metro_cfg;
 	struct diversity d;
 	struct link_interval li;
-	struct div_result r;
 	size_t i;
 	cJSON *o;
 
-	/* both down for 15 s together, once: the pair was unavailable */
-	diversity_init(&d, &cfg, 100);
+	diversity_init(&d, &metro_cfg, 100);
 	for (i = 0; i < N; i++) {
-		bool down = i >= long_ep[0] && i < long_ep[0] + 150;
-
-		rec(&li, i, 0, down, 2 * MS);
+		rec(&li, i, 0, down(i), 2 * MS);
 		diversity_add(&d, 0, &li);
-		rec(&li, i, 0, down, 2 * MS);
+		rec(&li, i, 0, down(i), 2 * MS);
 		diversity_add(&d, 1, &li);
 	}
-	o = diversity_finish(&d, &r);
+	o = diversity_finish(&d, r);
+	ck_assert_ptr_nonnull(o);
+	diversity_free(&d);
+	return o;
+}
+
+/* 15 s from interval 50 */
+static bool
+down_long(size_t i)
+{
+	return i >= 50 && i < 200;
+}
+
+START_TEST(test_pair_down)
+{
+	struct div_result r;
+	cJSON *o = run_together(down_long, &r);
+
+	/* both down for 15 s together, once: the pair was unavailable */
 	ck_assert_str_eq(verdict(o), "SHARED-RISK");
 	ck_assert_double_eq(num(o, "availability", "pair_down_s"), 15);
 	ck_assert_double_eq_tol(num(o, "availability", "pair"), 15.0 / 30.0, 1e-9);
@@ -244,9 +258,15 @@ START_TEST(test_pair_down)
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(o, "delay"), "parity")));
 	cJSON_Delete(o);
-	diversity_free(&d);
 }
 END_TEST
+
+/* 2 s of every 3 */
+static bool
+down_periodic(size_t i)
+{
+	return i % 30 < 20;
+}
 
 /*
  * A conduit flapping 1 s of every 3 s, each loss counted a loss timeout
@@ -256,29 +276,15 @@ END_TEST
  */
 START_TEST(test_periodic)
 {
-	struct diversity d;
-	struct link_interval li;
 	struct div_result r;
-	size_t i;
-	cJSON *o;
+	cJSON *o = run_together(down_periodic, &r);
 
-	diversity_init(&d, &metro_cfg, 100);
-	for (i = 0; i < N; i++) {
-		bool down = i % 30 < 20;
-
-		rec(&li, i, 0, down, 2 * MS);
-		diversity_add(&d, 0, &li);
-		rec(&li, i, 0, down, 2 * MS);
-		diversity_add(&d, 1, &li);
-	}
-	o = diversity_finish(&d, &r);
 	ck_assert_str_eq(verdict(o), "SHARED-RISK");
 	ck_assert_double_eq_tol(num(o, "shared_fate", "lift"), 1.5, 1e-9);
 	ck_assert_double_eq_tol(num(o, "shared_fate", "phi"), 1.0, 1e-9);
 	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_impaired_s"), 20.0, 1e-9);
 	ck_assert_uint_eq(r.n_episodes, 10);
 	cJSON_Delete(o);
-	diversity_free(&d);
 }
 END_TEST
 

@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The site-diversity verdict (issue 10) on the lab's topologies:
+# (a) shared-conduit with the conduit flapping (down 1 s of every 3 s, 24 s
+#     at 100 ms intervals): SHARED-RISK, about 8 s impaired together, the
+#     episodes in events.jsonl, and `metroprobe diversity DIR --json`
+#     replays the run to the object in its summary.json;
+# (b) diverse with rtr-a flapping alone: not SHARED-RISK, the pair always
+#     available (link b rode through every flap);
+# (c) standard: NOT-DIVERSE by configuration. The verdict never changes the
+#     run's exit code.
+. "$(dirname "$0")/lib.sh"
+
+dv() { j ".diversity.$1"; }
+
+# --- (a) shared-conduit, the conduit flapping ---
+lab_begin --topology shared-conduit
+"$MP" lab impair conduit flap=1/3 >/dev/null || fail "lab impair conduit flap=1/3"
+probe_run 24
+[ "$RUN_RC" = 0 ] || { cat "$TMP/run.log"; fail "(a) run exited $RUN_RC"; }
+grep -q '^diversity: SHARED-RISK' "$TMP/run.log" || { cat "$TMP/run.log"; fail "(a) no verdict printed"; }
+[ "$(dv verdict)" = SHARED-RISK ] || { j .diversity; fail "(a) verdict $(dv verdict)"; }
+joint=$(dv shared_fate.joint_impaired_s)
+# 8 down seconds; each loss is counted up to a loss timeout (1 s) later, so
+# the impaired time may stretch to twice that
+fcmp "$joint >= 6 && $joint <= 17" || { j .diversity; fail "(a) joint impaired $joint s, want about 8"; }
+n=$(grep -c '"event":"co_impairment"' "$TMP/out/events.jsonl")
+[ "$n" = "$(dv 'shared_fate.episodes | length')" ] && [ "$n" -ge 5 ] ||
+	fail "(a) $n co_impairment events, $(dv 'shared_fate.episodes | length') episodes"
+"$MP" diversity "$TMP/out" --json >"$TMP/replay.json" || fail "(a) metroprobe diversity failed"
+jq -S . "$TMP/replay.json" >"$TMP/r1" && jq -S .diversity "$TMP/out/summary.json" >"$TMP/r2" &&
+	cmp -s "$TMP/r1" "$TMP/r2" || { diff "$TMP/r1" "$TMP/r2"; fail "(a) the replay differs from summary.json"; }
+"$MP" diversity "$TMP/out" | grep -q '^diversity: SHARED-RISK' || fail "(a) replay verdict"
+ok "(a) shared-conduit flapping: SHARED-RISK, $joint s impaired together, $n episodes; the replay agrees"
+lab_end
+
+# --- (b) diverse, rtr-a flapping alone ---
+lab_begin
+"$MP" lab impair rtr-a flap=1/3 >/dev/null || fail "lab impair rtr-a flap=1/3"
+rm -rf "$TMP/out"
+probe_run 24
+[ "$RUN_RC" = 0 ] || { cat "$TMP/run.log"; fail "(b) run exited $RUN_RC"; }
+v=$(dv verdict)
+[ "$v" != SHARED-RISK ] && [ "$v" != NOT-DIVERSE ] || { j .diversity; fail "(b) verdict $v"; }
+[ "$(dv availability.pair)" = 1 ] || { j .diversity; fail "(b) pair availability $(dv availability.pair)"; }
+[ "$(dv shared_fate.impaired_b)" -le 2 ] || { j .diversity; fail "(b) link b impaired"; }
+[ "$(dv shared_fate.episodes_a)" -ge 5 ] || { j .diversity; fail "(b) link a's flaps not seen"; }
+ok "(b) diverse, rtr-a flapping: $v, pair availability 1"
+lab_end
+
+# --- (c) standard: one site ---
+lab_begin --topology standard
+rm -rf "$TMP/out"
+probe_run 3
+[ "$RUN_RC" = 0 ] || { cat "$TMP/run.log"; fail "(c) run exited $RUN_RC (the verdict must not change it)"; }
+[ "$(dv verdict)" = NOT-DIVERSE ] || { j .diversity; fail "(c) verdict $(dv verdict)"; }
+[ "$(dv configuration.circuit)" = standard ] && [ "$(dv configuration.distinct_locations)" = false ] ||
+	fail "(c) configuration $(j .diversity.configuration)"
+ok "(c) standard: NOT-DIVERSE by configuration, exit 0"
