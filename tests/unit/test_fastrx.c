@@ -13,6 +13,7 @@
 #include "mp_fastrx.h"
 #include "mp_pkt.h"
 #include "mp_stamp.h"
+#include "mp_test.h"
 
 #define CHECK(cond, ...) do {					\
 	if (!(cond))						\
@@ -270,13 +271,11 @@ START_TEST(csum_raw_matches_csum_add)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+fastrx_suite(void)
 {
 	Suite *s = suite_create("fastrx");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, accepts_own_replies);
@@ -284,9 +283,7 @@ main(void)
 	tcase_add_test(tc, differential_corruptions);
 	tcase_add_test(tc, csum_raw_matches_csum_add);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return s;
 }
+
+MP_TEST_MAIN(fastrx_suite)

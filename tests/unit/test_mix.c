@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mp_mix.h"
+#include "mp_test.h"
 
 START_TEST(test_parse_single_and_imix)
 {
@@ -122,13 +123,11 @@ START_TEST(test_rates)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+mix_suite(void)
 {
 	Suite *s = suite_create("mix");
 	TCase *tc = tcase_create("mix");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_parse_single_and_imix);
 	tcase_add_test(tc, test_parse_errors);
@@ -136,9 +135,7 @@ main(void)
 	tcase_add_test(tc, test_raise);
 	tcase_add_test(tc, test_rates);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+MP_TEST_MAIN(mix_suite)

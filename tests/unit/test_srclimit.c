@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mp_srclimit.h"
+#include "mp_test.h"
 
 static struct srclimit lim;
 
@@ -93,21 +94,17 @@ START_TEST(test_many_sources)
 }
 END_TEST
 
-int
-main(void)
+static Suite *
+srclimit_suite(void)
 {
 	Suite *s = suite_create("srclimit");
 	TCase *tc = tcase_create("bucket");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_burst_then_rate);
 	tcase_add_test(tc, test_no_limit_and_bad_args);
 	tcase_add_test(tc, test_many_sources);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return s;
 }
+
+MP_TEST_MAIN(srclimit_suite)
