@@ -7,7 +7,7 @@ BUILD ?= build
 # Debian 12 packages the project needs to build and test.
 PKGS = gcc make meson ninja-build pkg-config dpdk-dev libdpdk-dev libcjson-dev \
 	check libbpf-dev libelf-dev zlib1g-dev clang llvm bpftool iproute2 ethtool jq \
-	python3 procps
+	python3 procps prometheus frr chromium libmicrohttpd-dev libsystemd-dev libssl-dev
 
 .PHONY: all deps build demo test clean
 

@@ -198,6 +198,7 @@ run_open(struct run *r)
 		.cfg = r->cfg, .config_path = r->opts->config_path, .out_dir = r->out_dir,
 		.dp_log = r->dp_log, .attach_path = r->opts->attach_path,
 		.quiet = r->opts->quiet, .console = stdout,
+		.bus = &r->sinks.bus, .board = r->opts->board,
 	};
 	if (sinks_open(&r->sinks, r->opts->sinks != NULL ? r->opts->sinks : sink_table,
 		       &r->env) != 0)

@@ -19,6 +19,7 @@ struct run_opts {
 	const char *attach_path;	/* NULL: spawn the dataplane; else attach on this socket */
 	bool quiet;			/* no live lines or events */
 	const struct sink_ops *const *sinks;	/* NULL: sink_table */
+	struct board *board;		/* NULL: none (sinks write theirs only when given) */
 };
 
 /*

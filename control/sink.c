@@ -3,7 +3,9 @@
  * The list of sinks and the dispatch of records to them (see sink.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sink.h"
 
@@ -21,6 +23,7 @@ sinks_open(struct sinks *s, const struct sink_ops *const *list, const struct sin
 	int rc;
 
 	memset(s, 0, sizeof(*s));
+	s->bus.cfg = env->cfg;
 	for (; *list != NULL; list++) {
 		void *state = NULL;
 
@@ -39,8 +42,8 @@ sinks_open(struct sinks *s, const struct sink_ops *const *list, const struct sin
 	return 0;
 }
 
-void
-sinks_record(struct sinks *s, const struct dprec *r)
+static void
+sinks_dispatch(struct sinks *s, const struct dprec *r)
 {
 	int i;
 
@@ -70,6 +73,87 @@ sinks_record(struct sinks *s, const struct dprec *r)
 }
 
 void
+sinks_record(struct sinks *s, const struct dprec *r)
+{
+	sinks_dispatch(s, r);
+	sinks_drain(s);
+}
+
+static uint64_t
+sink_unix_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void
+sink_emit(struct sink_bus *bus, const char *link, const char *event, cJSON *fields)
+{
+	cJSON *o = cJSON_CreateObject(), *it;
+	char ns[32];
+
+	if (bus == NULL || o == NULL || bus->n == SINK_BUS_MAX) {
+		if (bus != NULL)
+			bus->dropped++;
+		cJSON_Delete(o);
+		cJSON_Delete(fields);
+		return;
+	}
+	snprintf(ns, sizeof(ns), "%llu", (unsigned long long)sink_unix_ns());
+	cJSON_AddStringToObject(o, "type", "event");
+	cJSON_AddStringToObject(o, "source", "control");
+	cJSON_AddRawToObject(o, "t_unix_ns", ns);
+	cJSON_AddStringToObject(o, "link", link);
+	cJSON_AddStringToObject(o, "event", event);
+	while (fields != NULL && (it = fields->child) != NULL)
+		cJSON_AddItemToObject(o, it->string, cJSON_DetachItemViaPointer(fields, it));
+	cJSON_Delete(fields);
+	bus->q[bus->n++] = o;
+}
+
+/* One raised event as the record every sink reads. */
+static void
+sinks_drain_one(struct sinks *s, cJSON *o)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(o, "detail");
+	struct dprec r = { .type = DPREC_EVENT, .json = o, .link = -1 };
+	char *line = cJSON_PrintUnformatted(o);
+	int i;
+
+	r.recv_unix_ns = sink_unix_ns();
+	r.line = line != NULL ? line : "";
+	r.link_name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "link"));
+	r.event = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "event"));
+	r.detail = cJSON_IsString(d) ? d->valuestring : NULL;
+	for (i = 0; s->bus.cfg != NULL && i < s->bus.cfg->n_links; i++)
+		if (r.link_name != NULL && strcmp(s->bus.cfg->links[i].name, r.link_name) == 0)
+			r.link = i;
+	sinks_dispatch(s, &r);
+	free(line);
+}
+
+void
+sinks_drain(struct sinks *s)
+{
+	struct sink_bus *b = &s->bus;
+	cJSON *o;
+
+	if (b->draining)
+		return;
+	b->draining = true;
+	while (b->n > 0) {
+		o = b->q[0];
+		memmove(b->q, b->q + 1, (size_t)(b->n - 1) * sizeof(b->q[0]));
+		b->n--;
+		sinks_drain_one(s, o);
+		cJSON_Delete(o);
+	}
+	b->draining = false;
+}
+
+void
 sinks_tick(struct sinks *s, uint64_t now_ns)
 {
 	int i;
@@ -77,6 +161,7 @@ sinks_tick(struct sinks *s, uint64_t now_ns)
 	for (i = 0; i < s->n; i++)
 		if (s->ops[i]->on_tick != NULL)
 			s->ops[i]->on_tick(s->state[i], now_ns);
+	sinks_drain(s);
 }
 
 int
@@ -90,6 +175,8 @@ sinks_close(struct sinks *s, struct run_outcome *o)
 			rc = r;
 	}
 	s->n = 0;
+	while (s->bus.n > 0)
+		cJSON_Delete(s->bus.q[--s->bus.n]);
 	if (o != NULL) {
 		cJSON_Delete(o->summary_members);
 		o->summary_members = NULL;

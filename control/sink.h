@@ -22,6 +22,9 @@
 #include "config.h"
 #include "dprec.h"
 
+struct board;		/* board.h: the run's current state, for readers */
+struct sink_bus;	/* below: events raised by sinks */
+
 /* What every sink may read; fixed for the run. */
 struct sink_env {
 	const struct mp_config *cfg;
@@ -31,6 +34,8 @@ struct sink_env {
 	const char *attach_path;	/* NULL: control spawned the dataplane */
 	bool quiet;			/* no live lines or events (the summary stays) */
 	FILE *console;			/* where the human sees it: stdout */
+	struct sink_bus *bus;		/* sink_emit() raises an event through it */
+	struct board *board;		/* NULL when the caller keeps none */
 };
 
 /* How the run went, given to close; sinks may make verdict and exit_code worse. */
@@ -73,22 +78,48 @@ extern const struct sink_ops sink_diversity_ops;	/* the pair's site diversity (b
 extern const struct sink_ops sink_summary_ops;	/* summary.json, the table, the verdict */
 
 #define SINKS_MAX	16
+#define SINK_BUS_MAX	256
+
+/* Events raised by sinks, waiting to be handed to every sink. */
+struct sink_bus {
+	const struct mp_config *cfg;	/* to name links by index */
+	int n;
+	cJSON *q[SINK_BUS_MAX];
+	uint64_t dropped;		/* raised while the queue was full */
+	bool draining;
+};
 
 /* The open sinks of a run. */
 struct sinks {
 	int n;
 	const struct sink_ops *ops[SINKS_MAX];
 	void *state[SINKS_MAX];
+	struct sink_bus bus;
 };
 
 /*
+ * Raise an event from a sink (sla_breach, link_down, co_impairment, ...).
+ * It becomes the line {"type":"event","source":"control","t_unix_ns":NOW,
+ * "link":LINK,"event":EVENT, ...fields} and is handed, as a DPREC_EVENT,
+ * to every sink's on_event (the raising sink's too) once the record or tick
+ * being handled has gone to every sink, so a sink is never re-entered.
+ * link: a link's name, or "pair". fields: an object whose members are
+ * added (taken over and freed; NULL: none); "detail" is what the live view
+ * prints. bus NULL: the event is freed and dropped (a test's env).
+ */
+void sink_emit(struct sink_bus *bus, const char *link, const char *event, cJSON *fields);
+
+/*
  * Open every sink of list (NULL-terminated). 0, or the first sink's error,
- * with the ones already open closed again.
+ * with the ones already open closed again. env->bus should be &s->bus
+ * (sinks_open keeps it across its reset of s).
  */
 int sinks_open(struct sinks *s, const struct sink_ops *const *list, const struct sink_env *env);
-/* Hand one record to every sink, by its type. */
+/* Hand one record to every sink, by its type, then the events sinks raised. */
 void sinks_record(struct sinks *s, const struct dprec *r);
 void sinks_tick(struct sinks *s, uint64_t now_ns);
+/* Hand the raised events to every sink (sinks_record and sinks_tick do). */
+void sinks_drain(struct sinks *s);
 /* Close every sink in order (o may be NULL). 0, or the first error. */
 int sinks_close(struct sinks *s, struct run_outcome *o);
 

@@ -388,6 +388,85 @@ START_TEST(test_own_sink)
 }
 END_TEST
 
+/* A sink that raises events: link_down for an interval with no reply, then a follow-up. */
+static const struct sink_env *raiser_env;
+static int raiser_in_event, raiser_max_depth;
+
+static int
+r_open(const struct sink_env *e, void **state)
+{
+	raiser_env = e;
+	*state = NULL;
+	return 0;
+}
+
+static void
+r_interval(void *s, const struct dprec *r)
+{
+	cJSON *f = cJSON_CreateObject();
+
+	(void)s;
+	if (r->interval->c.received != 0) {
+		cJSON_Delete(f);
+		return;
+	}
+	cJSON_AddStringToObject(f, "detail", "no reply");
+	cJSON_AddNumberToObject(f, "seq", (double)r->interval->seq);
+	sink_emit(raiser_env->bus, r->interval->link, "link_down", f);
+}
+
+static void
+r_event(void *s, const struct dprec *r)
+{
+	(void)s;
+	if (++raiser_in_event > raiser_max_depth)
+		raiser_max_depth = raiser_in_event;
+	if (r->event != NULL && strcmp(r->event, "link_down") == 0)
+		sink_emit(raiser_env->bus, "pair", "pair_check", NULL);
+	raiser_in_event--;
+}
+
+static const struct sink_ops raiser_ops = {
+	.name = "raiser", .open = r_open, .on_interval = r_interval, .on_event = r_event,
+};
+
+/*
+ * Events raised by a sink reach every sink after the record, in order,
+ * with their link index, never re-entering a sink; jsonl writes them.
+ */
+START_TEST(test_raised_events)
+{
+	static const struct sink_ops *const list[] = {
+		&raiser_ops, &sink_jsonl_ops, &counting_ops, NULL,
+	};
+	char *ev;
+
+	memset(&counted, 0, sizeof(counted));
+	raiser_in_event = raiser_max_depth = 0;
+	env.bus = &set.bus;
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	feed(hello_raised);
+	feed_interval("a", 1, 10, 10, 0);
+	ck_assert_int_eq(counted.event, 0);
+	feed_interval("b", 1, 10, 0, 0);
+	/* link_down for b, then the pair_check it caused: both handed on already */
+	ck_assert_int_eq(counted.event, 2);
+	ck_assert_int_eq(counted.interval, 2);
+	ck_assert_int_eq(raiser_max_depth, 1);
+	ck_assert_int_eq(set.bus.n, 0);
+	sink_emit(NULL, "a", "dropped", cJSON_CreateObject());
+	ck_assert_int_eq(sinks_close(&set, NULL), 0);
+	env.bus = NULL;
+	ev = read_out("events.jsonl");
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_ptr_nonnull(strstr(ev, "\"source\":\"control\""));
+	ck_assert_ptr_nonnull(strstr(ev, "\"link\":\"b\",\"event\":\"link_down\",\"detail\":\"no reply\",\"seq\":1"));
+	ck_assert_ptr_nonnull(strstr(ev, "\"link\":\"pair\",\"event\":\"pair_check\""));
+	ck_assert(strstr(ev, "link_down") < strstr(ev, "pair_check"));
+	free(ev);
+}
+END_TEST
+
 static int
 fail_open(const struct sink_env *e, void **state)
 {
@@ -418,6 +497,7 @@ sinks_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_jsonl);
+	tcase_add_test(tc, test_raised_events);
 	tcase_add_test(tc, test_live);
 	tcase_add_test(tc, test_summary_clean);
 	tcase_add_test(tc, test_summary_outage);
