@@ -19,11 +19,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "cfg_parse.h"
 #include "config.h"
 #include "metro.h"
 #include "mp_mix.h"
 
-#define CFG_PATH_MAX		96
 #define CFG_DURATION_MAX_S	315576000u	/* 10 Julian years */
 #define CFG_FILE_MAX		(1u << 20)
 
@@ -65,14 +65,9 @@ mp_config_defaults(struct mp_config *c)
 		cfg_link_defaults(&c->links[i], i);
 }
 
-/* --- Error reporting and typed getters --- */
+/* --- Error reporting and typed getters (cfg_parse.h) --- */
 
-struct cfg_ctx {
-	char *err;
-	size_t errlen;
-};
-
-static int __attribute__((format(printf, 3, 4)))
+int
 cfg_fail(struct cfg_ctx *x, const char *path, const char *fmt, ...)
 {
 	va_list ap;
@@ -108,7 +103,7 @@ cfg_append(char *buf, const char *s)
 }
 
 /* buf = base.key (or key at the top level); buf may not alias base. */
-static void
+void
 cfg_join(char *buf, const char *base, const char *key)
 {
 	buf[0] = '\0';
@@ -120,7 +115,7 @@ cfg_join(char *buf, const char *base, const char *key)
 }
 
 /* buf = base[i] */
-static void
+void
 cfg_index(char *buf, const char *base, int i)
 {
 	char num[16];
@@ -164,7 +159,7 @@ cfg_edit_distance(const char *a, const char *b)
  * Every key of o must be in allowed (NULL-terminated) or start with '_',
  * and appear once: a typo in an optional key must not pass silently.
  */
-static int
+int
 cfg_check_keys(struct cfg_ctx *x, const cJSON *o, const char *base,
 	       const char *const *allowed)
 {
@@ -216,7 +211,7 @@ cfg_check_keys(struct cfg_ctx *x, const cJSON *o, const char *base,
 	return 0;
 }
 
-static const char *
+const char *
 cfg_type_name(const cJSON *it)
 {
 	if (cJSON_IsString(it))
@@ -238,7 +233,7 @@ cfg_type_name(const cJSON *it)
  * String member into dst. Absent: -ENOENT when required is false (dst kept),
  * an error when it is true. `what` describes the expected value.
  */
-static int
+int
 cfg_str(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 	bool required, char *dst, size_t dstlen, const char *what)
 {
@@ -262,7 +257,7 @@ cfg_str(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 }
 
 /* Integer member in lo..hi; absent keeps *out. */
-static int
+int
 cfg_uint(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 	 uint64_t lo, uint64_t hi, uint64_t *out)
 {
@@ -287,7 +282,7 @@ cfg_uint(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 	return 0;
 }
 
-static int
+int
 cfg_u32(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 	uint32_t lo, uint32_t hi, uint32_t *out)
 {
@@ -298,7 +293,7 @@ cfg_u32(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 	return rc;
 }
 
-static int
+int
 cfg_bool(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 	 bool *out)
 {
@@ -315,7 +310,7 @@ cfg_bool(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 }
 
 /* Optional object member: NULL when absent, error when not an object. */
-static int
+int
 cfg_obj(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 	const cJSON **out)
 {
@@ -1212,13 +1207,40 @@ cfg_parse_links(struct cfg_ctx *x, const cJSON *root, struct mp_config *c,
 	return cfg_check_pair(x, c);
 }
 
+/* The top level's keys: the fixed ones, then each section's. */
+static void
+cfg_top_keys(const char **keys, const char *const *fixed, size_t n_fixed)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < n_fixed && n < CFG_KEYS_MAX - 1; i++)
+		keys[n++] = fixed[i];
+	for (i = 0; cfg_sections[i].key != NULL && n < CFG_KEYS_MAX - 1; i++)
+		keys[n++] = cfg_sections[i].key;
+	keys[n] = NULL;
+}
+
+/* Each section present at the top level, once the links are known; absent ones keep defaults. */
+static int
+cfg_parse_sections(struct cfg_ctx *x, const cJSON *root, struct mp_config *c)
+{
+	const struct cfg_section *sec;
+	int rc;
+
+	for (sec = cfg_sections; sec->key != NULL; sec++)
+		if ((rc = sec->parse(x, cJSON_GetObjectItemCaseSensitive(root, sec->key), c)) != 0)
+			return rc;
+	return 0;
+}
+
 int
 mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 {
-	static const char *const keys[] = {
+	static const char *const fixed[] = {
 		"circuit", "metro", "duration_s", "interval_ms", "loss_timeout_ms", "out_dir",
-		"dataplane", "links", NULL
+		"dataplane", "links",
 	};
+	const char *keys[CFG_KEYS_MAX];
 	struct cfg_ctx x = { .err = err, .errlen = errlen };
 	const struct mp_metro *metro = NULL;
 	const char *end = NULL;
@@ -1229,6 +1251,7 @@ mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 		err[0] = '\0';
 	if (c == NULL)
 		return -EINVAL;
+	cfg_top_keys(keys, fixed, sizeof(fixed) / sizeof(fixed[0]));
 	mp_config_defaults(c);
 	if (json == NULL)
 		return cfg_fail(&x, "(config)", "no text");
@@ -1240,7 +1263,8 @@ mp_config_parse(const char *json, struct mp_config *c, char *err, size_t errlen)
 			      cfg_type_name(root));
 	else if ((rc = cfg_check_keys(&x, root, "", keys)) == 0 &&
 		 (rc = cfg_parse_top(&x, root, c, &metro)) == 0 &&
-		 (rc = cfg_parse_links(&x, root, c, &metro)) == 0)
+		 (rc = cfg_parse_links(&x, root, c, &metro)) == 0 &&
+		 (rc = cfg_parse_sections(&x, root, c)) == 0)
 		snprintf(c->metro, sizeof(c->metro), "%s", metro != NULL ? metro->name : "");
 	cJSON_Delete(root);
 	return rc;

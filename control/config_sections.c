@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The config's sections parsed by modules of their own (cfg_parse.h).
+ */
+#include <stddef.h>
+
+#include "cfg_parse.h"
+
+const struct cfg_section cfg_sections[] = {
+	{ NULL, NULL },
+};
