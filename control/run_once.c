@@ -194,21 +194,24 @@ run_open(struct run *r)
 	}
 	if (r->opts->attach_path == NULL)
 		snprintf(r->dp_log, sizeof(r->dp_log), "%s/dataplane.log", r->out_dir);
+	if ((r->loop = loop_create()) == NULL)
+		return -1;
 	r->env = (struct sink_env){
 		.cfg = r->cfg, .config_path = r->opts->config_path, .out_dir = r->out_dir,
 		.dp_log = r->dp_log, .attach_path = r->opts->attach_path,
 		.quiet = r->opts->quiet, .console = stdout,
 		.bus = &r->sinks.bus, .board = r->opts->board,
+		.loop = r->loop, .listen = r->opts->listen,
 	};
 	if (sinks_open(&r->sinks, r->opts->sinks != NULL ? r->opts->sinks : sink_table,
 		       &r->env) != 0)
 		return -1;
 	r->sinks_open = true;
-	co.loop = r->loop = loop_create();
+	co.loop = r->loop;
 	co.links.n = r->cfg->n_links;
 	for (i = 0; i < r->cfg->n_links; i++)
 		co.links.name[i] = r->cfg->links[i].name;
-	r->conn = r->loop != NULL ? dpconn_create(&co) : NULL;
+	r->conn = dpconn_create(&co);
 	rc = r->conn != NULL ? dpconn_listen(r->conn) : -ENOMEM;
 	if (rc == -EADDRINUSE)
 		fprintf(stderr, "metroprobe: another metroprobe is attached on %s\n",

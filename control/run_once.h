@@ -20,6 +20,7 @@ struct run_opts {
 	bool quiet;			/* no live lines or events */
 	const struct sink_ops *const *sinks;	/* NULL: sink_table */
 	struct board *board;		/* NULL: none (sinks write theirs only when given) */
+	const char *listen;		/* ADDR:PORT of the HTTP endpoint; NULL: none */
 };
 
 /*

@@ -23,6 +23,7 @@
 #include "dprec.h"
 
 struct board;		/* board.h: the run's current state, for readers */
+struct loop;		/* loop.h */
 struct sink_bus;	/* below: events raised by sinks */
 
 /* What every sink may read; fixed for the run. */
@@ -36,6 +37,8 @@ struct sink_env {
 	FILE *console;			/* where the human sees it: stdout */
 	struct sink_bus *bus;		/* sink_emit() raises an event through it */
 	struct board *board;		/* NULL when the caller keeps none */
+	struct loop *loop;		/* the run's loop: a sink may watch descriptors and add timers */
+	const char *listen;		/* ADDR:PORT for an HTTP endpoint; NULL: none */
 };
 
 /* How the run went, given to close; sinks may make verdict and exit_code worse. */
