@@ -5,7 +5,9 @@
 #include <stddef.h>
 
 #include "cfg_parse.h"
+#include "sla_config.h"
 
 const struct cfg_section cfg_sections[] = {
+	{ "sla", sla_config_parse },
 	{ NULL, NULL },
 };

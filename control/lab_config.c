@@ -48,6 +48,33 @@ lab_config_link(const struct lab_state *st, int s)
 	return o;
 }
 
+/*
+ * An example SLA the healthy lab meets (docs/sla.md): per link, round trip
+ * and loss over a minute, availability over a day; for the pair, loss over
+ * five minutes and availability over 30 days.
+ */
+static cJSON *
+lab_config_sla(void)
+{
+	static const char *const obj[] = {
+		"{\"link\":\"*\",\"metric\":\"rtt_p99\",\"window\":\"1m\",\"max\":\"20ms\"}",
+		"{\"link\":\"*\",\"metric\":\"loss\",\"window\":\"1m\",\"max\":\"1%\","
+		"\"falling\":\"0.5%\",\"reaction\":{\"type\":\"consecutive\",\"n\":2}}",
+		"{\"link\":\"*\",\"metric\":\"availability\",\"window\":\"24h\",\"min\":\"99.9%\"}",
+		"{\"link\":\"pair\",\"metric\":\"loss\",\"window\":\"5m\",\"max\":\"0.5%\"}",
+		"{\"link\":\"pair\",\"metric\":\"availability\",\"window\":\"30d\","
+		"\"min\":\"99.99%\",\"target\":0.9999}",
+	};
+	cJSON *sla = cJSON_CreateObject(), *arr;
+	size_t i;
+
+	cJSON_AddStringToObject(sla, "period", "30d");
+	arr = cJSON_AddArrayToObject(sla, "objectives");
+	for (i = 0; i < sizeof(obj) / sizeof(obj[0]); i++)
+		cJSON_AddItemToArray(arr, cJSON_Parse(obj[i]));
+	return sla;
+}
+
 /* A ready config for `metroprobe run` against the lab st describes. */
 cJSON *
 lab_config_json(const struct lab_state *st)
@@ -66,6 +93,7 @@ lab_config_json(const struct lab_state *st)
 	links = cJSON_AddArrayToObject(root, "links");
 	for (s = 0; s < LAB_NSITES; s++)
 		cJSON_AddItemToArray(links, lab_config_link(st, s));
+	cJSON_AddItemToObject(root, "sla", lab_config_sla());
 	return root;
 }
 

@@ -12,6 +12,7 @@
 const struct sink_ops *const sink_table[] = {
 	&sink_jsonl_ops,
 	&sink_live_ops,
+	&sink_sla_ops,		/* before summary: it adds to summary.json */
 	&sink_diversity_ops,	/* before summary: it adds to summary.json */
 	&sink_summary_ops,
 	NULL,

@@ -77,6 +77,7 @@ struct sink_ops {
 extern const struct sink_ops *const sink_table[];
 extern const struct sink_ops sink_jsonl_ops;	/* intervals.jsonl, events.jsonl */
 extern const struct sink_ops sink_live_ops;	/* a line per link per second, events */
+extern const struct sink_ops sink_sla_ops;	/* SLA objectives, links up and down (before summary) */
 extern const struct sink_ops sink_diversity_ops;	/* the pair's site diversity (before summary) */
 extern const struct sink_ops sink_summary_ops;	/* summary.json, the table, the verdict */
 

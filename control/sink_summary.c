@@ -4,7 +4,7 @@
  * DIR/summary.json, the table on the console, and what a reader must not
  * miss (an outage, every probe lost, the rate not reached, ICMP errors),
  * which makes the verdict and the exit code of a run that was otherwise
- * complete (3 outage, 4 rate shortfall).
+ * complete (3 outage, 4 rate shortfall; 5 for the SLA sink's sla_breach).
  */
 #include <errno.h>
 #include <limits.h>
@@ -358,6 +358,9 @@ summary_report(struct sink_summary *m, struct run_outcome *o)
 		agg_finish(&m->agg[i], o->stop_unix_ns);
 	summary_find_outages(m);
 	summary_find_rate_icmp(m);
+	/* a verdict an earlier sink found (sla_breach) stands when this one found none */
+	if (strcmp(m->verdict, "ok") == 0 && o->verdict != NULL)
+		m->verdict = o->verdict;
 	extra = summary_extra(m, o);
 	sum = agg_summary_json(m->agg, (unsigned)m->env->cfg->n_links, o->complete,
 			       o->end_reason, extra);
@@ -382,6 +385,8 @@ summary_report(struct sink_summary *m, struct run_outcome *o)
 		o->exit_code = 3;
 	else if (o->exit_code == 0 && strcmp(m->verdict, "rate_shortfall") == 0)
 		o->exit_code = 4;
+	else if (o->exit_code == 0 && strcmp(m->verdict, "sla_breach") == 0)
+		o->exit_code = 5;
 	return rc;
 }
 
