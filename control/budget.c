@@ -54,7 +54,7 @@ budget_add(struct budget *b, int64_t t, bool ok)
 	count(&b->hour[(uint64_t)b->hour_cur % BUDGET_HOUR_SLOTS], ok);
 }
 
-/* The current slot and the k whole ones before it. */
+/* The current slot and the k - 1 whole ones before it (a window of k slots). */
 static void
 sum(const struct budget_slot *ring, uint32_t n, int64_t cur, uint32_t k, uint64_t *bad,
     uint64_t *judged)
@@ -64,9 +64,9 @@ sum(const struct budget_slot *ring, uint32_t n, int64_t cur, uint32_t k, uint64_
 	*bad = *judged = 0;
 	if (cur < 0)
 		return;
-	if (k >= n)
-		k = n - 1;
-	for (i = 0; i <= k && (int64_t)i <= cur; i++) {
+	if (k > n)
+		k = n;
+	for (i = 0; i < k && (int64_t)i <= cur; i++) {
 		const struct budget_slot *s = &ring[(uint64_t)(cur - i) % n];
 
 		*bad += s->bad;

@@ -16,9 +16,10 @@
  * (10% in 3 days).
  *
  * Constant memory: minute slots for the last 6 hours and hour slots for
- * the last 30 days (windows count the current, partial, slot and as many
- * whole ones as they span: 1 h is the current minute and the 60 before).
- * 4,360 bytes per objective (the unit test checks it). Pure: no I/O.
+ * the last 30 days (a window is the current, partial, slot and the whole
+ * ones before it up to its length: 1 h is the current minute and the 59
+ * before; longer than 6 h, hours).
+ * 4,352 bytes per objective (the unit test checks it). Pure: no I/O.
  */
 #ifndef MP_BUDGET_H
 #define MP_BUDGET_H
@@ -26,8 +27,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BUDGET_MIN_SLOTS	361	/* 6 h of minutes, and the current one */
-#define BUDGET_HOUR_SLOTS	721	/* 30 days of hours, and the current one */
+#define BUDGET_MIN_SLOTS	360	/* 6 h of minutes, the current one included */
+#define BUDGET_HOUR_SLOTS	720	/* 30 days of hours, the current one included */
 #define BUDGET_TIERS		3
 
 struct budget_slot {

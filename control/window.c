@@ -25,19 +25,28 @@ whist_reset(struct whist *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* As hist_index(), with WHIST_SUB_BITS. */
+/*
+ * The whist bucket that holds core bucket i (mp_hist.h): values below 64
+ * share their index, the core's 64..127 pair up, and above, each power of
+ * two's 128 core buckets fall four by four into its 32.
+ */
+_Static_assert(HIST_SUB_BITS == WHIST_SUB_BITS + 2, "whist_of_core() folds core buckets 4 to 1");
+
+static unsigned
+whist_of_core(unsigned i)
+{
+	if (i < 2 * WHIST_SUB)
+		return i;
+	if (i < HIST_SUB_COUNT)
+		return WHIST_SUB + i / 2;
+	return (((i >> HIST_SUB_BITS) + HIST_SUB_BITS - WHIST_SUB_BITS) << WHIST_SUB_BITS) +
+	       ((i & (HIST_SUB_COUNT - 1)) >> (HIST_SUB_BITS - WHIST_SUB_BITS));
+}
+
 unsigned
 whist_index(uint64_t v)
 {
-	unsigned e;
-
-	if (v < WHIST_SUB)
-		return (unsigned)v;
-	if (v > HIST_MAX_VALUE)
-		return WHIST_NBUCKETS - 1;
-	e = 63u - (unsigned)__builtin_clzll(v);
-	return ((e - WHIST_SUB_BITS + 1) << WHIST_SUB_BITS) +
-	       (unsigned)((v >> (e - WHIST_SUB_BITS)) - WHIST_SUB);
+	return whist_of_core(hist_index(v));
 }
 
 static uint64_t
@@ -73,7 +82,7 @@ whist_add_hist(struct whist *h, const struct hist *src)
 	h->sum_ns += src->sum_ns;
 	for (i = 0; i < HIST_NBUCKETS; i++)
 		if (src->bucket[i] != 0)
-			h->b[whist_index(hist_bucket_low(i))] += src->bucket[i];
+			h->b[whist_of_core(i)] += src->bucket[i];
 }
 
 uint64_t

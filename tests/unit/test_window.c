@@ -76,6 +76,16 @@ START_TEST(test_index_nests_core_buckets)
 				  whist_index(hist_bucket_high(i) - 1));
 	for (i = 1; i < WHIST_NBUCKETS; i++)
 		ck_assert(whist_mid(i) > whist_mid(i - 1));
+	/* every value's bucket midpoint is within 1/64 of it, and buckets only grow */
+	for (uint64_t v = 0, last = 0; v < HIST_MAX_VALUE; v += 1 + v / 97) {
+		unsigned k = whist_index(v);
+
+		ck_assert_msg(fabs(whist_mid(k) - (double)v) <= (double)v / 64.0 + 0.5,
+			      "%llu in bucket %u, mid %g", (unsigned long long)v, k, whist_mid(k));
+		ck_assert_uint_ge(k, last);
+		last = k;
+	}
+	ck_assert_uint_eq(whist_index(HIST_MAX_VALUE + 1), WHIST_NBUCKETS - 1);
 }
 END_TEST
 
