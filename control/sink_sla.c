@@ -49,6 +49,7 @@ struct sla_link {
 	int64_t done;			/* the newest complete second; -1 none */
 	struct wslot acc;		/* that second's data */
 	struct avail_stream av;
+	uint64_t last_end_ns;		/* the newest record's end: older ones are replays */
 	uint64_t downs, down_ns;	/* outages seen, and their summed length */
 };
 
@@ -352,6 +353,10 @@ sla_interval(void *state, const struct dprec *r)
 
 	if (r->link < 0 || r->link >= s->n_links)
 		return;
+	/* a record the dataplane sends again after control reconnected is counted once */
+	if (li->end_unix_ns <= s->l[r->link].last_end_ns)
+		return;
+	s->l[r->link].last_end_ns = li->end_unix_ns;
 	n = updown_add(&s->ud, r->link, li, ev);
 	for (i = 0; i < n; i++)
 		sla_updown(s, &ev[i]);

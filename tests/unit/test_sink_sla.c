@@ -126,7 +126,6 @@ START_TEST(test_blackhole_breach_and_clear)
 	ck_assert_int_eq(board.pair_up, BOARD_YES);
 	ck_assert_int_eq(board.objective[0].ok, BOARD_YES);
 
-	ev[0] = '\0';
 	feed(st, 10 * S, 16 * S, 10 * S, 15 * S, ev, sizeof(ev));
 	ck_assert_str_eq(ev, "a:link_down a:sla_breach a:link_up");
 	ck_assert_int_eq(board.objective[0].ok, BOARD_NO);
@@ -194,6 +193,41 @@ START_TEST(test_no_objectives_still_tracks_links)
 }
 END_TEST
 
+/* a_loss_1m's final value after 0..17 s, with link a dead 10..15 s, the middle fed twice or not */
+static double
+final_loss(bool replay)
+{
+	struct run_outcome o = { .verdict = "ok" };
+	char ev[1024] = "";
+	const cJSON *obj;
+	double v;
+	void *st;
+
+	setup_cfg("{\"objectives\":[{\"link\":\"a\",\"metric\":\"loss\",\"window\":\"1m\","
+		  "\"max\":\"1%\"}]}");
+	ck_assert_int_eq(sink_sla_ops.open(&env, &st), 0);
+	feed(st, 0, 12 * S, 10 * S, 15 * S, ev, sizeof(ev));
+	if (replay)
+		feed(st, 9 * S, 12 * S, 10 * S, 15 * S, ev, sizeof(ev));
+	feed(st, 12 * S, 17 * S, 10 * S, 15 * S, ev, sizeof(ev));
+	ck_assert_int_eq(sink_sla_ops.close(st, &o), 0);
+	obj = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(o.summary_members, "sla"),
+						     "objectives"), 0);
+	v = cJSON_GetObjectItem(obj, "value")->valuedouble;
+	cJSON_Delete(o.summary_members);
+	fclose(env.console);
+	return v;
+}
+
+START_TEST(test_replayed_records_count_once)
+{
+	double once = final_loss(false), twice = final_loss(true);
+
+	ck_assert(once > 0.01);
+	ck_assert_double_eq_tol(twice, once, 1e-12);
+}
+END_TEST
+
 static Suite *
 sink_sla_suite(void)
 {
@@ -203,6 +237,7 @@ sink_sla_suite(void)
 	tcase_add_test(tc, test_blackhole_breach_and_clear);
 	tcase_add_test(tc, test_breached_at_the_end);
 	tcase_add_test(tc, test_no_objectives_still_tracks_links);
+	tcase_add_test(tc, test_replayed_records_count_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
