@@ -55,6 +55,9 @@ START_TEST(test_every_variant_parses)
 		ck_assert_msg(mp_config_parse(text, &c, err, sizeof(err)) == 0,
 			      "variant %u: %s\n%s", v, err, text);
 		free(text);
+		/* the example SLA for the healthy lab only: per link and for the pair */
+		ck_assert_int_eq(c.sla.configured, x % 4 == 0);
+		ck_assert_int_eq(c.sla.n, x % 4 == 0 ? 8 : 0);
 		ck_assert_str_eq(c.metro, LAB_METRO);
 		ck_assert_int_eq(c.n_links, LAB_NSITES);
 		for (s = 0; s < LAB_NSITES; s++) {
