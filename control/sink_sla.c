@@ -171,23 +171,25 @@ nomem:
 	return -ENOMEM;
 }
 
-/* link_down, link_up, pair_down, pair_up: an event, and the board. */
+/* link_down, link_up, pair_down, pair_up: an event, and the board. at_ns: the record's end. */
 static void
-sla_updown(struct sink_sla *s, const struct updown_event *e)
+sla_updown(struct sink_sla *s, const struct updown_event *e, uint64_t at_ns)
 {
 	struct board *b = s->env->board;
 	bool down = e->kind == UD_LINK_DOWN || e->kind == UD_PAIR_DOWN;
+	const char *what = e->link < 0 ? "both links" : "link";
 	cJSON *f = cJSON_CreateObject();
-	char detail[96];
+	char detail[96], ns[32];
 
-	cJSON_AddNumberToObject(f, down ? "last_reply_unix_ns" : "reply_unix_ns", (double)e->t_ns);
+	snprintf(ns, sizeof(ns), "%llu", (unsigned long long)e->t_ns);
+	cJSON_AddRawToObject(f, down ? "last_reply_unix_ns" : "reply_unix_ns", ns);
 	if (down) {
-		snprintf(detail, sizeof(detail), "%s down (no reply since %.3f s)",
-			 e->link < 0 ? "pair" : "link", (double)e->t_ns / 1e9);
+		snprintf(detail, sizeof(detail), "%s down: no reply for %.1f s", what,
+			 at_ns > e->t_ns ? (double)(at_ns - e->t_ns) / 1e9 : 0.0);
 	} else {
 		cJSON_AddNumberToObject(f, "outage_s", (double)e->outage_ns / 1e9);
-		snprintf(detail, sizeof(detail), "%s up again after %.3f s",
-			 e->link < 0 ? "pair" : "link", (double)e->outage_ns / 1e9);
+		snprintf(detail, sizeof(detail), "%s up again after %.3f s", e->link < 0 ? "pair" :
+			 "link", (double)e->outage_ns / 1e9);
 	}
 	cJSON_AddStringToObject(f, "detail", detail);
 	sink_emit(s->env->bus, e->link < 0 ? "pair" : link_name(s, e->link),
@@ -359,7 +361,7 @@ sla_interval(void *state, const struct dprec *r)
 	s->l[r->link].last_end_ns = li->end_unix_ns;
 	n = updown_add(&s->ud, r->link, li, ev);
 	for (i = 0; i < n; i++)
-		sla_updown(s, &ev[i]);
+		sla_updown(s, &ev[i], li->end_unix_ns);
 	board_states(s);
 	k = &s->l[r->link];
 	sec = (int64_t)(li->start_unix_ns / NS);
