@@ -153,43 +153,52 @@ START_TEST(test_blackhole_breach_and_clear)
 }
 END_TEST
 
-START_TEST(test_breached_at_the_end)
+/*
+ * A sink over 20 s with link a dead 10..15 s: the events it raised and the
+ * verdict it left; returns summary.json's "sla" (free with cJSON_Delete of
+ * its parent: *members).
+ */
+static const cJSON *
+run_20s(const char *sla, const char *want_events, const char *want_verdict, cJSON **members)
 {
 	struct run_outcome o = { .verdict = "ok" };
 	char ev[1024] = "";
 	void *st;
 
-	setup_cfg("{\"objectives\":[{\"link\":\"a\",\"metric\":\"loss\",\"window\":\"1m\","
-		  "\"max\":\"1%\",\"reaction\":{\"type\":\"consecutive\",\"n\":3}}]}");
+	setup_cfg(sla);
 	ck_assert_int_eq(sink_sla_ops.open(&env, &st), 0);
 	feed(st, 0, 20 * S, 10 * S, 15 * S, ev, sizeof(ev));
-	ck_assert_str_eq(ev, "a:link_down a:sla_breach a:link_up");
+	ck_assert_str_eq(ev, want_events);
 	ck_assert_int_eq(sink_sla_ops.close(st, &o), 0);
-	ck_assert_str_eq(o.verdict, "sla_breach");
-	cJSON_Delete(o.summary_members);
+	ck_assert_str_eq(o.verdict, want_verdict);
 	fclose(env.console);
+	*members = o.summary_members;
+	return cJSON_GetObjectItem(o.summary_members, "sla");
+}
+
+START_TEST(test_breached_at_the_end)
+{
+	cJSON *m;
+	const cJSON *sla = run_20s("{\"objectives\":[{\"link\":\"a\",\"metric\":\"loss\","
+				   "\"window\":\"1m\",\"max\":\"1%\",\"reaction\":"
+				   "{\"type\":\"consecutive\",\"n\":3}}]}",
+				   "a:link_down a:sla_breach a:link_up", "sla_breach", &m);
+
+	ck_assert_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(sla, "breached"), 0)->valuestring,
+			 "a_loss_1m");
+	cJSON_Delete(m);
 }
 END_TEST
 
 START_TEST(test_no_objectives_still_tracks_links)
 {
-	struct run_outcome o = { .verdict = "ok" };
-	char ev[1024] = "";
-	const cJSON *sla;
-	void *st;
+	cJSON *m;
+	const cJSON *sla = run_20s(NULL, "a:link_down a:link_up", "ok", &m);
 
-	setup_cfg(NULL);
-	ck_assert_int_eq(sink_sla_ops.open(&env, &st), 0);
 	ck_assert_int_eq(board.n_objectives, 0);
-	feed(st, 0, 20 * S, 10 * S, 15 * S, ev, sizeof(ev));
-	ck_assert_str_eq(ev, "a:link_down a:link_up");
-	ck_assert_int_eq(sink_sla_ops.close(st, &o), 0);
-	ck_assert_str_eq(o.verdict, "ok");
-	sla = cJSON_GetObjectItem(o.summary_members, "sla");
 	ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(sla, "configured")));
 	ck_assert_str_eq(cJSON_GetObjectItem(sla, "note")->valuestring, "no SLA configured");
-	cJSON_Delete(o.summary_members);
-	fclose(env.console);
+	cJSON_Delete(m);
 }
 END_TEST
 
