@@ -392,8 +392,9 @@ static cJSON *
 objective_json(const struct sla_obj *o)
 {
 	static const char *const tier[BUDGET_TIERS] = { "1h", "6h", "3d" };
+	static const char *const pair[BUDGET_TIERS] = { "1h/5m", "6h/30m", "3d/6h" };
 	const struct sla_objective *c = o->c;
-	cJSON *j = cJSON_CreateObject(), *burn;
+	cJSON *j = cJSON_CreateObject(), *burn, *alerts;
 	int k;
 
 	cJSON_AddStringToObject(j, "name", c->name);
@@ -410,8 +411,12 @@ objective_json(const struct sla_obj *o)
 	cJSON_AddNumberToObject(j, "target", c->target);
 	cJSON_AddNumberToObject(j, "budget_remaining", budget_remaining(&o->b));
 	burn = cJSON_AddObjectToObject(j, "burn_rate");
-	for (k = 0; k < BUDGET_TIERS; k++)
+	alerts = cJSON_AddArrayToObject(j, "burn_alerts");
+	for (k = 0; k < BUDGET_TIERS; k++) {
 		cJSON_AddNumberToObject(burn, tier[k], budget_burn(&o->b, budget_tiers[k].long_s));
+		if (budget_alert(&o->b, k))
+			cJSON_AddItemToArray(alerts, cJSON_CreateString(pair[k]));
+	}
 	return j;
 }
 

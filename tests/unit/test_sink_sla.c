@@ -184,8 +184,13 @@ START_TEST(test_breached_at_the_end)
 				   "{\"type\":\"consecutive\",\"n\":3}}]}",
 				   "a:link_down a:sla_breach a:link_up", "sla_breach", &m);
 
+	const cJSON *o = cJSON_GetArrayItem(cJSON_GetObjectItem(sla, "objectives"), 0);
+
 	ck_assert_str_eq(cJSON_GetArrayItem(cJSON_GetObjectItem(sla, "breached"), 0)->valuestring,
 			 "a_loss_1m");
+	/* bad since about 11 s of 17 judged: every tier burns far above its rate */
+	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(o, "burn_alerts")), 3);
+	ck_assert(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "burn_rate"), "1h")->valuedouble > 14.4);
 	cJSON_Delete(m);
 }
 END_TEST
