@@ -6,7 +6,9 @@
 # within 2 s of the blackhole's start (the event's time against when the
 # test applied it), link_up after it with the outage's length, and the
 # per-link loss objective over a minute (a_loss_1m) raises sla_breach and,
-# once the minute has passed, sla_clear. Link b stays up throughout.
+# once the minute has passed, sla_clear. Link b stays up throughout. Then
+# both links blackholed for 3 s: pair_down within 2 s, pair_up with the
+# outage's length.
 . "$(dirname "$0")/lib.sh"
 
 lab_begin
@@ -69,3 +71,30 @@ ok "sla_breach ($(jq -r .value <<<"$breach") > $(jq -r .threshold <<<"$breach"))
 rem=$(j '.sla.objectives[] | select(.name == "a_loss_1m") | .budget_remaining')
 fcmp "$rem < 1" || fail "a_loss_1m budget_remaining $rem after a breach"
 ok "summary: a had 1 outage, a_loss_1m budget remaining $rem"
+
+# 3. both links blackholed 3 s: pair_down within 2 s, pair_up with the outage's length
+rm -rf "$TMP/out"
+"$MP" run "$TMP/lab.json" --duration 12 --out "$TMP/out" --quiet >"$TMP/run.log" 2>&1 &
+RUN_PID=$!
+sleep 4
+on_ns=$(date +%s%N)
+"$MP" lab impair a blackhole=on >/dev/null && "$MP" lab impair b blackhole=on >/dev/null ||
+	fail "lab impair a, b blackhole=on"
+both_ns=$(date +%s%N)	# both are blackholed from here on
+sleep 3
+"$MP" lab impair a blackhole=off >/dev/null && "$MP" lab impair b blackhole=off >/dev/null ||
+	fail "lab impair a, b blackhole=off"
+rc=0
+wait $RUN_PID || rc=$?
+RUN_PID=
+[ $rc = 3 ] || { cat "$TMP/run.log"; fail "run with both blackholed exited $rc, want 3 (outage)"; }
+pd=$(ev '.event == "pair_down" and .link == "pair"' | head -1)
+[ -n "$pd" ] || { ev 'true'; fail "no pair_down"; }
+lag=$(( ($(jq -r .t_unix_ns <<<"$pd") - both_ns) / 1000000 ))
+[ "$lag" -le 2000 ] || fail "pair_down $lag ms after both links were blackholed, want within 2000"
+pu=$(ev '.event == "pair_up" and .link == "pair"' | head -1)
+[ -n "$pu" ] || { ev 'true'; fail "no pair_up"; }
+outage=$(jq -r .outage_s <<<"$pu")
+fcmp "$outage >= 2 && $outage <= 4.5" || fail "pair_up says an outage of $outage s for about 3 s"
+[ "$(j '.sla.links.pair.outages')" = 1 ] || fail "summary sla.links.pair.outages $(j .sla.links.pair.outages)"
+ok "pair_down $lag ms after both links were blackholed, pair_up after $outage s"
