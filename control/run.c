@@ -125,7 +125,8 @@ static void
 run_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: metroprobe run CONFIG [--duration S] [--out DIR] [--quiet] [--frame-size F]\n"
+		"usage: metroprobe run CONFIG [--duration S] [--out DIR] [--quiet] [--frame-size F] "
+		"[--listen ADDR:PORT]\n"
 		"       metroprobe run CONFIG --sweep[=LIST] [--duration S] [--out DIR] [--quiet]\n"
 		"       metroprobe run CONFIG --attach SOCKET [--out DIR] [--quiet]\n"
 		"Probes both links of the config's Metro pair. Prints one line per link per\n"
