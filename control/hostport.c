@@ -71,6 +71,17 @@ hostport_split(const char *text, char *host, size_t hlen, const char **port, con
 	return 0;
 }
 
+/* text as shown in an error: at most len - 1 bytes, what does not print as '?'. */
+static void
+hostport_quote(const char *text, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; text != NULL && text[i] != '\0' && i + 1 < len; i++)
+		out[i] = text[i] >= 0x20 && text[i] < 0x7f ? text[i] : '?';
+	out[i] = '\0';
+}
+
 int
 hostport_parse(const char *text, struct sockaddr_storage *ss, socklen_t *sslen,
 	       char *err, size_t errlen)
@@ -105,7 +116,8 @@ hostport_parse(const char *text, struct sockaddr_storage *ss, socklen_t *sslen,
 	}
 	if (why == NULL)
 		return 0;
-	snprintf(err, errlen, "'%.80s': %s", text != NULL ? text : "", why);
+	hostport_quote(text, host, sizeof(host));
+	snprintf(err, errlen, "'%s': %s", host, why);
 	return -EINVAL;
 }
 

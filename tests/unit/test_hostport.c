@@ -57,6 +57,7 @@ START_TEST(test_bad)
 	bad("127.0.0.1:", "0 to 65535");
 	bad("127.0.0.1:80x", "0 to 65535");
 	bad("127.0.0.1:-1", "0 to 65535");
+	bad("127.0.0.1:\n80", "0 to 65535");	/* the echoed text keeps to one line */
 	bad("127.0.0.1:000080", "0 to 65535");
 	bad("localhost:80", "numeric IPv4");
 	bad("1.2.3:80", "numeric IPv4");
