@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "agg.h"
 #include "board.h"
@@ -29,18 +28,10 @@
 #include "sink.h"
 #include "sink_metrics.h"
 #include "sink_summary.h"
+#include "util.h"
 
 /* Records older than this (or than three intervals) make the dataplane stale. */
 #define METRICS_STALE_MIN_NS	5000000000ull
-
-static uint64_t
-metrics_unix_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /* The RTT objectives' thresholds on the board: the histogram's extra edges. */
 static int
@@ -222,7 +213,7 @@ void
 metrics_route_healthz(void *cookie, const char *path, struct http_reply *rep)
 {
 	struct sink_metrics *m = cookie;
-	int up = metrics_dataplane_up(m, metrics_unix_ns(), m->health, sizeof(m->health) - 8);
+	int up = metrics_dataplane_up(m, (uint64_t)mp_now_ns(), m->health, sizeof(m->health) - 8);
 	char tmp[sizeof(m->health)];
 
 	(void)path;
@@ -277,7 +268,7 @@ metrics_route_metrics(void *cookie, const char *path, struct http_reply *rep)
 
 	(void)path;
 	metrics_buf_reset(&m->buf);
-	metrics_expose(m, metrics_unix_ns(), &m->buf);
+	metrics_expose(m, (uint64_t)mp_now_ns(), &m->buf);
 	rep->status = m->buf.oom ? 500 : 200;
 	rep->content_type = m->buf.oom ? "text/plain" : METRICS_CONTENT_TYPE;
 	rep->body = m->buf.oom ? "out of memory\n" : m->buf.p;
