@@ -199,7 +199,7 @@ START_TEST(test_counters)
 	feed_interval(0, 1, 200, 200, 40000);	/* a replay after a reconnect */
 	feed_interval(1, 0, 50, 50, 40000);
 	r = request("GET", "/metrics");
-	ck_assert_msg(strstr(r, sent_a) != NULL, "%s", r);
+	ck_assert_msg(strstr(r, sent_a) != NULL, "%.300s", strstr(r, "metroprobe_probes_sent_total{"));
 	ck_assert(strstr(r, "metroprobe_probes_lost_total{link=\"a\"") != NULL);
 	ck_assert(strstr(r, "\"} 10\n") != NULL);
 	ck_assert(strstr(r, "metroprobe_probes_invalid_total{link=\"b\",location=\"Site \\\"1\\\"\","
@@ -235,6 +235,27 @@ objective(const char *name, const char *metric, double threshold, enum board_sta
 	o->burn_rate[0] = 2.0;
 	o->burn_rate[1] = NAN;
 	o->burn_rate[2] = 0.5;
+}
+
+/*
+ * promtool check metrics on an exposition (the body after the headers):
+ * its linter knows Prometheus' naming rules. 1 passed, 0 failed, -1 no promtool.
+ */
+static int
+promtool_ok(const char *r)
+{
+	const char *body = strstr(r, "\r\n\r\n");
+	FILE *p;
+	int rc;
+
+	if (system("command -v promtool >/dev/null 2>&1") != 0)
+		return -1;
+	p = popen("promtool check metrics", "w");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(body);
+	fputs(body + 4, p);
+	rc = pclose(p);
+	return rc == 0;
 }
 
 /* The board's judgement, and the SLA thresholds as bucket edges. */
@@ -273,7 +294,15 @@ START_TEST(test_board)
 	ck_assert(strstr(r, "\nmetroprobe_shared_fate_phi ") == NULL);
 	ck_assert(strstr(r, "metroprobe_shared_fate_conditional_ratio{given=\"a\"} 0.25\n") != NULL);
 	ck_assert(strstr(r, "metroprobe_availability_ratio{link=\"pair\"} 1\n") != NULL);
+	ck_assert_int_ne(promtool_ok(r), 0);	/* every family, as promtool sees it */
 	board.diversity = NULL;
+	cJSON_Delete(div);
+	/* a window the service completed is what /summary shows */
+	div = cJSON_Parse("{\"window\":\"5m\",\"links\":[]}");
+	board.last_window = div;
+	r = request("GET", "/summary");
+	ck_assert_msg(strstr(r, "\r\n\r\n{\"window\":\"5m\",\"links\":[]}\n") != NULL, "%.300s", r);
+	board.last_window = NULL;
 	cJSON_Delete(div);
 }
 END_TEST
@@ -292,6 +321,41 @@ START_TEST(test_port_in_use)
 	e2.listen = NULL;
 	ck_assert_int_eq(sink_metrics_ops.open(&e2, &st2), 0);
 	ck_assert_ptr_null(st2);
+}
+END_TEST
+
+/* IPv6: [::1]:0 listens there, and answers a request over it. */
+START_TEST(test_ipv6)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	struct sink_env e6 = env;
+	void *st6 = NULL;
+	const char *addr;
+	char buf[256];
+	const char *req = "GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+	ssize_t n = 0;
+	int fd, i;
+
+	e6.listen = "[::1]:0";
+	if (sink_metrics_ops.open(&e6, &st6) != 0)
+		return;		/* no IPv6 loopback here (said on stderr) */
+	addr = http_address(((struct sink_metrics *)st6)->http);
+	ck_assert(strncmp(addr, "[::1]:", 6) == 0);
+	sa.sin6_port = htons((uint16_t)atoi(strrchr(addr, ':') + 1));
+	sa.sin6_addr = in6addr_loopback;
+	fd = socket(AF_INET6, SOCK_STREAM, 0);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	ck_assert_int_eq(write(fd, req, strlen(req)), (ssize_t)strlen(req));
+	for (i = 0; i < 1000 && n <= 0; i++) {
+		loop_once(lp, 5 * MS);
+		n = read(fd, buf, sizeof(buf) - 1);
+	}
+	ck_assert_int_gt(n, 12);
+	buf[n] = '\0';
+	ck_assert_msg(strncmp(buf, "HTTP/1.1 503", 12) == 0, "%s", buf);
+	close(fd);
+	sink_metrics_ops.close(st6, NULL);
 }
 END_TEST
 
@@ -333,6 +397,7 @@ sink_metrics_suite(void)
 	tcase_add_test(tc, test_counters);
 	tcase_add_test(tc, test_board);
 	tcase_add_test(tc, test_port_in_use);
+	tcase_add_test(tc, test_ipv6);
 	tcase_add_test(tc, test_slow_client);
 	suite_add_tcase(s, tc);
 	return s;
