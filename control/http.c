@@ -23,6 +23,7 @@ struct http_server {
 	struct MHD_Daemon *d;
 	int epoll_fd;			/* MHD's; watched on the loop */
 	uint64_t timer;			/* the pending MHD_get_timeout() timer; 0 none */
+	int conns;			/* connections open now */
 	const struct http_route *routes;
 	int n_routes;
 	void *cookie;
@@ -87,6 +88,31 @@ http_access(void *cls, struct MHD_Connection *c, const char *url, const char *me
 	}
 	http_text(&rep, MHD_HTTP_NOT_FOUND, "not found (try /metrics, /healthz, /summary)\n");
 	return http_queue(c, &rep, false);
+}
+
+/*
+ * The connection limit is ours, not MHD's: MHD at its own limit stops
+ * accepting, and with its edge-triggered epoll a client left in the
+ * backlog then waits until another one connects, long after the slots
+ * have freed. Here one over the limit is accepted and closed at once.
+ */
+static enum MHD_Result
+http_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	(void)addr;
+	(void)addrlen;
+	return ((struct http_server *)cls)->conns < HTTP_CONN_MAX ? MHD_YES : MHD_NO;
+}
+
+static void
+http_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+	    enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *s = cls;
+
+	(void)c;
+	(void)socket_context;
+	s->conns += toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1;
 }
 
 static void
@@ -165,10 +191,11 @@ http_start(struct http_server *s, int fd, bool v6, char *err, size_t errlen)
 {
 	const union MHD_DaemonInfo *info;
 
-	s->d = MHD_start_daemon(MHD_USE_EPOLL | (v6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
+	s->d = MHD_start_daemon(MHD_USE_EPOLL | (v6 ? MHD_USE_IPv6 : 0), 0, http_accept, s,
 				http_access, s,
 				MHD_OPTION_LISTEN_SOCKET, fd,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONN_MAX,
+				MHD_OPTION_NOTIFY_CONNECTION, http_notify, s,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONN_MAX + 4,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_CONN_TIMEOUT_S,
 				MHD_OPTION_END);
 	if (s->d == NULL) {

@@ -21,7 +21,7 @@
 struct loop;
 struct http_server;
 
-#define HTTP_CONN_MAX		16	/* connections at once; more are refused */
+#define HTTP_CONN_MAX		16	/* connections at once; one more is accepted and closed */
 #define HTTP_CONN_TIMEOUT_S	5	/* an idle or slow connection is closed after this */
 
 /* What a route answers: status, content type and body (copied by the server). */

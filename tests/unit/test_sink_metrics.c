@@ -384,6 +384,35 @@ START_TEST(test_slow_client)
 }
 END_TEST
 
+/*
+ * HTTP_CONN_MAX idle connections fill the server: one more is closed at
+ * once (not left waiting), and once they have gone a new one is served.
+ */
+START_TEST(test_conn_limit)
+{
+	int idle[HTTP_CONN_MAX], extra, i;
+	char buf[256];
+	ssize_t n = -1;
+
+	for (i = 0; i < HTTP_CONN_MAX; i++) {
+		idle[i] = client();
+		loop_once(lp, 5 * MS);
+	}
+	extra = client();
+	for (i = 0; i < 200 && n != 0; i++) {
+		loop_once(lp, 5 * MS);
+		n = read(extra, buf, sizeof(buf));
+	}
+	ck_assert_msg(n == 0, "the connection over the limit was not closed");
+	close(extra);
+	for (i = 0; i < HTTP_CONN_MAX; i++)
+		close(idle[i]);
+	for (i = 0; i < 20; i++)	/* the server sees them go */
+		loop_once(lp, 5 * MS);
+	ck_assert(strncmp(request("GET", "/healthz"), "HTTP/1.1 503", 12) == 0);
+}
+END_TEST
+
 static Suite *
 sink_metrics_suite(void)
 {
@@ -398,6 +427,7 @@ sink_metrics_suite(void)
 	tcase_add_test(tc, test_board);
 	tcase_add_test(tc, test_port_in_use);
 	tcase_add_test(tc, test_ipv6);
+	tcase_add_test(tc, test_conn_limit);
 	tcase_add_test(tc, test_slow_client);
 	suite_add_tcase(s, tc);
 	return s;
