@@ -55,6 +55,27 @@ for m in $rule_names; do
 done
 ok "the rules use $(wc -w <<<"$rule_names") exported metrics"
 
+# every query parses as PromQL: as recording rules, with the dashboard's
+# variables filled in, through promtool check rules
+TMPR=$(mktemp /tmp/mp-dashrules.XXXXXX.yml)
+trap 'rm -f "$TMPR"' EXIT
+{
+	echo "groups:"
+	echo "  - name: dashboard"
+	echo "    rules:"
+	i=0
+	while IFS= read -r e; do
+		i=$((i + 1))
+		e=${e//\$__rate_interval/1m}
+		e=${e//\$instance/.*}
+		e=${e//\$link/a}
+		echo "      - record: dashboard:query_$i:check"
+		echo "        expr: $(jq -Rn --arg e "$e" '$e')"
+	done <<<"$exprs"
+} >"$TMPR"
+promtool check rules "$TMPR" >/dev/null || { promtool check rules "$TMPR"; fail "a dashboard query is not valid PromQL"; }
+ok "the dashboard's $i queries are valid PromQL"
+
 # every panel of the links row repeats per link, side by side
 jq -e '[.panels[] | select(.repeat == "link")] | length >= 3' "$G" >/dev/null ||
 	fail "the dashboard does not show the links side by side"
