@@ -94,8 +94,8 @@ metrics_open(const struct sink_env *env, void **state)
 		free(m);
 		return rc;
 	}
-	if (!env->quiet)
-		fprintf(env->console, "metrics: http://%s/metrics\n", http_address(m->http));
+	/* also when quiet: with port 0 it is the only way to know the port */
+	fprintf(env->console, "metrics: http://%s/metrics\n", http_address(m->http));
 	*state = m;
 	return 0;
 }
