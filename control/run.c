@@ -13,7 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "config.h"
+#include "hostport.h"
 #include "dp_args.h"
 #include "preflight.h"
 #include "run.h"
@@ -123,7 +125,8 @@ static void
 run_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: metroprobe run CONFIG [--duration S] [--out DIR] [--quiet] [--frame-size F]\n"
+		"usage: metroprobe run CONFIG [--duration S] [--out DIR] [--quiet] [--frame-size F] "
+		"[--listen ADDR:PORT]\n"
 		"       metroprobe run CONFIG --sweep[=LIST] [--duration S] [--out DIR] [--quiet]\n"
 		"       metroprobe run CONFIG --attach SOCKET [--out DIR] [--quiet]\n"
 		"Probes both links of the config's Metro pair. Prints one line per link per\n"
@@ -141,6 +144,8 @@ run_usage(FILE *f)
 		"                 sends them when one attaches again; the run lasts until the\n"
 		"                 dataplane ends, or Ctrl-C, which leaves it running (no --duration,\n"
 		"                 --frame-size or --sweep: they are the dataplane's)\n"
+		"  --listen ADDR:PORT  serve /metrics (Prometheus), /healthz and /summary over\n"
+		"                 HTTP while the run goes (e.g. " HOSTPORT_DEFAULT ", [::1]:9862)\n"
 		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 3 complete but a link\n"
 		"had an outage or lost every probe, 4 complete but a link did not reach its rate\n"
 		"(more than 2%% of the probes due not sent), 130 interrupted.\n");
@@ -148,7 +153,7 @@ run_usage(FILE *f)
 
 /* What the command line asked for beyond the config. */
 struct run_cli {
-	const char *out, *dur, *frame, *sweep, *attach;
+	const char *out, *dur, *frame, *sweep, *attach, *listen;
 	bool quiet;
 };
 
@@ -171,6 +176,9 @@ static int
 run_adjust(struct mp_config *cfg, const struct run_cli *cli)
 {
 	const char *err = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	char err2[192];
 
 	if (cli->attach != NULL && (cli->dur != NULL || cli->frame != NULL || cli->sweep != NULL)) {
 		fprintf(stderr, "metroprobe: --attach: the attached dataplane has its own duration "
@@ -183,6 +191,10 @@ run_adjust(struct mp_config *cfg, const struct run_cli *cli)
 	}
 	if (cli->dur != NULL && run_set_duration(cfg, cli->dur) != 0)
 		return 2;
+	if (cli->listen != NULL && hostport_parse(cli->listen, &ss, &sslen, err2, sizeof(err2)) != 0) {
+		fprintf(stderr, "metroprobe: --listen %s\n", err2);
+		return 2;
+	}
 	return 0;
 }
 
@@ -197,6 +209,7 @@ run_parse(int argc, char **argv, struct run_cli *cli)
 		{ "frame-size", required_argument, NULL, 'f' },
 		{ "sweep", optional_argument, NULL, 's' },
 		{ "attach", required_argument, NULL, 'a' },
+		{ "listen", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -223,6 +236,9 @@ run_parse(int argc, char **argv, struct run_cli *cli)
 		case 'a':
 			cli->attach = optarg;
 			break;
+		case 'l':
+			cli->listen = optarg;
+			break;
 		case 'h':
 			run_usage(stdout);
 			return 0;
@@ -237,6 +253,9 @@ run_parse(int argc, char **argv, struct run_cli *cli)
 	}
 	return -1;
 }
+
+/* The run's board, for the endpoint (--listen): large, and one per process. */
+static struct board run_board;
 
 int
 run_main(int argc, char **argv)
@@ -255,6 +274,11 @@ run_main(int argc, char **argv)
 	o.out_dir = cli.out;
 	o.quiet = cli.quiet;
 	o.attach_path = cli.attach;
+	o.listen = cli.listen;
+	if (cli.listen != NULL) {
+		o.board = &run_board;	/* what the endpoint shows of the sinks' judgement */
+		run_board.pair_up = BOARD_UNKNOWN;
+	}
 	if (run_load_config(o.config_path, cfg) != 0)
 		rc = 2;
 	else if (run_adjust(cfg, &cli) != 0)

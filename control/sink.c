@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "sink.h"
+#include "sink_metrics.h"
 
 const struct sink_ops *const sink_table[] = {
 	&sink_jsonl_ops,
@@ -15,6 +16,7 @@ const struct sink_ops *const sink_table[] = {
 	&sink_sla_ops,		/* before summary: it adds to summary.json */
 	&sink_diversity_ops,	/* before summary: it adds to summary.json */
 	&sink_summary_ops,
+	&sink_metrics_ops,	/* after the sinks that write the board; nothing without --listen */
 	NULL,
 };
 
