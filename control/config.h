@@ -55,6 +55,7 @@
 #include "mp_mix.h"
 #include "mp_pkt.h"
 #include "mp_rate.h"
+#include "path_config.h"
 
 #define MP_NAME_MAX		32
 #define MP_STR_MAX		256
@@ -102,6 +103,7 @@ struct mp_config {
 	struct mp_dp_cfg dp;
 	int n_links;
 	struct mp_link_cfg links[MP_MAX_LINKS];
+	struct mp_path_cfg path;	/* "path": path probes (path_config.h) */
 };
 
 /* Defaults for everything optional. */

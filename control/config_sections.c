@@ -5,7 +5,9 @@
 #include <stddef.h>
 
 #include "cfg_parse.h"
+#include "path_config.h"
 
 const struct cfg_section cfg_sections[] = {
+	{ "path", path_config_parse },
 	{ NULL, NULL },
 };

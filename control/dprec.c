@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dprec.h"
@@ -40,6 +41,28 @@ dprec_interval(const cJSON *o, const struct dprec_links *links, struct link_inte
 		return -EINVAL;
 	}
 	r->interval = li;
+	return 0;
+}
+
+/* A path record: decoded into memory of its own (path records are rare and large). */
+static int
+dprec_path(const cJSON *o, const struct dprec_links *links, struct dprec *r, char *err,
+	   size_t errlen)
+{
+	struct path_record *pr = malloc(sizeof(*pr));
+
+	if (pr == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	r->path = pr;
+	if (record_path_from_json(o, pr, err, errlen) != 0)
+		return -EINVAL;
+	r->link = dprec_link_index(links, pr->link);
+	if (r->link < 0) {
+		snprintf(err, errlen, "link '%s' is not one of the run's links", pr->link);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -87,6 +110,12 @@ dprec_decode(const char *line, const struct dprec_links *links, uint64_t recv_un
 			dprec_release(r);
 			return -EINVAL;
 		}
+	} else if (strcmp(type, "path") == 0) {
+		r->type = DPREC_PATH;
+		if (dprec_path(o, links, r, err, errlen) != 0) {
+			dprec_release(r);
+			return -EINVAL;
+		}
 	} else if (strcmp(type, "hello") == 0) {
 		r->type = DPREC_HELLO;
 		dprec_hello(o, links, r);
@@ -112,4 +141,6 @@ dprec_release(struct dprec *r)
 {
 	cJSON_Delete((cJSON *)r->json);
 	r->json = NULL;
+	free((void *)r->path);
+	r->path = NULL;
 }
