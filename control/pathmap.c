@@ -434,7 +434,7 @@ pathmap_list_text(const struct pathmap_list *l, char *buf, size_t len)
 	}
 }
 
-/* o[name] = array of the strings of a link's union, flows, ecmp: one per link */
+/* Per link: rounds, reached, the latest hop lists, the ECMP alternatives, what was ignored. */
 static void
 pm_json_links(const struct pathmap *pm, const char *const names[PATHMAP_LINKS], cJSON *o)
 {
@@ -447,14 +447,11 @@ pm_json_links(const struct pathmap *pm, const char *const names[PATHMAP_LINKS], 
 
 	for (i = 0; i < PATHMAP_LINKS; i++) {
 		const struct pathmap_link *l = &pm->l[i];
-		cJSON *hops = cJSON_AddArrayToObject(o, names[i]);
 		cJSON *fl = cJSON_AddArrayToObject(flows, names[i]);
 		cJSON *ec = cJSON_AddArrayToObject(ecmp, names[i]);
 		bool any = false;
 		unsigned f;
 
-		for (k = 0; k < l->n_hops; k++)
-			cJSON_AddItemToArray(hops, cJSON_CreateString(l->hops[k].addr));
 		for (f = 0; f < PATH_MAX_FLOWS; f++)
 			if (l->have_last[f]) {
 				cJSON_AddItemToArray(fl, pathmap_list_json(&l->last[f]));
@@ -517,11 +514,19 @@ pathmap_json(const struct pathmap *pm, const char *const names[PATHMAP_LINKS])
 {
 	cJSON *o = cJSON_CreateObject(), *chs;
 	size_t i;
+	int l, k;
 
 	if (o == NULL)
 		return NULL;
-	pm_json_links(pm, names, o);
+	/* each link's hops, in order of TTL, the reflector last */
+	for (l = 0; l < PATHMAP_LINKS; l++) {
+		cJSON *hops = cJSON_AddArrayToObject(o, names[l]);
+
+		for (k = 0; k < pm->l[l].n_hops; k++)
+			cJSON_AddItemToArray(hops, cJSON_CreateString(pm->l[l].hops[k].addr));
+	}
 	pm_json_shared(pm, o);
+	pm_json_links(pm, names, o);
 	chs = cJSON_AddArrayToObject(o, "changes");
 	for (i = 0; i < pm->n_changes; i++) {
 		const struct pathmap_change *c = &pm->change[i];
