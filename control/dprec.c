@@ -29,17 +29,26 @@ dprec_str(const cJSON *o, const char *key)
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
 }
 
+/* The record's link, which must be one of the run's. */
+static int
+dprec_set_link(const struct dprec_links *links, const char *name, struct dprec *r, char *err,
+	       size_t errlen)
+{
+	r->link = dprec_link_index(links, name);
+	if (r->link < 0) {
+		snprintf(err, errlen, "link '%s' is not one of the run's links", name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int
 dprec_interval(const cJSON *o, const struct dprec_links *links, struct link_interval *li,
 	       struct dprec *r, char *err, size_t errlen)
 {
-	if (record_interval_from_json(o, li, err, errlen) != 0)
+	if (record_interval_from_json(o, li, err, errlen) != 0 ||
+	    dprec_set_link(links, li->link, r, err, errlen) != 0)
 		return -EINVAL;
-	r->link = dprec_link_index(links, li->link);
-	if (r->link < 0) {
-		snprintf(err, errlen, "link '%s' is not one of the run's links", li->link);
-		return -EINVAL;
-	}
 	r->interval = li;
 	return 0;
 }
@@ -56,13 +65,9 @@ dprec_path(const cJSON *o, const struct dprec_links *links, struct dprec *r, cha
 		return -ENOMEM;
 	}
 	r->path = pr;
-	if (record_path_from_json(o, pr, err, errlen) != 0)
+	if (record_path_from_json(o, pr, err, errlen) != 0 ||
+	    dprec_set_link(links, pr->link, r, err, errlen) != 0)
 		return -EINVAL;
-	r->link = dprec_link_index(links, pr->link);
-	if (r->link < 0) {
-		snprintf(err, errlen, "link '%s' is not one of the run's links", pr->link);
-		return -EINVAL;
-	}
 	return 0;
 }
 
