@@ -19,6 +19,8 @@
  *                                        where the port offers the offload),
  *                                        device (also net_pcap), software
  *   },
+ *   "path": {"interval_ms": 10000},      path probes: the hops of each link
+ *                                        (path_config.h; on by default)
  *   "links": [ two objects:
  *     {
  *       "name": "a",                     [A-Za-z0-9_-]{1,31}, unique

@@ -4,17 +4,19 @@
  * circuit as independent as their locations promise? From both links'
  * interval records, aligned by interval window, it keeps per interval
  * each link's impaired state (impaired.h), min and median round trip, and
- * per second the probes sent and lost; at the end it says:
+ * per second the probes sent and lost; from their path records, the hops
+ * (diversity_path.c); at the end it says:
  *   NOT-DIVERSE            by configuration: a standard circuit, or both
  *                          links at one location;
- *   SHARED-RISK            a hop both links' paths cross (a router or
- *                          the reflector that answered both links' path
- *                          probes, pathmap.h) that is not expected: the
- *                          expected are the links' gateways (the
- *                          on-premises router they leave through) and
- *                          path.expected_shared; the first hop is no
- *                          exception (the lab's conduit is one), each
- *                          such hop is named in the reason; or
+ *   SHARED-RISK            a hop on both links' paths (a router, or the
+ *                          reflector, that answered both links' path
+ *                          probes; pathmap.h) that is not expected, named
+ *                          in the reason. Expected are the links' gateways
+ *                          (next_hop: an on-premises router both leave
+ *                          through is one router by design) and
+ *                          path.expected_shared; a shared first hop is
+ *                          named apart but is no exception (the lab's
+ *                          conduit is the first hop of both links). Or
  *                          the links fail together: the pair itself
  *                          unavailable (both links down, Y.1563) for
  *                          DIV_PAIR_DOWN_S or more; or, with phi >= 0.3
