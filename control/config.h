@@ -19,6 +19,8 @@
  *                                        where the port offers the offload),
  *                                        device (also net_pcap), software
  *   },
+ *   "path": {"interval_ms": 10000},      path probes: the hops of each link
+ *                                        (path_config.h; on by default)
  *   "links": [ two objects:
  *     {
  *       "name": "a",                     [A-Za-z0-9_-]{1,31}, unique
@@ -56,6 +58,7 @@
 #include "mp_pkt.h"
 #include "mp_rate.h"
 #include "sla_config.h"
+#include "path_config.h"
 
 #define MP_NAME_MAX		32
 #define MP_STR_MAX		256
@@ -104,6 +107,7 @@ struct mp_config {
 	int n_links;
 	struct mp_link_cfg links[MP_MAX_LINKS];
 	struct sla_config sla;		/* the "sla" section (sla_config.h) */
+	struct mp_path_cfg path;	/* "path": path probes (path_config.h) */
 };
 
 /* Defaults for everything optional. */

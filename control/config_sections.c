@@ -5,9 +5,11 @@
 #include <stddef.h>
 
 #include "cfg_parse.h"
+#include "path_config.h"
 #include "sla_config.h"
 
 const struct cfg_section cfg_sections[] = {
+	{ "path", path_config_parse },
 	{ "sla", sla_config_parse },
 	{ NULL, NULL },
 };

@@ -35,6 +35,7 @@ diversity_free(struct diversity *d)
 	free(d->sec);
 	d->s = NULL;
 	d->sec = NULL;
+	diversity_path_free(d);
 	d->n = d->cap = d->nsec = d->seccap = 0;
 }
 
@@ -286,7 +287,8 @@ div_verdict(const struct diversity *d, const struct div_calc *c, struct div_resu
 			   d->cfg.location[0] != NULL ? d->cfg.location[0] : "unknown");
 		return "NOT-DIVERSE";
 	}
-	if (div_shared(c, r))
+	/* both checked: every reason is given */
+	if (div_shared(c, r) | diversity_path_shared(d, r))
 		return "SHARED-RISK";
 	if (f->n < DIV_MIN_INTERVALS) {
 		div_reason(r, "%llu intervals known on both links, fewer than %d",
@@ -415,8 +417,7 @@ div_json_rest(const struct diversity *d, const struct div_calc *c, cJSON *o)
 	div_add_num(av, "pair_if_independent", c->av.pair_if_independent);
 	record_add_u64(av, "pair_down_s", c->av.pair_down);
 	record_add_u64(av, "seconds", c->av.seconds);
-	/* control does not pass --path-interval-ms to the dataplane yet */
-	cJSON_AddNullToObject(o, "path");
+	diversity_path_json(d, o);
 }
 
 cJSON *

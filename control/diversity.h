@@ -4,10 +4,20 @@
  * circuit as independent as their locations promise? From both links'
  * interval records, aligned by interval window, it keeps per interval
  * each link's impaired state (impaired.h), min and median round trip, and
- * per second the probes sent and lost; at the end it says:
+ * per second the probes sent and lost; from their path records, the hops
+ * (diversity_path.c); at the end it says:
  *   NOT-DIVERSE            by configuration: a standard circuit, or both
  *                          links at one location;
- *   SHARED-RISK            the links fail together: the pair itself
+ *   SHARED-RISK            a hop on both links' paths (a router, or the
+ *                          reflector, that answered both links' path
+ *                          probes; pathmap.h) that is not expected, named
+ *                          in the reason. Expected are the links' gateways
+ *                          (next_hop: an on-premises router both leave
+ *                          through is one router by design) and
+ *                          path.expected_shared; a shared first hop is
+ *                          named apart but is no exception (the lab's
+ *                          conduit is the first hop of both links). Or
+ *                          the links fail together: the pair itself
  *                          unavailable (both links down, Y.1563) for
  *                          DIV_PAIR_DOWN_S or more; or, with phi >= 0.3
  *                          (a strong association, whatever the base
@@ -42,6 +52,8 @@
 
 #include "impaired.h"
 #include "mp_stats.h"
+
+struct pathmap;
 
 #define DIV_MIN_EPISODES	3		/* impairment episodes per link for a verdict */
 #define DIV_MIN_INTERVALS	10		/* intervals known on both links */
@@ -86,6 +98,7 @@ struct diversity {
 	struct div_second *sec;
 	size_t nsec, seccap;
 	uint64_t other_link[2];		/* replies of one link's session on the other's port */
+	struct pathmap *path;		/* diversity_path.c; NULL: no path record, nothing expected */
 };
 
 /* A result, for the sink's events and console (the JSON has all of it). */
@@ -103,6 +116,26 @@ void diversity_free(struct diversity *d);
 int diversity_add(struct diversity *d, int link, const struct link_interval *li);
 /* The verdict and the whole "diversity" object (NULL on no memory). */
 cJSON *diversity_finish(struct diversity *d, struct div_result *r);
+
+/*
+ * diversity_path.c, the path part. _config: the hops expected to be shared
+ * (the links' next hops, path.expected_shared); _expect: one more (a
+ * replay's, from its summary). _add: link's (0 or 1) round of path probes;
+ * each path change raised on bus (NULL: none) as a path_change event of
+ * the link name; returns the changes or -ENOMEM. _shared: add the
+ * SHARED-RISK reason of unexpected shared hops to r, true if any. _json:
+ * o.path (null, with o.path_reason, without path records).
+ */
+struct mp_config;
+struct path_record;
+struct sink_bus;
+int diversity_path_config(struct diversity *d, const struct mp_config *cfg);
+int diversity_path_expect(struct diversity *d, const char *addr);
+int diversity_path_add(struct diversity *d, int link, const struct path_record *pr,
+		       struct sink_bus *bus, const char *name);
+bool diversity_path_shared(const struct diversity *d, struct div_result *r);
+void diversity_path_json(const struct diversity *d, cJSON *o);
+void diversity_path_free(struct diversity *d);
 
 /* sink_diversity.c: the pair's facts from a config, and the verdict for people. */
 struct mp_config;

@@ -2,10 +2,11 @@
 /*
  * `metroprobe diversity DIR [--json]`: the diversity sink's analysis of a
  * recorded run, without a dataplane. The records come from
- * DIR/intervals.jsonl in the order the run received them, decoded as the
- * run decoded them (dprec.h), so the object is the one the run put in its
- * summary.json. The run does not keep its config: the facts the analysis
- * needs (link names in config order, locations, interval, circuit) are
+ * DIR/intervals.jsonl and DIR/paths.jsonl (absent: no path records) in the
+ * order the run received them, decoded as the run decoded them (dprec.h),
+ * so the object is the one the run put in its summary.json. The run does
+ * not keep its config: the facts the analysis needs (link names in config
+ * order, locations, interval, circuit, the hops expected to be shared) are
  * read back from DIR/summary.json.
  */
 #include <errno.h>
@@ -56,7 +57,20 @@ replay_facts(const cJSON *sum, struct dprec_links *links, struct div_config *dc,
 	return 0;
 }
 
-/* Every interval record of intervals.jsonl into d. */
+/* The hops the run expected to be shared, as its summary lists them. */
+static int
+replay_expected(const cJSON *sum, struct diversity *d)
+{
+	const cJSON *e, *div = cJSON_GetObjectItemCaseSensitive(sum, "diversity");
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(div, "path"), "expected"))
+		if (cJSON_IsString(e) && diversity_path_expect(d, e->valuestring) == -ENOMEM)
+			return -ENOMEM;
+	return 0;
+}
+
+/* Every interval and path record of a JSON-lines file into d. */
 static int
 replay_records(const char *text, const struct dprec_links *links, struct diversity *d,
 	       char *err, size_t errlen)
@@ -80,6 +94,8 @@ replay_records(const char *text, const struct dprec_links *links, struct diversi
 			continue;	/* the run skipped it too */
 		if (r.type == DPREC_INTERVAL)
 			rc = diversity_add(d, r.link, r.interval);
+		else if (r.type == DPREC_PATH)
+			rc = diversity_path_add(d, r.link, r.path, NULL, NULL) < 0 ? -ENOMEM : 0;
 		dprec_release(&r);
 	}
 	if (rc != 0)
@@ -92,7 +108,7 @@ replay_records(const char *text, const struct dprec_links *links, struct diversi
 cJSON *
 diversity_replay(const char *dir, struct div_result *r, char *err, size_t errlen)
 {
-	char path[PATH_MAX], *text;
+	char path[PATH_MAX], *text, *paths;
 	struct dprec_links links;
 	struct div_config dc;
 	struct diversity d;
@@ -116,12 +132,18 @@ diversity_replay(const char *dir, struct div_result *r, char *err, size_t errlen
 		return NULL;
 	}
 	diversity_init(&d, &dc, interval_ms);
-	if (replay_records(text, &links, &d, err, errlen) == 0) {
+	snprintf(path, sizeof(path), "%s/paths.jsonl", dir);
+	paths = mp_read_file(path, NULL);
+	if (replay_expected(sum, &d) != 0)
+		snprintf(err, errlen, "out of memory");
+	else if (replay_records(text, &links, &d, err, errlen) == 0 &&
+		 (paths == NULL || replay_records(paths, &links, &d, err, errlen) == 0)) {
 		o = diversity_finish(&d, r);
 		if (o == NULL)
 			snprintf(err, errlen, "out of memory");
 	}
 	diversity_free(&d);
+	free(paths);
 	free(text);
 	cJSON_Delete(sum);
 	return o;
@@ -133,7 +155,8 @@ diversity_usage(FILE *f)
 	fprintf(f, "usage: metroprobe diversity DIR [--json]\n"
 		"The site-diversity verdict of a recorded run (DIR of metroprobe run --out):\n"
 		"DIVERSE, SHARED-RISK, NOT-DIVERSE or INSUFFICIENT-EVIDENCE, and why, from\n"
-		"DIR/intervals.jsonl and DIR/summary.json; no dataplane needed.\n"
+		"DIR/intervals.jsonl, DIR/paths.jsonl (the hop lists, when the run has them)\n"
+		"and DIR/summary.json; no dataplane needed.\n"
 		"  --json      print the diversity object (as in summary.json)\n"
 		"  -h, --help  this help\n");
 }

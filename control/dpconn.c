@@ -93,7 +93,7 @@ dpconn_line(struct dpconn *c, const char *line)
 
 	if (dprec_decode(line, &c->o.links, mp_now_ns(), c->li, &r, err, sizeof(err)) != 0) {
 		c->st.bad_records++;
-		if (r.type == DPREC_INTERVAL)
+		if (r.type == DPREC_INTERVAL || r.type == DPREC_PATH)
 			fprintf(stderr, "metroprobe: bad record from the dataplane: %s\n", err);
 		return;
 	}

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dprec.h"
@@ -28,18 +29,45 @@ dprec_str(const cJSON *o, const char *key)
 	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
 }
 
+/* The record's link, which must be one of the run's. */
+static int
+dprec_set_link(const struct dprec_links *links, const char *name, struct dprec *r, char *err,
+	       size_t errlen)
+{
+	r->link = dprec_link_index(links, name);
+	if (r->link < 0) {
+		snprintf(err, errlen, "link '%s' is not one of the run's links", name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int
 dprec_interval(const cJSON *o, const struct dprec_links *links, struct link_interval *li,
 	       struct dprec *r, char *err, size_t errlen)
 {
-	if (record_interval_from_json(o, li, err, errlen) != 0)
+	if (record_interval_from_json(o, li, err, errlen) != 0 ||
+	    dprec_set_link(links, li->link, r, err, errlen) != 0)
 		return -EINVAL;
-	r->link = dprec_link_index(links, li->link);
-	if (r->link < 0) {
-		snprintf(err, errlen, "link '%s' is not one of the run's links", li->link);
-		return -EINVAL;
-	}
 	r->interval = li;
+	return 0;
+}
+
+/* A path record: decoded into memory of its own (path records are rare and large). */
+static int
+dprec_path(const cJSON *o, const struct dprec_links *links, struct dprec *r, char *err,
+	   size_t errlen)
+{
+	struct path_record *pr = malloc(sizeof(*pr));
+
+	if (pr == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	r->path = pr;
+	if (record_path_from_json(o, pr, err, errlen) != 0 ||
+	    dprec_set_link(links, pr->link, r, err, errlen) != 0)
+		return -EINVAL;
 	return 0;
 }
 
@@ -87,6 +115,12 @@ dprec_decode(const char *line, const struct dprec_links *links, uint64_t recv_un
 			dprec_release(r);
 			return -EINVAL;
 		}
+	} else if (strcmp(type, "path") == 0) {
+		r->type = DPREC_PATH;
+		if (dprec_path(o, links, r, err, errlen) != 0) {
+			dprec_release(r);
+			return -EINVAL;
+		}
 	} else if (strcmp(type, "hello") == 0) {
 		r->type = DPREC_HELLO;
 		dprec_hello(o, links, r);
@@ -112,4 +146,6 @@ dprec_release(struct dprec *r)
 {
 	cJSON_Delete((cJSON *)r->json);
 	r->json = NULL;
+	free((void *)r->path);
+	r->path = NULL;
 }

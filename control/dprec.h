@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The dataplane's records as control uses them: each line decoded once into
- * a typed record (hello, interval, event, end) that every sink reads. The
- * interval goes through the core's decoder (mp_record.h); the others keep
+ * a typed record (hello, interval, event, end, path) that every sink reads.
+ * The interval and the path go through the core's decoders (mp_record.h);
+ * the others keep
  * their parsed JSON for what a sink may want beyond the typed fields.
  * No I/O.
  */
@@ -14,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "mp_path.h"
 #include "mp_stats.h"
 
 enum dprec_type {
@@ -21,6 +23,7 @@ enum dprec_type {
 	DPREC_INTERVAL,
 	DPREC_EVENT,
 	DPREC_END,
+	DPREC_PATH,		/* a round of path probes of one link */
 	DPREC_OTHER,		/* a type this control does not know: skipped, not an error */
 };
 
@@ -39,7 +42,7 @@ struct dprec {
 	const char *line;		/* the line as received, without its newline */
 	const cJSON *json;		/* the parsed line; valid while the record is */
 	uint64_t recv_unix_ns;		/* when control decoded it (CLOCK_REALTIME) */
-	int link;			/* interval, event: index among the run's links, -1 none */
+	int link;			/* interval, event, path: index among the run's links, -1 none */
 	/* DPREC_INTERVAL */
 	const struct link_interval *interval;
 	/* DPREC_EVENT: NULL when absent */
@@ -47,6 +50,8 @@ struct dprec {
 	/* DPREC_HELLO */
 	int n_hello_links;
 	struct dprec_hello_link hello_links[DPREC_HELLO_LINKS_MAX];
+	/* DPREC_PATH: decoded (allocated; dprec_release frees it) */
+	const struct path_record *path;
 	/* DPREC_END: "unknown" when absent */
 	const char *end_reason;
 };
@@ -64,7 +69,7 @@ int dprec_link_index(const struct dprec_links *links, const char *name);
  * Decode one line (NUL-terminated, no newline) received at recv_unix_ns.
  * li is where an interval is decoded to (a link_interval is large: the
  * caller keeps one). Returns 0 with *r filled, or -EINVAL with err saying
- * why (not JSON, no "type", a bad interval, a link not in links); call
+ * why (not JSON, no "type", a bad interval or path, a link not in links); call
  * dprec_release() after a 0.
  */
 int dprec_decode(const char *line, const struct dprec_links *links, uint64_t recv_unix_ns,

@@ -133,6 +133,8 @@ struct lab_router_def {
 	const char *name;		/* "rtr-a", what `lab impair` takes */
 	const char *netns;
 	char tag;			/* 'r', 'c' */
+	/* its own address (on lo), the source of its ICMP errors to the prober */
+	const char *id_v4, *id_v6;
 };
 
 struct lab_impair {

@@ -12,7 +12,10 @@
  * shared-conduit puts mp-conduit (mpa-ci/mpa-co, mpb-ci/mpb-co) before
  * both routers; standard ends both links in mp-site-a; direct has no
  * router. The sites are the two peering locations of LAB_METRO in the
- * catalog (metro.h), which names them.
+ * catalog (metro.h), which names them. A router has an address of its own
+ * on lo (203.0.113.1 rtr-a, .2 rtr-b, .3 conduit; 2001:db8:ff::1..3) and
+ * answers the prober's path probes from it, as a provider router answers
+ * from its loopback: the conduit is one address on both links' hop lists.
  */
 #include <fcntl.h>
 #include <errno.h>
@@ -45,9 +48,12 @@ const struct lab_site_def lab_sites[LAB_NSITES] = {
 };
 
 const struct lab_router_def lab_routers[LAB_NROUTERS] = {
-	{ .name = "rtr-a", .netns = LAB_NS_RTR_A, .tag = 'r' },
-	{ .name = "rtr-b", .netns = LAB_NS_RTR_B, .tag = 'r' },
-	{ .name = "conduit", .netns = LAB_NS_CONDUIT, .tag = 'c' },
+	{ .name = "rtr-a", .netns = LAB_NS_RTR_A, .tag = 'r',
+	  .id_v4 = "203.0.113.1", .id_v6 = "2001:db8:ff::1" },
+	{ .name = "rtr-b", .netns = LAB_NS_RTR_B, .tag = 'r',
+	  .id_v4 = "203.0.113.2", .id_v6 = "2001:db8:ff::2" },
+	{ .name = "conduit", .netns = LAB_NS_CONDUIT, .tag = 'c',
+	  .id_v4 = "203.0.113.3", .id_v6 = "2001:db8:ff::3" },
 };
 
 const char *const lab_all_netns[LAB_N_NETNS] = {
@@ -395,9 +401,14 @@ lab_seg_create(const struct lab_state *st, int s, int seg, int n)
 	return lab_link_set(ns_n, if_n, "up") != 0 || lab_link_set(ns_f, if_f, "up") != 0 ? -1 : 0;
 }
 
-/* In ns, a route (IPv4 and IPv6) to segment to_seg of link s via an end of via_seg. */
+/*
+ * In ns, a route (IPv4 and IPv6) to segment to_seg of link s via an end of
+ * via_seg; with src (a router's own addresses), what its ICMP errors on
+ * that route come from.
+ */
 static int
-lab_route(const char *ns, int s, int to_seg, int via_seg, bool via_far)
+lab_route(const char *ns, int s, int to_seg, int via_seg, bool via_far,
+	  const struct lab_router_def *src)
 {
 	char net[64], via[64];
 	int v6;
@@ -405,8 +416,38 @@ lab_route(const char *ns, int s, int to_seg, int via_seg, bool via_far)
 	for (v6 = 0; v6 <= 1; v6++) {
 		lab_seg_net(s, to_seg, v6, net, sizeof(net));
 		lab_seg_addr(s, via_seg, via_far, v6, via, sizeof(via));
-		if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s %s route add %s via %s", ns,
-			     v6 ? "-6" : "-4", net, via) != 0)
+		if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s %s route add %s via %s%s%s", ns,
+			     v6 ? "-6" : "-4", net, via, src != NULL ? " src " : "",
+			     src != NULL ? (v6 ? src->id_v6 : src->id_v4) : "") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Router r's own address on lo, and its connected route to the prober's
+ * segment of link s (its first router) made to take it as source.
+ */
+static int
+lab_router_id(int r, int s, bool first)
+{
+	const struct lab_router_def *d = &lab_routers[r];
+	char net[64], ifname[16];
+	int v6;
+
+	if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr replace %s/32 dev lo", d->netns,
+		     d->id_v4) != 0 ||
+	    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr replace %s/128 dev lo", d->netns,
+		     d->id_v6) != 0)
+		return -1;
+	if (!first)
+		return 0;
+	lab_router_if(s, r, false, ifname, sizeof(ifname));
+	for (v6 = 0; v6 <= 1; v6++) {
+		lab_seg_net(s, 0, v6, net, sizeof(net));
+		if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s %s route replace %s dev %s src %s%s",
+			     d->netns, v6 ? "-6" : "-4", net, ifname, v6 ? d->id_v6 : d->id_v4,
+			     v6 ? " metric 256" : " proto kernel scope link") != 0)
 			return -1;
 	}
 	return 0;
@@ -425,13 +466,15 @@ lab_link_routes(const struct lab_state *st, int s)
 	for (j = 0; j < n; j++) {
 		const char *ns = lab_routers[hops[j]].netns;
 
-		if (j > 0 && lab_route(ns, s, 0, j, false) != 0)
+		if (lab_router_id(hops[j], s, j == 0) != 0)
 			return -1;
-		if (j + 1 < n && lab_route(ns, s, n, j + 1, true) != 0)
+		if (j > 0 && lab_route(ns, s, 0, j, false, &lab_routers[hops[j]]) != 0)
+			return -1;
+		if (j + 1 < n && lab_route(ns, s, n, j + 1, true, NULL) != 0)
 			return -1;
 	}
 	if (n > 0 && st->site[s].kind != LAB_KIND_DPDK &&
-	    lab_route(lab_site_netns(st, s), s, 0, n, false) != 0)
+	    lab_route(lab_site_netns(st, s), s, 0, n, false, NULL) != 0)
 		return -1;
 	return 0;
 }

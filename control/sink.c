@@ -67,6 +67,9 @@ sinks_dispatch(struct sinks *s, const struct dprec *r)
 		case DPREC_END:
 			fn = o->on_end;
 			break;
+		case DPREC_PATH:
+			fn = o->on_path;
+			break;
 		default:
 			break;
 		}

@@ -67,6 +67,8 @@ struct sink_ops {
 	void (*on_interval)(void *state, const struct dprec *r);
 	void (*on_event)(void *state, const struct dprec *r);
 	void (*on_end)(void *state, const struct dprec *r);
+	/* a round of path probes (DPREC_PATH: r->path) */
+	void (*on_path)(void *state, const struct dprec *r);
 	/* once a second, on the monotonic clock */
 	void (*on_tick)(void *state, uint64_t now_ns);
 	/* o is NULL when the run never started: free, report nothing. 0 or -errno. */

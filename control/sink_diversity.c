@@ -58,6 +58,11 @@ div_open(const struct sink_env *env, void **state)
 	v->env = env;
 	diversity_config_of(env->cfg, &dc);
 	diversity_init(&v->d, &dc, env->cfg->interval_ms);
+	if (diversity_path_config(&v->d, env->cfg) != 0) {
+		diversity_free(&v->d);
+		free(v);
+		return -ENOMEM;
+	}
 	*state = v;
 	return 0;
 }
@@ -68,6 +73,18 @@ div_interval(void *state, const struct dprec *r)
 	struct sink_diversity *v = state;
 
 	if (v != NULL && diversity_add(&v->d, r->link, r->interval) != 0)
+		fprintf(stderr, "metroprobe: diversity: out of memory\n");
+}
+
+/* A round of path probes (diversity_path.c): a path change is an event now. */
+static void
+div_path(void *state, const struct dprec *r)
+{
+	struct sink_diversity *v = state;
+
+	if (v != NULL && r->link >= 0 && r->link < v->env->cfg->n_links &&
+	    diversity_path_add(&v->d, r->link, r->path, v->env->bus,
+			       v->env->cfg->links[r->link].name) < 0)
 		fprintf(stderr, "metroprobe: diversity: out of memory\n");
 }
 
@@ -163,6 +180,7 @@ const struct sink_ops sink_diversity_ops = {
 	.name = "diversity",
 	.open = div_open,
 	.on_interval = div_interval,
+	.on_path = div_path,
 	.on_tick = div_tick,
 	.close = div_close,
 };

@@ -4,7 +4,8 @@
  * DIR/intervals.jsonl (the input format of a replay); the hello, the events
  * (with the wall-clock time control received them) and the end record in
  * DIR/events.jsonl, with a frame_size_raised event for each link whose
- * frame size the dataplane raised.
+ * frame size the dataplane raised; the path records (rounds of path
+ * probes) in DIR/paths.jsonl, made with the first of them.
  */
 #include <errno.h>
 #include <limits.h>
@@ -18,7 +19,7 @@
 
 struct sink_jsonl {
 	const struct sink_env *env;
-	FILE *intervals, *events;
+	FILE *intervals, *events, *paths;
 };
 
 /*
@@ -57,6 +58,8 @@ jsonl_close(void *state, struct run_outcome *o)
 		fclose(j->intervals);
 	if (j->events != NULL)
 		fclose(j->events);
+	if (j->paths != NULL)
+		fclose(j->paths);
 	free(j);
 	return 0;
 }
@@ -142,6 +145,18 @@ jsonl_end(void *state, const struct dprec *r)
 	jsonl_put(((struct sink_jsonl *)state)->events, r->line);
 }
 
+static void
+jsonl_path(void *state, const struct dprec *r)
+{
+	struct sink_jsonl *j = state;
+
+	if (j->paths == NULL && (j->paths = jsonl_open(j->env->out_dir, "paths.jsonl")) == NULL) {
+		fprintf(stderr, "metroprobe: cannot write %s/paths.jsonl\n", j->env->out_dir);
+		return;
+	}
+	jsonl_put(j->paths, r->line);
+}
+
 const struct sink_ops sink_jsonl_ops = {
 	.name = "jsonl",
 	.open = jsonl_open_sink,
@@ -149,5 +164,6 @@ const struct sink_ops sink_jsonl_ops = {
 	.on_interval = jsonl_interval,
 	.on_event = jsonl_event,
 	.on_end = jsonl_end,
+	.on_path = jsonl_path,
 	.close = jsonl_close,
 };
