@@ -28,7 +28,7 @@ const struct golive_plan_def golive_plans[] = {
 			"resolution), latency, frame loss at 1518, back-to-back at 64",
 		.trial_ms = 1000, .resolution = 0.05,
 		.latency_reps = 2, .latency_ms = 1000,
-		.b2b_max_ms = 1000, .b2b_iters = 4,
+		.b2b_max_ms = 1000, .b2b_iters = 10,
 		.sizes = { quick_tput, quick_lat, quick_floss, quick_b2b },
 		.together = quick_together,
 	},

@@ -34,7 +34,8 @@ START_TEST(test_quick_on_two_links)
 	ck_assert_int_eq(p.step[3].test, GOLIVE_LATENCY);
 	ck_assert_int_eq(p.step[3].max_trials, 2);
 	ck_assert_int_eq(p.step[4].max_trials, RFC2544_FLOSS_MAX_TRIALS);
-	ck_assert_int_eq(p.step[5].max_trials, 5);
+	/* back-to-back: bursts of 1000 ms, then 10 halvings (down to 1 ms) */
+	ck_assert_int_eq(p.step[5].max_trials, 11);
 	for (i = 0; i < p.n; i++) {
 		trials += p.step[i].max_trials;
 		ms += p.step[i].max_ms;
