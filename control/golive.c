@@ -418,7 +418,8 @@ golive_step_after(struct golive *g, struct golive_step_result *r)
 	r->n_links = g->tc.n_links;
 	for (i = 0; i < r->n_links; i++) {
 		snprintf(r->name[i], MP_NAME_MAX, "%s", g->tc.name[i]);
-		r->per_link[i] = g->tc.per_link[i];
+		r->per_link[i] = r->step->test == GOLIVE_THROUGHPUT && r->r.tput.found ?
+				 g->tc.pass_per_link[i] : g->tc.per_link[i];
 	}
 	if (r->step->link != GOLIVE_TOGETHER || g->tc.trial_dir[0] == '\0')
 		return;
@@ -471,6 +472,7 @@ golive_steps(struct golive *g, bool *interrupted)
 		snprintf(g->tc.size, sizeof(g->tc.size), "%s", r->step->size);
 		g->tc.mix_sent[0] = '\0';
 		g->tc.trial_dir[0] = '\0';
+		memset(g->tc.pass_per_link, 0, sizeof(g->tc.pass_per_link));
 		r->first_trial = g->tc.seq + 1;
 		rc = golive_search(g, r);
 		r->rc = rc;
@@ -509,7 +511,8 @@ golive_execute(struct golive *g)
 	sigaddset(&mask, SIGTERM);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	g->tc = (struct golive_trial_ctx){ .cfg = g->cfg, .config_path = g->config_path,
-					   .dir = g->out, .on_trial = golive_on_trial, .arg = g };
+					   .dir = g->out, .tolerance = g->tolerance,
+					   .on_trial = golive_on_trial, .arg = g };
 	done = golive_steps(g, &interrupted);
 	golive_report_finish(&g->rep, &g->plan, done, interrupted, mp_now_ns());
 	golive_report_write(&g->rep, g->out);

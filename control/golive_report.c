@@ -251,12 +251,14 @@ golive_tput_json(struct golive_report *r, const struct mp_config *cfg,
 
 		cJSON_AddStringToObject(o, "name", res->name[i]);
 		cJSON_AddItemToArray(pl, o);
-		if (res->rc == 0 && i < cfg->n_links)
-			golive_judge_tput(r, &cfg->links[i], where, res,
-					  t->found ? res->per_link[i].sent_pps : 0,
-					  t->found ? res->per_link[i].sent_pps * res->wire_bits : 0,
-					  plan->resolution);
 	}
+	/* both links at one rate: the pair against the lower committed rate (the ceiling) */
+	if (res->rc == 0 && strcmp(res->ceiling_is, "committed_rate") == 0 &&
+	    (t->found ? t->sent_pps : 0) < res->ceiling_pps * (1 - plan->resolution))
+		golive_reason(r, true, "together: throughput at %s is %.0f pps (%.3f Mb/s) on each "
+			      "link, below the lower committed_rate of the two (%.0f pps)",
+			      res->step->size, t->found ? t->sent_pps : 0,
+			      t->found ? t->sent_pps * res->wire_bits / 1e6 : 0, res->ceiling_pps);
 	return e;
 }
 

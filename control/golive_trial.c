@@ -180,7 +180,7 @@ golive_trial(void *cookie, const struct rfc2544_ask *ask, struct rfc2544_trial *
 	struct mp_config *t = malloc(sizeof(*t));
 	char path[PATH_MAX + 32], *text;
 	cJSON *sum;
-	int rc = -EIO;
+	int i, rc = -EIO;
 
 	if (t == NULL)
 		return -ENOMEM;
@@ -204,8 +204,11 @@ golive_trial(void *cookie, const struct rfc2544_ask *ask, struct rfc2544_trial *
 							     c->name, MP_MAX_LINKS) : 0;
 	if (c->n_links > 0 && cJSON_IsTrue(GT_GET(sum, "complete"))) {
 		golive_trial_mix_sent(c, sum);
+		for (i = 0; i < c->n_links; i++)
+			c->per_link[i].asked_pps = ask->rate_pps;
 		golive_trial_worst(c->per_link, c->n_links, out);
-		out->asked_pps = ask->rate_pps;
+		if (out->sent > 0 && out->loss_ratio <= c->tolerance)
+			memcpy(c->pass_per_link, c->per_link, sizeof(c->pass_per_link));
 		rc = 0;
 		if (c->on_trial != NULL)
 			c->on_trial(c->arg, c, out);

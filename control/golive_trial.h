@@ -30,6 +30,9 @@ struct golive_trial_ctx {
 	int n_links;
 	char name[MP_MAX_LINKS][MP_NAME_MAX];
 	struct rfc2544_trial per_link[MP_MAX_LINKS];
+	/* the same, of the last trial with loss within tolerance (the throughput's) */
+	double tolerance;
+	struct rfc2544_trial pass_per_link[MP_MAX_LINKS];
 	char mix_sent[64];		/* the sizes sent ("90", "90:7+570:4+1518:1") */
 	char trial_dir[PATH_MAX];
 	int run_rc;			/* the run's exit code */
