@@ -12,6 +12,8 @@
 #   bucket's depth over a trial (160 kbit in 1 s: 0.16 Mb/s) plus 1%;
 #   the bucket counts wire bits as the prober does, so nothing else is
 #   between the two;
+# - frame loss at 100% of the ceiling is 1 - 20/100 (the bucket drops what
+#   is over it, no more);
 # - the verdict is FAIL, with link a's throughput below its committed rate
 #   as the reason; the 64-byte rows say 90 bytes were sent;
 # - Ctrl-C stops a run cleanly: exit 130 and a report of what was done.
@@ -89,6 +91,10 @@ for size in 1518 64; do
 		fail "link a at $size: $bps b/s found, the limit is 20e6 (resolution 5e6)"
 	ok "link a at $size bytes: $bps b/s found under a 20 Mb/s limit"
 done
+# above the limit, what is over it is dropped: 1 - 20/100 of the frames at the 100 Mb/s ceiling
+l=$(jq '.links[0].rfc2544.frame_loss[0].steps[0] | select(.load_pct == 100) | .loss_ratio' "$R")
+fcmp "${l:-0} >= 0.78 && ${l:-0} <= 0.81" || fail "frame loss at 100% of 100 Mb/s through 20 Mb/s: $l, want 0.8"
+ok "frame loss at 100 Mb/s through the 20 Mb/s bucket: $l (1 - 20/100 = 0.8)"
 jq -e '.links[0].rfc2544.throughput[] | select(.frame_size == 64) | .frame_size_sent == 90' "$R" >/dev/null ||
 	fail "the 64-byte row does not say 90 were sent"
 b=$(jq '.links[1].rfc2544.throughput[] | select(.frame_size == 1518) | .rate_bps' "$R")
