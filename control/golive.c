@@ -309,8 +309,11 @@ golive_prepare(struct golive *g)
 	int i;
 
 	for (i = 0; i < g->cfg->n_links; i++) {
+		/* a PCI port's MTU is the dataplane's to set (jumbo when asked) */
 		g->mtu[i] = link_mtu_get(&g->cfg->links[i], &g->mtu_known[i]);
-		max_frame[i] = link_mtu_max_frame(g->mtu[i], g->cfg->links[i].encap.nvlan);
+		max_frame[i] = g->mtu_known[i] ?
+			       link_mtu_max_frame(g->mtu[i], g->cfg->links[i].encap.nvlan) :
+			       PKT_MAX_FRAME;
 	}
 	if (golive_plan_build(golive_plan_find(g->plan_name), g->cfg->n_links, max_frame,
 			      g->trial_ms, g->resolution,

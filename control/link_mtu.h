@@ -23,8 +23,8 @@ uint32_t link_mtu_max_frame(uint32_t mtu, int n_tags);
 uint32_t link_mtu_parse(const char *ip_link_line);
 /*
  * The MTU of link l's interface: a vdev with iface=NAME is asked in the
- * link's netns (ip link); otherwise (a PCI port) LINK_MTU_DEFAULT, and
- * *known is false.
+ * link's netns (ip link); otherwise (a PCI port, whose MTU the dataplane
+ * sets) LINK_MTU_DEFAULT, and *known is false: callers then skip nothing.
  */
 uint32_t link_mtu_get(const struct mp_link_cfg *l, bool *known);
 

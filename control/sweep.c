@@ -159,12 +159,13 @@ sweep_skip(const struct mp_config *cfg, unsigned long size, cJSON *arr)
 	int i;
 
 	for (i = 0; i < cfg->n_links; i++) {
+		/* a PCI port's MTU is the dataplane's to set: only a known one skips */
 		mtu = link_mtu_get(&cfg->links[i], &known);
-		if (link_mtu_carries(mtu, (uint32_t)size, cfg->links[i].encap.nvlan))
+		if (!known || link_mtu_carries(mtu, (uint32_t)size, cfg->links[i].encap.nvlan))
 			continue;
-		snprintf(why, sizeof(why), "link %s carries frames up to %u bytes (MTU %u%s)",
+		snprintf(why, sizeof(why), "link %s carries frames up to %u bytes (MTU %u)",
 			 cfg->links[i].name, link_mtu_max_frame(mtu, cfg->links[i].encap.nvlan),
-			 mtu, known ? "" : ", assumed");
+			 mtu);
 		printf("\n=== frame size %lu: skipped: %s\n", size, why);
 		e = cJSON_CreateObject();
 		record_add_u64(e, "frame_size", size);
