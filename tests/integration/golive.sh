@@ -117,3 +117,16 @@ jq -e '.interrupted == true and .complete == false and .verdict == "FAIL" and
 	.steps_done < .steps_planned and (.links[0].rfc2544.throughput | length >= 1)' \
 	"$TMP/int/report.json" >/dev/null || fail "report after Ctrl-C: $(jq -c '{interrupted, complete, steps_done}' "$TMP/int/report.json")"
 ok "Ctrl-C: exit 130, report of $(jq .steps_done "$TMP/int/report.json") steps"
+
+# run --sweep on a link whose MTU cannot carry a size: skipped, said, exit 0
+ip -n mp-onprem link set mpa-p mtu 1500 || fail "cannot set mpa-p's MTU"
+rc=0
+"$MP" run "$TMP/lab.json" --sweep=9000,64 --duration 1 --out "$TMP/sweep" --quiet \
+	>"$TMP/sweep.log" 2>&1 || rc=$?
+[ $rc = 0 ] || { tail -20 "$TMP/sweep.log"; fail "sweep with a 1500-byte link: exit $rc, want 0"; }
+grep -q '=== frame size 9000: skipped: link a carries frames up to 1518 bytes (MTU 1500)' "$TMP/sweep.log" ||
+	fail "the sweep does not say 9000 is skipped: $(grep -i skip "$TMP/sweep.log")"
+jq -e '.sizes[0].skipped and (.sizes[1].frame_size == 64) and (.sizes[1].frame_size_sent == 90)' \
+	"$TMP/sweep/sweep.json" >/dev/null || fail "sweep.json: $(jq -c '.sizes | map({frame_size, skipped, frame_size_sent})' "$TMP/sweep/sweep.json")"
+grep -qE '^64\(90\) +a ' "$TMP/sweep.log" || fail "the 64 row does not say 90 was sent"
+ok "sweep: 9000 skipped on a 1500-byte link, 64 labelled 64(90), exit 0"
