@@ -16,7 +16,8 @@
 #   is over it, no more);
 # - the verdict is FAIL, with link a's throughput below its committed rate
 #   as the reason; the 64-byte rows say 90 bytes were sent;
-# - Ctrl-C stops a run cleanly: exit 130 and a report of what was done.
+# - Ctrl-C stops a run cleanly: exit 130 and a report of what was done;
+# - run --sweep skips 9000 on a link set to MTU 1500, saying so, exit 0.
 . "$(dirname "$0")/lib.sh"
 XDP=$BUILD/dataplane/xdp/metroprobe-xdp
 [ -x "$XDP" ] || skip "metroprobe-xdp was not built: the lab's rate limit is XDP"
