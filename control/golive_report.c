@@ -215,7 +215,7 @@ golive_judge_tput(struct golive_report *r, const struct mp_link_cfg *l, const ch
 	golive_reason(r, true, "%s: throughput at %s is %.0f pps (%.3f Mb/s), below link %s's "
 		      "committed_rate %s%s", where, res->step->size, pps, bps / 1e6, l->name,
 		      l->committed_rate_text, res->r.tput.sender_limited ?
-		      " (the sender fell short of the rate asked: not shown either way)" : "");
+		      " (in that trial the sender reached less than 99% of the rate asked)" : "");
 }
 
 static cJSON *
