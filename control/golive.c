@@ -289,6 +289,8 @@ golive_print_plan(const struct golive *g)
 		golive_fmt_duration(s->max_ms, t, sizeof(t));
 		pps = 0;
 		golive_ceiling(g, s, &pps, &is);
+		if (s->test == GOLIVE_BACK_TO_BACK)
+			golive_burst_rate(g, s, &pps, &is);
 		printf("  %2d. %-8s %-12s %-5s up to %2d trials, %7s   ceiling %.0f pps (%s)\n",
 		       i + 1, name, golive_test_name(s->test), s->size, s->max_trials, t, pps, is);
 	}
