@@ -73,8 +73,8 @@ golive_usage(FILE *f)
 		"                   committed_rate, else its line rate)\n"
 		"  --allow-over-committed  ask rates above a link's committed_rate (--max-rate\n"
 		"                   above it, back-to-back bursts at line rate); refused otherwise\n"
-		"Loss is counted against the rate actually sent. Ctrl-C stops after the trial\n"
-		"running and writes the report of what was done. Exit: 0 PASS, 1 FAIL,\n"
+		"Loss is counted against the rate actually sent. Ctrl-C stops the trial running\n"
+		"(not counted) and writes the report of what was done. Exit: 0 PASS, 1 FAIL,\n"
 		"2 usage or a refused rate, 130 interrupted.\n");
 }
 
