@@ -979,6 +979,33 @@ cfg_link_rate(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_lin
 	return 0;
 }
 
+/*
+ * What the provider's policer or gateway allows on the link (golive's
+ * ceiling; above it only with --allow-over-committed): bits (wire) or
+ * packets per second. Optional.
+ */
+static int
+cfg_link_committed(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	char path[CFG_PATH_MAX];
+	const char *rerr = NULL;
+	int rc;
+
+	rc = cfg_str(x, o, base, "committed_rate", false, l->committed_rate_text,
+		     sizeof(l->committed_rate_text), "a rate like \"100Mbps\" or \"10000pps\"");
+	if (rc == -ENOENT)
+		return 0;
+	if (rc != 0)
+		return rc;
+	cfg_join(path, base, "committed_rate");
+	if (rate_parse(l->committed_rate_text, &l->committed_rate, &rerr) != 0 ||
+	    (l->committed_rate.kind != RATE_BPS && l->committed_rate.kind != RATE_PPS) ||
+	    l->committed_rate.value == 0)
+		return cfg_fail(x, path, "\"%s\" is not a committed rate (use bits or packets per "
+				"second: 100Mbps, 10000pps)", l->committed_rate_text);
+	return 0;
+}
+
 /* A frame size, or a mix: "imix", "64:7+570:4+1518:1". */
 static int
 cfg_link_frame(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
@@ -1040,7 +1067,7 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	static const char *const keys[] = {
 		"name", "location", "netns", "port", "link_speed", "ip", "next_hop",
 		"next_hop_mac", "reflector", "reflector_port", "source_port", "vlan",
-		"rate", "frame_size", "dscp", "ssid", "queues", NULL
+		"rate", "frame_size", "dscp", "ssid", "queues", "committed_rate", NULL
 	};
 	struct mp_link_cfg *l = &c->links[idx];
 	char base[CFG_PATH_MAX];
@@ -1060,7 +1087,8 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	    (rc = cfg_link_mac(x, o, base, l)) != 0 ||
 	    (rc = cfg_link_udp_vlan(x, o, base, l)) != 0 ||
 	    (rc = cfg_link_rate(x, o, base, l)) != 0 ||
-	    (rc = cfg_link_frame(x, o, base, l)) != 0)
+	    (rc = cfg_link_frame(x, o, base, l)) != 0 ||
+	    (rc = cfg_link_committed(x, o, base, l)) != 0)
 		return rc;
 	return cfg_link_numbers(x, o, base, l);
 }

@@ -43,6 +43,8 @@
  *       "ssid": 1,                       RFC 8972 SSID, 0..65535, unique per link
  *       "queues": 1                      queue pairs (worker lcores) for this link;
  *                                        queue q sends from source_port + q
+ *       "committed_rate": "100Mbps"      optional: what the policer allows (golive's
+ *                                        ceiling); wire bits or pps
  *     }, { ... } ]
  * }
  */
@@ -77,6 +79,8 @@ struct mp_link_cfg {
 	bool port_is_pci;
 	char rate_text[64];		/* as configured, for what control prints */
 	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
+	char committed_rate_text[64];	/* "" = none; golive's ceiling */
+	struct rate committed_rate;	/* RATE_BPS or RATE_PPS, when the text is set */
 };
 
 struct mp_dp_cfg {
@@ -100,6 +104,7 @@ struct mp_config {
 	char circuit[16];
 	char metro[64];			/* catalog name, canonical ("Amsterdam Metro"); "" when none */
 	uint32_t duration_s;		/* 0 = continuous */
+	uint32_t duration_ms;		/* > 0: instead of duration_s (golive's short trials) */
 	uint32_t interval_ms;
 	uint32_t loss_timeout_ms;
 	char out_dir[MP_STR_MAX];

@@ -149,7 +149,8 @@ dp_args_build(struct dp_args *r, const struct mp_config *c, const struct dp_args
 	add_arg(r, "--loss-timeout-ms");
 	add_arg(r, "%u", c->loss_timeout_ms);
 	add_arg(r, "--duration-ms");
-	add_arg(r, "%llu", (unsigned long long)c->duration_s * 1000ull);
+	add_arg(r, "%llu", c->duration_ms > 0 ? (unsigned long long)c->duration_ms :
+		(unsigned long long)c->duration_s * 1000ull);
 	for (i = 0; i < c->n_links; i++) {
 		if ((rc = mp_link_encode(&c->links[i].spec, link, sizeof(link))) != 0)
 			return rc;

@@ -42,6 +42,7 @@ lab_config_link(const struct lab_state *st, int s)
 	cJSON_AddNumberToObject(o, "reflector_port", LAB_STAMP_PORT);
 	cJSON_AddNumberToObject(o, "source_port", LAB_STAMP_PORT);
 	cJSON_AddStringToObject(o, "rate", "1000pps");
+	cJSON_AddStringToObject(o, "committed_rate", "100Mbps");	/* golive's ceiling */
 	cJSON_AddNumberToObject(o, "frame_size", 128);
 	cJSON_AddNumberToObject(o, "dscp", 46);
 	cJSON_AddNumberToObject(o, "ssid", d->ssid);

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "lab_internal.h"
+#include "mp_rate.h"
+#include "mp_tbucket.h"
 #include "netns.h"
 #include "util.h"
 
@@ -86,11 +88,64 @@ lab_parse_flap(const char *v, struct lab_impair *imp)
 	return imp->flap_down_ms < imp->flap_period_ms ? 0 : -EINVAL;
 }
 
+/* A rate limit: "10Mbps", "5000pps", or off (none). */
+static int
+lab_parse_rate_limit(const char *v, struct lab_impair *imp)
+{
+	const char *why;
+	struct rate r;
+
+	if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0) {
+		imp->rate_limit[0] = '\0';
+		return 0;
+	}
+	if (strlen(v) >= sizeof(imp->rate_limit) || rate_parse(v, &r, &why) != 0 ||
+	    (r.kind != RATE_PPS && r.kind != RATE_BPS))
+		return -EINVAL;
+	snprintf(imp->rate_limit, sizeof(imp->rate_limit), "%s", v);
+	return 0;
+}
+
+static int
+lab_parse_burst(const char *v, uint64_t *out)
+{
+	char *end;
+	unsigned long long u;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -EINVAL;
+	errno = 0;
+	u = strtoull(v, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -EINVAL;
+	*out = u;
+	return 0;
+}
+
+int
+lab_impair_tbucket(const struct lab_impair *imp, struct mp_tbucket_cfg *tb)
+{
+	struct rate r;
+	const char *why;
+
+	memset(tb, 0, sizeof(*tb));
+	if (imp->rate_limit[0] == '\0')
+		return 0;
+	if (rate_parse(imp->rate_limit, &r, &why) != 0 ||
+	    (r.kind != RATE_PPS && r.kind != RATE_BPS))
+		return -EINVAL;
+	if (r.kind == RATE_BPS)
+		return mp_tbucket_config(tb, r.value, 1, imp->burst * 8) == 0 ? 0 : -EINVAL;
+	return mp_tbucket_config(tb, r.value / 1000, 0, imp->burst) == 0 ? 0 : -EINVAL;
+}
+
 enum lab_val {
 	LAB_VAL_PCT,	/* percent, 0..100 */
 	LAB_VAL_US,	/* whole microseconds, 0..LAB_MAX_DELAY_US */
 	LAB_VAL_ONOFF,
 	LAB_VAL_FLAP,	/* DOWN/PERIOD seconds, or off */
+	LAB_VAL_RATE,	/* a rate limit, or off */
+	LAB_VAL_BURST,	/* whole bytes or packets */
 };
 
 /* The keys of an impairment list, and where each goes in struct lab_impair. */
@@ -111,7 +166,12 @@ static const struct lab_impair_key {
 	{ "ge_k", LAB_IMP_GE, LAB_VAL_PCT, offsetof(struct lab_impair, ge_k) },
 	{ "ge_h", LAB_IMP_GE, LAB_VAL_PCT, offsetof(struct lab_impair, ge_h) },
 	{ "flap", LAB_IMP_FLAP, LAB_VAL_FLAP, 0 },
+	{ "rate", LAB_IMP_RATE, LAB_VAL_RATE, 0 },
+	{ "burst", LAB_IMP_RATE, LAB_VAL_BURST, offsetof(struct lab_impair, burst) },
 };
+
+#define LAB_IMPAIR_KEYS	"loss, delay_us, jitter_us, dup, reorder, blackhole, ge_p, ge_r, " \
+			"ge_k, ge_h, flap, rate, burst"
 
 /* Set one key of imp from its value text; err says why not. */
 static int
@@ -127,6 +187,20 @@ lab_impair_set(const struct lab_impair_key *k, const char *val, struct lab_impai
 		imp->ge_h = 0;
 	}
 	*mask |= k->bit;
+	if (k->val == LAB_VAL_RATE) {
+		if (lab_parse_rate_limit(val, imp) == 0)
+			return 0;
+		snprintf(err, errlen, "rate=%s: use bits or packets per second (10Mbps, 5000pps; "
+			 "wire bits, as the prober's rate) or off", val);
+		return -EINVAL;
+	}
+	if (k->val == LAB_VAL_BURST) {
+		if (lab_parse_burst(val, field) == 0)
+			return 0;
+		snprintf(err, errlen, "burst=%s: whole bytes (a bit rate) or packets (pps); 0 = "
+			 "the default", val);
+		return -EINVAL;
+	}
 	if (k->val == LAB_VAL_FLAP) {
 		if (lab_parse_flap(val, imp) == 0)
 			return 0;
@@ -162,6 +236,7 @@ lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 		 char *err, size_t errlen)
 {
 	char copy[512], *save = NULL, *tok;
+	struct mp_tbucket_cfg tb;
 	size_t k;
 
 	if (snprintf(copy, sizeof(copy), "%s", spec) >= (int)sizeof(copy)) {
@@ -177,9 +252,8 @@ lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 			continue;
 		}
 		if (val == NULL) {
-			snprintf(err, errlen, "'%s' is not KEY=VALUE (keys: loss, delay_us, "
-				 "jitter_us, dup, reorder, blackhole, ge_p, ge_r, ge_k, ge_h, flap; "
-				 "or 'clear')", tok);
+			snprintf(err, errlen, "'%s' is not KEY=VALUE (keys: " LAB_IMPAIR_KEYS
+				 "; or 'clear')", tok);
 			return -EINVAL;
 		}
 		*val++ = '\0';
@@ -187,8 +261,7 @@ lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 			if (strcmp(tok, lab_impair_keys[k].name) == 0)
 				break;
 		if (k == sizeof(lab_impair_keys) / sizeof(lab_impair_keys[0])) {
-			snprintf(err, errlen, "unknown impairment '%s' (keys: loss, delay_us, "
-				 "jitter_us, dup, reorder, blackhole, ge_p, ge_r, ge_k, ge_h, flap)",
+			snprintf(err, errlen, "unknown impairment '%s' (keys: " LAB_IMPAIR_KEYS ")",
 				 tok);
 			return -EINVAL;
 		}
@@ -204,6 +277,17 @@ lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 			 "(percent; e.g. ge_p=1,ge_r=25 for bursts of 4 on average)");
 		return -EINVAL;
 	}
+	if ((*mask & LAB_IMP_RATE) && lab_impair_tbucket(imp, &tb) != 0) {
+		snprintf(err, errlen, "rate=%s,burst=%llu: the burst must hold one 9018-byte frame "
+			 "(or 1 packet) and at most 2^32 bits; rate from 1 pps or 1 bps to 2^40",
+			 imp->rate_limit, (unsigned long long)imp->burst);
+		return -EINVAL;
+	}
+	if ((*mask & LAB_IMP_RATE) && imp->rate_limit[0] == '\0' && imp->burst != 0) {
+		snprintf(err, errlen, "burst=%llu without a rate (give rate=10Mbps or rate=5000pps)",
+			 (unsigned long long)imp->burst);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -212,7 +296,7 @@ lab_impair_any(const struct lab_impair *imp)
 {
 	return imp->loss_pct > 0 || imp->dup_pct > 0 || imp->reorder_pct > 0 ||
 	       imp->delay_us > 0 || imp->jitter_us > 0 || imp->blackhole || imp->ge_p > 0 ||
-	       imp->flap_period_ms > 0;
+	       imp->flap_period_ms > 0 || imp->rate_limit[0] != '\0';
 }
 
 /*
@@ -238,6 +322,16 @@ lab_impair_validate(const struct lab_impair *imp, enum lab_kind kind, char *err,
 		snprintf(err, errlen, "Gilbert-Elliott bursts (ge_*) run in XDP and the dpdk "
 			 "reflector has none: use loss=PCT, or an xdp site without delay, "
 			 "jitter, dup and reorder");
+		return -EINVAL;
+	}
+	if (kind == LAB_KIND_DPDK && imp->rate_limit[0] != '\0') {
+		snprintf(err, errlen, "rate (a token bucket) runs in XDP and the dpdk reflector has "
+			 "none: limit an xdp or kernel site, or a router");
+		return -EINVAL;
+	}
+	if (kind != LAB_KIND_DPDK && imp->rate_limit[0] != '\0' && lab_impair_needs_dpdk(imp)) {
+		snprintf(err, errlen, "rate (XDP) and delay, jitter, dup or reorder (dpdk "
+			 "reflector only) cannot be combined on one site");
 		return -EINVAL;
 	}
 	if (kind == LAB_KIND_DPDK && imp->flap_period_ms > 0) {
@@ -295,6 +389,10 @@ lab_impair_str(const struct lab_impair *imp, char *buf, size_t len)
 	if (imp->flap_period_ms > 0)
 		LAB_APPEND("%sflap=%g/%gs", off ? " " : "", imp->flap_down_ms / 1000.0,
 			   imp->flap_period_ms / 1000.0);
+	if (imp->rate_limit[0] != '\0')
+		LAB_APPEND("%srate=%s", off ? " " : "", imp->rate_limit);
+	if (imp->rate_limit[0] != '\0' && imp->burst > 0)
+		LAB_APPEND(" burst=%llu", (unsigned long long)imp->burst);
 #undef LAB_APPEND
 	if (off == 0)
 		snprintf(buf, len, "none");
@@ -317,6 +415,8 @@ lab_impair_json(const struct lab_impair *imp)
 	cJSON_AddNumberToObject(o, "ge_h", imp->ge_h);
 	cJSON_AddNumberToObject(o, "flap_down_ms", imp->flap_down_ms);
 	cJSON_AddNumberToObject(o, "flap_period_ms", imp->flap_period_ms);
+	cJSON_AddStringToObject(o, "rate", imp->rate_limit);
+	cJSON_AddNumberToObject(o, "burst", (double)imp->burst);
 	return o;
 }
 
@@ -336,6 +436,10 @@ lab_impair_from_json(const cJSON *imp, struct lab_impair *out)
 	out->ge_h = lab_jnum(imp, "ge_h", 0);
 	out->flap_down_ms = (uint32_t)lab_jnum(imp, "flap_down_ms", 0);
 	out->flap_period_ms = (uint32_t)lab_jnum(imp, "flap_period_ms", 0);
+	snprintf(out->rate_limit, sizeof(out->rate_limit), "%s",
+		 cJSON_IsString(cJSON_GetObjectItemCaseSensitive(imp, "rate")) ?
+		 cJSON_GetObjectItemCaseSensitive(imp, "rate")->valuestring : "");
+	out->burst = (uint64_t)lab_jnum(imp, "burst", 0);
 }
 
 static void
@@ -350,14 +454,19 @@ lab_impair_usage(FILE *f)
 		"            P(good->bad), P(bad->good), delivery when good (100) and bad (0)\n"
 		"  flap=DOWN/PERIOD  down (all dropped) for DOWN seconds of every PERIOD,\n"
 		"            in step with the clock (XDP); flap=off stops it\n"
+		"  rate=RATE[,burst=N]  a token bucket (XDP): what is over RATE is dropped;\n"
+		"            10Mbps counts wire bits as the prober's rate does, or 5000pps;\n"
+		"            burst in bytes (bit rates) or packets (pps), default 10 ms of\n"
+		"            the rate, at least 32 9018-byte frames; rate=off removes it\n"
 		"  clear     (or none) reset all impairments of the site or router\n"
 		"Keys not named keep their value. Nothing is restarted and no probe is lost\n"
 		"to the change: a dpdk reflector takes the new values while it runs (SIGHUP\n"
-		"and its impair file); xdp and kernel reflectors take loss, blackhole, ge_*\n"
-		"and flap through metroprobe-xdp impair. An xdp site given delay, jitter, dup\n"
-		"or reorder is handed over to a dpdk reflector started beside it (which then\n"
-		"stays). A router takes loss, blackhole, ge_* and flap (XDP on its interfaces\n"
-		"from the prober): it drops the probes of every link that crosses it, so\n"
+		"and its impair file); xdp and kernel reflectors take loss, blackhole, ge_*,\n"
+		"flap and rate through metroprobe-xdp impair. An xdp site given delay,\n"
+		"jitter, dup or reorder is handed over to a dpdk reflector started beside it\n"
+		"(which then stays). A router takes loss, blackhole, ge_*, flap and rate (XDP\n"
+		"on its interfaces from the prober): it drops the probes of every link that\n"
+		"crosses it, so\n"
 		"'conduit blackhole=on' takes both links down together.\n");
 }
 
@@ -397,7 +506,7 @@ lab_impair_router_cmd(struct lab_state *st, int r, const char *spec)
 		return 2;
 	}
 	if ((mask & ~LAB_IMP_XDP_OK) != 0 || lab_impair_needs_dpdk(&imp)) {
-		lab_err("router %s: a router takes loss, blackhole, ge_* and flap only "
+		lab_err("router %s: a router takes loss, blackhole, ge_*, flap and rate only "
 			"(delay, jitter, dup and reorder: impair a dpdk site)", lab_routers[r].name);
 		return 2;
 	}

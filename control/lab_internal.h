@@ -75,10 +75,11 @@ enum {
 	LAB_IMP_CLEAR = 1u << 6,
 	LAB_IMP_GE = 1u << 7,
 	LAB_IMP_FLAP = 1u << 8,
+	LAB_IMP_RATE = 1u << 9,
 };
 /* What the XDP program can do for kernel and xdp reflectors, and on routers. */
 #define LAB_IMP_XDP_OK		(LAB_IMP_LOSS | LAB_IMP_BLACKHOLE | LAB_IMP_CLEAR | LAB_IMP_GE | \
-				 LAB_IMP_FLAP)
+				 LAB_IMP_FLAP | LAB_IMP_RATE)
 
 /*
  * The lab's shapes (lab up --topology). Each link runs from the prober
@@ -152,6 +153,13 @@ struct lab_impair {
 	double ge_p, ge_r, ge_k, ge_h;
 	/* Flapping (XDP only): down (all dropped) for flap_down_ms of every flap_period_ms. */
 	uint32_t flap_down_ms, flap_period_ms;
+	/*
+	 * A rate limit (XDP only): a token bucket of rate_limit ("10Mbps": wire
+	 * bits as the prober counts them, or "5000pps"; "" = none) and depth
+	 * burst (bytes for a bit rate, packets for pps; 0 = the default).
+	 */
+	char rate_limit[24];
+	uint64_t burst;
 };
 
 struct lab_site {
@@ -226,6 +234,9 @@ int lab_topology_create(const struct lab_state *st);
 int lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
 		     char *err, size_t errlen);
 bool lab_impair_any(const struct lab_impair *imp);
+struct mp_tbucket_cfg;
+/* The token bucket of imp's rate limit (rate 0: none); -EINVAL when it cannot be one. */
+int lab_impair_tbucket(const struct lab_impair *imp, struct mp_tbucket_cfg *tb);
 int lab_impair_validate(const struct lab_impair *imp, enum lab_kind kind, char *err,
 			size_t errlen);
 bool lab_impair_needs_dpdk(const struct lab_impair *imp);

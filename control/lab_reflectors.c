@@ -576,7 +576,7 @@ int
 lab_xdp_impair_if(const char *ns, const char *ifname, const char *xdp_bin,
 		  const struct lab_impair *imp, bool set_blackhole)
 {
-	char model[160], flap[64], bh[32];
+	char model[160], flap[64], bh[32], rate[80];
 
 	if (imp->ge_p > 0)
 		snprintf(model, sizeof(model), "--ge p=%g,r=%g,k=%g,h=%g", imp->ge_p / 100,
@@ -589,8 +589,13 @@ lab_xdp_impair_if(const char *ns, const char *ifname, const char *xdp_bin,
 	else
 		snprintf(flap, sizeof(flap), " --flap off");
 	snprintf(bh, sizeof(bh), " --blackhole %s", imp->blackhole ? "on" : "off");
-	return lab_step(ns, MP_PROC_OUT_ALL, "%s impair %s %s%s%s", xdp_bin, ifname, model, flap,
-			set_blackhole ? bh : "");
+	if (imp->rate_limit[0] != '\0')
+		snprintf(rate, sizeof(rate), " --rate %s --burst %llu", imp->rate_limit,
+			 (unsigned long long)imp->burst);
+	else
+		snprintf(rate, sizeof(rate), " --rate off");
+	return lab_step(ns, MP_PROC_OUT_ALL, "%s impair %s %s%s%s%s", xdp_bin, ifname, model, flap,
+			rate, set_blackhole ? bh : "");
 }
 
 int

@@ -61,6 +61,8 @@ lab_up_usage(FILE *f)
 		"                          KIND alone sets both sites\n"
 		"  --impair SITE:KEY=VAL,...  loss=PCT delay_us=N jitter_us=N dup=PCT reorder=PCT\n"
 		"                          flap=DOWN/PERIOD (seconds; XDP)\n"
+		"                          rate=RATE[,burst=N]: a token bucket (XDP; 10Mbps\n"
+		"                          wire bits or 5000pps; burst bytes or packets)\n"
 		"                          ge_p=PCT,ge_r=PCT[,ge_k=PCT,ge_h=PCT]: Gilbert-Elliott\n"
 		"                          loss bursts (XDP): P(good->bad), P(bad->good),\n"
 		"                          delivery when good (100) and when bad (0)\n"
@@ -68,8 +70,8 @@ lab_up_usage(FILE *f)
 		"                          blackhole and bursts only (XDP), dpdk: all but\n"
 		"                          bursts, in any combination (jitter <= delay,\n"
 		"                          reorder <= 50%%); repeatable. A ROUTER (rtr-a,\n"
-		"                          rtr-b, conduit) for SITE: loss, blackhole, ge_*\n"
-		"                          and flap (XDP on its interfaces from the prober)\n"
+		"                          rtr-b, conduit) for SITE: loss, blackhole, ge_*,\n"
+		"                          flap and rate (XDP on its interfaces from the prober)\n"
 		"  --shared-conduit        the same as --topology shared-conduit: shared fate\n"
 		"                          on purpose: metroprobe lab impair conduit blackhole=on\n"
 		"  --config-out FILE       write a config for 'metroprobe run' (default ./%s)\n"
@@ -219,7 +221,7 @@ lab_up_choose_routers(const struct lab_state *st, struct lab_up_opts *o)
 			return 2;
 		}
 		if ((o->rmask[r] & ~LAB_IMP_XDP_OK) != 0) {
-			lab_err("--impair %s: a router takes loss, blackhole, ge_* and flap only",
+			lab_err("--impair %s: a router takes loss, blackhole, ge_*, flap and rate only",
 				lab_routers[r].name);
 			return 2;
 		}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "golive.h"
 #include "mp_build.h"
 #include "catalog_cmd.h"
 #include "diversity_cmd.h"
@@ -109,6 +110,7 @@ static const struct subcommand commands[] = {
 	{ "demo", cmd_demo, "lab up, 20 s of probing with live lines, summary, lab down" },
 	{ "run", run_main, "probe both links of a Metro pair from a JSON config" },
 	{ "check", check_main, "validate a config and print what a run would do" },
+	{ "golive", golive_main, "go-live acceptance: RFC 2544 per link and together, report.json" },
 	{ "lab", lab_main, "a whole Metro on this machine: lab up | down | status | impair" },
 	{ "catalog", catalog_main, "the ExpressRoute Metro catalog: locations, facilities, providers" },
 	{ "diversity", diversity_main, "a recorded run's site diversity: DIVERSE, SHARED-RISK, ..." },

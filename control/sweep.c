@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The frame-size sweep (see sweep.h). Sizes the ports cannot take (9000 on
- * a 1500-byte MTU) fail on their own and are reported as such; the sweep
- * goes on. Ctrl-C stops the sweep after the run it interrupts.
+ * The frame-size sweep (see sweep.h). Sizes a link's MTU cannot carry
+ * (9000 on a 1500-byte veth) are skipped, saying so, rather than run to
+ * fail; a size raised to the smallest STAMP frame is labelled with the
+ * size sent. Ctrl-C stops the sweep after the run it interrupts.
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "link_mtu.h"
 #include "mp_pkt.h"
 #include "mp_record.h"
 #include "sink_summary.h"
@@ -114,6 +116,11 @@ sweep_print(const cJSON *arr)
 		const cJSON *sum = SWEEP_GET(e, "summary");
 		int size = (int)summary_num(SWEEP_GET(e, "frame_size"));
 
+		if (cJSON_IsString(SWEEP_GET(e, "skipped"))) {
+			printf("%-11d %-8s (skipped: %s)\n", size, "-",
+			       SWEEP_GET(e, "skipped")->valuestring);
+			continue;
+		}
 		if (sum == NULL) {
 			printf("%-11d %-8s (no summary: exit %d)\n", size, "-",
 			       (int)summary_num(SWEEP_GET(e, "exit")));
@@ -136,6 +143,37 @@ sweep_write(const cJSON *root, const char *dir)
 	else
 		printf("(round-trip times in microseconds)\nsweep: %s\n", path);
 	free(s);
+}
+
+/*
+ * A size some link's MTU cannot carry: its entry says why, and so does a
+ * line. true when skipped.
+ */
+static bool
+sweep_skip(const struct mp_config *cfg, unsigned long size, cJSON *arr)
+{
+	char why[160];
+	cJSON *e;
+	bool known;
+	uint32_t mtu;
+	int i;
+
+	for (i = 0; i < cfg->n_links; i++) {
+		/* a PCI port's MTU is the dataplane's to set: only a known one skips */
+		mtu = link_mtu_get(&cfg->links[i], &known);
+		if (!known || link_mtu_carries(mtu, (uint32_t)size, cfg->links[i].encap.nvlan))
+			continue;
+		snprintf(why, sizeof(why), "link %s carries frames up to %u bytes (MTU %u)",
+			 cfg->links[i].name, link_mtu_max_frame(mtu, cfg->links[i].encap.nvlan),
+			 mtu);
+		printf("\n=== frame size %lu: skipped: %s\n", size, why);
+		e = cJSON_CreateObject();
+		record_add_u64(e, "frame_size", size);
+		cJSON_AddStringToObject(e, "skipped", why);
+		cJSON_AddItemToArray(arr, e);
+		return true;
+	}
+	return false;
 }
 
 int
@@ -161,6 +199,8 @@ sweep_run(const struct mp_config *cfg, const struct run_opts *opts, const char *
 			cJSON_Delete(root);
 			return 2;
 		}
+		if (sweep_skip(cfg, size, arr))
+			continue;
 		snprintf(sub, sizeof(sub), "%s/size-%lu", dir, size);
 		rc = sweep_one(cfg, opts, tok, size, sub, arr);
 		if (rc > worst)

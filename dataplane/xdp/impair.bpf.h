@@ -5,7 +5,8 @@
  * reflector carries the same logic and the same maps, and a lab site can
  * have both. Each object that includes this gets its own three maps:
  * impair_cfg (settings, changed while attached), impair_state (the
- * Gilbert-Elliott chain, per CPU) and impair_cnt (per-CPU counters).
+ * Gilbert-Elliott chain, per CPU), impair_cnt (per-CPU counters) and
+ * impair_tb (the rate limit's token bucket, one for all CPUs).
  *
  * Only IPv4/IPv6 UDP is touched (optionally one port), so ARP, neighbour
  * discovery and everything else keep the link usable.
@@ -51,6 +52,23 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } impair_cnt SEC(".maps");
+
+/*
+ * The rate limit's bucket: one for all CPUs (a frame may arrive on any),
+ * so a spin lock guards it.
+ */
+struct impair_tb {
+	struct bpf_spin_lock lock;
+	__u32 pad;
+	struct mp_tbucket b;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct impair_tb);
+} impair_tb SEC(".maps");
 
 static __always_inline void
 impair_count(__u32 idx)
@@ -126,6 +144,29 @@ impair_draw(__u64 thr)
 }
 
 /*
+ * The rate limit: 1 when a frame of len bytes is over it (counted), 0 when
+ * it passes. Not inlined: its stack is not added to the reflector's
+ * deepest call chain (the verifier's 512 bytes).
+ */
+static __noinline int
+impair_over_rate(const struct impair_cfg *cfg, __u64 len)
+{
+	__u32 zero = 0;
+	struct impair_tb *tb = bpf_map_lookup_elem(&impair_tb, &zero);
+	__u64 now = bpf_ktime_get_ns();
+	int pass;
+
+	if (tb == NULL || cfg->rate.rate == 0)
+		return 0;
+	bpf_spin_lock(&tb->lock);
+	pass = mp_tbucket_take(&tb->b, &cfg->rate, now, len);
+	bpf_spin_unlock(&tb->lock);
+	if (!pass)
+		impair_count(IMPAIR_CNT_RATE_DROPPED);
+	return !pass;
+}
+
+/*
  * Decide whether to drop this frame: all of it when blackholed or while a
  * flap is down, else by the loss model. The loss decision of the
  * Gilbert-Elliott model uses the state the chain is in, then the chain
@@ -168,6 +209,8 @@ impair_drop(void *data, void *data_end)
 	} else if (flags & IMPAIR_F_LOSS) {
 		drop = impair_draw(cfg->loss_thr);
 	}
+	if (!drop && (flags & IMPAIR_F_RATE))
+		drop = impair_over_rate(cfg, (__u64)(data_end - data));
 	if (drop)
 		impair_count(IMPAIR_CNT_DROPPED);
 	return drop;

@@ -42,6 +42,7 @@
 
 #include "mp_build.h"
 #include "mp_pkt.h"
+#include "mp_rate.h"
 #include "mp_record.h"
 #include "stamp_xdp.h"
 #include "xdp_user.h"
@@ -92,15 +93,16 @@ static const char *const xdp_cnt_names[SXDP_CNT_MAX] = {
 static const char *const xdp_impair_cnt_names[IMPAIR_CNT_MAX] = {
 	[IMPAIR_CNT_SEEN] = "seen",
 	[IMPAIR_CNT_DROPPED] = "dropped",
+	[IMPAIR_CNT_RATE_DROPPED] = "rate_dropped",
 };
 
 /* The maps each program pins, by their names in the BPF objects. */
 static const char *const xdp_reflect_maps[] = {
 	"stamp_cnt", "allow4", "allow6", "sessions",
-	"impair_cfg", "impair_state", "impair_cnt",
+	"impair_cfg", "impair_state", "impair_cnt", "impair_tb",
 };
 static const char *const xdp_impair_maps[] = {
-	"impair_cfg", "impair_state", "impair_cnt",
+	"impair_cfg", "impair_state", "impair_cnt", "impair_tb",
 };
 
 static const char *xdp_cmd_name = "metroprobe-xdp";
@@ -682,7 +684,54 @@ struct xdp_impair_opts {
 	uint16_t port;
 	bool set_flap;
 	uint64_t flap_down_ns, flap_period_ns;	/* 0, 0: off */
+	const char *rate;		/* --rate: "10Mbps", "5000pps" or "off" */
+	const char *burst;		/* --burst: bytes (bit rates) or packets (pps) */
+	struct mp_tbucket_cfg tb;	/* rate.rate 0: off */
 };
+
+/*
+ * --rate and --burst into o->tb: a rate in bits (on the wire, as the
+ * prober counts them) or packets per second; a depth in bytes for a bit
+ * rate, packets for a packet rate, 0 or absent for the default.
+ */
+static int
+xdp_parse_rate_limit(struct xdp_impair_opts *o)
+{
+	unsigned long long burst = 0;
+	const char *why = NULL;
+	struct rate r;
+	char *end;
+
+	memset(&o->tb, 0, sizeof(o->tb));
+	if (o->rate == NULL) {
+		xdp_err("--burst needs --rate");
+		return -EINVAL;
+	}
+	if (strcmp(o->rate, "off") == 0 || strcmp(o->rate, "0") == 0)
+		return 0;
+	if (rate_parse(o->rate, &r, &why) != 0 || (r.kind != RATE_PPS && r.kind != RATE_BPS)) {
+		xdp_err("--rate '%s': give bits or packets per second (10Mbps, 5000pps) or off%s%s",
+			o->rate, why != NULL ? ": " : "", why != NULL ? why : "");
+		return -EINVAL;
+	}
+	if (o->burst != NULL) {
+		errno = 0;
+		burst = strtoull(o->burst, &end, 10);
+		if (errno != 0 || end == o->burst || *end != '\0') {
+			xdp_err("--burst '%s': give whole bytes (bit rates) or packets (pps)",
+				o->burst);
+			return -EINVAL;
+		}
+	}
+	if (mp_tbucket_config(&o->tb, r.kind == RATE_BPS ? r.value : r.value / 1000,
+			      r.kind == RATE_BPS, r.kind == RATE_BPS ? burst * 8 : burst) != 0) {
+		xdp_err("--rate '%s' --burst '%s': the rate must be 1 pps (or 1 bps) to 2^40, the "
+			"burst at least one 9018-byte frame (or 1 packet) and at most 2^32 bits",
+			o->rate, o->burst != NULL ? o->burst : "0");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 static int
 xdp_parse_ge(const char *s, struct xdp_impair_opts *o)
@@ -765,6 +814,13 @@ xdp_impair_apply(const struct xdp_impair_opts *o, struct impair_cfg *cfg, bool *
 	}
 	if (o->set_port)
 		cfg->port = o->port;
+	if (o->rate != NULL) {
+		cfg->rate = o->tb;
+		if (o->tb.rate != 0)
+			cfg->flags |= IMPAIR_F_RATE;
+		else
+			cfg->flags &= ~IMPAIR_F_RATE;
+	}
 	if (o->set_flap) {
 		cfg->flap_down_ns = o->flap_down_ns;
 		cfg->flap_period_ns = o->flap_period_ns;
@@ -795,6 +851,11 @@ xdp_impair_describe(const struct impair_cfg *cfg, char *buf, size_t len)
 	if ((cfg->flags & IMPAIR_F_FLAP) && n < len)
 		n += snprintf(buf + n, len - n, "flap down %.9g s of every %.9g s, ",
 			      cfg->flap_down_ns / 1e9, cfg->flap_period_ns / 1e9);
+	if ((cfg->flags & IMPAIR_F_RATE) && n < len)
+		n += snprintf(buf + n, len - n, "rate limit %llu %s, burst %llu %s, ",
+			      cfg->rate.rate, cfg->rate.per_bit ? "bit/s" : "pps",
+			      cfg->rate.burst_nu / MP_TB_NS_PER_S,
+			      cfg->rate.per_bit ? "bits" : "packets");
 	if (cfg->flags == 0 && n < len)
 		n += snprintf(buf + n, len - n, "none, ");
 	if (n < len) {
@@ -826,6 +887,13 @@ xdp_impair_json(const struct impair_cfg *cfg)
 
 		cJSON_AddNumberToObject(fl, "down_s", cfg->flap_down_ns / 1e9);
 		cJSON_AddNumberToObject(fl, "period_s", cfg->flap_period_ns / 1e9);
+	}
+	if (cfg->flags & IMPAIR_F_RATE) {
+		cJSON *rl = cJSON_AddObjectToObject(o, "rate_limit");
+
+		cJSON_AddNumberToObject(rl, cfg->rate.per_bit ? "bps" : "pps", (double)cfg->rate.rate);
+		cJSON_AddNumberToObject(rl, cfg->rate.per_bit ? "burst_bits" : "burst_packets",
+					(double)(cfg->rate.burst_nu / MP_TB_NS_PER_S));
 	}
 	cJSON_AddNumberToObject(o, "port", cfg->port);
 	return o;
@@ -1476,7 +1544,8 @@ out:
 
 static const char xdp_impair_usage[] =
 	"impair IFACE [--loss PCT] [--ge p=P,r=R[,k=K,h=H]] [--blackhole on|off] "
-	"[--flap DOWN/PERIOD|off] [--port N] [--clear] [--mode native|generic]";
+	"[--flap DOWN/PERIOD|off] [--rate RATE|off [--burst N]] [--port N] [--clear] "
+	"[--mode native|generic]";
 static const char xdp_impair_help[] =
 	"Drop IPv4/IPv6 UDP arriving on IFACE, for lab links (ARP and neighbour\n"
 	"discovery are never touched). Settings change in place while attached:\n"
@@ -1488,6 +1557,11 @@ static const char xdp_impair_help[] =
 	"  --flap D/P        drop all of it for D seconds of every P (while the\n"
 	"                    monotonic clock mod P < D: interfaces given the same\n"
 	"                    schedule flap together); --flap off stops it\n"
+	"  --rate RATE       a token bucket: what is over RATE is dropped (10Mbps: bits\n"
+	"                    on the wire, FCS, preamble and gap counted, as the prober\n"
+	"                    counts its rate; or 5000pps); --rate off removes it\n"
+	"  --burst N         the bucket's depth: bytes for a bit rate, packets for pps\n"
+	"                    (default 10 ms of the rate, at least 32 9018-byte frames)\n"
 	"  --port N          only UDP from or to port N (0 = all UDP, the default)\n"
 	"  --clear           start from no impairment\n"
 	"  --mode            when the impair program has to be attached (default generic)\n"
@@ -1502,6 +1576,8 @@ xdp_cmd_impair(struct xdp_env *env, int argc, char **argv)
 		{ "ge", required_argument, NULL, 'g' },
 		{ "blackhole", required_argument, NULL, 'b' },
 		{ "flap", required_argument, NULL, 'f' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "burst", required_argument, NULL, 'B' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "clear", no_argument, NULL, 'c' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -1544,6 +1620,12 @@ xdp_cmd_impair(struct xdp_env *env, int argc, char **argv)
 			}
 			o.set_flap = true;
 			break;
+		case 'r':
+			o.rate = optarg;
+			break;
+		case 'B':
+			o.burst = optarg;
+			break;
 		case 'p':
 			if (xdp_parse_port(optarg, &o.port, true) != 0)
 				goto usage;
@@ -1571,10 +1653,12 @@ xdp_cmd_impair(struct xdp_env *env, int argc, char **argv)
 		xdp_err("--loss and --ge exclude each other");
 		goto usage;
 	}
+	if ((o.rate != NULL || o.burst != NULL) && xdp_parse_rate_limit(&o) != 0)
+		goto usage;
 	if (!o.set_loss && !o.set_ge && !o.set_blackhole && !o.set_port && !o.clear &&
-	    !o.set_flap) {
-		xdp_err("nothing to change: give --loss, --ge, --blackhole, --flap, --port or "
-			"--clear");
+	    !o.set_flap && o.rate == NULL) {
+		xdp_err("nothing to change: give --loss, --ge, --blackhole, --flap, --rate, --port "
+			"or --clear");
 		goto usage;
 	}
 	if (xdp_target_init(env, argv[optind], &t) != 0 || xdp_need_iface(&t) != 0 ||

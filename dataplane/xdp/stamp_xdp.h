@@ -13,6 +13,8 @@
 #include <linux/types.h>
 #endif
 
+#include "mp_tbucket.h"
+
 #define SXDP_STAMP_PORT		862
 #define SXDP_STAMP_LEN		44	/* unauthenticated sender and reflector */
 
@@ -100,6 +102,7 @@ struct sxdp_session_key {
 enum impair_counter {
 	IMPAIR_CNT_SEEN = 0,
 	IMPAIR_CNT_DROPPED,
+	IMPAIR_CNT_RATE_DROPPED,	/* of those dropped: over the rate limit */
 	IMPAIR_CNT_MAX,
 };
 
@@ -107,6 +110,7 @@ enum impair_counter {
 #define IMPAIR_F_GE		(1u << 1)	/* Gilbert-Elliott bursts */
 #define IMPAIR_F_BLACKHOLE	(1u << 2)	/* drop every matching packet */
 #define IMPAIR_F_FLAP		(1u << 3)	/* drop all while the flap schedule is down */
+#define IMPAIR_F_RATE		(1u << 4)	/* drop what is over the token bucket's rate */
 
 /*
  * Probabilities are thresholds on a 32-bit random number: an event
@@ -133,6 +137,8 @@ struct impair_cfg {
 	 */
 	__u64 flap_down_ns;
 	__u64 flap_period_ns;
+	/* IMPAIR_F_RATE: the token bucket's rate and depth (mp_tbucket.h) */
+	struct mp_tbucket_cfg rate;
 };
 
 /* Gilbert-Elliott chain state, one per CPU (PERCPU_ARRAY, one entry). */

@@ -402,6 +402,32 @@ START_TEST(test_bad_config)
 }
 END_TEST
 
+/* links[].committed_rate: golive's ceiling, bits or packets per second */
+START_TEST(test_committed_rate)
+{
+	struct mp_config c;
+	char err[512] = "", *text;
+
+	text = edit(minimal_cfg, "\"port\":\"net_null0\",",
+		    "\"port\":\"net_null0\",\"committed_rate\":\"100Mbps\",");
+	ck_assert_int_eq(mp_config_parse(text, &c, err, sizeof(err)), 0);
+	free(text);
+	ck_assert_str_eq(c.links[0].committed_rate_text, "100Mbps");
+	ck_assert(c.links[0].committed_rate.kind == RATE_BPS &&
+		  c.links[0].committed_rate.value == 100000000);
+	ck_assert_str_eq(c.links[1].committed_rate_text, "");
+	ck_assert_uint_eq(c.duration_ms, 0);
+	text = edit(minimal_cfg, "\"port\":\"net_null0\",",
+		    "\"port\":\"net_null0\",\"committed_rate\":\"5%\",");
+	check_bad(text, "links[0].committed_rate: \"5%\" is not a committed rate");
+	free(text);
+	text = edit(minimal_cfg, "\"port\":\"net_null0\",",
+		    "\"port\":\"net_null0\",\"committed_rate\":100,");
+	check_bad(text, "links[0].committed_rate: ");
+	free(text);
+}
+END_TEST
+
 /* standard and two-circuits pairs: what a Metro pair refuses, they take */
 START_TEST(test_circuits)
 {
@@ -700,6 +726,7 @@ config_suite(void)
 	tcase_add_test(tc, test_catalog);
 	tcase_add_test(tc, test_examples);
 	tcase_add_test(tc, test_handover);
+	tcase_add_test(tc, test_committed_rate);
 	suite_add_tcase(s, tc);
 	return s;
 }

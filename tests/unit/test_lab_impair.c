@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lab_internal.h"
+#include "mp_tbucket.h"
 #include "mp_test.h"
 
 static int
@@ -217,6 +218,50 @@ START_TEST(test_json_round_trip)
 }
 END_TEST
 
+START_TEST(test_rate_limit)
+{
+	struct lab_impair imp = { 0 }, back = { 0 };
+	struct mp_tbucket_cfg tb;
+	unsigned int mask;
+	char err[256], str[128];
+	cJSON *j;
+
+	ck_assert_int_eq(parse("rate=20Mbps,burst=30000", &imp, &mask, err), 0);
+	ck_assert_str_eq(imp.rate_limit, "20Mbps");
+	ck_assert_uint_eq(imp.burst, 30000);
+	ck_assert_uint_eq(mask, LAB_IMP_RATE);
+	ck_assert(lab_impair_any(&imp));
+	ck_assert_int_eq(lab_impair_tbucket(&imp, &tb), 0);
+	ck_assert(tb.rate == 20000000 && tb.per_bit == 1 && tb.burst_nu == 240000ull * 1000000000ull);
+	lab_impair_str(&imp, str, sizeof(str));
+	ck_assert_str_eq(str, "rate=20Mbps burst=30000");
+	j = lab_impair_json(&imp);
+	lab_impair_from_json(j, &back);
+	cJSON_Delete(j);
+	ck_assert_str_eq(back.rate_limit, "20Mbps");
+	ck_assert_uint_eq(back.burst, 30000);
+	/* xdp only; loss keeps it; off removes it */
+	ck_assert_int_eq(lab_impair_validate(&imp, LAB_KIND_XDP, err, sizeof(err)), 0);
+	ck_assert_int_ne(lab_impair_validate(&imp, LAB_KIND_DPDK, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(err, "rate"));
+	ck_assert_int_eq(parse("loss=1", &imp, &mask, err), 0);
+	ck_assert_str_eq(imp.rate_limit, "20Mbps");
+	ck_assert_int_eq(parse("rate=5000pps,burst=0", &imp, &mask, err), 0);
+	ck_assert_int_eq(lab_impair_tbucket(&imp, &tb), 0);
+	ck_assert(tb.rate == 5000 && tb.per_bit == 0);
+	ck_assert_int_eq(parse("rate=off", &imp, &mask, err), 0);
+	ck_assert_str_eq(imp.rate_limit, "");
+	/* errors name the key */
+	ck_assert_int_ne(parse("rate=10%", &imp, &mask, err), 0);
+	ck_assert_ptr_nonnull(strstr(err, "rate=10%"));
+	ck_assert_int_ne(parse("rate=10Mbps,burst=100", &imp, &mask, err), 0);
+	ck_assert_ptr_nonnull(strstr(err, "burst"));
+	memset(&imp, 0, sizeof(imp));
+	ck_assert_int_ne(parse("burst=100", &imp, &mask, err), 0);
+	ck_assert_ptr_nonnull(strstr(err, "without a rate"));
+}
+END_TEST
+
 static Suite *
 lab_impair_suite(void)
 {
@@ -230,6 +275,7 @@ lab_impair_suite(void)
 	tcase_add_test(tc, test_validate);
 	tcase_add_test(tc, test_str);
 	tcase_add_test(tc, test_json_round_trip);
+	tcase_add_test(tc, test_rate_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1084,6 +1084,44 @@ START_TEST(test_impair_loss_all_and_arp)
 }
 END_TEST
 
+/*
+ * The rate limit in the kernel: of 100 frames sent at once (microseconds,
+ * no refill worth a frame at 1 pps or 1 b/s), what the bucket's depth holds
+ * passes (10 frames; or one 9018-byte frame's wire bits, 72 304, in small
+ * frames) and the rest is dropped, counted as rate drops; off, all pass.
+ */
+START_TEST(test_impair_rate_limit)
+{
+	struct impair_cfg cfg = { .flags = IMPAIR_F_RATE };
+	struct impair *sk = NULL;
+	struct t_frame f;
+	struct t_req r;
+	uint64_t burst, held;
+	int fd = -1, per_bit;
+
+	t_req_default(&r, 4);
+	t_build(&f, &r);
+	for (per_bit = 0; per_bit < 2; per_bit++) {
+		/* a new program for each: its bucket starts full */
+		if (sk != NULL)
+			impair__destroy(sk);
+		sk = impair__open_and_load();
+		ck_assert_ptr_nonnull(sk);
+		fd = bpf_program__fd(sk->progs.impair);
+		burst = per_bit ? (MP_TB_FRAME_MAX + 20) * 8 : 10;
+		ck_assert_int_eq(mp_tbucket_config(&cfg.rate, 1, (unsigned int)per_bit, burst), 0);
+		t_impair_set(sk->maps.impair_cfg, &cfg);
+		held = burst / mp_tbucket_units(&cfg.rate, f.len);
+		ck_assert_uint_eq(t_run_repeat(fd, sk->maps.impair_cnt, f.b, f.len, 100), 100 - held);
+		ck_assert_uint_eq(t_counter(sk->maps.impair_cnt, IMPAIR_CNT_RATE_DROPPED), 100 - held);
+	}
+	cfg.flags = 0;
+	t_impair_set(sk->maps.impair_cfg, &cfg);
+	ck_assert_int_eq(t_run_ret(fd, f.b, f.len), XDP_PASS);
+	impair__destroy(sk);
+}
+END_TEST
+
 START_TEST(test_impair_blackhole_port)
 {
 	struct impair *sk = impair__open_and_load();
@@ -1385,6 +1423,7 @@ xdp_suite(void)
 	tcase_set_timeout(ti, 60);
 	tcase_add_test(ti, test_impair_loss_all_and_arp);
 	tcase_add_test(ti, test_impair_blackhole_port);
+	tcase_add_test(ti, test_impair_rate_limit);
 	tcase_add_test(ti, test_impair_flap);
 	tcase_add_test(ti, test_parse_flap);
 	tcase_add_test(ti, test_impair_probability);
