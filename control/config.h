@@ -85,6 +85,15 @@ struct mp_dp_cfg {
 	char rx_timestamps[16];		/* "auto", "device" or "software" */
 };
 
+/* The "diversity" section (diversity_config.c): how the pair is judged. */
+struct mp_diversity_cfg {
+	double loss_ratio;		/* an interval is impaired with more lost than this */
+	uint32_t rtt_excess_us;		/* or its median round trip this far above the floor */
+	uint32_t parity_us;		/* delay parity bound */
+	uint32_t min_episodes;		/* impairment episodes per link before a verdict */
+	uint32_t keep_s;		/* the series the verdict covers: the last keep_s */
+};
+
 struct mp_config {
 	/*
 	 * The kind of pair (Microsoft's resiliency levels): "metro", one circuit
@@ -102,6 +111,9 @@ struct mp_config {
 	struct mp_dp_cfg dp;
 	int n_links;
 	struct mp_link_cfg links[MP_MAX_LINKS];
+	struct mp_diversity_cfg diversity;
+	char provider[64];		/* "provider" (provider_config.c); "" none */
+	char provider_warning[192];	/* what run and check print on stderr; "" none */
 };
 
 /* Defaults for everything optional. */
