@@ -20,6 +20,33 @@
 #include "metro.h"
 #include "util.h"
 
+/* Member path a.b of o as a number (raw integers too); 0 when absent. */
+static double
+replay_num(const cJSON *o, const char *a, const char *b)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+
+	if (b != NULL)
+		v = cJSON_GetObjectItemCaseSensitive(v, b);
+	if (cJSON_IsRaw(v))
+		return strtod(v->valuestring, NULL);
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* How the run judged the pair: its thresholds, loss timeout and span (0: the defaults). */
+static void
+replay_rules(const cJSON *sum, struct div_config *dc)
+{
+	const cJSON *div = cJSON_GetObjectItemCaseSensitive(sum, "diversity");
+
+	dc->rule.loss_ratio = replay_num(div, "thresholds", "loss_ratio");
+	dc->rule.rtt_excess_ns = (uint64_t)(replay_num(div, "thresholds", "rtt_excess_us") * 1e3);
+	dc->min_episodes = (uint32_t)replay_num(div, "thresholds", "min_episodes");
+	dc->parity_us = replay_num(div, "delay", "parity_bound_us");
+	dc->keep_s = (uint32_t)replay_num(div, "series", "keep_s");
+	dc->loss_timeout_ms = (uint32_t)replay_num(sum, "loss_timeout_ms", NULL);
+}
+
 /* The run's facts from its summary (the strings stay in sum). */
 static int
 replay_facts(const cJSON *sum, struct dprec_links *links, struct div_config *dc,
@@ -29,7 +56,6 @@ replay_facts(const cJSON *sum, struct dprec_links *links, struct div_config *dc,
 	const cJSON *div = cJSON_GetObjectItemCaseSensitive(sum, "diversity");
 	const cJSON *circ = cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(div, "configuration"), "circuit");
-	const cJSON *iv = cJSON_GetObjectItemCaseSensitive(sum, "interval_ms");
 	int i, site;
 
 	memset(links, 0, sizeof(*links));
@@ -51,8 +77,8 @@ replay_facts(const cJSON *sum, struct dprec_links *links, struct div_config *dc,
 		dc->facility[i] = m != NULL ? m->sites[site].facility : NULL;
 	}
 	dc->circuit = cJSON_IsString(circ) ? circ->valuestring : "metro";
-	*interval_ms = cJSON_IsRaw(iv) ? (uint32_t)strtoul(iv->valuestring, NULL, 10) :
-		       cJSON_IsNumber(iv) ? (uint32_t)iv->valuedouble : 0;
+	*interval_ms = (uint32_t)replay_num(sum, "interval_ms", NULL);
+	replay_rules(sum, dc);
 	return 0;
 }
 
@@ -115,8 +141,9 @@ diversity_replay(const char *dir, struct div_result *r, char *err, size_t errlen
 		cJSON_Delete(sum);
 		return NULL;
 	}
-	diversity_init(&d, &dc, interval_ms);
-	if (replay_records(text, &links, &d, err, errlen) == 0) {
+	if (diversity_init(&d, &dc, interval_ms) != 0) {
+		snprintf(err, errlen, "out of memory");
+	} else if (replay_records(text, &links, &d, err, errlen) == 0) {
 		o = diversity_finish(&d, r);
 		if (o == NULL)
 			snprintf(err, errlen, "out of memory");
