@@ -5,7 +5,10 @@
 #include <stddef.h>
 
 #include "cfg_parse.h"
+#include "diversity_config.h"
 
 const struct cfg_section cfg_sections[] = {
+	{ "diversity", diversity_config_parse },
+	{ "provider", provider_config_parse },
 	{ NULL, NULL },
 };

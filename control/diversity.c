@@ -16,13 +16,12 @@
 
 #define NS_PER_S	UINT64_C(1000000000)
 
-static int
+static void
 div_ring_init(struct div_ring *r, size_t sz, size_t max)
 {
 	memset(r, 0, sizeof(*r));
 	r->sz = sz;
 	r->max = max > 0 ? max : 1;
-	return 0;
 }
 
 static void *
@@ -75,7 +74,7 @@ div_ring_push(struct div_ring *r)
 int
 diversity_init(struct diversity *d, const struct div_config *cfg, uint32_t interval_ms)
 {
-	uint64_t timeout_ns;
+	uint64_t timeout_ns, windows;
 	int i;
 
 	memset(d, 0, sizeof(*d));
@@ -92,8 +91,9 @@ diversity_init(struct diversity *d, const struct div_config *cfg, uint32_t inter
 		d->cfg.keep_s = DIV_KEEP_S;
 	d->interval_ns = (uint64_t)(interval_ms != 0 ? interval_ms : 1000) * 1000000;
 	timeout_ns = (uint64_t)d->cfg.loss_timeout_ms * 1000000;
+	windows = (uint64_t)d->cfg.keep_s * NS_PER_S / d->interval_ns;
 	div_ring_init(&d->s, sizeof(struct div_sample),
-		      (size_t)((uint64_t)d->cfg.keep_s * NS_PER_S / d->interval_ns));
+		      (size_t)(windows < DIV_WINDOWS_MAX ? windows : DIV_WINDOWS_MAX));
 	div_ring_init(&d->sec, sizeof(struct div_second), d->cfg.keep_s + 1);
 	for (i = 0; i < 2; i++) {
 		impaired_init(&d->imp[i], &d->cfg.rule);

@@ -53,6 +53,7 @@
 #define DIV_PARITY_US		1000.0		/* default delay parity bound */
 #define DIV_EPISODES_MAX	64		/* co-impairment episodes listed */
 #define DIV_KEEP_S		86400		/* default: the series kept, the last 24 h */
+#define DIV_WINDOWS_MAX		8640000u	/* windows kept at most: 24 h of 10 ms, 165 MB */
 #define DIV_SETTLE_MARGIN	3		/* windows the other link's record may lag */
 
 /* What the run's configuration says of the pair, and how to judge it. */
