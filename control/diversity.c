@@ -128,6 +128,27 @@ diversity_window_ns(const struct diversity *d, uint64_t w)
 	return d->t0_ns + w * d->interval_ns;
 }
 
+/*
+ * How much of window sl an impaired link was impaired (div_sample.share):
+ * the share of its probes lost (or unanswered in an outage), unless the
+ * loss alone would not have made it impaired (then the delay did: all).
+ */
+static uint8_t
+div_share(const struct impaired_link *l, const struct lossattr_slot *sl, uint8_t st)
+{
+	uint64_t lost = sl->lost, known = sl->received + sl->lost;
+
+	if (st != FATE_IMPAIRED)
+		return 0;
+	if (sl->outage && sl->sent > sl->received && sl->sent - sl->received > lost)
+		lost = sl->sent - sl->received;
+	if (sl->sent == 0 || (!sl->outage && (double)lost <= l->rule.loss_ratio * (double)known))
+		return 255;
+	if (lost >= sl->sent)
+		return 255;
+	return (uint8_t)(1 + lost * 254 / sl->sent);
+}
+
 static uint32_t
 div_u32(uint64_t ns)
 {
@@ -158,6 +179,7 @@ div_settle(struct diversity *d)
 
 		lossattr_pop(&d->la[k], &sl);
 		s->state[k] = sl.seen ? impaired_judge_slot(&d->imp[k], &sl) : FATE_UNKNOWN;
+		s->share[k] = div_share(&d->imp[k], &sl, s->state[k]);
 		s->min_ns[k] = div_u32(sl.min_ns);
 		s->p50_ns[k] = div_u32(sl.p50_ns);
 		if (ps != NULL) {
@@ -220,7 +242,8 @@ struct div_calc {
 	double shift_p;
 	size_t episodes[2];		/* impairment episodes per link */
 	size_t co_episodes;
-	double joint_s;
+	double joint_s;			/* windows both impaired, whole */
+	double joint_down_s;		/* the same weighed by the share both were impaired */
 	struct avail_pair av;
 	double dmin_us, dp50[3];	/* NAN when unknown; dp50: p10, median, p90 */
 	bool have_delay;
@@ -312,6 +335,8 @@ div_fate(const struct diversity *d, struct div_calc *c, struct div_result *r)
 
 		a[i] = s->state[0];
 		b[i] = s->state[1];
+		c->joint_down_s += (double)(s->share[0] < s->share[1] ? s->share[0] : s->share[1]) /
+				   255.0 * (double)d->interval_ns / 1e9;
 	}
 	fate_table(a, b, n, &t);
 	fate_stats(&t, &c->fs);
@@ -497,6 +522,7 @@ div_json_fate(const struct diversity *d, const struct div_calc *c, const struct 
 	div_add_num(sf, "fisher_p", f->fisher_p);
 	div_add_num(sf, "shift_p", c->shift_p);
 	div_add_num(sf, "joint_impaired_s", c->joint_s);
+	div_add_num(sf, "joint_down_s", round(c->joint_down_s * 1e3) / 1e3);
 	eps = cJSON_AddArrayToObject(sf, "episodes");
 	for (i = 0; i < r->n_episodes; i++) {
 		cJSON *e = cJSON_CreateObject();

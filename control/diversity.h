@@ -74,11 +74,15 @@ struct div_config {
 
 /*
  * One interval window of both links, once final (its losses attributed).
- * Round trips in ns, saturated at UINT32_MAX (4.29 s; beyond any metro
- * round trip): 20 bytes a window, 720 kB an hour at 100 ms.
+ * share: how much of the window the link was impaired, 0..255 (the share
+ * of its probes lost, or all of it when impaired by delay): an outage
+ * that begins or ends inside a window impairs the whole window but only
+ * part of its time. Round trips in ns, saturated at UINT32_MAX (4.29 s;
+ * beyond any metro round trip): 20 bytes a window, 720 kB an hour at 100 ms.
  */
 struct div_sample {
 	uint8_t state[2];		/* enum fate_state; FATE_UNKNOWN without a record */
+	uint8_t share[2];		/* 0 when not impaired */
 	uint32_t min_ns[2], p50_ns[2];	/* 0: no round trip in the interval */
 };
 

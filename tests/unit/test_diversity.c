@@ -287,24 +287,41 @@ START_TEST(test_periodic)
 }
 END_TEST
 
-/* Down 1 s of every 3 (a flapping conduit), from window 20 on. */
+/* Phase of the flaps against the windows, in hundredths of a window. */
+static long flap_phase;
+
+/* Probe p (of 100) of window i lost: down 1 s of every 3, 8 times, from window 20 on. */
 static bool
-flap(long i)
+flap_down(long i, long p)
 {
-	return i >= 20 && (i - 20) % 30 < 10;
+	long t = i * 100 + p - 2000 - flap_phase;	/* hundredths of a window */
+
+	return t >= 0 && t < 8 * 3000 && t % 3000 < 1000;
+}
+
+static uint64_t
+flap_lost(long i)
+{
+	uint64_t n = 0;
+	long p;
+
+	for (p = 0; p < 100; p++)
+		n += flap_down(i, p);
+	return n;
 }
 
 /*
  * Window i of a 1000 pps link as the dataplane reports it with a 1 s loss
- * timeout: the 100 probes of a down window are lost, and counted 10
- * windows later, but for one that the retirement tick (up to 1 ms) lets
- * slip to the record after; during an outage the gauges say how long no
- * reply came (overdue probes, no_reply_ns).
+ * timeout: the probes sent while the conduit is down are lost, and counted
+ * 10 windows later, but for one that the retirement tick (up to 1 ms) lets
+ * slip to the record after; the gauges say how long no reply came
+ * (overdue probes, no_reply_ns).
  */
 static void
 rec_dataplane(struct link_interval *li, long i)
 {
-	long k;
+	uint64_t lost = flap_lost(i), late = flap_lost(i - 10), later = flap_lost(i - 11);
+	long k, p;
 
 	memset(li, 0, sizeof(*li));
 	hist_reset(&li->rtt);
@@ -312,19 +329,20 @@ rec_dataplane(struct link_interval *li, long i)
 	li->end_unix_ns = li->start_unix_ns + 100 * MS;
 	li->pacer_rate_mpps = 1000 * 1000;
 	li->c.sent = 100;
-	li->c.received = flap(i) ? 0 : 100;
-	li->c.lost = (flap(i - 10) ? 99 : 0) + (flap(i - 11) ? 1 : 0);
+	li->c.received = 100 - lost;
+	li->c.lost = (late > 0 ? late - 1 : 0) + (later > 0 ? 1 : 0);
 	for (k = 0; k < (long)li->c.received; k++)
 		hist_add(&li->rtt, 2 * MS);
-	for (k = i; flap(k); k--)
-		li->no_reply_ns += 100 * MS;
-	li->overdue = flap(i) ? 100 : 0;
+	/* back from the window's end to the last probe answered */
+	for (k = i, p = 99; k >= 0 && flap_down(k, p); p = p > 0 ? p - 1 : (k--, 99))
+		li->no_reply_ns += MS;
+	li->overdue = li->no_reply_ns > 50 * MS ? li->no_reply_ns / MS - 50 : 0;
 	li->overdue_after_ns = 50 * MS;
 }
 
-/* 24 s of a conduit down 1 s of every 3: 8 flaps of 10 windows. */
+/* 26 s of a conduit down 1 s of every 3: 8 flaps, all of their losses counted. */
 static cJSON *
-run_flaps(uint32_t loss_timeout_ms, struct div_result *r)
+run_flaps(uint32_t loss_timeout_ms, long phase, struct div_result *r)
 {
 	struct div_config cfg = metro_cfg;
 	struct link_interval li;
@@ -333,8 +351,9 @@ run_flaps(uint32_t loss_timeout_ms, struct div_result *r)
 	cJSON *o;
 
 	cfg.loss_timeout_ms = loss_timeout_ms;
+	flap_phase = phase;
 	ck_assert_int_eq(diversity_init(&d, &cfg, 100), 0);
-	for (i = 0; i < 240; i++) {
+	for (i = 0; i < 260; i++) {
 		rec_dataplane(&li, i);
 		ck_assert_int_eq(diversity_add(&d, 0, &li), 0);
 		ck_assert_int_eq(diversity_add(&d, 1, &li), 0);
@@ -346,8 +365,8 @@ run_flaps(uint32_t loss_timeout_ms, struct div_result *r)
 }
 
 /*
- * Each loss attributed to the window its probe was sent in: the joint
- * impaired time is the flaps' 8 s exactly, 8 episodes of 1 s each, the
+ * Each loss attributed to the window its probe was sent in: flaps in step
+ * with the windows are the flaps' 8 s exactly, 8 episodes of 1 s each, the
  * first starting with the first flap. Counted where the dataplane counts
  * them (no loss timeout known), the same series is impaired for a loss
  * timeout longer each flap: about 1.8 times as long.
@@ -355,10 +374,11 @@ run_flaps(uint32_t loss_timeout_ms, struct div_result *r)
 START_TEST(test_attribution)
 {
 	struct div_result r;
-	cJSON *o = run_flaps(1000, &r);
+	cJSON *o = run_flaps(1000, 0, &r);
 
 	ck_assert_str_eq(verdict(o), "SHARED-RISK");
 	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_impaired_s"), 8.0, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_down_s"), 8.0, 1e-9);
 	ck_assert_double_eq(num(o, "shared_fate", "impaired_a"), 80);
 	ck_assert_uint_eq(r.n_episodes, 8);
 	/* window 0 starts an interval before the first record */
@@ -366,8 +386,27 @@ START_TEST(test_attribution)
 	ck_assert_uint_eq(r.ep[0].end_unix_ns - r.ep[0].start_unix_ns, 1000 * MS);
 	ck_assert_double_eq(num(o, "thresholds", "loss_timeout_ms"), 1000);
 	cJSON_Delete(o);
-	o = run_flaps(0, &r);
+	o = run_flaps(0, 0, &r);
 	ck_assert_double_gt(num(o, "shared_fate", "joint_impaired_s"), 13.0);
+	cJSON_Delete(o);
+}
+END_TEST
+
+/*
+ * Flaps half a window out of step: each touches 11 windows (half of the
+ * first and of the last), so the whole windows both were impaired make
+ * 8.8 s, and weighed by the share of their probes lost, the flaps' 8 s
+ * (the share is kept in 255ths: 16 half windows of 128/255, 3 ms more).
+ */
+START_TEST(test_attribution_out_of_step)
+{
+	struct div_result r;
+	cJSON *o = run_flaps(1000, 50, &r);
+
+	ck_assert_str_eq(verdict(o), "SHARED-RISK");
+	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_impaired_s"), 8.8, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_down_s"), 8.0, 0.004);
+	ck_assert_uint_eq(r.n_episodes, 8);
 	cJSON_Delete(o);
 }
 END_TEST
@@ -465,6 +504,7 @@ diversity_suite(void)
 	tcase_add_test(tc, test_pair_down);
 	tcase_add_test(tc, test_periodic);
 	tcase_add_test(tc, test_attribution);
+	tcase_add_test(tc, test_attribution_out_of_step);
 	tcase_add_test(tc, test_keep_bound);
 	tcase_add_test(tc, test_thresholds);
 	suite_add_tcase(s, tc);
