@@ -13,22 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <cjson/cJSON.h>
 
 #include "diversity.h"
+#include "util.h"
 
 #define MS	UINT64_C(1000000)
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static int
 cmp_u64(const void *a, const void *b)
@@ -76,10 +67,10 @@ main(int argc, char **argv)
 			printf("%s%zu", h++ > 0 ? "," : "", diversity_bytes(&d));
 	}
 	for (r = 0; r < runs; r++) {
-		uint64_t t0 = now_ns();
+		uint64_t t0 = mp_mono_ns();
 		cJSON *o = diversity_object(&d, &res);
 
-		t[r] = now_ns() - t0;
+		t[r] = mp_mono_ns() - t0;
 		cJSON_Delete(o);
 	}
 	qsort(t, runs, sizeof(*t), cmp_u64);

@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "board.h"
 #include "diversity.h"
@@ -33,6 +32,7 @@
 #include "metro.h"
 #include "mp_record.h"
 #include "sink.h"
+#include "util.h"
 
 #define DIV_PUBLISH_MIN_NS	(5 * UINT64_C(1000000000))	/* board refresh, at the most often */
 #define DIV_PUBLISH_COST	100	/* period >= this many times the refresh's own cost */
@@ -219,15 +219,6 @@ div_end(void *state, const struct dprec *r)
 		div_flush(state);
 }
 
-static uint64_t
-div_mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* The current object on the board, as often as its cost allows. */
 static void
 div_publish(struct sink_diversity *v, uint64_t now_ns)
@@ -238,9 +229,9 @@ div_publish(struct sink_diversity *v, uint64_t now_ns)
 
 	if (v->env->board == NULL || now_ns < v->next_publish_ns)
 		return;
-	t0 = div_mono_ns();
+	t0 = mp_mono_ns();
 	o = diversity_object(&v->d, &r);
-	cost = div_mono_ns() - t0;
+	cost = mp_mono_ns() - t0;
 	v->next_publish_ns = now_ns + (cost * DIV_PUBLISH_COST > DIV_PUBLISH_MIN_NS ?
 				       cost * DIV_PUBLISH_COST : DIV_PUBLISH_MIN_NS);
 	if (o == NULL)
