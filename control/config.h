@@ -41,7 +41,10 @@
  *       "ssid": 1,                       RFC 8972 SSID, 0..65535, unique per link
  *       "queues": 1                      queue pairs (worker lcores) for this link;
  *                                        queue q sends from source_port + q
- *     }, { ... } ]
+ *     }, { ... } ],
+ *   "provider": "Megaport",              optional; checked against the metro's
+ *                                        providers (provider_config.c)
+ *   "diversity": { "loss_ratio": 0.02, ... }   optional (diversity_config.c)
  * }
  */
 #ifndef MP_CONFIG_H

@@ -391,14 +391,15 @@ div_shared(const struct div_calc *c, struct div_result *r)
 		return hit;
 	if (c->co_episodes >= DIV_MIN_CO_EPISODES && !isnan(c->shift_p) &&
 	    c->shift_p < DIV_SHIFT_P) {
-		div_reason(r, "co-impaired in %zu episodes (%.1f s), phi %.2f, lift %.2f, "
-			   "time-shift p %.3f < %.2f", c->co_episodes, c->joint_s, f->phi, f->lift,
-			   c->shift_p, DIV_SHIFT_P);
+		div_reason(r, "co-impaired in %zu episodes (%.1f s, both down %.1f s), phi %.2f, "
+			   "lift %.2f, time-shift p %.3f < %.2f", c->co_episodes, c->joint_s,
+			   c->joint_down_s, f->phi, f->lift, c->shift_p, DIV_SHIFT_P);
 		hit = true;
 	} else if (c->joint_s >= DIV_JOINT_S && f->fisher_p < DIV_SHIFT_P) {
 		/* a periodic common cause defeats the time-shift null: its period is a lag */
-		div_reason(r, "both links impaired together for %.1f s in %zu episodes, phi %.2f, "
-			   "Fisher p %.2g", c->joint_s, c->co_episodes, f->phi, f->fisher_p);
+		div_reason(r, "both links impaired together for %.1f s (down %.1f s) in %zu "
+			   "episodes, phi %.2f, Fisher p %.2g", c->joint_s, c->joint_down_s,
+			   c->co_episodes, f->phi, f->fisher_p);
 		hit = true;
 	}
 	return hit;

@@ -27,8 +27,14 @@
  *                          DIV_MIN_EPISODES episodes and the other never
  *                          impaired with it (P(B | A) = 0: the other link
  *                          rode through every failure).
- * The rules are checked in that order. Pure: no I/O (the result is a cJSON
- * object for the caller to write).
+ * The rules are checked in that order; the thresholds (impaired, parity,
+ * DIV_MIN_EPISODES) come from the config's "diversity" section
+ * (diversity_config.c). Losses are attributed to the windows their probes
+ * were sent in (lossattr.h), and a window is final a loss timeout and
+ * DIV_SETTLE_MARGIN windows after it. The series kept is the last keep_s
+ * (24 h by default): the verdict covers that span ("series" in the
+ * object). Pure: no I/O (the result is a cJSON object for the caller to
+ * write).
  */
 #ifndef MP_DIVERSITY_H
 #define MP_DIVERSITY_H
