@@ -33,18 +33,29 @@ replay_num(const cJSON *o, const char *a, const char *b)
 	return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
+/* The same within what a config allows (config.c, diversity_config.c); else 0: the default. */
+static uint32_t
+replay_u32(const cJSON *o, const char *a, const char *b, uint32_t hi)
+{
+	double v = replay_num(o, a, b);
+
+	return v >= 0 && v <= (double)hi ? (uint32_t)v : 0;
+}
+
 /* How the run judged the pair: its thresholds, loss timeout and span (0: the defaults). */
 static void
 replay_rules(const cJSON *sum, struct div_config *dc)
 {
 	const cJSON *div = cJSON_GetObjectItemCaseSensitive(sum, "diversity");
+	double ratio = replay_num(div, "thresholds", "loss_ratio");
 
-	dc->rule.loss_ratio = replay_num(div, "thresholds", "loss_ratio");
-	dc->rule.rtt_excess_ns = (uint64_t)(replay_num(div, "thresholds", "rtt_excess_us") * 1e3);
-	dc->min_episodes = (uint32_t)replay_num(div, "thresholds", "min_episodes");
-	dc->parity_us = replay_num(div, "delay", "parity_bound_us");
-	dc->keep_s = (uint32_t)replay_num(div, "series", "keep_s");
-	dc->loss_timeout_ms = (uint32_t)replay_num(sum, "loss_timeout_ms", NULL);
+	dc->rule.loss_ratio = ratio > 0 && ratio < 1 ? ratio : 0;
+	dc->rule.rtt_excess_ns = (uint64_t)replay_u32(div, "thresholds", "rtt_excess_us",
+						      10000000) * 1000;
+	dc->min_episodes = replay_u32(div, "thresholds", "min_episodes", 1000);
+	dc->parity_us = replay_u32(div, "delay", "parity_bound_us", 1000000);
+	dc->keep_s = replay_u32(div, "series", "keep_s", 31 * 86400);
+	dc->loss_timeout_ms = replay_u32(sum, "loss_timeout_ms", NULL, 60000);
 }
 
 /* The run's facts from its summary (the strings stay in sum). */
@@ -77,7 +88,7 @@ replay_facts(const cJSON *sum, struct dprec_links *links, struct div_config *dc,
 		dc->facility[i] = m != NULL ? m->sites[site].facility : NULL;
 	}
 	dc->circuit = cJSON_IsString(circ) ? circ->valuestring : "metro";
-	*interval_ms = (uint32_t)replay_num(sum, "interval_ms", NULL);
+	*interval_ms = replay_u32(sum, "interval_ms", NULL, 60000);
 	replay_rules(sum, dc);
 	return 0;
 }
