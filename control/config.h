@@ -45,7 +45,10 @@
  *                                        queue q sends from source_port + q
  *       "committed_rate": "100Mbps"      optional: what the policer allows (golive's
  *                                        ceiling); wire bits or pps
- *     }, { ... } ]
+ *     }, { ... } ],
+ *   "provider": "Megaport",              optional; checked against the metro's
+ *                                        providers (provider_config.c)
+ *   "diversity": { "loss_ratio": 0.02, ... }   optional (diversity_config.c)
  * }
  */
 #ifndef MP_CONFIG_H
@@ -93,6 +96,15 @@ struct mp_dp_cfg {
 	char rx_timestamps[16];		/* "auto", "device" or "software" */
 };
 
+/* The "diversity" section (diversity_config.c): how the pair is judged. */
+struct mp_diversity_cfg {
+	double loss_ratio;		/* an interval is impaired with more lost than this */
+	uint32_t rtt_excess_us;		/* or its median round trip this far above the floor */
+	uint32_t parity_us;		/* delay parity bound */
+	uint32_t min_episodes;		/* impairment episodes per link before a verdict */
+	uint32_t keep_s;		/* the series the verdict covers: the last keep_s */
+};
+
 struct mp_config {
 	/*
 	 * The kind of pair (Microsoft's resiliency levels): "metro", one circuit
@@ -113,6 +125,9 @@ struct mp_config {
 	struct mp_link_cfg links[MP_MAX_LINKS];
 	struct sla_config sla;		/* the "sla" section (sla_config.h) */
 	struct mp_path_cfg path;	/* "path": path probes (path_config.h) */
+	struct mp_diversity_cfg diversity;
+	char provider[64];		/* "provider" (provider_config.c); "" none */
+	char provider_warning[192];	/* what run and check print on stderr; "" none */
 };
 
 /* Defaults for everything optional. */

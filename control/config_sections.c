@@ -5,11 +5,14 @@
 #include <stddef.h>
 
 #include "cfg_parse.h"
+#include "diversity_config.h"
 #include "path_config.h"
 #include "sla_config.h"
 
 const struct cfg_section cfg_sections[] = {
 	{ "path", path_config_parse },
 	{ "sla", sla_config_parse },
+	{ "diversity", diversity_config_parse },
+	{ "provider", provider_config_parse },
 	{ NULL, NULL },
 };

@@ -16,49 +16,179 @@
 
 #define NS_PER_S	UINT64_C(1000000000)
 
-void
+static void
+div_ring_init(struct div_ring *r, size_t sz, size_t max)
+{
+	memset(r, 0, sizeof(*r));
+	r->sz = sz;
+	r->max = max > 0 ? max : 1;
+}
+
+static void *
+div_ring_at(const struct div_ring *r, uint64_t k)
+{
+	if (k < r->first || k - r->first >= r->n)
+		return NULL;
+	return (char *)r->p + ((r->head + (size_t)(k - r->first)) % r->cap) * r->sz;
+}
+
+/*
+ * Element number first + n, zeroed: the ring doubles up to max (copied in
+ * order), then forgets its oldest. NULL on no memory.
+ */
+static void *
+div_ring_push(struct div_ring *r)
+{
+	void *e;
+
+	if (r->n == r->cap && r->cap < r->max) {
+		size_t nc = r->cap != 0 ? r->cap * 2 : 256, tail;
+		char *p;
+
+		if (nc > r->max)
+			nc = r->max;
+		p = malloc(nc * r->sz);
+		if (p == NULL)
+			return NULL;
+		tail = r->cap - r->head;
+		if (r->n > 0) {
+			memcpy(p, (char *)r->p + r->head * r->sz, tail * r->sz);
+			memcpy(p + tail * r->sz, r->p, r->head * r->sz);
+		}
+		free(r->p);
+		r->p = p;
+		r->cap = nc;
+		r->head = 0;
+	}
+	if (r->n == r->cap) {		/* full at max: the oldest goes */
+		r->head = (r->head + 1) % r->cap;
+		r->first++;
+		r->n--;
+	}
+	r->n++;
+	e = div_ring_at(r, r->first + r->n - 1);
+	memset(e, 0, r->sz);
+	return e;
+}
+
+int
 diversity_init(struct diversity *d, const struct div_config *cfg, uint32_t interval_ms)
 {
+	uint64_t timeout_ns, windows;
+	int i;
+
 	memset(d, 0, sizeof(*d));
 	d->cfg = *cfg;
 	if (d->cfg.parity_us <= 0)
 		d->cfg.parity_us = DIV_PARITY_US;
+	if (d->cfg.rule.loss_ratio <= 0)
+		d->cfg.rule.loss_ratio = IMPAIRED_LOSS_RATIO;
+	if (d->cfg.rule.rtt_excess_ns == 0)
+		d->cfg.rule.rtt_excess_ns = IMPAIRED_RTT_EXCESS_NS;
+	if (d->cfg.min_episodes == 0)
+		d->cfg.min_episodes = DIV_MIN_EPISODES;
+	if (d->cfg.keep_s == 0)
+		d->cfg.keep_s = DIV_KEEP_S;
 	d->interval_ns = (uint64_t)(interval_ms != 0 ? interval_ms : 1000) * 1000000;
-	impaired_init(&d->imp[0], NULL);
-	impaired_init(&d->imp[1], NULL);
+	timeout_ns = (uint64_t)d->cfg.loss_timeout_ms * 1000000;
+	windows = (uint64_t)d->cfg.keep_s * NS_PER_S / d->interval_ns;
+	div_ring_init(&d->s, sizeof(struct div_sample),
+		      (size_t)(windows < DIV_WINDOWS_MAX ? windows : DIV_WINDOWS_MAX));
+	div_ring_init(&d->sec, sizeof(struct div_second), d->cfg.keep_s + 1);
+	for (i = 0; i < 2; i++) {
+		impaired_init(&d->imp[i], &d->cfg.rule);
+		if (lossattr_init(&d->la[i], d->interval_ns, timeout_ns, DIV_SETTLE_MARGIN) != 0) {
+			diversity_free(d);
+			return -ENOMEM;
+		}
+	}
+	return 0;
 }
 
 void
 diversity_free(struct diversity *d)
 {
-	free(d->s);
-	free(d->sec);
-	d->s = NULL;
-	d->sec = NULL;
+	lossattr_free(&d->la[0]);
+	lossattr_free(&d->la[1]);
+	free(d->s.p);
+	free(d->sec.p);
+	d->s.p = d->sec.p = NULL;
 	diversity_path_free(d);
-	d->n = d->cap = d->nsec = d->seccap = 0;
+	d->s.n = d->s.cap = d->sec.n = d->sec.cap = 0;
 }
 
-/* Make room for index idx of an array of elements of size sz, zeroing what is new. */
-static int
-div_grow(void **arr, size_t *n, size_t *cap, size_t sz, size_t idx)
+const struct div_sample *
+diversity_sample(const struct diversity *d, uint64_t w)
 {
-	if (idx >= *cap) {
-		size_t nc = *cap != 0 ? *cap : 256;
-		void *p;
+	return div_ring_at(&d->s, w);
+}
 
-		while (nc <= idx)
-			nc *= 2;
-		p = realloc(*arr, nc * sz);
-		if (p == NULL)
+uint64_t
+diversity_window_ns(const struct diversity *d, uint64_t w)
+{
+	return d->t0_ns + w * d->interval_ns;
+}
+
+/*
+ * How much of window sl an impaired link was impaired (div_sample.share):
+ * the share of its probes lost (or unanswered in an outage), unless the
+ * loss alone would not have made it impaired (then the delay did: all).
+ */
+static uint8_t
+div_share(const struct impaired_link *l, const struct lossattr_slot *sl, uint8_t st)
+{
+	uint64_t lost = sl->lost, known = sl->received + sl->lost;
+
+	if (st != FATE_IMPAIRED)
+		return 0;
+	if (sl->outage && sl->sent > sl->received && sl->sent - sl->received > lost)
+		lost = sl->sent - sl->received;
+	if (sl->sent == 0 || (!sl->outage && (double)lost <= l->rule.loss_ratio * (double)known))
+		return 255;
+	if (lost >= sl->sent)
+		return 255;
+	return (uint8_t)(1 + lost * 254 / sl->sent);
+}
+
+static uint32_t
+div_u32(uint64_t ns)
+{
+	return ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+}
+
+/*
+ * Window d->settled is final on both links: judged, kept, and its probes
+ * counted in its second (seconds count from the first record's start,
+ * window 1).
+ */
+static int
+div_settle(struct diversity *d)
+{
+	uint64_t w = d->settled, sec = w > 0 ? (w - 1) * d->interval_ns / NS_PER_S : 0;
+	struct div_sample *s = div_ring_push(&d->s);
+	struct div_second *ps = NULL;
+	int k;
+
+	if (s == NULL)
+		return -ENOMEM;
+	while (d->sec.first + d->sec.n <= sec)
+		if (div_ring_push(&d->sec) == NULL)
 			return -ENOMEM;
-		*arr = p;
-		*cap = nc;
+	ps = div_ring_at(&d->sec, sec);
+	for (k = 0; k < 2; k++) {
+		struct lossattr_slot sl;
+
+		lossattr_pop(&d->la[k], &sl);
+		s->state[k] = sl.seen ? impaired_judge_slot(&d->imp[k], &sl) : FATE_UNKNOWN;
+		s->share[k] = div_share(&d->imp[k], &sl, s->state[k]);
+		s->min_ns[k] = div_u32(sl.min_ns);
+		s->p50_ns[k] = div_u32(sl.p50_ns);
+		if (ps != NULL) {
+			ps->sent[k] += sl.sent;
+			ps->lost[k] += sl.lost < sl.sent ? sl.lost : sl.sent;
+		}
 	}
-	if (idx >= *n) {
-		memset((char *)*arr + *n * sz, 0, (idx + 1 - *n) * sz);
-		*n = idx + 1;
-	}
+	d->settled++;
 	return 0;
 }
 
@@ -67,14 +197,14 @@ div_grow(void **arr, size_t *n, size_t *cap, size_t sz, size_t idx)
  * of one interval start close to each other but not at the same instant
  * (and seq counts per link from its own start), so they are aligned by
  * start time rounded to the interval, from one interval before the first
- * record seen (a record of the other link may start a little earlier).
+ * record seen (a record of the other link may start a little earlier). A
+ * window is final once a record DIV_SETTLE_MARGIN windows past its loss
+ * horizon came on either link (the other link's may lag a little).
  */
 int
 diversity_add(struct diversity *d, int link, const struct link_interval *li)
 {
-	size_t i, old, sec;
-	struct div_sample *s;
-	uint8_t st;
+	uint64_t k;
 
 	if (link < 0 || link > 1)
 		return 0;
@@ -84,29 +214,27 @@ diversity_add(struct diversity *d, int link, const struct link_interval *li)
 	}
 	if (li->start_unix_ns < d->t0_ns)
 		return 0;
-	i = (size_t)((li->start_unix_ns - d->t0_ns + d->interval_ns / 2) / d->interval_ns);
-	/* seconds count from the first record's start (t0 is an interval before it) */
-	sec = li->start_unix_ns > d->t0_ns + d->interval_ns ?
-	      (size_t)((li->start_unix_ns - d->t0_ns - d->interval_ns) / NS_PER_S) : 0;
-	old = d->n;
-	if (div_grow((void **)&d->s, &d->n, &d->cap, sizeof(*d->s), i) != 0 ||
-	    div_grow((void **)&d->sec, &d->nsec, &d->seccap, sizeof(*d->sec), sec) != 0)
-		return -ENOMEM;
-	for (; old < d->n; old++)
-		d->s[old].state[0] = d->s[old].state[1] = FATE_UNKNOWN;
-	s = &d->s[i];
-	st = impaired_judge(&d->imp[link], li);
-	/* two records in one window: impaired wins, then known */
-	if (s->state[link] == FATE_UNKNOWN || st == FATE_IMPAIRED)
-		s->state[link] = st;
-	if (li->rtt.count > 0) {
-		s->min_ns[link] = li->rtt.min_ns;
-		s->p50_ns[link] = hist_quantile(&li->rtt, 0.5);
-	}
-	d->sec[sec].sent[link] += li->c.sent;
-	d->sec[sec].lost[link] += li->c.lost;
+	k = (li->start_unix_ns - d->t0_ns + d->interval_ns / 2) / d->interval_ns;
+	if (k < d->settled)
+		k = d->settled;		/* too late for its window: the oldest open one */
+	while (k >= d->settled + d->la[0].cap)
+		if (div_settle(d) != 0)
+			return -ENOMEM;
+	lossattr_add(&d->la[link], k, li);
 	d->other_link[link] += li->c.other_link;
+	if (k > d->newest)
+		d->newest = k;
+	while (d->settled + d->la[0].horizon + DIV_SETTLE_MARGIN <= d->newest)
+		if (div_settle(d) != 0)
+			return -ENOMEM;
 	return 0;
+}
+
+size_t
+diversity_bytes(const struct diversity *d)
+{
+	return sizeof(*d) + d->s.cap * d->s.sz + d->sec.cap * d->sec.sz +
+	       (d->la[0].cap + d->la[1].cap) * sizeof(struct lossattr_slot);
 }
 
 /* Everything the verdict and the object are made of. */
@@ -115,7 +243,8 @@ struct div_calc {
 	double shift_p;
 	size_t episodes[2];		/* impairment episodes per link */
 	size_t co_episodes;
-	double joint_s;
+	double joint_s;			/* windows both impaired, whole */
+	double joint_down_s;		/* the same weighed by the share both were impaired */
 	struct avail_pair av;
 	double dmin_us, dp50[3];	/* NAN when unknown; dp50: p10, median, p90 */
 	bool have_delay;
@@ -142,14 +271,14 @@ div_quantile(const double *v, size_t n, double q)
 static int
 div_delay(const struct diversity *d, struct div_calc *c)
 {
-	uint64_t mn[2] = { UINT64_MAX, UINT64_MAX };
-	double *v = malloc((d->n + 1) * sizeof(*v));
-	size_t i, k, m = 0;
+	uint64_t mn[2] = { UINT64_MAX, UINT64_MAX }, w;
+	double *v = malloc((d->s.n + 1) * sizeof(*v));
+	size_t k, m = 0;
 
 	if (v == NULL)
 		return -ENOMEM;
-	for (i = 0; i < d->n; i++) {
-		const struct div_sample *s = &d->s[i];
+	for (w = d->s.first; w < d->s.first + d->s.n; w++) {
+		const struct div_sample *s = div_ring_at(&d->s, w);
 
 		for (k = 0; k < 2; k++)
 			if (s->min_ns[k] != 0 && s->min_ns[k] < mn[k])
@@ -174,14 +303,16 @@ div_delay(const struct diversity *d, struct div_calc *c)
 static int
 div_avail(const struct diversity *d, struct div_calc *c)
 {
-	size_t n = d->nsec, i;
+	size_t n = d->sec.n, i;
 	uint8_t *buf = malloc(4 * (n + 1));
 
 	if (buf == NULL)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		buf[i] = avail_classify(d->sec[i].sent[0], d->sec[i].lost[0]);
-		buf[n + i] = avail_classify(d->sec[i].sent[1], d->sec[i].lost[1]);
+		const struct div_second *ps = div_ring_at(&d->sec, d->sec.first + i);
+
+		buf[i] = avail_classify(ps->sent[0], ps->lost[0]);
+		buf[n + i] = avail_classify(ps->sent[1], ps->lost[1]);
 	}
 	avail_pair(buf, buf + n, n, buf + 2 * n, &c->av);
 	free(buf);
@@ -192,29 +323,33 @@ div_avail(const struct diversity *d, struct div_calc *c)
 static int
 div_fate(const struct diversity *d, struct div_calc *c, struct div_result *r)
 {
-	uint8_t *a = malloc(2 * (d->n + 1)), *b;
+	size_t i, n = d->s.n, min_lag = (size_t)(NS_PER_S / d->interval_ns);
+	uint8_t *a = malloc(2 * (n + 1)), *b;
 	struct fate_episode ep[DIV_EPISODES_MAX];
-	size_t i, min_lag = (size_t)(NS_PER_S / d->interval_ns);
 	struct fate_table t;
 
 	if (a == NULL)
 		return -ENOMEM;
-	b = a + d->n;
-	for (i = 0; i < d->n; i++) {
-		a[i] = d->s[i].state[0];
-		b[i] = d->s[i].state[1];
+	b = a + n;
+	for (i = 0; i < n; i++) {
+		const struct div_sample *s = div_ring_at(&d->s, d->s.first + i);
+
+		a[i] = s->state[0];
+		b[i] = s->state[1];
+		c->joint_down_s += (double)(s->share[0] < s->share[1] ? s->share[0] : s->share[1]) /
+				   255.0 * (double)d->interval_ns / 1e9;
 	}
-	fate_table(a, b, d->n, &t);
+	fate_table(a, b, n, &t);
 	fate_stats(&t, &c->fs);
 	/* lags under a second would compare a burst with itself */
-	c->shift_p = fate_shift_p(a, b, d->n, min_lag > 0 ? min_lag : 1, NULL);
-	c->episodes[0] = fate_episodes(a, a, d->n, NULL, 0);
-	c->episodes[1] = fate_episodes(b, b, d->n, NULL, 0);
-	c->co_episodes = fate_episodes(a, b, d->n, ep, DIV_EPISODES_MAX);
+	c->shift_p = fate_shift_p(a, b, n, min_lag > 0 ? min_lag : 1, NULL);
+	c->episodes[0] = fate_episodes(a, a, n, NULL, 0);
+	c->episodes[1] = fate_episodes(b, b, n, NULL, 0);
+	c->co_episodes = fate_episodes(a, b, n, ep, DIV_EPISODES_MAX);
 	c->joint_s = (double)t.n11 * (double)d->interval_ns / 1e9;
 	r->n_episodes = c->co_episodes < DIV_EPISODES_MAX ? c->co_episodes : DIV_EPISODES_MAX;
 	for (i = 0; i < r->n_episodes; i++) {
-		r->ep[i].start_unix_ns = d->t0_ns + ep[i].first * d->interval_ns;
+		r->ep[i].start_unix_ns = diversity_window_ns(d, d->s.first + ep[i].first);
 		r->ep[i].end_unix_ns = r->ep[i].start_unix_ns + ep[i].count * d->interval_ns;
 	}
 	free(a);
@@ -239,9 +374,8 @@ div_reason(struct div_result *r, const char *fmt, ...)
 /*
  * Shared risk: evidence that the links fail together (see diversity.h).
  * The effect size is phi, not lift: lift cannot exceed 1 / P(impaired),
- * so two links that are impaired most of the time together (a conduit
- * flapping 1 s of every 3 s, with each loss counted a loss timeout later)
- * have a lift under 2 and a phi near 1.
+ * so two links that are impaired much of the time together (a conduit
+ * flapping 1 s of every 3 s) have a lift under 3 and a phi near 1.
  */
 static bool
 div_shared(const struct div_calc *c, struct div_result *r)
@@ -258,14 +392,15 @@ div_shared(const struct div_calc *c, struct div_result *r)
 		return hit;
 	if (c->co_episodes >= DIV_MIN_CO_EPISODES && !isnan(c->shift_p) &&
 	    c->shift_p < DIV_SHIFT_P) {
-		div_reason(r, "co-impaired in %zu episodes (%.1f s), phi %.2f, lift %.2f, "
-			   "time-shift p %.3f < %.2f", c->co_episodes, c->joint_s, f->phi, f->lift,
-			   c->shift_p, DIV_SHIFT_P);
+		div_reason(r, "co-impaired in %zu episodes (%.1f s, both down %.1f s), phi %.2f, "
+			   "lift %.2f, time-shift p %.3f < %.2f", c->co_episodes, c->joint_s,
+			   c->joint_down_s, f->phi, f->lift, c->shift_p, DIV_SHIFT_P);
 		hit = true;
 	} else if (c->joint_s >= DIV_JOINT_S && f->fisher_p < DIV_SHIFT_P) {
 		/* a periodic common cause defeats the time-shift null: its period is a lag */
-		div_reason(r, "both links impaired together for %.1f s in %zu episodes, phi %.2f, "
-			   "Fisher p %.2g", c->joint_s, c->co_episodes, f->phi, f->fisher_p);
+		div_reason(r, "both links impaired together for %.1f s (down %.1f s) in %zu "
+			   "episodes, phi %.2f, Fisher p %.2g", c->joint_s, c->joint_down_s,
+			   c->co_episodes, f->phi, f->fisher_p);
 		hit = true;
 	}
 	return hit;
@@ -295,19 +430,19 @@ div_verdict(const struct diversity *d, const struct div_calc *c, struct div_resu
 			   (unsigned long long)f->n, DIV_MIN_INTERVALS);
 		return "INSUFFICIENT-EVIDENCE";
 	}
-	if (lo >= DIV_MIN_EPISODES) {
+	if (lo >= d->cfg.min_episodes) {
 		div_reason(r, "%zu and %zu impairment episodes, no significant co-impairment "
 			   "(lift %.2f, time-shift p %.3f)", c->episodes[0], c->episodes[1],
 			   f->lift, c->shift_p);
 		return "DIVERSE";
 	}
-	if (hi >= DIV_MIN_EPISODES && f->t.n11 == 0) {
+	if (hi >= d->cfg.min_episodes && f->t.n11 == 0) {
 		div_reason(r, "one link impaired in %zu episodes, the other never with it "
 			   "(%llu intervals)", hi, (unsigned long long)f->n);
 		return "DIVERSE";
 	}
-	div_reason(r, "%zu and %zu impairment episodes, fewer than %d on %s", c->episodes[0],
-		   c->episodes[1], DIV_MIN_EPISODES, hi < DIV_MIN_EPISODES ? "both" : "one");
+	div_reason(r, "%zu and %zu impairment episodes, fewer than %u on %s", c->episodes[0],
+		   c->episodes[1], d->cfg.min_episodes, hi < d->cfg.min_episodes ? "both" : "one");
 	return "INSUFFICIENT-EVIDENCE";
 }
 
@@ -390,6 +525,7 @@ div_json_fate(const struct diversity *d, const struct div_calc *c, const struct 
 	div_add_num(sf, "fisher_p", f->fisher_p);
 	div_add_num(sf, "shift_p", c->shift_p);
 	div_add_num(sf, "joint_impaired_s", c->joint_s);
+	div_add_num(sf, "joint_down_s", round(c->joint_down_s * 1e3) / 1e3);
 	eps = cJSON_AddArrayToObject(sf, "episodes");
 	for (i = 0; i < r->n_episodes; i++) {
 		cJSON *e = cJSON_CreateObject();
@@ -420,8 +556,27 @@ div_json_rest(const struct diversity *d, const struct div_calc *c, cJSON *o)
 	diversity_path_json(d, o);
 }
 
+/* How it was judged, and what it covers: the windows kept, the last keep_s. */
+static void
+div_json_basis(const struct diversity *d, cJSON *o)
+{
+	cJSON *th = cJSON_AddObjectToObject(o, "thresholds");
+	cJSON *se = cJSON_AddObjectToObject(o, "series");
+	uint64_t end = d->s.first + d->s.n;
+
+	div_add_num(th, "loss_ratio", d->cfg.rule.loss_ratio);
+	div_add_num(th, "rtt_excess_us", (double)d->cfg.rule.rtt_excess_ns / 1e3);
+	record_add_u64(th, "min_episodes", d->cfg.min_episodes);
+	record_add_u64(th, "loss_timeout_ms", d->cfg.loss_timeout_ms);
+	record_add_u64(se, "start_unix_ns", d->s.n > 0 ? diversity_window_ns(d, d->s.first) : 0);
+	record_add_u64(se, "end_unix_ns", d->s.n > 0 ? diversity_window_ns(d, end) : 0);
+	record_add_u64(se, "windows", d->s.n);
+	record_add_u64(se, "dropped", d->s.first);
+	record_add_u64(se, "keep_s", d->cfg.keep_s);
+}
+
 cJSON *
-diversity_finish(struct diversity *d, struct div_result *r)
+diversity_object(const struct diversity *d, struct div_result *r)
 {
 	struct div_calc c;
 	cJSON *o, *rs;
@@ -444,5 +599,21 @@ diversity_finish(struct diversity *d, struct div_result *r)
 	div_json_config(d, &c, o);
 	div_json_fate(d, &c, r, o);
 	div_json_rest(d, &c, o);
+	div_json_basis(d, o);
 	return o;
+}
+
+int
+diversity_flush(struct diversity *d)
+{
+	while (d->started && d->settled <= d->newest)
+		if (div_settle(d) != 0)
+			return -ENOMEM;
+	return 0;
+}
+
+cJSON *
+diversity_finish(struct diversity *d, struct div_result *r)
+{
+	return diversity_flush(d) == 0 ? diversity_object(d, r) : NULL;
 }

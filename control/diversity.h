@@ -37,8 +37,14 @@
  *                          DIV_MIN_EPISODES episodes and the other never
  *                          impaired with it (P(B | A) = 0: the other link
  *                          rode through every failure).
- * The rules are checked in that order. Pure: no I/O (the result is a cJSON
- * object for the caller to write).
+ * The rules are checked in that order; the thresholds (impaired, parity,
+ * DIV_MIN_EPISODES) come from the config's "diversity" section
+ * (diversity_config.c). Losses are attributed to the windows their probes
+ * were sent in (lossattr.h), and a window is final a loss timeout and
+ * DIV_SETTLE_MARGIN windows after it. The series kept is the last keep_s
+ * (24 h by default): the verdict covers that span ("series" in the
+ * object). Pure: no I/O (the result is a cJSON object for the caller to
+ * write).
  */
 #ifndef MP_DIVERSITY_H
 #define MP_DIVERSITY_H
@@ -56,6 +62,7 @@
 struct pathmap;
 
 #define DIV_MIN_EPISODES	3		/* impairment episodes per link for a verdict */
+#define DIV_MIN_EPISODES	3		/* default: impairment episodes per link for a verdict */
 #define DIV_MIN_INTERVALS	10		/* intervals known on both links */
 #define DIV_SHIFT_P		0.05
 #define DIV_MIN_PHI		0.3		/* association that counts as shared */
@@ -64,19 +71,38 @@ struct pathmap;
 #define DIV_PAIR_DOWN_S		5		/* seconds the pair was unavailable */
 #define DIV_PARITY_US		1000.0		/* default delay parity bound */
 #define DIV_EPISODES_MAX	64		/* co-impairment episodes listed */
+#define DIV_KEEP_S		86400		/* default: the series kept, the last 24 h */
+#define DIV_WINDOWS_MAX		8640000u	/* windows kept at most: 24 h of 10 ms, 165 MB */
+#define DIV_SETTLE_MARGIN	3		/* windows the other link's record may lag */
 
-/* What the run's configuration says of the pair. */
+/* What the run's configuration says of the pair, and how to judge it. */
 struct div_config {
 	const char *circuit;		/* "metro", "standard", "two-circuits" */
 	const char *location[2];
 	const char *facility[2];	/* NULL: not in the catalog */
 	double parity_us;		/* 0: DIV_PARITY_US */
+	struct impaired_rule rule;	/* loss_ratio 0: IMPAIRED_LOSS_RATIO; rtt 0: IMPAIRED_RTT_EXCESS_NS */
+	uint32_t min_episodes;		/* 0: DIV_MIN_EPISODES */
+	/*
+	 * The dataplane's loss timeout: a loss is counted that long after its
+	 * probe was sent, and attributed back (lossattr.h). 0: in its window.
+	 */
+	uint32_t loss_timeout_ms;
+	uint32_t keep_s;		/* the series kept (the verdict's span); 0: DIV_KEEP_S */
 };
 
-/* One interval window of both links. */
+/*
+ * One interval window of both links, once final (its losses attributed).
+ * share: how much of the window the link was impaired, 0..255 (the share
+ * of its probes lost, or all of it when impaired by delay): an outage
+ * that begins or ends inside a window impairs the whole window but only
+ * part of its time. Round trips in ns, saturated at UINT32_MAX (4.29 s;
+ * beyond any metro round trip): 20 bytes a window, 720 kB an hour at 100 ms.
+ */
 struct div_sample {
 	uint8_t state[2];		/* enum fate_state; FATE_UNKNOWN without a record */
-	uint64_t min_ns[2], p50_ns[2];	/* 0: no round trip in the interval */
+	uint8_t share[2];		/* 0 when not impaired */
+	uint32_t min_ns[2], p50_ns[2];	/* 0: no round trip in the interval */
 };
 
 struct div_second {
@@ -87,16 +113,27 @@ struct div_episode {
 	uint64_t start_unix_ns, end_unix_ns;
 };
 
+/*
+ * The last max elements of a series numbered from 0 (a ring that grows up
+ * to max, then forgets its oldest): first is the number of the oldest kept.
+ */
+struct div_ring {
+	void *p;
+	size_t sz, cap, max, head, n;
+	uint64_t first;
+};
+
 struct diversity {
 	struct div_config cfg;
 	uint64_t interval_ns;
-	uint64_t t0_ns;			/* start of the first window seen */
+	uint64_t t0_ns;			/* start of window 0: an interval before the first record */
 	bool started;
 	struct impaired_link imp[2];
-	struct div_sample *s;
-	size_t n, cap;
-	struct div_second *sec;
-	size_t nsec, seccap;
+	struct lossattr la[2];		/* windows not final yet, per link */
+	uint64_t settled;		/* windows final: 0 .. settled - 1 */
+	uint64_t newest;		/* the newest window a record came for */
+	struct div_ring s;		/* struct div_sample per window, the last keep_s */
+	struct div_ring sec;		/* struct div_second per second, the last keep_s */
 	uint64_t other_link[2];		/* replies of one link's session on the other's port */
 	struct pathmap *path;		/* diversity_path.c; NULL: no path record, nothing expected */
 };
@@ -110,12 +147,26 @@ struct div_result {
 	struct div_episode ep[DIV_EPISODES_MAX];
 };
 
-void diversity_init(struct diversity *d, const struct div_config *cfg, uint32_t interval_ms);
+/* 0 or -ENOMEM. */
+int diversity_init(struct diversity *d, const struct div_config *cfg, uint32_t interval_ms);
 void diversity_free(struct diversity *d);
-/* One interval record of link 0 (a) or 1 (b); others are ignored. 0 or -ENOMEM. */
+/*
+ * One interval record of link 0 (a) or 1 (b); others are ignored. Windows
+ * become final (diversity_sample) as the records go on. 0 or -ENOMEM.
+ */
 int diversity_add(struct diversity *d, int link, const struct link_interval *li);
-/* The verdict and the whole "diversity" object (NULL on no memory). */
+/* Window w once final and still kept, else NULL. */
+const struct div_sample *diversity_sample(const struct diversity *d, uint64_t w);
+/* When window w starts. */
+uint64_t diversity_window_ns(const struct diversity *d, uint64_t w);
+/* The verdict and the object of the windows final so far (NULL on no memory). */
+cJSON *diversity_object(const struct diversity *d, struct div_result *r);
+/* Every window made final (the run ended: no loss will be counted any more). 0 or -ENOMEM. */
+int diversity_flush(struct diversity *d);
+/* diversity_flush(), then diversity_object(). */
 cJSON *diversity_finish(struct diversity *d, struct div_result *r);
+/* Bytes the analysis holds now. */
+size_t diversity_bytes(const struct diversity *d);
 
 /*
  * diversity_path.c, the path part. _config: the hops expected to be shared

@@ -21,6 +21,44 @@
 #include "metro.h"
 #include "util.h"
 
+/* Member path a.b of o as a number (raw integers too); 0 when absent. */
+static double
+replay_num(const cJSON *o, const char *a, const char *b)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+
+	if (b != NULL)
+		v = cJSON_GetObjectItemCaseSensitive(v, b);
+	if (cJSON_IsRaw(v))
+		return strtod(v->valuestring, NULL);
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+/* The same within what a config allows (config.c, diversity_config.c); else 0: the default. */
+static uint32_t
+replay_u32(const cJSON *o, const char *a, const char *b, uint32_t hi)
+{
+	double v = replay_num(o, a, b);
+
+	return v >= 0 && v <= (double)hi ? (uint32_t)v : 0;
+}
+
+/* How the run judged the pair: its thresholds, loss timeout and span (0: the defaults). */
+static void
+replay_rules(const cJSON *sum, struct div_config *dc)
+{
+	const cJSON *div = cJSON_GetObjectItemCaseSensitive(sum, "diversity");
+	double ratio = replay_num(div, "thresholds", "loss_ratio");
+
+	dc->rule.loss_ratio = ratio > 0 && ratio < 1 ? ratio : 0;
+	dc->rule.rtt_excess_ns = (uint64_t)replay_u32(div, "thresholds", "rtt_excess_us",
+						      10000000) * 1000;
+	dc->min_episodes = replay_u32(div, "thresholds", "min_episodes", 1000);
+	dc->parity_us = replay_u32(div, "delay", "parity_bound_us", 1000000);
+	dc->keep_s = replay_u32(div, "series", "keep_s", 31 * 86400);
+	dc->loss_timeout_ms = replay_u32(sum, "loss_timeout_ms", NULL, 60000);
+}
+
 /* The run's facts from its summary (the strings stay in sum). */
 static int
 replay_facts(const cJSON *sum, struct dprec_links *links, struct div_config *dc,
@@ -30,7 +68,6 @@ replay_facts(const cJSON *sum, struct dprec_links *links, struct div_config *dc,
 	const cJSON *div = cJSON_GetObjectItemCaseSensitive(sum, "diversity");
 	const cJSON *circ = cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(div, "configuration"), "circuit");
-	const cJSON *iv = cJSON_GetObjectItemCaseSensitive(sum, "interval_ms");
 	int i, site;
 
 	memset(links, 0, sizeof(*links));
@@ -52,8 +89,8 @@ replay_facts(const cJSON *sum, struct dprec_links *links, struct div_config *dc,
 		dc->facility[i] = m != NULL ? m->sites[site].facility : NULL;
 	}
 	dc->circuit = cJSON_IsString(circ) ? circ->valuestring : "metro";
-	*interval_ms = cJSON_IsRaw(iv) ? (uint32_t)strtoul(iv->valuestring, NULL, 10) :
-		       cJSON_IsNumber(iv) ? (uint32_t)iv->valuedouble : 0;
+	*interval_ms = replay_u32(sum, "interval_ms", NULL, 60000);
+	replay_rules(sum, dc);
 	return 0;
 }
 
@@ -131,10 +168,9 @@ diversity_replay(const char *dir, struct div_result *r, char *err, size_t errlen
 		cJSON_Delete(sum);
 		return NULL;
 	}
-	diversity_init(&d, &dc, interval_ms);
 	snprintf(path, sizeof(path), "%s/paths.jsonl", dir);
 	paths = mp_read_file(path, NULL);
-	if (replay_expected(sum, &d) != 0)
+	if (diversity_init(&d, &dc, interval_ms) != 0 || replay_expected(sum, &d) != 0)
 		snprintf(err, errlen, "out of memory");
 	else if (replay_records(text, &links, &d, err, errlen) == 0 &&
 		 (paths == NULL || replay_records(paths, &links, &d, err, errlen) == 0)) {

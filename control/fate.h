@@ -57,8 +57,16 @@ void fate_stats(const struct fate_table *t, struct fate_stats *s);
  */
 double fate_fisher_greater(uint64_t x, uint64_t n, uint64_t ka, uint64_t kb);
 /*
+ * Lags the time-shift null tries at most: its cost is lags x n (a day of
+ * 100 ms windows: 864000), and a p-value resolved to 0.001 is enough to
+ * compare with 0.05.
+ */
+#define FATE_SHIFT_LAGS_MAX	999
+
+/*
  * Time-shift null: shift b circularly against a by every lag in
- * [min_lag, n - min_lag] and count the lags whose co-impaired count
+ * [min_lag, n - min_lag] (FATE_SHIFT_LAGS_MAX of them evenly spread when
+ * there are more) and count the lags whose co-impaired count
  * (intervals known on both) is at least the observed one. Returns
  * (1 + that count) / (1 + lags), the p-value of "this much co-impairment
  * by chance, keeping each series' own burstiness"; NAN when no lag fits.

@@ -16,23 +16,38 @@ impaired_init(struct impaired_link *l, const struct impaired_rule *rule)
 }
 
 uint8_t
-impaired_judge(struct impaired_link *l, const struct link_interval *li)
+impaired_judge_slot(struct impaired_link *l, const struct lossattr_slot *s)
 {
-	uint64_t known = li->c.received + li->c.lost, p50;
+	uint64_t known = s->received + s->lost;
 	int impaired = 0;
 
-	if (agg_interval_outage_ns(li) > 0)
+	if (s->outage && s->sent > 0)
 		return FATE_IMPAIRED;
-	if (known == 0 && li->rtt.count == 0)
+	if (known == 0 && s->p50_ns == 0)
 		return FATE_UNKNOWN;
-	if (known > 0 && (double)li->c.lost > l->rule.loss_ratio * (double)known)
+	if (known > 0 && (double)s->lost > l->rule.loss_ratio * (double)known)
 		impaired = 1;
-	if (li->rtt.count > 0) {
-		p50 = hist_quantile(&li->rtt, 0.5);
-		if (l->baseline_ns != 0 && p50 > l->baseline_ns + l->rule.rtt_excess_ns)
+	if (s->p50_ns != 0) {
+		if (l->baseline_ns != 0 && s->p50_ns > l->baseline_ns + l->rule.rtt_excess_ns)
 			impaired = 1;
-		if (l->baseline_ns == 0 || p50 < l->baseline_ns)
-			l->baseline_ns = p50;
+		if (l->baseline_ns == 0 || s->p50_ns < l->baseline_ns)
+			l->baseline_ns = s->p50_ns;
 	}
 	return impaired ? FATE_IMPAIRED : FATE_OK;
+}
+
+/* A record judged alone: its losses taken as its own window's. */
+uint8_t
+impaired_judge(struct impaired_link *l, const struct link_interval *li)
+{
+	struct lossattr_slot s = {
+		.sent = li->c.sent, .received = li->c.received, .lost = li->c.lost,
+		.outage = agg_interval_outage_ns(li) > 0,
+	};
+
+	if (li->rtt.count > 0)
+		s.p50_ns = hist_quantile(&li->rtt, 0.5);
+	if (s.outage)
+		return FATE_IMPAIRED;
+	return impaired_judge_slot(l, &s);
 }

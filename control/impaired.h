@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "lossattr.h"
 #include "mp_stats.h"
 
 #define IMPAIRED_LOSS_RATIO	0.02		/* default: more than 2% lost */
@@ -34,5 +35,10 @@ struct impaired_link {
 void impaired_init(struct impaired_link *l, const struct impaired_rule *rule);
 /* The state (enum fate_state) of one interval record; updates the baseline. */
 uint8_t impaired_judge(struct impaired_link *l, const struct link_interval *li);
+/*
+ * The same of one window whose losses were attributed to it by send time
+ * (lossattr.h): its outage counts only when it sent probes.
+ */
+uint8_t impaired_judge_slot(struct impaired_link *l, const struct lossattr_slot *s);
 
 #endif

@@ -32,6 +32,8 @@ run_load_config(const char *path, struct mp_config *cfg)
 		fprintf(stderr, "metroprobe: %s\n", err);	/* err names the file */
 		return -EINVAL;
 	}
+	if (cfg->provider_warning[0] != '\0')
+		fprintf(stderr, "metroprobe: warning: %s\n", cfg->provider_warning);
 	return 0;
 }
 

@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The diversity sink: the site diversity of the run's first two links
- * (diversity.h). While the run goes, a line a second for the pair; at the
- * end, the verdict above the summary table, the "diversity" object in
- * summary.json (through run_outcome.summary_members), and each
- * co-impairment episode as an event appended to DIR/events.jsonl. The
+ * (diversity.h). As windows become final (a loss timeout and a few
+ * intervals after they end: their losses are attributed by send time,
+ * lossattr.h):
+ *   - each window's pair state, a line in DIR/pair.jsonl
+ *     {"start_unix_ns","a","b","both"} (a, b: impaired, ok or unknown);
+ *   - a co-impairment episode raises "co_impairment_start" when both links
+ *     become impaired and "co_impairment" (start, end, duration) when it
+ *     ends, through the sink bus (events.jsonl, the live view, every sink);
+ *   - a line a second for the pair;
+ *   - every few seconds the current "diversity" object on the board
+ *     (env->board->diversity), for the HTTP endpoint; recomputing it walks
+ *     the whole kept series, so the period grows with its cost (at most 1%
+ *     of a CPU).
+ * At the end, the verdict above the summary table and the "diversity"
+ * object in summary.json (through run_outcome.summary_members). The
  * verdict is a finding about the circuit, not about the run: it does not
  * change the exit code (a scheduled run of a standard circuit would
  * otherwise always fail).
@@ -15,18 +26,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board.h"
 #include "diversity.h"
 #include "fate.h"
 #include "metro.h"
+#include "mp_record.h"
 #include "sink.h"
+#include "util.h"
+
+#define DIV_PUBLISH_MIN_NS	(5 * UINT64_C(1000000000))	/* board refresh, at the most often */
+#define DIV_PUBLISH_COST	100	/* period >= this many times the refresh's own cost */
 
 struct sink_diversity {
 	const struct sink_env *env;
 	struct diversity d;
-	size_t shown;			/* windows the live line has counted */
+	uint64_t shown;			/* windows the live line has counted */
+	uint64_t walked;		/* windows written to pair.jsonl and watched for episodes */
+	bool in_episode;
+	uint64_t episode_start;		/* its first window */
+	bool closing;			/* the bus is gone: events go straight to events.jsonl */
+	FILE *pair;			/* DIR/pair.jsonl */
+	cJSON *published;		/* what the board shows (owned) */
+	uint64_t next_publish_ns;
 };
 
-/* What the configuration and the catalog say of the pair. */
+/* What the configuration and the catalog say of the pair, and how to judge it. */
 void
 diversity_config_of(const struct mp_config *cfg, struct div_config *dc)
 {
@@ -40,6 +64,12 @@ diversity_config_of(const struct mp_config *cfg, struct div_config *dc)
 		dc->location[i] = cfg->links[i].location;
 		dc->facility[i] = m != NULL ? m->sites[site].facility : NULL;
 	}
+	dc->parity_us = cfg->diversity.parity_us;
+	dc->rule.loss_ratio = cfg->diversity.loss_ratio;
+	dc->rule.rtt_excess_ns = (uint64_t)cfg->diversity.rtt_excess_us * 1000;
+	dc->min_episodes = cfg->diversity.min_episodes;
+	dc->keep_s = cfg->diversity.keep_s;
+	dc->loss_timeout_ms = cfg->loss_timeout_ms;
 }
 
 static int
@@ -47,6 +77,7 @@ div_open(const struct sink_env *env, void **state)
 {
 	struct sink_diversity *v;
 	struct div_config dc;
+	char path[PATH_MAX];
 
 	if (env->cfg->n_links < 2) {
 		*state = NULL;		/* one link: no pair to judge */
@@ -57,14 +88,106 @@ div_open(const struct sink_env *env, void **state)
 		return -ENOMEM;
 	v->env = env;
 	diversity_config_of(env->cfg, &dc);
-	diversity_init(&v->d, &dc, env->cfg->interval_ms);
+	if (diversity_init(&v->d, &dc, env->cfg->interval_ms) != 0) {
+		free(v);
+		return -ENOMEM;
+	}
 	if (diversity_path_config(&v->d, env->cfg) != 0) {
 		diversity_free(&v->d);
 		free(v);
 		return -ENOMEM;
 	}
+	snprintf(path, sizeof(path), "%s/pair.jsonl", env->out_dir);
+	v->pair = fopen(path, "w");
+	if (v->pair == NULL)
+		fprintf(stderr, "metroprobe: cannot write %s: the pair's windows are not kept\n", path);
+	else
+		setvbuf(v->pair, NULL, _IOFBF, 1 << 16);
 	*state = v;
 	return 0;
+}
+
+/* An event of the pair: raised on the bus, or, once it is gone, appended to events.jsonl. */
+static void
+div_raise(struct sink_diversity *v, const char *event, cJSON *fields)
+{
+	char path[PATH_MAX];
+	char *txt;
+	FILE *f;
+
+	if (!v->closing) {
+		sink_emit(v->env->bus, "pair", event, fields);
+		return;
+	}
+	cJSON_AddStringToObject(fields, "type", "event");
+	cJSON_AddStringToObject(fields, "link", "pair");
+	cJSON_AddStringToObject(fields, "event", event);
+	txt = cJSON_PrintUnformatted(fields);
+	snprintf(path, sizeof(path), "%s/events.jsonl", v->env->out_dir);
+	f = txt != NULL ? fopen(path, "a") : NULL;
+	if (f != NULL) {
+		fprintf(f, "%s\n", txt);
+		fclose(f);
+	}
+	free(txt);
+	cJSON_Delete(fields);
+}
+
+static void
+div_episode_event(struct sink_diversity *v, uint64_t end_w)
+{
+	uint64_t start = diversity_window_ns(&v->d, v->episode_start);
+	uint64_t end = diversity_window_ns(&v->d, end_w);
+	cJSON *f = cJSON_CreateObject();
+	char detail[96];
+
+	if (f == NULL)
+		return;
+	snprintf(detail, sizeof(detail), "both links impaired for %.1f s",
+		 (double)(end - start) / 1e9);
+	record_add_u64(f, "start_unix_ns", start);
+	record_add_u64(f, "end_unix_ns", end);
+	cJSON_AddNumberToObject(f, "duration_s", (double)(end - start) / 1e9);
+	cJSON_AddStringToObject(f, "detail", detail);
+	div_raise(v, "co_impairment", f);
+	v->in_episode = false;
+}
+
+static const char *
+div_state_name(uint8_t st)
+{
+	return st == FATE_IMPAIRED ? "impaired" : st == FATE_OK ? "ok" : "unknown";
+}
+
+/* The windows made final since the last walk: pair.jsonl, and episodes as events. */
+static void
+div_walk(struct sink_diversity *v)
+{
+	for (; v->walked < v->d.settled; v->walked++) {
+		const struct div_sample *s = diversity_sample(&v->d, v->walked);
+		bool both;
+
+		if (s == NULL)
+			continue;	/* dropped already: more than keep_s in one go */
+		both = s->state[0] == FATE_IMPAIRED && s->state[1] == FATE_IMPAIRED;
+		if (v->pair != NULL)
+			fprintf(v->pair, "{\"start_unix_ns\":%llu,\"a\":\"%s\",\"b\":\"%s\","
+				"\"both\":%s}\n",
+				(unsigned long long)diversity_window_ns(&v->d, v->walked),
+				div_state_name(s->state[0]), div_state_name(s->state[1]),
+				both ? "true" : "false");
+		if (both && !v->in_episode) {
+			cJSON *f = cJSON_CreateObject();
+
+			v->in_episode = true;
+			v->episode_start = v->walked;
+			record_add_u64(f, "start_unix_ns", diversity_window_ns(&v->d, v->walked));
+			cJSON_AddStringToObject(f, "detail", "both links impaired");
+			div_raise(v, "co_impairment_start", f);
+		} else if (!both && v->in_episode) {
+			div_episode_event(v, v->walked);
+		}
+	}
 }
 
 static void
@@ -72,8 +195,11 @@ div_interval(void *state, const struct dprec *r)
 {
 	struct sink_diversity *v = state;
 
-	if (v != NULL && diversity_add(&v->d, r->link, r->interval) != 0)
+	if (v == NULL)
+		return;
+	if (diversity_add(&v->d, r->link, r->interval) != 0)
 		fprintf(stderr, "metroprobe: diversity: out of memory\n");
+	div_walk(v);
 }
 
 /* A round of path probes (diversity_path.c): a path change is an event now. */
@@ -88,55 +214,76 @@ div_path(void *state, const struct dprec *r)
 		fprintf(stderr, "metroprobe: diversity: out of memory\n");
 }
 
-/*
- * The windows finished since the last line (the newest may still wait for
- * the other link's record): how many had each link, and both, impaired.
- */
+/* Every window final, walked, and an episode still open ended. */
+static void
+div_flush(struct sink_diversity *v)
+{
+	if (diversity_flush(&v->d) != 0)
+		fprintf(stderr, "metroprobe: diversity: out of memory\n");
+	div_walk(v);
+	if (v->in_episode)
+		div_episode_event(v, v->d.settled);
+	if (v->pair != NULL)
+		fflush(v->pair);
+}
+
+/* The dataplane's last record: the run's windows are all in. */
+static void
+div_end(void *state, const struct dprec *r)
+{
+	(void)r;
+	if (state != NULL)
+		div_flush(state);
+}
+
+/* The current object on the board, as often as its cost allows. */
+static void
+div_publish(struct sink_diversity *v, uint64_t now_ns)
+{
+	struct div_result r;
+	uint64_t t0, cost;
+	cJSON *o;
+
+	if (v->env->board == NULL || now_ns < v->next_publish_ns)
+		return;
+	t0 = mp_mono_ns();
+	o = diversity_object(&v->d, &r);
+	cost = mp_mono_ns() - t0;
+	v->next_publish_ns = now_ns + (cost * DIV_PUBLISH_COST > DIV_PUBLISH_MIN_NS ?
+				       cost * DIV_PUBLISH_COST : DIV_PUBLISH_MIN_NS);
+	if (o == NULL)
+		return;
+	v->env->board->diversity = o;
+	cJSON_Delete(v->published);
+	v->published = o;
+}
+
+/* The windows made final since the last line: how many had each link, and both, impaired. */
 static void
 div_tick(void *state, uint64_t now_ns)
 {
 	struct sink_diversity *v = state;
 	unsigned n = 0, ia = 0, ib = 0, both = 0;
 
-	(void)now_ns;
 	if (v == NULL)
 		return;
-	for (; v->shown + 1 < v->d.n; v->shown++, n++) {
-		const uint8_t *st = v->d.s[v->shown].state;
+	if (v->pair != NULL)
+		fflush(v->pair);
+	div_publish(v, now_ns);
+	for (; v->shown < v->d.settled; v->shown++) {
+		const struct div_sample *s = diversity_sample(&v->d, v->shown);
 
-		ia += st[0] == FATE_IMPAIRED;
-		ib += st[1] == FATE_IMPAIRED;
-		both += st[0] == FATE_IMPAIRED && st[1] == FATE_IMPAIRED;
+		if (s == NULL)
+			continue;
+		n++;
+		ia += s->state[0] == FATE_IMPAIRED;
+		ib += s->state[1] == FATE_IMPAIRED;
+		both += s->state[0] == FATE_IMPAIRED && s->state[1] == FATE_IMPAIRED;
 	}
 	if (v->env->quiet || n == 0)
 		return;
 	fprintf(v->env->console, "%-8s impaired: %s %u, %s %u, both %u of %u intervals\n", "pair",
 		v->env->cfg->links[0].name, ia, v->env->cfg->links[1].name, ib, both, n);
-}
-
-/* Each co-impairment episode, after the dataplane's events. */
-static void
-div_events(const struct sink_diversity *v, const struct div_result *r)
-{
-	char path[PATH_MAX];
-	FILE *f;
-	size_t i;
-
-	if (r->n_episodes == 0)
-		return;
-	snprintf(path, sizeof(path), "%s/events.jsonl", v->env->out_dir);
-	f = fopen(path, "a");
-	if (f == NULL) {
-		fprintf(stderr, "metroprobe: cannot append to %s\n", path);
-		return;
-	}
-	for (i = 0; i < r->n_episodes; i++)
-		fprintf(f, "{\"type\":\"event\",\"link\":\"pair\",\"event\":\"co_impairment\","
-			"\"start_unix_ns\":%llu,\"end_unix_ns\":%llu,\"duration_s\":%.3f}\n",
-			(unsigned long long)r->ep[i].start_unix_ns,
-			(unsigned long long)r->ep[i].end_unix_ns,
-			(double)(r->ep[i].end_unix_ns - r->ep[i].start_unix_ns) / 1e9);
-	fclose(f);
 }
 
 void
@@ -159,7 +306,12 @@ div_close(void *state, struct run_outcome *o)
 
 	if (v == NULL)
 		return 0;
+	if (v->env->board != NULL && v->env->board->diversity == v->published)
+		v->env->board->diversity = NULL;
+	cJSON_Delete(v->published);
+	v->closing = true;
 	if (o != NULL) {
+		div_flush(v);
 		obj = diversity_finish(&v->d, &r);
 		if (obj == NULL) {
 			rc = -ENOMEM;
@@ -168,9 +320,10 @@ div_close(void *state, struct run_outcome *o)
 				o->summary_members = cJSON_CreateObject();
 			cJSON_AddItemToObject(o->summary_members, "diversity", obj);
 			diversity_print(v->env->console, &r);
-			div_events(v, &r);
 		}
 	}
+	if (v->pair != NULL)
+		fclose(v->pair);
 	diversity_free(&v->d);
 	free(v);
 	return rc;
@@ -181,6 +334,7 @@ const struct sink_ops sink_diversity_ops = {
 	.open = div_open,
 	.on_interval = div_interval,
 	.on_path = div_path,
+	.on_end = div_end,
 	.on_tick = div_tick,
 	.close = div_close,
 };

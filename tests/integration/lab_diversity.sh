@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The site-diversity verdict (issue 10) on the lab's topologies:
 # (a) shared-conduit with the conduit flapping (down 1 s of every 3 s, 24 s
-#     at 100 ms intervals): SHARED-RISK, about 8 s impaired together, the
-#     episodes in events.jsonl, and `metroprobe diversity DIR --json`
-#     replays the run to the object in its summary.json;
+#     at 100 ms intervals): SHARED-RISK; both links down together as long as
+#     the flaps within one interval (losses attributed to the windows their
+#     probes were sent in); each episode raised as events while the run
+#     goes, one line a window in pair.jsonl, and `metroprobe diversity DIR
+#     --json` replays the run to the object in its summary.json;
 # (b) diverse with rtr-a flapping alone: not SHARED-RISK, the pair always
 #     available (link b rode through every flap);
 # (c) standard: NOT-DIVERSE by configuration. The verdict never changes the
@@ -22,17 +24,32 @@ probe_run 24
 grep -q '^diversity: SHARED-RISK' "$TMP/run.log" || { cat "$TMP/run.log"; fail "(a) no verdict printed"; }
 [ "$(dv verdict)" = SHARED-RISK ] || { j .diversity; fail "(a) verdict $(dv verdict)"; }
 joint=$(dv shared_fate.joint_impaired_s)
-# 8 down seconds; each loss is counted up to a loss timeout (1 s) later, so
-# the impaired time may stretch to twice that
-fcmp "$joint >= 6 && $joint <= 17" || { j .diversity; fail "(a) joint impaired $joint s, want about 8"; }
+jdown=$(dv shared_fate.joint_down_s)
+eps=$(dv 'shared_fate.episodes | length')
+# every probe sent while the conduit is down is lost: the flaps' length is
+# link a's lost probes at the lab's rate
+rate=$(jq -r '.links[0].rate' "$TMP/lab.json" | sed 's/pps$//')
+flaps=$(awk "BEGIN { print $(j '.links[0].lost') / $rate }")
+fcmp "$jdown >= $flaps - 0.1 && $jdown <= $flaps + 0.1" ||
+	{ j .diversity; fail "(a) both down $jdown s, the flaps $flaps s: not within one interval"; }
+# whole windows: a flap out of step with the windows touches one more
+fcmp "$joint >= $flaps - 0.1 && $joint <= $flaps + 0.1 * $eps + 0.1" ||
+	{ j .diversity; fail "(a) joint impaired $joint s in $eps episodes, the flaps $flaps s"; }
 n=$(grep -c '"event":"co_impairment"' "$TMP/out/events.jsonl")
-[ "$n" = "$(dv 'shared_fate.episodes | length')" ] && [ "$n" -ge 5 ] ||
-	fail "(a) $n co_impairment events, $(dv 'shared_fate.episodes | length') episodes"
+ns=$(grep -c '"event":"co_impairment_start"' "$TMP/out/events.jsonl")
+[ "$n" = "$eps" ] && [ "$ns" = "$n" ] && [ "$n" -ge 5 ] ||
+	fail "(a) $n co_impairment events, $ns starts, $eps episodes"
+# raised while the run went, not at its end
+first=$(grep -m1 '"event":"co_impairment"' "$TMP/out/events.jsonl" | jq -r .t_unix_ns)
+fcmp "$first < $(j .end_unix_ns) - 5e9" || fail "(a) the first episode was raised at the run's end"
+[ "$(wc -l <"$TMP/out/pair.jsonl")" = "$(dv series.windows)" ] &&
+	[ "$(grep -c '"both":true' "$TMP/out/pair.jsonl")" = "$(dv shared_fate.impaired_both)" ] ||
+	fail "(a) pair.jsonl: $(wc -l <"$TMP/out/pair.jsonl") lines, $(dv series.windows) windows"
 "$MP" diversity "$TMP/out" --json >"$TMP/replay.json" || fail "(a) metroprobe diversity failed"
 jq -S . "$TMP/replay.json" >"$TMP/r1" && jq -S .diversity "$TMP/out/summary.json" >"$TMP/r2" &&
 	cmp -s "$TMP/r1" "$TMP/r2" || { diff "$TMP/r1" "$TMP/r2"; fail "(a) the replay differs from summary.json"; }
 "$MP" diversity "$TMP/out" | grep -q '^diversity: SHARED-RISK' || fail "(a) replay verdict"
-ok "(a) shared-conduit flapping: SHARED-RISK, $joint s impaired together, $n episodes; the replay agrees"
+ok "(a) shared-conduit flapping: SHARED-RISK, flaps $flaps s, both down $jdown s ($joint s of whole windows), $n episodes raised live; the replay agrees"
 lab_end
 
 # --- (b) diverse, rtr-a flapping alone ---

@@ -67,7 +67,7 @@ run(const struct div_config *cfg, const size_t *ea, size_t nea, const size_t *eb
 	size_t i;
 	cJSON *o;
 
-	diversity_init(&d, cfg, 100);
+	ck_assert_int_eq(diversity_init(&d, cfg, 100), 0);
 	for (i = 0; i < n; i++) {
 		rec(&li, i, 3 * MS, in_episode(ea, nea, i), 2 * MS);
 		ck_assert_int_eq(diversity_add(&d, 0, &li), 0);
@@ -224,7 +224,7 @@ run_together(bool (*down)(size_t), struct div_result *r)
 	size_t i;
 	cJSON *o;
 
-	diversity_init(&d, &metro_cfg, 100);
+	ck_assert_int_eq(diversity_init(&d, &metro_cfg, 100), 0);
 	for (i = 0; i < N; i++) {
 		rec(&li, i, 0, down(i), 2 * MS);
 		diversity_add(&d, 0, &li);
@@ -269,10 +269,9 @@ down_periodic(size_t i)
 }
 
 /*
- * A conduit flapping 1 s of every 3 s, each loss counted a loss timeout
- * (1 s) later: both links impaired 2 s of every 3, in phase. Lift is only
- * 1.5 (it cannot exceed 1 / P(impaired)), yet this is the plainest shared
- * fate: phi 1, 200 intervals (20 s) together.
+ * Both links impaired 2 s of every 3, in phase. Lift is only 1.5 (it
+ * cannot exceed 1 / P(impaired)), yet this is the plainest shared fate:
+ * phi 1, 200 intervals (20 s) together.
  */
 START_TEST(test_periodic)
 {
@@ -288,6 +287,210 @@ START_TEST(test_periodic)
 }
 END_TEST
 
+/* Phase of the flaps against the windows, in hundredths of a window. */
+static long flap_phase;
+
+/* Probe p (of 100) of window i lost: down 1 s of every 3, 8 times, from window 20 on. */
+static bool
+flap_down(long i, long p)
+{
+	long t = i * 100 + p - 2000 - flap_phase;	/* hundredths of a window */
+
+	return t >= 0 && t < 8 * 3000 && t % 3000 < 1000;
+}
+
+static uint64_t
+flap_lost(long i)
+{
+	uint64_t n = 0;
+	long p;
+
+	for (p = 0; p < 100; p++)
+		n += flap_down(i, p);
+	return n;
+}
+
+/*
+ * Window i of a 1000 pps link as the dataplane reports it with a 1 s loss
+ * timeout: the probes sent while the conduit is down are lost, and counted
+ * 10 windows later, but for one that the retirement tick (up to 1 ms) lets
+ * slip to the record after; the gauges say how long no reply came
+ * (overdue probes, no_reply_ns).
+ */
+static void
+rec_dataplane(struct link_interval *li, long i)
+{
+	uint64_t lost = flap_lost(i), late = flap_lost(i - 10), later = flap_lost(i - 11);
+	long k, p;
+
+	memset(li, 0, sizeof(*li));
+	hist_reset(&li->rtt);
+	li->start_unix_ns = T0 + (uint64_t)i * 100 * MS;
+	li->end_unix_ns = li->start_unix_ns + 100 * MS;
+	li->pacer_rate_mpps = 1000 * 1000;
+	li->c.sent = 100;
+	li->c.received = 100 - lost;
+	li->c.lost = (late > 0 ? late - 1 : 0) + (later > 0 ? 1 : 0);
+	for (k = 0; k < (long)li->c.received; k++)
+		hist_add(&li->rtt, 2 * MS);
+	/* back from the window's end to the last probe answered */
+	for (k = i, p = 99; k >= 0 && flap_down(k, p); p = p > 0 ? p - 1 : (k--, 99))
+		li->no_reply_ns += MS;
+	li->overdue = li->no_reply_ns > 50 * MS ? li->no_reply_ns / MS - 50 : 0;
+	li->overdue_after_ns = 50 * MS;
+}
+
+/* 26 s of a conduit down 1 s of every 3: 8 flaps, all of their losses counted. */
+static cJSON *
+run_flaps(uint32_t loss_timeout_ms, long phase, struct div_result *r)
+{
+	struct div_config cfg = metro_cfg;
+	struct link_interval li;
+	struct diversity d;
+	long i;
+	cJSON *o;
+
+	cfg.loss_timeout_ms = loss_timeout_ms;
+	flap_phase = phase;
+	ck_assert_int_eq(diversity_init(&d, &cfg, 100), 0);
+	for (i = 0; i < 260; i++) {
+		rec_dataplane(&li, i);
+		ck_assert_int_eq(diversity_add(&d, 0, &li), 0);
+		ck_assert_int_eq(diversity_add(&d, 1, &li), 0);
+	}
+	o = diversity_finish(&d, r);
+	ck_assert_ptr_nonnull(o);
+	diversity_free(&d);
+	return o;
+}
+
+/*
+ * Each loss attributed to the window its probe was sent in: flaps in step
+ * with the windows are the flaps' 8 s exactly, 8 episodes of 1 s each, the
+ * first starting with the first flap. Counted where the dataplane counts
+ * them (no loss timeout known), the same series is impaired for a loss
+ * timeout longer each flap: about 1.8 times as long.
+ */
+START_TEST(test_attribution)
+{
+	struct div_result r;
+	cJSON *o = run_flaps(1000, 0, &r);
+
+	ck_assert_str_eq(verdict(o), "SHARED-RISK");
+	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_impaired_s"), 8.0, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_down_s"), 8.0, 1e-9);
+	ck_assert_double_eq(num(o, "shared_fate", "impaired_a"), 80);
+	ck_assert_uint_eq(r.n_episodes, 8);
+	/* window 0 starts an interval before the first record */
+	ck_assert_uint_eq(r.ep[0].start_unix_ns, T0 + 20 * 100 * MS);
+	ck_assert_uint_eq(r.ep[0].end_unix_ns - r.ep[0].start_unix_ns, 1000 * MS);
+	ck_assert_double_eq(num(o, "thresholds", "loss_timeout_ms"), 1000);
+	cJSON_Delete(o);
+	o = run_flaps(0, 0, &r);
+	ck_assert_double_gt(num(o, "shared_fate", "joint_impaired_s"), 13.0);
+	cJSON_Delete(o);
+}
+END_TEST
+
+/*
+ * Flaps half a window out of step: each touches 11 windows (half of the
+ * first and of the last), so the whole windows both were impaired make
+ * 8.8 s, and weighed by the share of their probes lost, the flaps' 8 s
+ * (the share is kept in 255ths: 16 half windows of 128/255, 3 ms more).
+ */
+START_TEST(test_attribution_out_of_step)
+{
+	struct div_result r;
+	cJSON *o = run_flaps(1000, 50, &r);
+
+	ck_assert_str_eq(verdict(o), "SHARED-RISK");
+	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_impaired_s"), 8.8, 1e-9);
+	ck_assert_double_eq_tol(num(o, "shared_fate", "joint_down_s"), 8.0, 0.004);
+	ck_assert_uint_eq(r.n_episodes, 8);
+	cJSON_Delete(o);
+}
+END_TEST
+
+/*
+ * A service running for long keeps keep_s of series: the oldest windows
+ * go, the verdict covers the rest and says so, and the memory stops
+ * growing.
+ */
+START_TEST(test_keep_bound)
+{
+	struct div_config cfg = metro_cfg;
+	struct link_interval li;
+	struct diversity d;
+	struct div_result r;
+	size_t i, bytes = 0;
+	cJSON *o;
+
+	cfg.keep_s = 60;
+	ck_assert_int_eq(diversity_init(&d, &cfg, 100), 0);
+	for (i = 0; i < 3000; i++) {		/* 300 s */
+		rec(&li, i, 0, in_episode(ep_a, 5, i % 300), 2 * MS);
+		ck_assert_int_eq(diversity_add(&d, 0, &li), 0);
+		ck_assert_int_eq(diversity_add(&d, 1, &li), 0);
+		if (i == 1500)
+			bytes = diversity_bytes(&d);
+	}
+	ck_assert_uint_eq(diversity_bytes(&d), bytes);
+	o = diversity_finish(&d, &r);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_double_eq(num(o, "series", "windows"), 600);
+	ck_assert_double_eq(num(o, "series", "dropped"), 3001 - 600);
+	ck_assert_double_eq(num(o, "series", "keep_s"), 60);
+	ck_assert_double_eq(num(o, "shared_fate", "intervals"), 600);
+	ck_assert_double_eq(num(o, "availability", "seconds"), 61);
+	cJSON_Delete(o);
+	diversity_free(&d);
+}
+END_TEST
+
+/* The thresholds of the config section change the judgement. */
+START_TEST(test_thresholds)
+{
+	struct div_config cfg = metro_cfg;
+	struct link_interval li;
+	struct diversity d;
+	struct div_result r;
+	size_t i;
+	cJSON *o;
+
+	/* 5 episodes on each link, not shared: DIVERSE with 3, too few with 6 */
+	cfg.min_episodes = 6;
+	ck_assert_int_eq(diversity_init(&d, &cfg, 100), 0);
+	for (i = 0; i < N; i++) {
+		rec(&li, i, 0, in_episode(ep_a, 5, i), 2 * MS);
+		diversity_add(&d, 0, &li);
+		rec(&li, i, 0, in_episode(ep_b, 5, i), 2 * MS);
+		diversity_add(&d, 1, &li);
+	}
+	o = diversity_finish(&d, &r);
+	ck_assert_str_eq(verdict(o), "INSUFFICIENT-EVIDENCE");
+	ck_assert_double_eq(num(o, "thresholds", "min_episodes"), 6);
+	cJSON_Delete(o);
+	diversity_free(&d);
+	/* 3% loss in every window: impaired at the default 2%, not at 5% */
+	for (i = 0; i < 2; i++) {
+		cfg = metro_cfg;
+		cfg.rule.loss_ratio = i == 0 ? 0 : 0.05;
+		ck_assert_int_eq(diversity_init(&d, &cfg, 100), 0);
+		rec(&li, 5, 0, false, 2 * MS);
+		li.c.received = 97;
+		li.c.lost = 3;
+		diversity_add(&d, 0, &li);
+		o = diversity_finish(&d, &r);
+		ck_assert_double_eq(num(o, "shared_fate", "unknown"), 2);
+		ck_assert_double_eq_tol(num(o, "thresholds", "loss_ratio"), i == 0 ? 0.02 : 0.05, 1e-9);
+		cJSON_Delete(o);
+		ck_assert_ptr_nonnull(diversity_sample(&d, 1));
+		ck_assert_uint_eq(diversity_sample(&d, 1)->state[0], i == 0 ? FATE_IMPAIRED : FATE_OK);
+		diversity_free(&d);
+	}
+}
+END_TEST
+
 static Suite *
 diversity_suite(void)
 {
@@ -300,6 +503,10 @@ diversity_suite(void)
 	tcase_add_test(tc, test_too_little);
 	tcase_add_test(tc, test_pair_down);
 	tcase_add_test(tc, test_periodic);
+	tcase_add_test(tc, test_attribution);
+	tcase_add_test(tc, test_attribution_out_of_step);
+	tcase_add_test(tc, test_keep_bound);
+	tcase_add_test(tc, test_thresholds);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,7 +3,8 @@
  * The sinks (control/sink*.c), fed records through the dataplane
  * connection's framing as a run does: the JSON-lines files, the live
  * console view, the summary with its verdict and exit code; and a sink of
- * the test's own, registered in a list, that needs nothing else changed.
+ * the test's own, registered in a list, that needs nothing else changed;
+ * and the diversity sink's live events, pair.jsonl and board object.
  */
 #include <check.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "board.h"
 #include "dpconn.h"
 #include "mp_record.h"
 #include "mp_test.h"
@@ -97,20 +99,35 @@ feed(const char *s)
  * Interval seq of link name: sent probes, received replies (the rest lost),
  * probes the pacer skipped, and an optional outage.
  */
+/* An empty interval seq of link name, 1 s long. */
+static void
+interval_of(struct link_interval *li, const char *name, uint64_t seq)
+{
+	memset(li, 0, sizeof(*li));
+	snprintf(li->link, sizeof(li->link), "%s", name);
+	li->queues = 1;
+	link_interval_reset(li);
+	li->seq = seq;
+	li->start_unix_ns = T0 + seq * 1000 * MS;
+	li->end_unix_ns = li->start_unix_ns + 1000 * MS;
+}
+
+static void
+feed_li(const struct link_interval *li)
+{
+	char *line = record_interval_line(li);
+
+	feed(line);
+	free(line);
+}
+
 static void
 feed_interval_skip(const char *name, uint64_t seq, uint64_t sent, uint64_t received,
 		   uint64_t skipped, uint64_t no_reply_ns)
 {
 	struct link_interval li;
-	char *line;
 
-	memset(&li, 0, sizeof(li));
-	snprintf(li.link, sizeof(li.link), "%s", name);
-	li.queues = 1;
-	link_interval_reset(&li);
-	li.seq = seq;
-	li.start_unix_ns = T0 + seq * 1000 * MS;
-	li.end_unix_ns = li.start_unix_ns + 1000 * MS;
+	interval_of(&li, name, seq);
 	li.c.sent = sent;
 	li.c.received = received;
 	li.c.lost = sent - received;
@@ -121,9 +138,7 @@ feed_interval_skip(const char *name, uint64_t seq, uint64_t sent, uint64_t recei
 		li.overdue_after_ns = 10 * MS;
 		li.no_reply_ns = no_reply_ns;
 	}
-	line = record_interval_line(&li);
-	feed(line);
-	free(line);
+	feed_li(&li);
 }
 
 static void
@@ -489,6 +504,145 @@ START_TEST(test_open_fails)
 }
 END_TEST
 
+/*
+ * The diversity sink while a run goes: it raises each co-impairment
+ * episode as events on the bus (start, then end with its length) as soon
+ * as the windows are final, not at the end; writes one line a window to
+ * pair.jsonl; prints the pair's line a second; and leaves the current
+ * object on the board, taking it back when it closes. 1 s intervals, a 1 s
+ * loss timeout, Amsterdam Metro's two locations.
+ */
+static struct board board;
+
+static void
+div_env(void)
+{
+	memset(&board, 0, sizeof(board));
+	cfg.loss_timeout_ms = 1000;
+	snprintf(cfg.links[0].location, sizeof(cfg.links[0].location), "Amsterdam");
+	snprintf(cfg.links[1].location, sizeof(cfg.links[1].location), "Amsterdam2");
+	env.bus = &set.bus;
+	env.board = &board;
+}
+
+static int
+count(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (; text != NULL && (text = strstr(text, needle)) != NULL; text++)
+		n++;
+	return n;
+}
+
+/* Both links down in windows 4 and 5 (10 probes a second, lost counted a second later). */
+static bool
+down(uint64_t k)
+{
+	return k == 4 || k == 5;
+}
+
+static void
+feed_div_window(const char *name, uint64_t k)
+{
+	struct link_interval li;
+
+	interval_of(&li, name, k);
+	li.pacer_rate_mpps = 10 * 1000;
+	li.c.sent = 10;
+	li.c.received = down(k) ? 0 : 10;
+	li.c.lost = down(k - 1) ? 10 : 0;
+	if (!down(k))
+		hist_add(&li.rtt, 2 * MS);
+	if (down(k)) {
+		li.overdue = 10;
+		li.overdue_after_ns = 50 * MS;
+		li.no_reply_ns = (k - 3) * 1000 * MS;
+	}
+	feed_li(&li);
+}
+
+START_TEST(test_live_episode)
+{
+	static const struct sink_ops *const list[] = {
+		&sink_jsonl_ops, &sink_diversity_ops, NULL,
+	};
+	struct run_outcome o = { .complete = true, .end_reason = "duration", .verdict = "ok" };
+	char *ev, *pair;
+	uint64_t k;
+
+	div_env();
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	for (k = 1; k <= 12; k++) {
+		feed_div_window("a", k);
+		feed_div_window("b", k);
+		if (k == 3) {
+			sinks_tick(&set, 0);
+			ck_assert_ptr_nonnull(board.diversity);
+		}
+	}
+	sinks_tick(&set, 1);
+	/* windows 4 and 5 are final by window 11 (loss horizon 2, margin 3): raised already */
+	ev = read_out("events.jsonl");
+	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment_start\""), 1);
+	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment\""), 1);
+	ck_assert_ptr_nonnull(strstr(ev, "\"link\":\"pair\""));
+	ck_assert_ptr_nonnull(strstr(ev, "\"start_unix_ns\":1700000004000000000,"
+				     "\"end_unix_ns\":1700000006000000000,\"duration_s\":2"));
+	free(ev);
+	fflush(env.console);
+	ck_assert_ptr_nonnull(console_text);
+	ck_assert_ptr_nonnull(strstr(console_text, "pair     impaired: a 2, b 2, both 2 of"));
+	/* the end: every window final, one line each in pair.jsonl (window 0 before the first) */
+	feed("{\"type\":\"end\",\"reason\":\"duration\"}\n");
+	ck_assert_int_eq(sinks_close(&set, &o), 0);
+	ck_assert_ptr_null(board.diversity);
+	pair = read_out("pair.jsonl");
+	ck_assert_int_eq(count(pair, "\n"), 13);
+	ck_assert_int_eq(count(pair, "\"both\":true"), 2);
+	ck_assert_ptr_nonnull(strstr(pair, "{\"start_unix_ns\":1700000004000000000,\"a\":\"impaired\","
+				       "\"b\":\"impaired\",\"both\":true}\n"));
+	ck_assert_ptr_nonnull(strstr(pair, "{\"start_unix_ns\":1700000000000000000,\"a\":\"unknown\","
+				       "\"b\":\"unknown\",\"both\":false}\n"));
+	ck_assert_ptr_nonnull(strstr(pair, "{\"start_unix_ns\":1700000006000000000,\"a\":\"ok\","
+				       "\"b\":\"ok\",\"both\":false}\n"));
+	free(pair);
+	/* no episode raised twice at the end */
+	ev = read_out("events.jsonl");
+	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment\""), 1);
+	free(ev);
+	fflush(env.console);
+	ck_assert_ptr_nonnull(strstr(console_text, "diversity: "));
+}
+END_TEST
+
+/* A run that ends inside an episode: its end is still raised, once. */
+START_TEST(test_episode_open_at_end)
+{
+	static const struct sink_ops *const list[] = {
+		&sink_jsonl_ops, &sink_diversity_ops, NULL,
+	};
+	struct run_outcome o = { .complete = true, .end_reason = "duration", .verdict = "ok" };
+	char *ev;
+	uint64_t k;
+
+	div_env();
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	for (k = 1; k <= 5; k++) {
+		feed_div_window("a", k);
+		feed_div_window("b", k);
+	}
+	feed("{\"type\":\"end\",\"reason\":\"duration\"}\n");
+	ev = read_out("events.jsonl");
+	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment\""), 1);
+	free(ev);
+	ck_assert_int_eq(sinks_close(&set, &o), 0);
+	ev = read_out("events.jsonl");
+	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment\""), 1);
+	free(ev);
+}
+END_TEST
+
 static Suite *
 sinks_suite(void)
 {
@@ -504,6 +658,8 @@ sinks_suite(void)
 	tcase_add_test(tc, test_summary_shortfall_and_failed);
 	tcase_add_test(tc, test_own_sink);
 	tcase_add_test(tc, test_open_fails);
+	tcase_add_test(tc, test_live_episode);
+	tcase_add_test(tc, test_episode_open_at_end);
 	suite_add_tcase(s, tc);
 	return s;
 }
