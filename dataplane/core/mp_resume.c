@@ -97,9 +97,12 @@ mp_resume_format(const struct mp_resume *r, char *buf, size_t len)
 {
 	int n;
 
+	/* above 2^53 a JSON number is not exact: a string of digits then */
+	const char *q = r->after > (1ull << 53) ? "\"" : "";
+
 	if (r->has_instance)
 		n = snprintf(buf, len, "{\"type\":\"resume\",\"instance\":\"%016" PRIx64
-			     "\",\"after\":%" PRIu64 "}\n", r->instance, r->after);
+			     "\",\"after\":%s%" PRIu64 "%s}\n", r->instance, q, r->after, q);
 	else
 		n = snprintf(buf, len, "{\"type\":\"resume\"}\n");
 	return n < 0 || (size_t)n >= len ? -ENOSPC : n;

@@ -70,24 +70,44 @@ report_print(cJSON *o)
 	return line;
 }
 
-/* Records first..first+n-1 are gone: say so, as the next record. */
-static void
-report_gap(struct report *r, uint64_t first, uint64_t n)
+/*
+ * Records first..first+n-1 are gone: the line that says so to this
+ * connection (not a record of the history: each control that lacks them
+ * hears it), or NULL.
+ */
+static char *
+report_gap_line(const struct report *r, uint64_t first, uint64_t n)
 {
 	cJSON *o = cJSON_CreateObject();
-	char detail[160], *s;
+	char detail[160], inst[24];
 
 	snprintf(detail, sizeof(detail), "records %" PRIu64 "..%" PRIu64 " of this dataplane "
 		 "are no longer kept: %" PRIu64 " records missing", first, first + n - 1, n);
+	snprintf(inst, sizeof(inst), "%016" PRIx64, r->id.instance);
 	cJSON_AddStringToObject(o, "type", "event");
 	cJSON_AddStringToObject(o, "link", "dataplane");
 	cJSON_AddStringToObject(o, "event", "history_gap");
 	cJSON_AddStringToObject(o, "detail", detail);
 	record_add_u64(o, "missing", n);
 	record_add_u64(o, "first_missing", first);
-	s = report_print(o);
-	if (s != NULL)
-		report_push(r, s);
+	cJSON_AddStringToObject(o, "instance", inst);
+	return report_print(o);
+}
+
+/* What a connection begins with: the hello (if made yet) and the gap notice (if any). */
+static void
+report_header(struct report *r, char *gap)
+{
+	size_t h = r->hello != NULL ? strlen(r->hello) : 0, g = gap != NULL ? strlen(gap) : 0;
+
+	r->pending_off = 0;
+	r->pending_rec = r->hello != NULL ? 1 : 0;
+	r->pending = h + g > 0 ? malloc(h + g + 1) : NULL;
+	if (r->pending != NULL) {
+		memcpy(r->pending, r->hello != NULL ? r->hello : "", h);
+		memcpy(r->pending + h, gap != NULL ? gap : "", g + 1);
+	}
+	free(gap);
 }
 
 /*
@@ -97,27 +117,20 @@ report_gap(struct report *r, uint64_t first, uint64_t n)
 static void
 report_start(struct report *r, const struct mp_resume *rs)
 {
-	uint64_t after = rs->has_instance && rs->instance == r->id.instance ? rs->after : 0;
-	uint64_t want = after + 1, have = r->hist.first;
+	bool ours = rs->has_instance && rs->instance == r->id.instance;
+	uint64_t want = (ours ? rs->after : 0) + 1, have = r->hist.first;
 
-	if (r->hello != NULL) {
-		/* the hello is record 1: sent first, whatever control has */
-		r->pending = strdup(r->hello);
-		r->pending_off = 0;
-		r->pending_rec = 1;
-		if (want < 2)
-			want = 2;
-	}
-	if (want < have)
-		report_gap(r, want, have - want);
+	if (r->hello != NULL && want < 2)
+		want = 2;	/* the hello is record 1, sent first whatever control has */
+	report_header(r, want < have ? report_gap_line(r, want, have - want) : NULL);
 	r->send_rec = want > have ? want : have;
 	if (r->send_rec > mp_history_next(&r->hist))
-		r->send_rec = mp_history_next(&r->hist);	/* a control ahead of us: not ours */
+		r->send_rec = mp_history_next(&r->hist);	/* ahead of us: not our records */
 	r->state = REPORT_STREAM;
 	if (r->path != NULL)
 		fprintf(stderr, "metroprobe-dp: control attached: sending from record %" PRIu64
-			" (%s)\n", r->send_rec, rs->has_instance && rs->instance == r->id.instance ?
-			"it resumes this instance" : "everything kept");
+			" (%s)\n", r->send_rec, ours ? "it resumes this instance" :
+			"everything kept");
 }
 
 /* Control's line is in: parse it, and start. */
