@@ -127,10 +127,14 @@ report_start(struct report *r, const struct mp_resume *rs)
 	if (r->send_rec > mp_history_next(&r->hist))
 		r->send_rec = mp_history_next(&r->hist);	/* ahead of us: not our records */
 	r->state = REPORT_STREAM;
-	if (r->path != NULL)
+	/* what the last control was sent but had not written: the hole resume fills */
+	if (r->path != NULL && ours)
 		fprintf(stderr, "metroprobe-dp: control attached: sending from record %" PRIu64
-			" (%s)\n", r->send_rec, ours ? "it resumes this instance" :
-			"everything kept");
+			" (it resumes; %" PRIu64 " of them sent before)\n", r->send_rec,
+			r->hist.sent > rs->after ? r->hist.sent - rs->after : 0);
+	else if (r->path != NULL)
+		fprintf(stderr, "metroprobe-dp: control attached: sending from record %" PRIu64
+			" (everything kept)\n", r->send_rec);
 }
 
 /* Control's line is in: parse it, and start. */
