@@ -163,6 +163,29 @@ report_start_legacy(struct report *r)
 	report_start(r, &rs);
 }
 
+/*
+ * Records go only to a control of root or of our own user: another user
+ * listening on the path (a stale socket's directory made writable, say)
+ * gets nothing. Said once per refused uid.
+ */
+static bool
+report_peer_ok(struct report *r, int fd)
+{
+	struct ucred c;
+	socklen_t cl = sizeof(c);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c, &cl) != 0)
+		return false;
+	if (c.uid == 0 || c.uid == geteuid())
+		return true;
+	if (r->refused_uid != (int64_t)c.uid)
+		fprintf(stderr, "metroprobe-dp: the control listening on %s runs as uid %u, "
+			"neither root nor ours (%u): not sending it records\n", r->path,
+			(unsigned)c.uid, (unsigned)geteuid());
+	r->refused_uid = c.uid;
+	return false;
+}
+
 static int
 report_connect(struct report *r)
 {
@@ -189,6 +212,10 @@ report_connect(struct report *r)
 
 		close(fd);
 		return -e;
+	}
+	if (!report_peer_ok(r, fd)) {
+		close(fd);
+		return -EPERM;
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	r->fd = fd;
@@ -218,6 +245,7 @@ report_open(struct report *r, const char *path)
 	memset(r, 0, sizeof(*r));
 	r->path = path;
 	r->fd = -1;
+	r->refused_uid = -1;
 	r->id.instance = report_instance_id();
 	r->id.start_ns = clock_ns(CLOCK_REALTIME);
 	rc = mp_history_init(&r->hist, REPORT_HISTORY_MAX, REPORT_HISTORY_BYTES,
@@ -283,7 +311,7 @@ report_event(struct report *r, const char *link, const char *event, const char *
 void
 report_end(struct report *r, const char *reason, const char *detail, cJSON *workers)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o = cJSON_CreateObject(), *h;
 
 	if (workers != NULL)
 		cJSON_AddItemToObject(o, "workers", workers);
@@ -292,6 +320,9 @@ report_end(struct report *r, const char *reason, const char *detail, cJSON *work
 	cJSON_AddStringToObject(o, "reason", reason);
 	cJSON_AddStringToObject(o, "detail", detail);
 	record_add_u64(o, "records_dropped", r->hist.dropped);
+	h = cJSON_AddObjectToObject(o, "history");
+	record_add_u64(h, "records", r->hist.next - r->hist.first);
+	record_add_u64(h, "bytes", r->hist.bytes);
 	report_json(r, o);
 }
 

@@ -11,6 +11,8 @@
  * says how many it no longer has), then live ones: a control restart loses
  * nothing. A control that says nothing within REPORT_RESUME_WAIT_MS gets
  * the hello and what no control had yet (the behaviour before resume).
+ * Only a control of root or of the dataplane's own user gets records
+ * (SO_PEERCRED); control checks the dataplane the same way.
  */
 #ifndef MP_DP_REPORT_H
 #define MP_DP_REPORT_H
@@ -50,6 +52,7 @@ struct report {
 	uint64_t next_retry_ns;
 	uint64_t lost_since_ns;	/* CLOCK_MONOTONIC when control went away; 0 = here */
 	char *hello;		/* the hello line (record 1), sent first to each connection */
+	int64_t refused_uid;	/* the last control refused for its uid (SO_PEERCRED); -1 none */
 };
 
 int report_open(struct report *r, const char *path);

@@ -12,27 +12,8 @@
 lab_begin
 HP_KNOB=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 hp_before=$(cat $HP_KNOB 2>/dev/null || echo 0)
-dp_pid() { pgrep -f -- "--file-prefix mp-run-attach" | tail -1; }
-# the dataplane and its hugepages wrapper, if a failure left them behind; then the lab
-attach_cleanup() {
-	local rc=$? p
-	for p in $(pgrep -f -- "--file-prefix mp-run-attach"); do kill -9 "$p" 2>/dev/null; done
-	(exit $rc)
-	lab_cleanup
-}
-trap attach_cleanup EXIT
-
 # the dataplane's command line as a run would start it, on our socket, for 14 s
-"$MP" check "$TMP/lab.json" >"$TMP/check.log" || { cat "$TMP/check.log"; fail "check lab.json"; }
-cmd=$(sed -n 's/^dataplane: //p' "$TMP/check.log")
-pages=$(sed -n 's/^memory: \([0-9]*\) hugepages.*/\1/p' "$TMP/check.log")
-sock="$TMP/dp.sock"
-args=$(sed -e "s|--socket SOCKET|--socket $sock|" -e "s|--control-lost exit|--control-lost keep|" \
-	-e "s|--file-prefix [^ ]*|--file-prefix mp-run-attach|" \
-	-e 's|--duration-ms [0-9]*|--duration-ms 14000|' <<<"$cmd")
-grep -q -- "--control-lost keep" <<<"$args" || fail "no --control-lost in the dataplane command: $cmd"
-ns=$(jq -r '.links[0].netns // ""' "$TMP/lab.json")
-[ -n "$ns" ] || fail "lab.json has no netns for link 0"
+attached_dp mp-run-attach 14000 "$TMP/dp.sock"
 
 # a dataplane needs a control listening when it starts: the first control
 "$MP" run "$TMP/lab.json" --attach "$sock" --out "$TMP/out" --quiet >"$TMP/run1.log" 2>&1 &

@@ -19,27 +19,11 @@
 KILLS=${RESUME_KILLS:-6}
 SEPARATE=${RESUME_SEPARATE_DIRS:-0}
 lab_begin
-dp_pid() { pgrep -f -- "--file-prefix mp-run-resume" | tail -1; }
-resume_cleanup() {
-	local rc=$? p
-	for p in $(pgrep -f -- "--file-prefix mp-run-resume"); do kill -9 "$p" 2>/dev/null; done
-	(exit $rc)
-	lab_cleanup
-}
-trap resume_cleanup EXIT
 
 jq '.interval_ms = 100' "$TMP/lab.json" >"$TMP/lab.json.new" && mv "$TMP/lab.json.new" "$TMP/lab.json"
-"$MP" check "$TMP/lab.json" >"$TMP/check.log" || { cat "$TMP/check.log"; fail "check lab.json"; }
-cmd=$(sed -n 's/^dataplane: //p' "$TMP/check.log")
-pages=$(sed -n 's/^memory: \([0-9]*\) hugepages.*/\1/p' "$TMP/check.log")
-sock="$TMP/dp.sock"
 dur_ms=$((KILLS * 2500 + 6000))
-args=$(sed -e "s|--socket SOCKET|--socket $sock|" -e "s|--control-lost exit|--control-lost keep|" \
-	-e "s|--file-prefix [^ ]*|--file-prefix mp-run-resume|" \
-	-e "s|--duration-ms [0-9]*|--duration-ms $dur_ms|" <<<"$cmd")
-grep -q -- "--control-lost keep" <<<"$args" || fail "no --control-lost in the dataplane command: $cmd"
+attached_dp mp-run-resume $dur_ms "$TMP/dp.sock"
 grep -q -- "--interval-ms 100" <<<"$args" || fail "the dataplane does not run 100 ms intervals: $args"
-ns=$(jq -r '.links[0].netns // ""' "$TMP/lab.json")
 
 dirs=()
 start_control() {

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../../dataplane/dp/report.c"
@@ -138,124 +140,185 @@ reconnect(struct report *r, int lfd, int cfd)
 	return accept(lfd, NULL, NULL);
 }
 
+/* A writer connected to a fake control: the hello and n events queued. */
+struct fix {
+	int lfd, cfd;
+	struct report r;
+};
+
+static void
+fix_start(struct fix *f, int n)
+{
+	f->lfd = srv_listen();
+	ck_assert_int_eq(report_open(&f->r, path), 0);
+	f->cfd = accept(f->lfd, NULL, NULL);
+	hello(&f->r);
+	events(&f->r, n);
+}
+
+static void
+fix_end(struct fix *f)
+{
+	close(f->cfd);
+	report_close(&f->r);
+	srv_done(f->lfd);
+}
+
+/* control resumes after record `after` of this dataplane */
+static void
+say_after(struct fix *f, uint64_t after)
+{
+	char line[160];
+
+	snprintf(line, sizeof(line), "{\"type\":\"resume\",\"instance\":\"%016" PRIx64
+		 "\",\"after\":%" PRIu64 "}\n", f->r.id.instance, after);
+	say(f->cfd, line);
+}
+
 START_TEST(test_resume_after_kill)
 {
-	int lfd = srv_listen(), cfd;
-	struct report r;
-	char line[160];
+	struct fix f;
 	struct got g;
 	int i;
 
-	ck_assert_int_eq(report_open(&r, path), 0);
-	cfd = accept(lfd, NULL, NULL);
-	hello(&r);
-	events(&r, 3);
-	say(cfd, "{\"type\":\"resume\"}\n");
-	receive(&r, cfd, &g, 4, 2000);
+	fix_start(&f, 3);
+	say(f.cfd, "{\"type\":\"resume\"}\n");
+	receive(&f.r, f.cfd, &g, 4, 2000);
 	ck_assert_int_eq(g.n, 4);
 	for (i = 0; i < 4; i++)
 		ck_assert_uint_eq(g.rec[i], (uint64_t)i + 1);
 	ck_assert_str_eq(g.type[0], "hello");
 	/* control wrote records 1 and 2 only, and was killed; two more meanwhile */
-	events(&r, 2);
-	cfd = reconnect(&r, lfd, cfd);
-	snprintf(line, sizeof(line), "{\"type\":\"resume\",\"instance\":\"%016" PRIx64
-		 "\",\"after\":2}\n", r.id.instance);
-	say(cfd, line);
-	receive(&r, cfd, &g, 5, 2000);
+	events(&f.r, 2);
+	f.cfd = reconnect(&f.r, f.lfd, f.cfd);
+	say_after(&f, 2);
+	receive(&f.r, f.cfd, &g, 5, 2000);
 	ck_assert_int_eq(g.n, 5);
 	ck_assert_str_eq(g.type[0], "hello");
 	ck_assert_uint_eq(g.rec[0], 1);
 	for (i = 1; i < 5; i++)
 		ck_assert_uint_eq(g.rec[i], (uint64_t)i + 2);
 	/* another dataplane's instance: everything kept */
-	cfd = reconnect(&r, lfd, cfd);
-	say(cfd, "{\"type\":\"resume\",\"instance\":\"1234\",\"after\":5}\n");
-	receive(&r, cfd, &g, 6, 2000);
+	f.cfd = reconnect(&f.r, f.lfd, f.cfd);
+	say(f.cfd, "{\"type\":\"resume\",\"instance\":\"1234\",\"after\":5}\n");
+	receive(&f.r, f.cfd, &g, 6, 2000);
 	ck_assert_int_eq(g.n, 6);
 	ck_assert_uint_eq(g.rec[5], 6);
-	close(cfd);
-	report_close(&r);
-	srv_done(lfd);
+	fix_end(&f);
 }
 END_TEST
 
 START_TEST(test_silent_control)
 {
-	int lfd = srv_listen(), cfd;
-	struct report r;
+	struct fix f;
 	struct got g;
 
-	ck_assert_int_eq(report_open(&r, path), 0);
-	cfd = accept(lfd, NULL, NULL);
-	hello(&r);
-	events(&r, 2);
+	fix_start(&f, 2);
 	/* nothing for REPORT_RESUME_WAIT_MS: then the records, as before resume */
-	receive(&r, cfd, &g, 1, 100);
+	receive(&f.r, f.cfd, &g, 1, 100);
 	ck_assert_int_eq(g.n, 0);
-	receive(&r, cfd, &g, 3, 2000);
+	receive(&f.r, f.cfd, &g, 3, 2000);
 	ck_assert_int_eq(g.n, 3);
 	ck_assert_uint_eq(g.rec[2], 3);
-	events(&r, 1);
-	receive(&r, cfd, &g, 1, 2000);
-	cfd = reconnect(&r, lfd, cfd);
-	events(&r, 1);
+	events(&f.r, 1);
+	receive(&f.r, f.cfd, &g, 1, 2000);
+	f.cfd = reconnect(&f.r, f.lfd, f.cfd);
+	events(&f.r, 1);
 	/* what no control had: record 5 after the hello */
-	receive(&r, cfd, &g, 2, 2000);
+	receive(&f.r, f.cfd, &g, 2, 2000);
 	ck_assert_int_eq(g.n, 2);
 	ck_assert_uint_eq(g.rec[0], 1);
 	ck_assert_uint_eq(g.rec[1], 5);
-	close(cfd);
-	report_close(&r);
-	srv_done(lfd);
+	fix_end(&f);
 }
 END_TEST
 
 START_TEST(test_history_gap)
 {
-	int lfd = srv_listen(), cfd;
-	struct report r;
-	char line[160];
+	struct fix f;
 	struct got g;
 
-	ck_assert_int_eq(report_open(&r, path), 0);
-	cfd = accept(lfd, NULL, NULL);
-	mp_history_free(&r.hist);
-	ck_assert_int_eq(mp_history_init(&r.hist, 4, 1 << 20, 600ull * 1000000000ull), 0);
-	hello(&r);
-	events(&r, 9);		/* records 1..10; 7..10 kept */
-	snprintf(line, sizeof(line), "{\"type\":\"resume\",\"instance\":\"%016" PRIx64
-		 "\",\"after\":2}\n", r.id.instance);
-	say(cfd, line);
-	receive(&r, cfd, &g, 6, 2000);
+	fix_start(&f, 0);
+	/* a history of 4 records: of 1..10, 7..10 kept */
+	mp_history_free(&f.r.hist);
+	ck_assert_int_eq(mp_history_init(&f.r.hist, 4, 1 << 20, 600ull * 1000000000ull), 0);
+	free(f.r.hello);
+	f.r.hello = NULL;
+	hello(&f.r);
+	events(&f.r, 9);
+	say_after(&f, 2);
+	receive(&f.r, f.cfd, &g, 6, 2000);
 	ck_assert_int_eq(g.n, 6);
 	ck_assert_uint_eq(g.rec[0], 1);
 	ck_assert_str_eq(g.event[1], "history_gap");
 	ck_assert_uint_eq(g.rec[1], 0);		/* a notice to this control, not a record */
 	ck_assert_uint_eq(g.rec[2], 7);
 	ck_assert_uint_eq(g.rec[5], 10);
-	close(cfd);
-	report_close(&r);
-	srv_done(lfd);
+	fix_end(&f);
 }
 END_TEST
 
 START_TEST(test_bad_resume_line)
 {
-	int lfd = srv_listen(), cfd;
-	struct report r;
+	struct fix f;
 	struct got g;
 
-	ck_assert_int_eq(report_open(&r, path), 0);
-	cfd = accept(lfd, NULL, NULL);
-	hello(&r);
-	events(&r, 2);
-	say(cfd, "{\"type\":\"resume\",\"after\":\"x\"}\n");
-	receive(&r, cfd, &g, 3, 250);	/* well before the wait for a silent control */
+	fix_start(&f, 2);
+	say(f.cfd, "{\"type\":\"resume\",\"after\":\"x\"}\n");
+	receive(&f.r, f.cfd, &g, 3, 250);	/* well before the wait for a silent control */
 	ck_assert_int_eq(g.n, 3);
-	close(cfd);
-	report_close(&r);
-	srv_done(lfd);
+	fix_end(&f);
+}
+END_TEST
+
+/*
+ * A control of another user (not root) listening on the path gets nothing:
+ * root only (the child drops to nobody to listen); skipped otherwise.
+ */
+START_TEST(test_peer_other_user)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int ready[2], done[2];
+	struct report r;
+	char c;
+	pid_t pid;
+
+	if (geteuid() != 0) {
+		printf("test_peer_other_user: skipped, needs root to listen as another user\n");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "/tmp/mp-test-report.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/s", dir);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ck_assert_int_eq(pipe(ready), 0);
+	ck_assert_int_eq(pipe(done), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fd;
+
+		close(done[1]);
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(1);
+		fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(fd, 4) != 0 ||
+		    chmod(path, 0777) != 0)
+			_exit(2);
+		c = 'y';
+		if (write(ready[1], &c, 1) != 1 || read(done[0], &c, 1) < 0)
+			_exit(3);
+		_exit(0);
+	}
+	close(done[0]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	ck_assert_int_eq(report_open(&r, path), -EPERM);
+	ck_assert_int_eq(r.refused_uid, 65534);
+	close(done[1]);
+	waitpid(pid, NULL, 0);
+	unlink(path);
+	rmdir(dir);
 }
 END_TEST
 
@@ -269,6 +332,7 @@ report_suite(void)
 	tcase_add_test(tc, test_silent_control);
 	tcase_add_test(tc, test_history_gap);
 	tcase_add_test(tc, test_bad_resume_line);
+	tcase_add_test(tc, test_peer_other_user);
 	suite_add_tcase(s, tc);
 	return s;
 }
