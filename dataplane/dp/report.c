@@ -118,14 +118,14 @@ static void
 report_start(struct report *r, const struct mp_resume *rs)
 {
 	bool ours = rs->has_instance && rs->instance == r->id.instance;
-	uint64_t want = (ours ? rs->after : 0) + 1, have = r->hist.first;
+	uint64_t next = mp_history_next(&r->hist), have = r->hist.first, want;
 
+	/* a control ahead of our last record claims what we never wrote: nothing old */
+	want = (ours ? (rs->after < next ? rs->after : next - 1) : 0) + 1;
 	if (r->hello != NULL && want < 2)
 		want = 2;	/* the hello is record 1, sent first whatever control has */
 	report_header(r, want < have ? report_gap_line(r, want, have - want) : NULL);
 	r->send_rec = want > have ? want : have;
-	if (r->send_rec > mp_history_next(&r->hist))
-		r->send_rec = mp_history_next(&r->hist);	/* ahead of us: not our records */
 	r->state = REPORT_STREAM;
 	/* what the last control was sent but had not written: the hole resume fills */
 	if (r->path != NULL && ours)

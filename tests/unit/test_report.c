@@ -168,10 +168,10 @@ fix_end(struct fix *f)
 static void
 say_after(struct fix *f, uint64_t after)
 {
-	char line[160];
+	struct mp_resume rs = { .has_instance = true, .instance = f->r.id.instance, .after = after };
+	char line[MP_RESUME_LINE_MAX];
 
-	snprintf(line, sizeof(line), "{\"type\":\"resume\",\"instance\":\"%016" PRIx64
-		 "\",\"after\":%" PRIu64 "}\n", f->r.id.instance, after);
+	ck_assert_int_gt(mp_resume_format(&rs, line, sizeof(line)), 0);
 	say(f->cfd, line);
 }
 
@@ -198,12 +198,22 @@ START_TEST(test_resume_after_kill)
 	ck_assert_uint_eq(g.rec[0], 1);
 	for (i = 1; i < 5; i++)
 		ck_assert_uint_eq(g.rec[i], (uint64_t)i + 2);
+	/* a control claiming more than was ever written: live records only */
+	f.cfd = reconnect(&f.r, f.lfd, f.cfd);
+	say_after(&f, UINT64_MAX);
+	usleep(10000);
+	report_poll(&f.r);	/* the line taken before record 7 is made */
+	events(&f.r, 1);
+	receive(&f.r, f.cfd, &g, 2, 2000);
+	ck_assert_int_eq(g.n, 2);
+	ck_assert_uint_eq(g.rec[0], 1);
+	ck_assert_uint_eq(g.rec[1], 7);
 	/* another dataplane's instance: everything kept */
 	f.cfd = reconnect(&f.r, f.lfd, f.cfd);
 	say(f.cfd, "{\"type\":\"resume\",\"instance\":\"1234\",\"after\":5}\n");
-	receive(&f.r, f.cfd, &g, 6, 2000);
-	ck_assert_int_eq(g.n, 6);
-	ck_assert_uint_eq(g.rec[5], 6);
+	receive(&f.r, f.cfd, &g, 7, 2000);
+	ck_assert_int_eq(g.n, 7);
+	ck_assert_uint_eq(g.rec[6], 7);
 	fix_end(&f);
 }
 END_TEST
