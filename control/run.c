@@ -140,7 +140,9 @@ run_usage(FILE *f)
 		"                 keep ...), which keeps its records while no control is there and\n"
 		"                 sends them when one attaches again; the run lasts until the\n"
 		"                 dataplane ends, or Ctrl-C, which leaves it running (no --duration,\n"
-		"                 --frame-size or --sweep: they are the dataplane's)\n"
+		"                 --frame-size or --sweep: they are the dataplane's). DIR's files are\n"
+		"                 appended to: a control started again (after kill -9 too) resumes\n"
+		"                 after the last record written there, nothing lost or repeated\n"
 		"Exit: 0 complete, 1 the run failed, 2 bad config or usage, 3 complete but a link\n"
 		"had an outage or lost every probe, 4 complete but a link did not reach its rate\n"
 		"(more than 2%% of the probes due not sent), 130 interrupted.\n");
