@@ -29,7 +29,11 @@ struct resume_point {
 	uint64_t truncated;	/* bytes of cut-short last lines removed */
 };
 
-/* Fill p from dir's files; log (stderr) hears of truncations. 0, or -errno. */
+/*
+ * Fill p from dir's files; log (stderr) hears of truncations. 0, or -errno.
+ * The files may already be open for appending: O_APPEND writes land after
+ * the truncation.
+ */
 int resume_scan(const char *dir, struct resume_point *p, FILE *log);
 /* The last numbered record of one file (path), truncating a cut-short line when live. */
 int resume_scan_file(const char *path, bool live, struct resume_point *p, FILE *log);
