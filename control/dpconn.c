@@ -19,6 +19,7 @@
 
 #include "dpconn.h"
 #include "netns.h"
+#include "resume.h"
 #include "util.h"
 
 struct dpconn {
@@ -33,6 +34,7 @@ struct dpconn {
 	bool skipping;			/* inside a line too long: drop up to its end */
 	bool done;
 	struct link_interval *li;	/* where intervals are decoded (large) */
+	struct resume_point rp;		/* the last record written */
 	uint64_t hello_timer, kill_timer;
 };
 
@@ -84,6 +86,25 @@ dpconn_done(struct dpconn *c)
 		c->o.on_done(c->o.cookie);
 }
 
+/* Written before (resume): true to drop it; the hello goes on, marked again. */
+static bool
+dpconn_seen(struct dpconn *c, struct dprec *r)
+{
+	struct mp_recid id = {
+		.instance = r->instance, .start_ns = r->instance_start_ns, .rec = r->rec,
+	};
+
+	if (!resume_seen(&c->rp, &id))
+		return false;
+	if (r->type == DPREC_HELLO) {
+		c->rp.duplicates--;
+		r->again = true;
+		return false;
+	}
+	c->st.duplicates = c->rp.duplicates;
+	return true;
+}
+
 /* One whole line: decode it once, count it, hand it on. */
 static void
 dpconn_line(struct dpconn *c, const char *line)
@@ -95,6 +116,10 @@ dpconn_line(struct dpconn *c, const char *line)
 		c->st.bad_records++;
 		if (r.type == DPREC_INTERVAL || r.type == DPREC_PATH)
 			fprintf(stderr, "metroprobe: bad record from the dataplane: %s\n", err);
+		return;
+	}
+	if (dpconn_seen(c, &r)) {
+		dprec_release(&r);
 		return;
 	}
 	switch (r.type) {
@@ -208,6 +233,22 @@ dpconn_peer_ok(const struct dpconn *c, int fd)
 	return cred.uid == geteuid() || cred.uid == 0;
 }
 
+/*
+ * The first line on a connection: where this control resumes (a new
+ * socket takes it whole). A dataplane already gone cannot read it, but
+ * what it wrote can still be read: not an error.
+ */
+static void
+dpconn_send_resume(struct dpconn *c, int fd)
+{
+	char line[MP_RESUME_LINE_MAX];
+	int n = resume_line(&c->rp, line, sizeof(line));
+
+	if (n > 0 && send(fd, line, (size_t)n, MSG_NOSIGNAL) != n)
+		fprintf(stderr, "metroprobe: cannot send the resume line to the dataplane: %s\n",
+			strerror(errno));
+}
+
 static int
 dpconn_accept(struct dpconn *c)
 {
@@ -219,6 +260,7 @@ dpconn_accept(struct dpconn *c)
 		close(fd);
 		return -EPERM;
 	}
+	dpconn_send_resume(c, fd);
 	c->conn_fd = fd;
 	c->st.connected = true;
 	if (c->o.loop != NULL) {
@@ -261,12 +303,30 @@ dpconn_lock(struct dpconn *c)
 	return 0;
 }
 
+/* The last record the output directory has: the dataplane sends what follows it. */
+static int
+dpconn_resume_point(struct dpconn *c)
+{
+	int rc = resume_scan(c->o.resume_dir, &c->rp, stderr);
+
+	if (rc != 0)
+		fprintf(stderr, "metroprobe: cannot read %s for the last record written: %s\n",
+			c->o.resume_dir, strerror(-rc));
+	else if (c->rp.known)
+		fprintf(stderr, "metroprobe: resuming after record %llu of dataplane %016llx\n",
+			(unsigned long long)c->rp.last.rec,
+			(unsigned long long)c->rp.last.instance);
+	return rc;
+}
+
 int
 dpconn_listen(struct dpconn *c)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int rc;
 
+	if (c->o.resume_dir != NULL && (rc = dpconn_resume_point(c)) != 0)
+		return rc;
 	if (c->o.attach_path != NULL) {
 		if (strlen(c->o.attach_path) >= sizeof(sa.sun_path))
 			return -ENAMETOOLONG;

@@ -7,8 +7,14 @@
  * SIGTERM to it if control dies), or it attaches to one started by hand
  * with `--socket PATH --control-lost keep`: control listens on that stable
  * path, and the dataplane, which keeps its records while control is away
- * and reconnects every second, sends them when control is back. It does
- * not send its hello again: an attached control may see none.
+ * and reconnects every second, sends them when control is back.
+ *
+ * On each connection control first sends its resume line (mp_resume.h):
+ * the last record written in resume_dir (resume.h), or none. The dataplane
+ * answers with its hello, then the records after that one: a record that
+ * was in the socket, or read but not yet written, when a control died
+ * comes again. A record at or below the last written is dropped (counted
+ * in duplicates); the hello is handed on marked again.
  *
  * Each line is decoded once (dprec.h) and handed to on_record; lines that
  * are too long or do not decode are counted, never fatal.
@@ -39,6 +45,7 @@ typedef void dpconn_done_fn(void *cookie);
 struct dpconn_opts {
 	struct loop *loop;		/* NULL: dpconn_feed() only (tests) */
 	const char *attach_path;	/* NULL: spawn the dataplane */
+	const char *resume_dir;		/* resume after the last record written there (resume.h) */
 	struct dprec_links links;	/* the run's link names */
 	dpconn_record_fn *on_record;
 	dpconn_done_fn *on_done;	/* the dataplane exited, or ended its stream */
@@ -49,6 +56,7 @@ struct dpconn_opts {
 struct dpconn_state {
 	uint64_t records;		/* interval records decoded */
 	uint64_t bad_records;		/* lines that did not decode, or too long */
+	uint64_t duplicates;		/* records dropped: written before (resume) */
 	bool connected;
 	bool got_hello;
 	bool got_end;

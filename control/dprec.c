@@ -9,6 +9,7 @@
 
 #include "dprec.h"
 #include "mp_record.h"
+#include "mp_resume.h"
 
 int
 dprec_link_index(const struct dprec_links *links, const char *name)
@@ -97,6 +98,7 @@ dprec_decode(const char *line, const struct dprec_links *links, uint64_t recv_un
 {
 	cJSON *o = cJSON_Parse(line);
 	const char *type = dprec_str(o, "type");
+	struct mp_recid id;
 
 	memset(r, 0, sizeof(*r));
 	r->line = line;
@@ -109,6 +111,11 @@ dprec_decode(const char *line, const struct dprec_links *links, uint64_t recv_un
 		return -EINVAL;
 	}
 	r->json = o;
+	if (mp_recid_from_json(o, &id) == 0) {
+		r->instance = id.instance;
+		r->instance_start_ns = id.start_ns;
+		r->rec = id.rec;
+	}
 	if (strcmp(type, "interval") == 0) {
 		r->type = DPREC_INTERVAL;
 		if (dprec_interval(o, links, li, r, err, errlen) != 0) {

@@ -10,6 +10,7 @@
 #ifndef MP_DPREC_H
 #define MP_DPREC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,9 @@ struct dprec {
 	const cJSON *json;		/* the parsed line; valid while the record is */
 	uint64_t recv_unix_ns;		/* when control decoded it (CLOCK_REALTIME) */
 	int link;			/* interval, event, path: index among the run's links, -1 none */
+	/* every type: the dataplane's instance and the record's number; rec 0: none */
+	uint64_t instance, instance_start_ns, rec;
+	bool again;			/* written before: the hello a resumed stream begins with */
 	/* DPREC_INTERVAL */
 	const struct link_interval *interval;
 	/* DPREC_EVENT: NULL when absent */

@@ -182,6 +182,7 @@ run_open(struct run *r)
 {
 	struct dpconn_opts co = {
 		.attach_path = r->opts->attach_path,
+		.resume_dir = r->opts->attach_path != NULL ? r->out_dir : NULL,
 		.on_record = run_on_record,
 		.on_done = run_on_done,
 		.cookie = r,

@@ -35,14 +35,15 @@ jsonl_put(FILE *f, const char *line)
 	fflush(f);
 }
 
+/* attached: a restarted control appends after what it wrote (resume.h) */
 static FILE *
-jsonl_open(const char *dir, const char *name)
+jsonl_open(const char *dir, const char *name, bool append)
 {
 	char path[PATH_MAX];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
+	f = fopen(path, append ? "a" : "w");
 	if (f != NULL)
 		setvbuf(f, NULL, _IOFBF, DPCONN_LINE_MAX + 65536);
 	return f;
@@ -73,8 +74,8 @@ jsonl_open_sink(const struct sink_env *env, void **state)
 	if (j == NULL)
 		return -ENOMEM;
 	j->env = env;
-	j->intervals = jsonl_open(env->out_dir, "intervals.jsonl");
-	j->events = jsonl_open(env->out_dir, "events.jsonl");
+	j->intervals = jsonl_open(env->out_dir, "intervals.jsonl", env->attach_path != NULL);
+	j->events = jsonl_open(env->out_dir, "events.jsonl", env->attach_path != NULL);
 	if (j->intervals == NULL || j->events == NULL) {
 		e = errno;
 		fprintf(stderr, "metroprobe: cannot write in %s: %s\n", env->out_dir, strerror(e));
@@ -91,6 +92,8 @@ jsonl_hello(void *state, const struct dprec *r)
 	struct sink_jsonl *j = state;
 	int i;
 
+	if (r->again)
+		return;		/* written when this dataplane first said hello */
 	jsonl_put(j->events, r->line);
 	for (i = 0; i < r->n_hello_links; i++) {
 		const struct dprec_hello_link *h = &r->hello_links[i];

@@ -401,6 +401,18 @@ rec_item_u64(struct rec_in *r, const cJSON *it, const char *path,
 	return 0;
 }
 
+int
+record_get_u64(const cJSON *o, const char *key, uint64_t max, uint64_t *out,
+	       char *err, size_t errlen)
+{
+	struct rec_in r = { .err = err, .errlen = errlen };
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (it == NULL)
+		return -ENOENT;
+	return rec_item_u64(&r, it, key, max, out);
+}
+
 /* Optional uint64 member: absent leaves *out and *present untouched. */
 static int
 rec_get_u64(struct rec_in *r, const cJSON *o, const char *prefix,

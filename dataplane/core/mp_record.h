@@ -29,6 +29,13 @@
  *        "next_hop_lost"|"link_down"|"link_up","detail":"..."}
  *   {"type":"end","reason":"duration"|"signal"|"control_lost"|"error","detail":".."}
  *
+ * Every record the dataplane writes ends with its number (mp_resume.h):
+ *   ...,"instance":"9f3c0a17d2b84e65","instance_start_ns":"1764874063123456789","rec":42}
+ * the dataplane's random id and start (CLOCK_REALTIME), and the record's
+ * number, 1 (the hello), 2, ... per instance. A control that restarts
+ * resumes after the last one it wrote; absent in records of older
+ * dataplanes and in events control raises itself.
+ *
  * Path records (record_path_*; one per link per completed round of path
  * probes, only with --path-interval-ms; mp_path.h):
  *   {"type":"path","v":1,"link":"a","link_index":0,"round":3,
@@ -73,6 +80,13 @@ int record_interval_from_json(const cJSON *o, struct link_interval *li,
  */
 cJSON *record_json_u64(uint64_t v);
 cJSON *record_add_u64(cJSON *o, const char *key, uint64_t v);
+/*
+ * A uint64 member of o: a JSON number (integral, 0..2^53) or a string of
+ * decimal digits, at most max. 0; -ENOENT when absent; -EINVAL with err
+ * saying why ("rec: -1 is negative ...").
+ */
+int record_get_u64(const cJSON *o, const char *key, uint64_t max, uint64_t *out,
+		   char *err, size_t errlen);
 /* A path record (schema above); NULL on allocation failure. */
 cJSON *record_path_to_json(const struct path_record *pr);
 /*

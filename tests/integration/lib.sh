@@ -94,3 +94,31 @@ lab_end() {
 # (other work on the 2 vCPUs, the reflectors woken late) to resolve the
 # tens of us these tests assert: the attempt is measured again.
 too_noisy() { fcmp "$1 > 50"; }
+
+# attached_dp PREFIX DURATION_MS SOCKET: a dataplane to start by hand for
+# run --attach: the command line a run of lab.json would use (from check),
+# on SOCKET, with --control-lost keep and file prefix PREFIX, for
+# DURATION_MS. Sets sock, args, pages, ns; dp_pid finds it; it (and its
+# hugepages wrapper) is killed at exit, before the lab goes.
+attached_dp() {
+	DP_PREFIX=$1
+	trap attached_dp_cleanup EXIT
+	"$MP" check "$TMP/lab.json" >"$TMP/check.log" || { cat "$TMP/check.log"; fail "check lab.json"; }
+	local cmd
+	cmd=$(sed -n 's/^dataplane: //p' "$TMP/check.log")
+	pages=$(sed -n 's/^memory: \([0-9]*\) hugepages.*/\1/p' "$TMP/check.log")
+	sock=$3
+	args=$(sed -e "s|--socket SOCKET|--socket $sock|" -e "s|--control-lost exit|--control-lost keep|" \
+		-e "s|--file-prefix [^ ]*|--file-prefix $DP_PREFIX|" \
+		-e "s|--duration-ms [0-9]*|--duration-ms $2|" <<<"$cmd")
+	grep -q -- "--control-lost keep" <<<"$args" || fail "no --control-lost in the dataplane command: $cmd"
+	ns=$(jq -r '.links[0].netns // ""' "$TMP/lab.json")
+	[ -n "$ns" ] || fail "lab.json has no netns for link 0"
+}
+dp_pid() { pgrep -f -- "--file-prefix $DP_PREFIX" | tail -1; }
+attached_dp_cleanup() {
+	local rc=$? p
+	for p in $(pgrep -f -- "--file-prefix $DP_PREFIX"); do kill -9 "$p" 2>/dev/null; done
+	(exit $rc)
+	lab_cleanup
+}
