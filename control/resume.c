@@ -150,7 +150,7 @@ resume_rotated(const char *dir, const char *name, char *out, size_t len)
 int
 resume_scan(const char *dir, struct resume_point *p, FILE *log)
 {
-	static const char *const names[] = { "intervals.jsonl", "events.jsonl" };
+	static const char *const names[] = { "intervals.jsonl", "events.jsonl", "paths.jsonl" };
 	char path[PATH_MAX];
 	unsigned i;
 	int rc;

@@ -153,7 +153,8 @@ jsonl_path(void *state, const struct dprec *r)
 {
 	struct sink_jsonl *j = state;
 
-	if (j->paths == NULL && (j->paths = jsonl_open(j->env->out_dir, "paths.jsonl")) == NULL) {
+	if (j->paths == NULL && (j->paths = jsonl_open(j->env->out_dir, "paths.jsonl",
+							    j->env->attach_path != NULL)) == NULL) {
 		fprintf(stderr, "metroprobe: cannot write %s/paths.jsonl\n", j->env->out_dir);
 		return;
 	}
