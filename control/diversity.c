@@ -13,6 +13,7 @@
 #include "fate.h"
 #include "mp_hist.h"
 #include "mp_record.h"
+#include "util.h"
 
 #define NS_PER_S	UINT64_C(1000000000)
 
@@ -446,29 +447,11 @@ div_verdict(const struct diversity *d, const struct div_calc *c, struct div_resu
 	return "INSUFFICIENT-EVIDENCE";
 }
 
-/*
- * A number, or null when it is not one; fixed-point, six decimals at most,
- * because summary.json has no exponents (a Fisher p can be 1e-40: 0).
- */
+/* Fixed-point, six decimals: a Fisher p can be 1e-40, printed 0. */
 static void
 div_add_num(cJSON *o, const char *key, double v)
 {
-	char buf[64];
-	size_t len;
-
-	if (isnan(v) || isinf(v)) {
-		cJSON_AddNullToObject(o, key);
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%.6f", v);
-	len = strlen(buf);
-	while (len > 1 && buf[len - 1] == '0')
-		buf[--len] = '\0';
-	if (buf[len - 1] == '.')
-		buf[--len] = '\0';
-	if (strcmp(buf, "-0") == 0)
-		strcpy(buf, "0");
-	cJSON_AddRawToObject(o, key, buf);
+	mp_json_add_fixed(o, key, v, 6);
 }
 
 static void

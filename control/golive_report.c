@@ -409,9 +409,10 @@ golive_report_finish(struct golive_report *r, const struct golive_plan *plan, in
 int
 golive_report_write(const struct golive_report *r, const char *dir)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 8], *s = cJSON_Print(r->root);
+	char path[PATH_MAX], tmp[PATH_MAX + 8], *s;
 	int rc = -ENOMEM;
 
+	s = mp_json_print_fixed(r->root);
 	snprintf(path, sizeof(path), "%s/report.json", dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (s != NULL) {

@@ -331,7 +331,7 @@ summary_add_members(cJSON *sum, struct run_outcome *o)
 static int
 summary_write(const struct sink_summary *m, const cJSON *sum)
 {
-	char path[PATH_MAX], *s = cJSON_Print(sum);
+	char path[PATH_MAX], *s = mp_json_print_fixed(sum);
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/summary.json", m->env->out_dir);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <ctype.h>
+#include <math.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,6 +10,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "util.h"
 
@@ -184,4 +187,72 @@ mp_mono_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
+
+void
+mp_json_add_fixed(cJSON *o, const char *key, double v, int decimals)
+{
+	char buf[400];
+	size_t len;
+
+	if (isnan(v) || isinf(v)) {
+		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	len = strlen(buf);
+	if (strchr(buf, '.') != NULL) {
+		while (buf[len - 1] == '0')
+			buf[--len] = '\0';
+		if (buf[len - 1] == '.')
+			buf[--len] = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+	cJSON_AddRawToObject(o, key, buf);
+}
+
+static void
+mp_json_fixed_tree(cJSON *o)
+{
+	char buf[400];
+	cJSON *it;
+	size_t len;
+	double v;
+
+	for (it = o != NULL ? o->child : NULL; it != NULL; it = it->next) {
+		if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
+			mp_json_fixed_tree(it);
+			continue;
+		}
+		v = it->valuedouble;
+		if (!cJSON_IsNumber(it) || isnan(v) || isinf(v) || v == floor(v))
+			continue;	/* cJSON prints NaN as null, integers in full */
+		snprintf(buf, sizeof(buf), "%.9f", v);
+		len = strlen(buf);
+		while (buf[len - 1] == '0')
+			buf[--len] = '\0';
+		if (buf[len - 1] == '.')
+			buf[--len] = '\0';
+		if (strcmp(buf, "-0") == 0)
+			strcpy(buf, "0");
+		it->type = cJSON_Raw;
+		it->valuestring = strdup(buf);
+		if (it->valuestring == NULL)
+			it->type = cJSON_Number;
+	}
+}
+
+char *
+mp_json_print_fixed(const cJSON *o)
+{
+	cJSON *c = cJSON_Duplicate(o, 1);
+	char *s;
+
+	if (c == NULL)
+		return NULL;
+	mp_json_fixed_tree(c);
+	s = cJSON_Print(c);
+	cJSON_Delete(c);
+	return s;
 }

@@ -24,4 +24,18 @@ int mp_mkdir_p(const char *path, mode_t mode);
 unsigned long long mp_now_ns(void);
 unsigned long long mp_mono_ns(void);
 
+/*
+ * o.key = v as a fixed-point JSON number with at most decimals places and
+ * no trailing zeros, or null when v is NaN or infinite: summary.json and
+ * the events have no exponents (1.8687e-05 s is 0.000018687).
+ */
+struct cJSON;
+void mp_json_add_fixed(struct cJSON *o, const char *key, double v, int decimals);
+/*
+ * o printed (formatted) with every non-integer number in fixed point, nine
+ * decimals at most: what goes to a file people and scripts read. In memory
+ * the sinks keep plain numbers. Free the result; NULL on no memory.
+ */
+char *mp_json_print_fixed(const struct cJSON *o);
+
 #endif

@@ -7,7 +7,7 @@
 # socket but unread: the hole a killed control used to leave), and started
 # again on the same output directory. At the end intervals.jsonl has, per
 # link, every interval seq exactly once, none missing; and every record
-# number (rec) of the dataplane is in intervals.jsonl or events.jsonl
+# number (rec) of the dataplane is in intervals.jsonl, events.jsonl or paths.jsonl
 # exactly once. The dataplane's log shows that records sent to a killed
 # control were sent again.
 #
@@ -71,8 +71,10 @@ wait $HP_PID 2>/dev/null
 [ $rc = 0 ] || { cat "$TMP/run.$KILLS.log"; tail -5 "$TMP/dp.log"; fail "the last control: exit $rc, want 0"; }
 all_i() { for d in "${dirs[@]}"; do cat "$d/intervals.jsonl"; done; }
 all_e() { for d in "${dirs[@]}"; do cat "$d/events.jsonl"; done; }
+all_p() { for d in "${dirs[@]}"; do cat "$d/paths.jsonl" 2>/dev/null; done; }
 [ "$SEPARATE" = 1 ] || all_i() { cat "$TMP/out/intervals.jsonl"; }
 [ "$SEPARATE" = 1 ] || all_e() { cat "$TMP/out/events.jsonl"; }
+[ "$SEPARATE" = 1 ] || all_p() { cat "$TMP/out/paths.jsonl" 2>/dev/null; }
 all_e | grep -q '"type":"end","reason":"duration"' || fail "the dataplane's end record is not in events.jsonl"
 
 # missing NUMBERS FIRST LAST: the first ten of FIRST..LAST not in NUMBERS
@@ -94,9 +96,9 @@ for link in $(jq -r '.links[].name' "$TMP/lab.json"); do
 done
 
 # every record of the dataplane exactly once
-recs=$( (all_i; all_e) | jq -r 'select(.rec != null) | .rec' | sort -n)
+recs=$( (all_i; all_e; all_p) | jq -r 'select(.rec != null) | .rec' | sort -n)
 [ -n "$recs" ] || fail "no numbered records (rec) in the output"
-[ "$(jq -r 'select(.rec != null) | .instance' < <(all_i; all_e) | sort -u | wc -l)" = 1 ] ||
+[ "$(jq -r 'select(.rec != null) | .instance' < <(all_i; all_e; all_p) | sort -u | wc -l)" = 1 ] ||
 	fail "records of more than one dataplane instance"
 nr=$(wc -l <<<"$recs")
 last=$(tail -1 <<<"$recs")
