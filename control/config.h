@@ -55,6 +55,7 @@
 #include "mp_mix.h"
 #include "mp_pkt.h"
 #include "mp_rate.h"
+#include "service_config.h"
 
 #define MP_NAME_MAX		32
 #define MP_STR_MAX		256
@@ -72,6 +73,7 @@ struct mp_link_cfg {
 	char port[MP_STR_MAX];		/* vdev args or PCI address; port_name is its device */
 	bool port_is_pci;
 	char rate_text[64];		/* as configured, for what control prints */
+	bool rate_given;		/* the config names a rate (serve's default is lower) */
 	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
 };
 
@@ -102,6 +104,7 @@ struct mp_config {
 	struct mp_dp_cfg dp;
 	int n_links;
 	struct mp_link_cfg links[MP_MAX_LINKS];
+	struct svc_cfg service;		/* the "service" section (service_config.h) */
 };
 
 /* Defaults for everything optional. */

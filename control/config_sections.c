@@ -5,7 +5,9 @@
 #include <stddef.h>
 
 #include "cfg_parse.h"
+#include "service_config.h"
 
 const struct cfg_section cfg_sections[] = {
+	{ "service", service_config_parse },
 	{ NULL, NULL },
 };
