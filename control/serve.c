@@ -44,18 +44,6 @@ serve_event(struct serve *s, const char *event, cJSON *fields, const char *fmt, 
 	sdn_status(detail);
 }
 
-static void
-serve_iso(char *buf, size_t len, uint64_t ns)
-{
-	time_t t = (time_t)(ns / NS);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + strlen(buf), len - strlen(buf), ".%03lluZ",
-		 (unsigned long long)(ns % NS / 1000000));
-}
-
 /* A dataplane restart: nothing was measured from sp->start_ns to sp->end_ns. */
 static void
 serve_gap(struct serve *s, const struct dpgap_span *sp)
@@ -64,8 +52,8 @@ serve_gap(struct serve *s, const struct dpgap_span *sp)
 	char a[40], b[40], num[24];
 	double len = (double)(sp->end_ns - sp->start_ns) / 1e9;
 
-	serve_iso(a, sizeof(a), sp->start_ns);
-	serve_iso(b, sizeof(b), sp->end_ns);
+	mp_utc_iso(a, sizeof(a), sp->start_ns, 1);
+	mp_utc_iso(b, sizeof(b), sp->end_ns, 1);
 	cJSON_AddStringToObject(f, "start", a);
 	cJSON_AddStringToObject(f, "end", b);
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)sp->start_ns);

@@ -4,8 +4,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
+#include "util.h"
 #include "window.h"
 
 #define NS	1000000000ull
@@ -78,16 +78,6 @@ window_gap(struct window *w, uint64_t gap_ns)
 	w->gap_ns += gap_ns;
 }
 
-static void
-window_iso(char *buf, size_t len, uint64_t ns)
-{
-	time_t s = (time_t)(ns / NS);
-	struct tm tm;
-
-	gmtime_r(&s, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* The summary's members a window has no use for go; its own come in. */
 static cJSON *
 window_json(struct window *w)
@@ -101,9 +91,9 @@ window_json(struct window *w)
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "complete");
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "end_reason");
 	cJSON_AddNumberToObject(o, "window_s", (double)(w->period_ns / NS));
-	window_iso(iso, sizeof(iso), w->start_ns);
+	mp_utc_iso(iso, sizeof(iso), w->start_ns, 0);
 	cJSON_AddStringToObject(o, "start", iso);
-	window_iso(iso, sizeof(iso), w->end_ns);
+	mp_utc_iso(iso, sizeof(iso), w->end_ns, 0);
 	cJSON_AddStringToObject(o, "end", iso);
 	/* exact integers, as the summary's times */
 	snprintf(iso, sizeof(iso), "%llu", (unsigned long long)w->start_ns);

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Drill: one link's interface taken down for 4 s and up again (the lab's
+# veth on the prober's side of link a). What serve reports: link a's
+# records show probes sent and none answered while it is down (loss, not a
+# gap: the dataplane still measures), link b is untouched, no dataplane
+# restart and no gap; link a answers again after it is up; serve and its
+# dataplane run on. (link_down/link_up events come from the SLA sink.)
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/serve_lib.sh"
+
+serve_begin --listen none
+ns=$(jq -r '.links[0].netns' "$TMP/lab.json")
+ifc=$(jq -r '.links[0].port' "$TMP/lab.json" | sed -n 's/.*iface=\([^,]*\).*/\1/p')
+[ -n "$ifc" ] || skip "link a's port names no interface"
+pid=$(dp_pid_of)
+down_ns=$(date +%s%N)
+ip netns exec "$ns" ip link set "$ifc" down || fail "cannot take $ifc down"
+sleep 4
+up_ns=$(date +%s%N)
+ip netns exec "$ns" ip link set "$ifc" up || fail "cannot bring $ifc up"
+ok "$ifc (link a) down for 4 s, up again"
+# a's replies come back (ARP may take a moment)
+answered() {
+	jq -r --argjson t "$up_ns" 'select(.link == "a" and (.start_ns | tonumber) > $t and .received > 0) | .seq' \
+		"$TMP/out/intervals.jsonl" | grep -q .
+}
+wait_for 30 answered || fail "link a does not answer again after its interface is up"
+sum() {	# sum LINK FIELD: over the records wholly inside the down time
+	jq -s --arg l "$1" --argjson a "$((down_ns + 500000000))" --argjson b "$up_ns" \
+		"[.[] | select(.link == \$l and (.start_ns | tonumber) > \$a and (.end_ns | tonumber) < \$b) | .$2] | add // 0" \
+		"$TMP/out/intervals.jsonl"
+}
+sa=$(sum a sent); ra=$(sum a received); sb=$(sum b sent); rb=$(sum b received)
+echo "while down: a sent $sa received $ra; b sent $sb received $rb"
+[ "$sa" -gt 0 ] || fail "link a sent nothing while its interface was down (a gap, not loss?)"
+[ "$ra" = 0 ] || fail "link a received $ra replies while its interface was down"
+[ "$rb" -gt 0 ] && fcmp "$rb >= $sb * 0.95" || fail "link b lost replies while a was down"
+[ "$(dp_pid_of)" = "$pid" ] && kill -0 "$pid" || fail "the dataplane was restarted or died"
+! ev gap | grep -q . || fail "a gap event for an interface down (the dataplane never stopped)"
+kill -0 "$SERVE_PID" || fail "serve is gone"
+echo "events serve wrote meanwhile:"
+jq -r --argjson t "$down_ns" 'select((.time_ns // "0" | tonumber) > $t) | "  \(.link) \(.event // .type) \(.detail // "")"' \
+	"$TMP/out/events.jsonl" | head -10
+ok "link a: sent without replies while down, answered after; link b untouched; no gap, no restart"
