@@ -193,11 +193,8 @@ serve_exec_dataplane(struct serve *s)
 {
 	int rc;
 
-	if (dp_prep_find(s->cfg, &s->prep) != 0 || serve_dp_args(s) != 0 ||
-	    dp_prep_hugepages(s->cfg, "serve", &s->prep) != 0)
-		return 1;
-	/* the arguments again: the hugepages decided --no-huge or not */
-	if (serve_dp_args(s) != 0)
+	if (dp_prep_find(s->cfg, &s->prep) != 0 ||
+	    dp_prep_hugepages(s->cfg, "serve", &s->prep) != 0 || serve_dp_args(s) != 0)
 		return 1;
 	fflush(NULL);
 	rc = dpsup_exec(s->args.argv, s->cfg->links[0].netns, s->pidfile);

@@ -53,7 +53,10 @@ serve_dp_start(struct serve *s)
 	s->dp = (struct dpsup_id){ 0 };
 	s->dp_up_since_ns = loop_now_ns();
 	s->dp_down_said = false;
-	if (dp_prep_hugepages(s->cfg, "serve", &s->prep) != 0 || serve_dp_args(s) != 0)
+	/* once: a dead dataplane's pages are free again for the next one */
+	if (s->starts == 0 && dp_prep_hugepages(s->cfg, "serve", &s->prep) != 0)
+		return;
+	if (serve_dp_args(s) != 0)
 		return;
 	rc = dpsup_start(s->args.argv, s->cfg->links[0].netns, s->dp_log, s->pidfile, &s->dp);
 	s->starts++;

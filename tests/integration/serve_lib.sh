@@ -6,6 +6,8 @@
 
 SOCK=""
 SERVE_PID=""
+HP_KNOB=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
+HP_BEFORE=$(cat $HP_KNOB 2>/dev/null || echo 0)
 # serve_cfg [JQ-EXPR]: $TMP/svc.json from the lab's config, edited by JQ-EXPR
 serve_cfg() {
 	jq "del(.links[].rate) | .service = {\"window_s\": 10} | ${1:-.}" "$TMP/lab.json" \
@@ -48,6 +50,9 @@ serve_cleanup() {
 	p=$(dp_pid_of)
 	[ -n "$p" ] && kill -9 "$p" 2>/dev/null
 	for p in $(pgrep -f -- "--file-prefix mp-serve-lab"); do kill -9 "$p" 2>/dev/null; done
+	# the pages serve reserved stay with its dataplane, which outlives it: give them back
+	for _ in $(seq 50); do pgrep -f -- "--file-prefix mp-serve-lab" >/dev/null || break; sleep 0.1; done
+	[ "$(cat $HP_KNOB 2>/dev/null || echo 0)" -gt "$HP_BEFORE" ] && echo "$HP_BEFORE" >$HP_KNOB
 	mountpoint -q "$TMP/out" 2>/dev/null && umount -l "$TMP/out"
 	if [ $rc != 0 ] && [ $rc != 77 ]; then
 		echo "--- serve.log ---"; tail -n 30 "$TMP/serve.log" 2>/dev/null
