@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Drill: one link's interface taken down for 4 s and up again (the lab's
 # veth on the prober's side of link a). What serve reports: link a's
-# records show probes sent and none answered while it is down (loss, not a
-# gap: the dataplane still measures), link b is untouched, no dataplane
+# records go on (not a gap: the dataplane still measures) with probes sent
+# or refused by the interface (tx_failed) and none answered, link b is
+# untouched, no dataplane
 # restart and no gap; link a answers again after it is up; serve and its
 # dataplane run on. (link_down/link_up events come from the SLA sink.)
 . "$(dirname "$0")/lib.sh"
@@ -31,9 +32,11 @@ sum() {	# sum LINK FIELD: over the records wholly inside the down time
 		"[.[] | select(.link == \$l and (.start_ns | tonumber) > \$a and (.end_ns | tonumber) < \$b) | .$2] | add // 0" \
 		"$TMP/out/intervals.jsonl"
 }
-sa=$(sum a sent); ra=$(sum a received); sb=$(sum b sent); rb=$(sum b received)
-echo "while down: a sent $sa received $ra; b sent $sb received $rb"
-[ "$sa" -gt 0 ] || fail "link a sent nothing while its interface was down (a gap, not loss?)"
+sa=$(sum a sent); fa=$(sum a tx_failed); ra=$(sum a received); sb=$(sum b sent); rb=$(sum b received)
+na=$(sum a 'seq | 1')
+echo "while down: a $na records, sent $sa, refused by the interface $fa, received $ra; b sent $sb received $rb"
+[ "$na" -ge 20 ] || fail "link a has $na records in the 3.5 s it was down: a gap, where the dataplane measured"
+[ $((sa + fa)) -gt 0 ] || fail "link a tried no probe while its interface was down"
 [ "$ra" = 0 ] || fail "link a received $ra replies while its interface was down"
 [ "$rb" -gt 0 ] && fcmp "$rb >= $sb * 0.95" || fail "link b lost replies while a was down"
 [ "$(dp_pid_of)" = "$pid" ] && kill -0 "$pid" || fail "the dataplane was restarted or died"
