@@ -17,16 +17,25 @@
 #include <time.h>
 
 #include "board.h"
+#include "loop.h"
 #include "rotate.h"
 #include "sink.h"
 
 struct sink_jsonl {
 	const struct sink_env *env;
 	struct rot_file intervals, events;
-	bool failing;			/* a line could not be written, none since */
-	uint64_t lost_before;		/* lines lost before this failure began */
-	time_t failed_at;
+	bool failing;			/* lines are being lost */
+	uint64_t lost_before;		/* lines lost before this episode began */
+	time_t failed_at;		/* when it began */
+	uint64_t last_fail_ns;		/* the latest line lost (monotonic) */
 };
+
+/*
+ * Writing has resumed once lines have been written for this long without
+ * one lost: near a full disk a short line may fit where the next record
+ * does not, and that is not writing again.
+ */
+#define JSONL_RESUME_NS	2000000000ull
 
 static uint64_t
 jsonl_lost(const struct sink_jsonl *j)
@@ -68,15 +77,19 @@ static void
 jsonl_put(struct sink_jsonl *j, struct rot_file *f, const char *line)
 {
 	int rc = rot_put(f, line, strlen(line), (uint64_t)time(NULL));
+	uint64_t now = loop_now_ns();
 
-	if (rc == 0 && j->failing) {
+	if (rc == 0 && j->failing && now - j->last_fail_ns >= JSONL_RESUME_NS) {
 		j->failing = false;
 		jsonl_say(j, f, true);
-	} else if (rc != 0 && !j->failing) {
-		j->failing = true;
-		j->lost_before = jsonl_lost(j) - 1;
-		j->failed_at = time(NULL);
-		jsonl_say(j, f, false);
+	} else if (rc != 0) {
+		j->last_fail_ns = now;
+		if (!j->failing) {
+			j->failing = true;
+			j->lost_before = jsonl_lost(j) - 1;
+			j->failed_at = time(NULL);
+			jsonl_say(j, f, false);
+		}
 	}
 	if (j->env->board != NULL) {
 		j->env->board->output_ok = !j->failing;

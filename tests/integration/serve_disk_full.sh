@@ -37,13 +37,16 @@ else
 	echo "(no HTTP endpoint in this build: the metric is not checked)"
 fi
 
+! ev output_resumed | grep -q . || fail "output_resumed while the file system is still full"
 mount -o remount,size=16m "$TMP/out" || fail "cannot grow the tmpfs"
 wait_for 20 ev output_resumed >/dev/null || fail "no output_resumed event after space returned"
-res=$(ev output_resumed | tail -1)
+[ "$(ev output_resumed | wc -l)" = 1 ] && [ "$(grep -c 'event: service output_error' "$TMP/serve.log")" = 1 ] ||
+	fail "output_error / output_resumed more than once for one full episode"
+res=$(ev output_resumed)
 lost=$(jq -r .lines_lost_total <<<"$res")
 [ "$lost" -gt 0 ] || fail "output_resumed counts $lost lines lost"
 n=$(lines "$TMP/out/intervals.jsonl")
-wait_for 10 test "$(lines "$TMP/out/intervals.jsonl")" -gt $((n + 20)) || fail "intervals.jsonl does not grow again"
+wait_for 10 at_least "$TMP/out/intervals.jsonl" $((n + 20)) || fail "intervals.jsonl does not grow again"
 ok "space returned: writing resumed, $lost lines counted lost ($(jq -r .detail <<<"$res"))"
 
 # every line whole; the records missing from the file were counted

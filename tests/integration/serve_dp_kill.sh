@@ -44,9 +44,12 @@ fcmp "$len > 1 && $len < 30" || fail "gap of $len s (the restart waits 1 s; unde
 ok "gap event: $len s, from the old instance's last record (killed $(((kill_ns - gs) / 1000000)) ms after it) to the new one's first"
 
 n=$(lines "$TMP/out/intervals.jsonl")
-wait_for 20 test "$(jq -r "select((.start_ns | tonumber) >= $ge) | .link" "$TMP/out/intervals.jsonl" | sort -u | wc -l)" = 2 ||
+both_after() {	# records of both links started at or after $1
+	[ "$(jq -r "select((.start_ns | tonumber) >= $1) | .link" "$TMP/out/intervals.jsonl" | sort -u | wc -l)" = 2 ]
+}
+wait_for 20 both_after "$ge" ||
 	fail "probing did not resume on both links"
-wait_for 20 test "$(lines "$TMP/out/intervals.jsonl")" -ge $((n + 40)) || fail "records stopped after the restart"
+wait_for 20 at_least "$TMP/out/intervals.jsonl" $((n + 40)) || fail "records stopped after the restart"
 ok "probing resumed on both links"
 
 kill -TERM "$SERVE_PID"

@@ -23,6 +23,8 @@ serve_start() {
 dp_pid_of() { cut -d' ' -f1 "$TMP/run/lab.pid" 2>/dev/null; }
 # lines FILE: its lines (0 when absent)
 lines() { [ -f "$1" ] && wc -l <"$1" || echo 0; }
+# at_least FILE N: FILE has N lines or more (wait_for runs it again each time)
+at_least() { [ "$(lines "$1")" -ge "$2" ]; }
 # wait_for SECONDS CMD...: until CMD succeeds; 1 on timeout
 wait_for() {
 	local t=$(($1 * 10))
@@ -41,7 +43,7 @@ serve_begin() {
 	trap serve_cleanup EXIT
 	serve_cfg
 	serve_start "$@"
-	wait_for 40 test "$(lines "$TMP/out/intervals.jsonl")" -ge 40 ||
+	wait_for 40 at_least "$TMP/out/intervals.jsonl" 40 ||
 		fail "no records from serve's dataplane in 40 s"
 }
 serve_cleanup() {

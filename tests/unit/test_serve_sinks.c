@@ -2,8 +2,9 @@
 /*
  * serve's sinks on a small tmpfs (root; else the full-disk part is
  * skipped): the jsonl sink raises output_error once when its lines stop
- * fitting, counts them on the board, and output_resumed with the count when
- * space returns, every line on disk whole; the window sink writes
+ * fitting, counts them on the board, and output_resumed with the count once
+ * lines have been written for 2 s after space returned, every line on disk
+ * whole; the window sink writes
  * window.json (whole JSON, no temporary file left) and leaves the window on
  * the board when a record of the next window arrives.
  */
@@ -111,11 +112,15 @@ START_TEST(test_full_and_window)
 		ck_assert_uint_gt(board.output_lines_lost, 0);
 		snprintf(cmd, sizeof(cmd), "mount -o remount,size=1m %s", dir);
 		ck_assert_int_eq(system(cmd), 0);
+		/* resumed: lines written for 2 s without one lost (a line that fits is not enough) */
+		feed(&set, 60);
+		ck_assert_int_eq(count("output_resumed"), 0);
+		usleep(2100000);
 	} else {
 		fprintf(stderr, "test_full_and_window: no tmpfs: the full-disk part is skipped\n");
 	}
 	/* into the next 10 s window: the first one is published */
-	for (k = 60; k < 110; k++)
+	for (k = 61; k < 110; k++)
 		feed(&set, k);
 	if (tmpfs) {
 		ck_assert_int_eq(count("output_resumed"), 1);
