@@ -42,23 +42,41 @@ dpsup_stat(pid_t pid, uint64_t *start, char *state)
 }
 
 int
+dpsup_parse(const char *text, struct dpsup_id *id)
+{
+	unsigned long long pid, start;
+	char *end;
+
+	id->pid = 0;
+	id->start = 0;
+	errno = 0;
+	pid = strtoull(text, &end, 10);
+	if (end == text || *end != ' ' || errno != 0 || pid <= 1 || pid > 0x7fffffff)
+		return -EINVAL;
+	text = end + 1;
+	start = strtoull(text, &end, 10);
+	if (end == text || errno != 0 || (*end != '\n' && *end != '\0'))
+		return -EINVAL;
+	id->pid = (pid_t)pid;
+	id->start = start;
+	return 0;
+}
+
+int
 dpsup_read(const char *pidfile, struct dpsup_id *id)
 {
-	unsigned long long start;
+	char buf[64];
 	FILE *f = fopen(pidfile, "r");
-	int pid, n;
+	size_t n;
 
 	id->pid = 0;
 	id->start = 0;
 	if (f == NULL)
 		return -errno;
-	n = fscanf(f, "%d %llu", &pid, &start);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
-	if (n != 2 || pid <= 1)
-		return -EINVAL;
-	id->pid = pid;
-	id->start = start;
-	return 0;
+	buf[n] = '\0';
+	return dpsup_parse(buf, id);
 }
 
 bool

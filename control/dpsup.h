@@ -23,6 +23,8 @@ struct dpsup_id {
 	uint64_t start;			/* its start time in clock ticks since boot */
 };
 
+/* A pid file's text ("PID START\n"; another process wrote it): 0, or -EINVAL. */
+int dpsup_parse(const char *text, struct dpsup_id *id);
 /* The pid file's dataplane, if the file is there and well formed: 0, else -errno. */
 int dpsup_read(const char *pidfile, struct dpsup_id *id);
 /* Is that process still running (and not a zombie, and the same start time)? */

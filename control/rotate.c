@@ -41,7 +41,8 @@ rot_stamp(char *buf, size_t len, uint64_t unix_s, unsigned int n)
 	struct tm tm;
 	size_t k;
 
-	gmtime_r(&t, &tm);
+	if (gmtime_r(&t, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
 	k = strftime(buf, len, "%Y%m%dT%H%M%SZ", &tm);
 	if (n > 0 && k < len)
 		snprintf(buf + k, len - k, "-%u", n);
@@ -66,7 +67,7 @@ rot_stamp_parse(const char *file, const char *name, uint64_t *unix_s)
 		if (end[-1] == '-')
 			return -1;
 	}
-	if (*end != '\0')
+	if (*end != '\0' || tm.tm_year < 70)
 		return -1;
 	*unix_s = (uint64_t)timegm(&tm);
 	return 0;
