@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "budget.h"
 #include "preflight.h"
@@ -46,7 +48,8 @@ serve_usage(FILE *f)
 		"  --external-dataplane  never start or restart the dataplane: systemd's\n"
 		"                 metroprobe-dp@NAME unit does (serve still reports gaps)\n"
 		"  --exec-dataplane  become the dataplane of CONFIG in the foreground (what\n"
-		"                 metroprobe-dp@NAME.service runs): hugepages, pid file, exec\n"
+		"                 metroprobe-dp@NAME.service runs): hugepages, then, once\n"
+		"                 control's socket is there, the pid file and exec\n"
 		"  --quiet        no console lines (the files and the endpoint stay)\n"
 		"Exit: 0 stopped by a signal, 1 cannot run, 2 bad config or usage (also a\n"
 		"link above the budget).\n");
@@ -191,11 +194,23 @@ serve_rates(struct serve *s)
 static int
 serve_exec_dataplane(struct serve *s)
 {
-	int rc;
+	struct stat st;
+	int rc, i;
 
 	if (dp_prep_find(s->cfg, &s->prep) != 0 ||
 	    dp_prep_hugepages(s->cfg, "serve", &s->prep) != 0 || serve_dp_args(s) != 0)
 		return 1;
+	/*
+	 * metroprobe-dp connects to control at its start: when control is not
+	 * listening yet (systemd starts this unit first), wait for its socket.
+	 * Only its presence: a connection would look like a dataplane to it.
+	 */
+	for (i = 0; stat(s->sock, &st) != 0 || !S_ISSOCK(st.st_mode); i++) {
+		if (i == 0)
+			printf("serve: waiting for control's socket %s\n", s->sock);
+		fflush(stdout);
+		usleep(100000);
+	}
 	fflush(NULL);
 	rc = dpsup_exec(s->args.argv, s->cfg->links[0].netns, s->pidfile);
 	fprintf(stderr, "metroprobe: cannot start %s: %s\n", s->args.argv[0], strerror(-rc));
