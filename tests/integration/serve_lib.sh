@@ -40,6 +40,7 @@ ev() { grep -h "\"event\":\"$1\"" "$TMP/out/events.jsonl" 2>/dev/null; }
 # serve_begin [serve options]: the lab, serve on it, and 40 records in
 serve_begin() {
 	lab_begin
+	HP_LAB=$(cat $HP_KNOB 2>/dev/null || echo 0)	# what the lab itself reserved
 	trap serve_cleanup EXIT
 	serve_cfg
 	serve_start "$@"

@@ -4,13 +4,13 @@
 # veth on the prober's side of link a). What serve reports: link a's
 # records go on (not a gap: the dataplane still measures) with probes sent
 # or refused by the interface (tx_failed) and none answered, link b is
-# untouched, no dataplane
-# restart and no gap; link a answers again after it is up; serve and its
-# dataplane run on. (link_down/link_up events come from the SLA sink.)
+# untouched, no dataplane restart and no gap; link a answers again after it is up; serve and its
+# dataplane run on (link_down/link_up events come from the SLA sink). Then
+# SIGTERM with --stop-dataplane stops both and gives back the hugepages.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/serve_lib.sh"
 
-serve_begin --listen none
+serve_begin --listen none --stop-dataplane
 ns=$(jq -r '.links[0].netns' "$TMP/lab.json")
 ifc=$(jq -r '.links[0].port' "$TMP/lab.json" | sed -n 's/.*iface=\([^,]*\).*/\1/p')
 [ -n "$ifc" ] || skip "link a's port names no interface"
@@ -46,3 +46,15 @@ echo "events serve wrote meanwhile:"
 jq -r --argjson t "$down_ns" 'select((.time_ns // "0" | tonumber) > $t) | "  \(.link) \(.event // .type) \(.detail // "")"' \
 	"$TMP/out/events.jsonl" | head -10
 ok "link a: sent without replies while down, answered after; link b untouched; no gap, no restart"
+
+# --stop-dataplane: SIGTERM stops both, the dataplane's end record comes
+# first, and the pages serve reserved for it are given back
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID"
+rc=$?
+SERVE_PID=""
+[ $rc = 0 ] || fail "serve --stop-dataplane exited $rc on SIGTERM"
+wait_for 10 bash -c "! kill -0 $pid 2>/dev/null" || fail "--stop-dataplane left the dataplane running"
+grep -q '"type":"end"' "$TMP/out/events.jsonl" || fail "the dataplane's end record did not reach serve"
+[ "$(cat $HP_KNOB)" = "$HP_LAB" ] || fail "nr_hugepages $(cat $HP_KNOB), $HP_LAB before serve"
+ok "SIGTERM with --stop-dataplane: the dataplane ended (its end record written), pages given back, exit 0"
