@@ -50,6 +50,7 @@ serve_begin() {
 serve_cleanup() {
 	local rc=$? p
 	[ -n "$SERVE_PID" ] && kill -9 "$SERVE_PID" 2>/dev/null
+	[ -n "${NOTIFY_PID:-}" ] && kill "$NOTIFY_PID" 2>/dev/null
 	p=$(dp_pid_of)
 	[ -n "$p" ] && kill -9 "$p" 2>/dev/null
 	for p in $(pgrep -f -- "--file-prefix mp-serve-lab"); do kill -9 "$p" 2>/dev/null; done
