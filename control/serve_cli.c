@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "budget.h"
+#include "ratebudget.h"
 #include "preflight.h"
 #include "run.h"
 #include "serve.h"
@@ -179,8 +179,8 @@ serve_rates(struct serve *s)
 	char msg[512];
 
 	s->cfg->duration_s = 0;		/* a service runs until stopped */
-	budget_apply_default(s->cfg);
-	if (budget_check(s->cfg, msg, sizeof(msg)) == 0)
+	ratebudget_apply_default(s->cfg);
+	if (ratebudget_check(s->cfg, msg, sizeof(msg)) == 0)
 		return 0;
 	if (!s->o->allow_rate) {
 		fprintf(stderr, "metroprobe: %s: %s\n", s->o->config_path, msg);

@@ -19,11 +19,11 @@
 
 #include "board.h"
 #include "sink.h"
-#include "window.h"
+#include "lastwin.h"
 
 struct sink_window {
 	const struct sink_env *env;
-	struct window w;
+	struct lastwin w;
 	cJSON *last;			/* what the board shows */
 	uint64_t written, failed;	/* window.json rewrites */
 };
@@ -56,7 +56,7 @@ window_write(const char *dir, const char *text)
 static void
 window_publish(struct sink_window *s)
 {
-	cJSON *o = window_close(&s->w);
+	cJSON *o = lastwin_close(&s->w);
 	char *text;
 
 	if (o == NULL)
@@ -81,7 +81,7 @@ window_open_sink(const struct sink_env *env, void **state)
 	if (s == NULL)
 		return -ENOMEM;
 	s->env = env;
-	window_init(&s->w, env->cfg, env->cfg->service.window_s);
+	lastwin_init(&s->w, env->cfg, env->cfg->service.window_s);
 	*state = s;
 	return 0;
 }
@@ -91,9 +91,9 @@ window_interval(void *state, const struct dprec *r)
 {
 	struct sink_window *s = state;
 
-	if (window_due(&s->w, r->interval->end_unix_ns))
+	if (lastwin_due(&s->w, r->interval->end_unix_ns))
 		window_publish(s);
-	window_add(&s->w, r->interval);
+	lastwin_add(&s->w, r->interval);
 }
 
 static void
@@ -105,7 +105,7 @@ window_event(void *state, const struct dprec *r)
 	if (r->event == NULL || strcmp(r->event, "gap") != 0)
 		return;
 	len = cJSON_GetObjectItemCaseSensitive(r->json, "length_s");
-	window_gap(&s->w, cJSON_IsNumber(len) ? (uint64_t)(len->valuedouble * 1e9) : 0);
+	lastwin_gap(&s->w, cJSON_IsNumber(len) ? (uint64_t)(len->valuedouble * 1e9) : 0);
 }
 
 static void
@@ -116,7 +116,7 @@ window_tick(void *state, uint64_t now_ns)
 
 	(void)now_ns;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	if (window_stale(&s->w, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec))
+	if (lastwin_stale(&s->w, (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec))
 		window_publish(s);
 }
 

@@ -6,8 +6,8 @@
  * user says so (serve --allow-rate). Rates are counted on the wire: each
  * frame of the link's mix plus 20 bytes of preamble and gap. Pure.
  */
-#ifndef MP_BUDGET_H
-#define MP_BUDGET_H
+#ifndef MP_RATEBUDGET_H
+#define MP_RATEBUDGET_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -18,16 +18,16 @@
  * The link's probe traffic in wire bits/s (one direction); 0 when it cannot
  * be known (a % or line rate on a link of unknown speed).
  */
-uint64_t budget_link_bps(const struct mp_link_cfg *l);
+uint64_t ratebudget_link_bps(const struct mp_link_cfg *l);
 /*
  * Every link without a rate of its own gets the service's default rate.
  * Returns how many links took it.
  */
-int budget_apply_default(struct mp_config *c);
+int ratebudget_apply_default(struct mp_config *c);
 /*
  * 0 when every link is within c->service.budget_bps; else -1 and msg holds
  * one line naming the first link over it, its rate in bit/s and the budget.
  */
-int budget_check(const struct mp_config *c, char *msg, size_t len);
+int ratebudget_check(const struct mp_config *c, char *msg, size_t len);
 
 #endif

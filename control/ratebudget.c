@@ -4,12 +4,12 @@
  */
 #include <stdio.h>
 
-#include "budget.h"
+#include "ratebudget.h"
 #include "mp_mix.h"
 #include "mp_rate.h"
 
 uint64_t
-budget_link_bps(const struct mp_link_cfg *l)
+ratebudget_link_bps(const struct mp_link_cfg *l)
 {
 	unsigned __int128 bits = 0;
 	uint64_t total = frame_mix_total_weight(&l->mix), mpps;
@@ -29,7 +29,7 @@ budget_link_bps(const struct mp_link_cfg *l)
 }
 
 int
-budget_apply_default(struct mp_config *c)
+ratebudget_apply_default(struct mp_config *c)
 {
 	struct rate r;
 	const char *err;
@@ -49,7 +49,7 @@ budget_apply_default(struct mp_config *c)
 }
 
 int
-budget_check(const struct mp_config *c, char *msg, size_t len)
+ratebudget_check(const struct mp_config *c, char *msg, size_t len)
 {
 	uint64_t bps, budget = c->service.budget_bps;
 	int i;
@@ -57,7 +57,7 @@ budget_check(const struct mp_config *c, char *msg, size_t len)
 	for (i = 0; i < c->n_links; i++) {
 		const struct mp_link_cfg *l = &c->links[i];
 
-		bps = budget_link_bps(l);
+		bps = ratebudget_link_bps(l);
 		if (bps == 0) {
 			snprintf(msg, len, "links[%d] (%s): rate \"%s\" on a link of unknown speed "
 				 "cannot be held to the service budget of %llu bit/s (set "

@@ -6,12 +6,12 @@
 #include <string.h>
 
 #include "util.h"
-#include "window.h"
+#include "lastwin.h"
 
 #define NS	1000000000ull
 
 static void
-window_reset(struct window *w, uint64_t start_ns)
+lastwin_reset(struct lastwin *w, uint64_t start_ns)
 {
 	int i;
 
@@ -25,7 +25,7 @@ window_reset(struct window *w, uint64_t start_ns)
 }
 
 void
-window_init(struct window *w, const struct mp_config *cfg, uint32_t period_s)
+lastwin_init(struct lastwin *w, const struct mp_config *cfg, uint32_t period_s)
 {
 	int i;
 
@@ -38,13 +38,13 @@ window_init(struct window *w, const struct mp_config *cfg, uint32_t period_s)
 }
 
 bool
-window_due(const struct window *w, uint64_t t_ns)
+lastwin_due(const struct lastwin *w, uint64_t t_ns)
 {
 	return w->start_ns != 0 && t_ns > w->end_ns;
 }
 
 bool
-window_stale(const struct window *w, uint64_t now_unix_ns)
+lastwin_stale(const struct lastwin *w, uint64_t now_unix_ns)
 {
 	/* a record of the window's last interval arrives an interval or so after it ends */
 	uint64_t wait = 2ull * w->interval_ms * 1000000ull + 2 * NS;
@@ -53,13 +53,13 @@ window_stale(const struct window *w, uint64_t now_unix_ns)
 }
 
 void
-window_add(struct window *w, const struct link_interval *li)
+lastwin_add(struct lastwin *w, const struct link_interval *li)
 {
 	uint64_t t = li->end_unix_ns;
 
 	/* the first record, or one after windows without any (the dataplane was down) */
 	if (w->start_ns == 0 || t > w->end_ns)
-		window_reset(w, (t - 1) / w->period_ns * w->period_ns);
+		lastwin_reset(w, (t - 1) / w->period_ns * w->period_ns);
 	/* a record ending on the boundary is the earlier window's last */
 	if (t <= w->start_ns || li->link_index >= (uint32_t)w->n_links) {
 		w->early++;
@@ -72,7 +72,7 @@ window_add(struct window *w, const struct link_interval *li)
 }
 
 void
-window_gap(struct window *w, uint64_t gap_ns)
+lastwin_gap(struct lastwin *w, uint64_t gap_ns)
 {
 	w->gaps++;
 	w->gap_ns += gap_ns;
@@ -80,7 +80,7 @@ window_gap(struct window *w, uint64_t gap_ns)
 
 /* The summary's members a window has no use for go; its own come in. */
 static cJSON *
-window_json(struct window *w)
+lastwin_json(struct lastwin *w)
 {
 	cJSON *o = agg_summary_json(w->link, (unsigned)w->n_links, true, NULL, NULL), *l;
 	char iso[32];
@@ -111,7 +111,7 @@ window_json(struct window *w)
 }
 
 cJSON *
-window_close(struct window *w)
+lastwin_close(struct lastwin *w)
 {
 	cJSON *o;
 	int i;
@@ -121,7 +121,7 @@ window_close(struct window *w)
 	/* silences at the window's end count as gaps, as at a run's end */
 	for (i = 0; i < w->n_links; i++)
 		agg_finish(&w->link[i], w->end_ns);
-	o = window_json(w);
-	window_reset(w, w->end_ns);
+	o = lastwin_json(w);
+	lastwin_reset(w, w->end_ns);
 	return o;
 }

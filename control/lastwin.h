@@ -8,14 +8,14 @@
  * no record (the dataplane was down) is a window with no data, never one
  * without loss. No I/O.
  *
- * Use: window_init(); for each record window_due() (true: take
- * window_close() first), then window_add(); on a tick, window_stale()
- * says a window waited long enough for late records: window_close().
- * window_close() opens the next window at once, so windows follow each
+ * Use: lastwin_init(); for each record lastwin_due() (true: take
+ * lastwin_close() first), then lastwin_add(); on a tick, lastwin_stale()
+ * says a window waited long enough for late records: lastwin_close().
+ * lastwin_close() opens the next window at once, so windows follow each
  * other without a hole while records come.
  */
-#ifndef MP_WINDOW_H
-#define MP_WINDOW_H
+#ifndef MP_LASTWIN_H
+#define MP_LASTWIN_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,7 +25,7 @@
 #include "agg.h"
 #include "config.h"
 
-struct window {
+struct lastwin {
 	uint64_t period_ns;
 	uint32_t interval_ms;
 	int n_links;
@@ -38,21 +38,21 @@ struct window {
 	struct agg_link link[MP_MAX_LINKS];
 };
 
-void window_init(struct window *w, const struct mp_config *cfg, uint32_t period_s);
+void lastwin_init(struct lastwin *w, const struct mp_config *cfg, uint32_t period_s);
 /* Does a record ending at t_ns belong after the open window (close it first)? */
-bool window_due(const struct window *w, uint64_t t_ns);
+bool lastwin_due(const struct lastwin *w, uint64_t t_ns);
 /* Has the open window waited long enough at now_unix_ns for records still on their way? */
-bool window_stale(const struct window *w, uint64_t now_unix_ns);
+bool lastwin_stale(const struct lastwin *w, uint64_t now_unix_ns);
 /* Count a record in the window its end falls in (opening it when none is open). */
-void window_add(struct window *w, const struct link_interval *li);
+void lastwin_add(struct lastwin *w, const struct link_interval *li);
 /* A dataplane restart of gap_ns told while this window is open. */
-void window_gap(struct window *w, uint64_t gap_ns);
+void lastwin_gap(struct lastwin *w, uint64_t gap_ns);
 /*
  * The open window's summary (NULL: allocation failure, or none open), and
  * the next window opened: {"window_s", "start", "end", "start_unix_ns",
  * "end_unix_ns", "records", "dataplane_gaps", "dataplane_gap_s", "links":
  * [the summary's link objects, with "covered_s"]}.
  */
-cJSON *window_close(struct window *w);
+cJSON *lastwin_close(struct lastwin *w);
 
 #endif

@@ -14,7 +14,7 @@
 
 #include "config.h"
 #include "mp_test.h"
-#include "window.h"
+#include "lastwin.h"
 
 #define MS	UINT64_C(1000000)
 #define T0	UINT64_C(1796409000000000000)	/* 2026-12-04T18:30:00Z */
@@ -70,32 +70,32 @@ link_of(const cJSON *w, int i)
 
 START_TEST(test_windows)
 {
-	static struct window w;
+	static struct lastwin w;
 	static struct link_interval li;
 	uint64_t k, sent_a = 0, lost_a = 0;
 	cJSON *o;
 
 	setup_cfg();
-	window_init(&w, &cfg, 60);
+	lastwin_init(&w, &cfg, 60);
 	/* the first minute: a every interval (10 sent, 1 lost in every 10th), b with a 5 s hole */
 	for (k = 0; k < 600; k++) {
 		mk(&li, 0, k, 10, k % 10 == 0, 1000000 + (k % 2) * 1000000);
-		ck_assert(!window_due(&w, li.end_unix_ns));
-		window_add(&w, &li);
+		ck_assert(!lastwin_due(&w, li.end_unix_ns));
+		lastwin_add(&w, &li);
 		sent_a += 10;
 		lost_a += k % 10 == 0;
 		if (k >= 100 && k < 150)
 			continue;
 		mk(&li, 1, k, 5, 0, 3000000);
-		window_add(&w, &li);
+		lastwin_add(&w, &li);
 	}
 	ck_assert_uint_eq(w.start_ns, T0);	/* the record ending at T0 + 60 s is this window's */
-	window_gap(&w, 2500 * MS);
+	lastwin_gap(&w, 2500 * MS);
 	mk(&li, 0, 600, 10, 0, 1000000);
-	ck_assert(window_due(&w, li.end_unix_ns));
-	ck_assert(!window_stale(&w, T0 + 60000 * MS + 200 * MS));
-	ck_assert(window_stale(&w, T0 + 60000 * MS + 2500 * MS));
-	o = window_close(&w);
+	ck_assert(lastwin_due(&w, li.end_unix_ns));
+	ck_assert(!lastwin_stale(&w, T0 + 60000 * MS + 200 * MS));
+	ck_assert(lastwin_stale(&w, T0 + 60000 * MS + 2500 * MS));
+	o = lastwin_close(&w);
 	ck_assert_ptr_nonnull(o);
 	ck_assert_double_eq(num(o, "window_s"), 60);
 	ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(o, "start")), "2026-12-04T18:30:00Z");
@@ -118,7 +118,7 @@ START_TEST(test_windows)
 	cJSON_Delete(o);
 	/* the next window is open at once, and empty: no data, not zero loss */
 	ck_assert_uint_eq(w.start_ns, T0 + 60000 * MS);
-	o = window_close(&w);
+	o = lastwin_close(&w);
 	ck_assert_double_eq(num(o, "records"), 0);
 	ck_assert_double_eq(num(link_of(o, 0), "intervals"), 0);
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(link_of(o, 0), "loss_ratio")));
@@ -126,7 +126,7 @@ START_TEST(test_windows)
 	cJSON_Delete(o);
 	/* a record from before the open window is not counted in it */
 	mk(&li, 0, 10, 10, 0, 1000000);
-	window_add(&w, &li);
+	lastwin_add(&w, &li);
 	ck_assert_uint_eq(w.early, 1);
 	ck_assert_uint_eq(w.records, 0);
 }
@@ -134,13 +134,13 @@ END_TEST
 
 START_TEST(test_none_open)
 {
-	static struct window w;
+	static struct lastwin w;
 
 	setup_cfg();
-	window_init(&w, &cfg, 60);
-	ck_assert(!window_due(&w, T0));
-	ck_assert(!window_stale(&w, T0 * 2));
-	ck_assert_ptr_null(window_close(&w));
+	lastwin_init(&w, &cfg, 60);
+	ck_assert(!lastwin_due(&w, T0));
+	ck_assert(!lastwin_stale(&w, T0 * 2));
+	ck_assert_ptr_null(lastwin_close(&w));
 }
 END_TEST
 

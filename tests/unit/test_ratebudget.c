@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "budget.h"
+#include "ratebudget.h"
 #include "config.h"
 #include "mp_test.h"
 #include "rotate.h"
@@ -75,7 +75,7 @@ START_TEST(test_default_rate)
 
 	ck_assert_int_eq(parse(c, ",\"rate\":\"200pps\"", "", "", err), 0);
 	ck_assert(c->links[0].rate_given && !c->links[1].rate_given);
-	ck_assert_int_eq(budget_apply_default(c), 1);
+	ck_assert_int_eq(ratebudget_apply_default(c), 1);
 	ck_assert_str_eq(c->links[0].rate_text, "200pps");
 	ck_assert_str_eq(c->links[1].rate_text, "10pps");
 	ck_assert_uint_eq(c->links[1].rate.value, 10000);	/* milli-pps */
@@ -90,26 +90,26 @@ START_TEST(test_bps)
 
 	/* 10 pps of 128 B frames: 10 * (128 + 20) * 8 */
 	ck_assert_int_eq(parse(c, ",\"frame_size\":128", ",\"rate\":\"500kbps\"", "", err), 0);
-	budget_apply_default(c);
-	ck_assert_uint_eq(budget_link_bps(&c->links[0]), 11840);
-	ck_assert_uint_eq(budget_link_bps(&c->links[1]), 500000);
-	ck_assert_int_eq(budget_check(c, msg, sizeof(msg)), 0);
+	ratebudget_apply_default(c);
+	ck_assert_uint_eq(ratebudget_link_bps(&c->links[0]), 11840);
+	ck_assert_uint_eq(ratebudget_link_bps(&c->links[1]), 500000);
+	ck_assert_int_eq(ratebudget_check(c, msg, sizeof(msg)), 0);
 	/* 1000 pps of 128 B: 1 184 000 bit/s, above the 1 Mbit/s default */
 	ck_assert_int_eq(parse(c, "", ",\"rate\":\"1000pps\",\"frame_size\":128", "", err), 0);
-	budget_apply_default(c);
-	ck_assert_int_eq(budget_check(c, msg, sizeof(msg)), -1);
+	ratebudget_apply_default(c);
+	ck_assert_int_eq(ratebudget_check(c, msg, sizeof(msg)), -1);
 	ck_assert_msg(strstr(msg, "links[1] (b)") != NULL && strstr(msg, "1184000 bit/s") != NULL &&
 		      strstr(msg, "1000000 bit/s") != NULL && strstr(msg, "--allow-rate") != NULL,
 		      "%s", msg);
 	/* a mix: 100 pps of 64:1+1518:1, mean wire bits (84 + 1538) * 8 / 2 */
 	ck_assert_int_eq(parse(c, ",\"rate\":\"100pps\",\"frame_size\":\"64:1+1518:1\"", "", "",
 			       err), 0);
-	ck_assert_uint_eq(budget_link_bps(&c->links[0]), 100ull * (84 + 1538) * 8 / 2);
+	ck_assert_uint_eq(ratebudget_link_bps(&c->links[0]), 100ull * (84 + 1538) * 8 / 2);
 	/* % of a stated speed */
 	ck_assert_int_eq(parse(c, ",\"rate\":\"1%\",\"link_speed\":\"10Gbps\"", "", "", err), 0);
-	ck_assert_uint_gt(budget_link_bps(&c->links[0]), 99000000);
-	ck_assert_uint_le(budget_link_bps(&c->links[0]), 100000000);
-	ck_assert_int_eq(budget_check(c, msg, sizeof(msg)), -1);
+	ck_assert_uint_gt(ratebudget_link_bps(&c->links[0]), 99000000);
+	ck_assert_uint_le(ratebudget_link_bps(&c->links[0]), 100000000);
+	ck_assert_int_eq(ratebudget_check(c, msg, sizeof(msg)), -1);
 	ck_assert_msg(strstr(msg, "links[0] (a)") != NULL, "%s", msg);
 	free(c);
 }
