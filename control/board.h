@@ -51,6 +51,10 @@ struct board {
 	bool dataplane_up;
 	uint64_t last_record_unix_ns;	/* the newest interval record's receive time */
 	uint64_t gaps;			/* dataplane restarts seen (serve) */
+	uint64_t gap_ns;		/* their summed length (serve) */
+	/* the output files (the jsonl sink): writable now, and lines lost in all */
+	bool output_ok;
+	uint64_t output_lines_lost;
 	/*
 	 * The diversity sink's current object (same shape as summary.json's
 	 * "diversity"), replaced as it changes; owned by that sink. NULL none.

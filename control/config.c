@@ -964,6 +964,7 @@ cfg_link_rate(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_lin
 		return 0;
 	if (rc != 0)
 		return rc;
+	l->rate_given = true;
 	cfg_join(path, base, "rate");
 	if (rate_parse(l->rate_text, &l->rate, &rerr) != 0) {
 		/* rate_parse's reason may already carry the examples */

@@ -64,6 +64,7 @@
 #include "mp_rate.h"
 #include "sla_config.h"
 #include "path_config.h"
+#include "service_config.h"
 
 #define MP_NAME_MAX		32
 #define MP_STR_MAX		256
@@ -81,6 +82,7 @@ struct mp_link_cfg {
 	char port[MP_STR_MAX];		/* vdev args or PCI address; port_name is its device */
 	bool port_is_pci;
 	char rate_text[64];		/* as configured, for what control prints */
+	bool rate_given;		/* the config names a rate (serve's default is lower) */
 	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
 	char committed_rate_text[64];	/* "" = none; golive's ceiling */
 	struct rate committed_rate;	/* RATE_BPS or RATE_PPS, when the text is set */
@@ -128,6 +130,7 @@ struct mp_config {
 	struct mp_diversity_cfg diversity;
 	char provider[64];		/* "provider" (provider_config.c); "" none */
 	char provider_warning[192];	/* what run and check print on stderr; "" none */
+	struct svc_cfg service;		/* the "service" section (service_config.h) */
 };
 
 /* Defaults for everything optional. */

@@ -7,6 +7,7 @@
 #include "cfg_parse.h"
 #include "diversity_config.h"
 #include "path_config.h"
+#include "service_config.h"
 #include "sla_config.h"
 
 const struct cfg_section cfg_sections[] = {
@@ -14,5 +15,6 @@ const struct cfg_section cfg_sections[] = {
 	{ "sla", sla_config_parse },
 	{ "diversity", diversity_config_parse },
 	{ "provider", provider_config_parse },
+	{ "service", service_config_parse },
 	{ NULL, NULL },
 };

@@ -128,7 +128,10 @@ dp_args_build(struct dp_args *r, const struct mp_config *c, const struct dp_args
 		add_arg(r, "%ld", o->no_huge_mb);
 	}
 	add_arg(r, "--file-prefix");
-	add_arg(r, "mp-run-%d", (int)getpid());
+	if (o->file_prefix != NULL)
+		add_arg(r, "%s", o->file_prefix);
+	else
+		add_arg(r, "mp-run-%d", (int)getpid());
 	add_arg(r, "--log-level");
 	add_arg(r, "lib.eal:5");
 	for (i = 0; i < c->dp.n_eal_args; i++)
@@ -141,9 +144,9 @@ dp_args_build(struct dp_args *r, const struct mp_config *c, const struct dp_args
 		add_arg(r, "--socket");
 		add_arg(r, "%s", o->sock_path);
 	}
-	/* and stop when control goes away (a later service mode may keep it) */
+	/* and stop when control goes away, unless serve keeps it */
 	add_arg(r, "--control-lost");
-	add_arg(r, "exit");
+	add_arg(r, "%s", o->keep ? "keep" : "exit");
 	add_arg(r, "--interval-ms");
 	add_arg(r, "%u", c->interval_ms);
 	add_arg(r, "--loss-timeout-ms");

@@ -21,6 +21,8 @@ struct dp_args_opts {
 	const char *sock_path;		/* control's socket; NULL: records on stdout */
 	bool no_huge;			/* --no-huge -m no_huge_mb instead of --in-memory */
 	long no_huge_mb;
+	bool keep;			/* --control-lost keep: outlive control (serve) */
+	const char *file_prefix;	/* EAL --file-prefix; NULL: mp-run-<our pid> */
 };
 
 /* EAL and probe arguments for config c into a: 0, or the link encoder's -errno. */

@@ -16,6 +16,7 @@
 #include "lab.h"
 #include "run.h"
 #include "run_once.h"
+#include "serve.h"
 
 struct subcommand {
 	const char *name;
@@ -109,6 +110,7 @@ cmd_demo(int argc, char **argv)
 static const struct subcommand commands[] = {
 	{ "demo", cmd_demo, "lab up, 20 s of probing with live lines, summary, lab down" },
 	{ "run", run_main, "probe both links of a Metro pair from a JSON config" },
+	{ "serve", serve_main, "watch both links until stopped: a service (docs/serve.md)" },
 	{ "check", check_main, "validate a config and print what a run would do" },
 	{ "golive", golive_main, "go-live acceptance: RFC 2544 per link and together, report.json" },
 	{ "lab", lab_main, "a whole Metro on this machine: lab up | down | status | impair" },

@@ -18,12 +18,13 @@
 
 #include "mp_mix.h"
 #include "dp_args.h"
+#include "dp_prep.h"
 #include "dpconn.h"
 #include "dplog.h"
-#include "hugepages.h"
 #include "loop.h"
 #include "preflight.h"
 #include "run_once.h"
+#include "sigwatch.h"
 #include "sink.h"
 #include "util.h"
 
@@ -32,10 +33,7 @@ struct run {
 	const struct run_opts *opts;
 	char out_dir[PATH_MAX];
 	char dp_log[PATH_MAX];
-	bool no_huge;			/* --no-huge: configured, or the fallback */
-	long hp_pages;			/* 2 MB pages the dataplane needs */
-	struct hp_env hp_env;
-	struct hp_lease hp_lease;	/* what this run raised, given back at the end */
+	struct dp_prep prep;		/* the binary, the hugepages (given back at the end) */
 	struct dp_args dp_args;
 	struct loop *loop;
 	struct dpconn *conn;
@@ -46,80 +44,6 @@ struct run {
 	bool interrupted;
 	uint64_t start_ns;
 };
-
-/*
- * Make the hugepages the dataplane needs free (reserving them as root), or
- * fall back to --no-huge when every port is a vdev. -1: no way to run.
- */
-static int
-run_provision_hugepages(struct run *r)
-{
-	char why[256];
-	int rc;
-
-	r->hp_pages = preflight_hugepages(r->cfg);
-	if (!r->cfg->dp.hugepages) {
-		r->no_huge = true;
-		return 0;
-	}
-	hp_env_default(&r->hp_env);
-	rc = hp_provision(&r->hp_env, "run", (long)getpid(), r->hp_pages, &r->hp_lease, why,
-			  sizeof(why));
-	if (rc == 0) {
-		if (why[0] != '\0')
-			printf("hugepages: %s\n", why);
-		if (r->hp_lease.raised > 0)
-			printf("hugepages: reserved %ld pages of 2 MB for the dataplane (it needs %ld; "
-			       "nr_hugepages %ld -> %ld), given back when the run ends\n",
-			       r->hp_lease.raised, r->hp_pages, r->hp_lease.before,
-			       r->hp_lease.before + r->hp_lease.raised);
-		return 0;
-	}
-	if (preflight_all_vdev(r->cfg)) {
-		r->no_huge = true;
-		printf("hugepages: %ld pages of 2 MB needed, %s; running the dataplane without "
-		       "hugepages (--no-huge -m %ld)\n", r->hp_pages, why, preflight_no_huge_mb(r->cfg));
-		return 0;
-	}
-	fprintf(stderr, "metroprobe: the dataplane needs %ld free 2 MB hugepages for its PCI "
-		"ports: %s\n", r->hp_pages, why);
-	return -1;
-}
-
-static void
-run_release_hugepages(struct run *r)
-{
-	long raised = r->hp_lease.raised;
-	char msg[256];
-
-	if (raised <= 0)
-		return;
-	if (hp_release(&r->hp_env, &r->hp_lease, 2000, msg, sizeof(msg)) == 0)
-		printf("hugepages: gave back the %ld pages this run reserved\n", raised);
-	else
-		fprintf(stderr, "metroprobe: hugepages: %s\n", msg);
-}
-
-static int
-run_find_dp(const struct mp_config *cfg, char *out, size_t len)
-{
-	const char *b = cfg->dp.binary;
-
-	if (strchr(b, '/') != NULL) {
-		if (access(b, X_OK) != 0) {
-			fprintf(stderr, "metroprobe: dataplane.binary %s: %s\n", b, strerror(errno));
-			return -ENOENT;
-		}
-		snprintf(out, len, "%s", b);
-		return 0;
-	}
-	if (mp_find_binary(b, out, len) != 0) {
-		fprintf(stderr, "metroprobe: cannot find %s (build it, put it next to metroprobe "
-			"or on PATH, or set METROPROBE_DP)\n", b);
-		return -ENOENT;
-	}
-	return 0;
-}
 
 /* The connection hands each record to every sink. */
 static void
@@ -243,16 +167,8 @@ run_preflight(struct run *r)
 static int
 run_watch(struct run *r)
 {
-	sigset_t mask;
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGHUP);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	r->sig_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (r->sig_fd < 0 || loop_fd_add(r->loop, r->sig_fd, LOOP_READ, run_on_signal, r) != 0 ||
+	r->sig_fd = sigwatch_open(r->loop, run_on_signal, r);
+	if (r->sig_fd < 0 ||
 	    loop_timer_add(r->loop, 1000000000ull, 1000000000ull, run_on_tick, r) == 0)
 		return -1;
 	return 0;
@@ -281,12 +197,12 @@ run_header(const struct run *r)
 
 /* Start the dataplane, or wait for it to attach. 0, or -1 (said why). */
 static int
-run_start(struct run *r, const char *dp)
+run_start(struct run *r)
 {
 	struct dp_args_opts o = {
-		.binary = dp,
+		.binary = r->prep.binary,
 		.sock_path = dpconn_socket_path(r->conn),
-		.no_huge = r->no_huge,
+		.no_huge = r->prep.no_huge,
 		.no_huge_mb = preflight_no_huge_mb(r->cfg),
 	};
 	int rc;
@@ -335,7 +251,8 @@ run_say_failed(const struct run *r, const struct run_outcome *o)
 	if (r->dp_log[0] != '\0') {
 		log = mp_read_file(r->dp_log, NULL);
 		/* first the cause EAL gave, not the errno it ended with */
-		if (dplog_cause(log, r->no_huge ? 0 : r->hp_pages, cause, sizeof(cause)) == 0)
+		if (dplog_cause(log, r->prep.no_huge ? 0 : r->prep.hp_pages, cause,
+				sizeof(cause)) == 0)
 			fprintf(stderr, "metroprobe: %s\n", cause);
 		free(log);
 	}
@@ -407,7 +324,7 @@ run_close(struct run *r)
 	if (r->sinks_open)
 		sinks_close(&r->sinks, NULL);
 	dpconn_destroy(r->conn);	/* kills and reaps a dataplane still running */
-	run_release_hugepages(r);
+	dp_prep_release(&r->prep);
 	if (spawned) {
 		/* EAL leaves its (empty, with --in-memory) runtime directory behind */
 		snprintf(path, sizeof(path), "/var/run/dpdk/mp-run-%d", (int)getpid());
@@ -422,7 +339,6 @@ int
 run_once(const struct mp_config *cfg, const struct run_opts *opts)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	char dp[PATH_MAX];
 	int rc = 1;
 
 	if (r == NULL)
@@ -435,14 +351,14 @@ run_once(const struct mp_config *cfg, const struct run_opts *opts)
 	if (geteuid() != 0)
 		fprintf(stderr, "metroprobe: warning: not root; DPDK usually needs root "
 			"(hugepages, raw sockets)\n");
-	if (opts->attach_path == NULL && run_find_dp(cfg, dp, sizeof(dp)) != 0)
+	if (opts->attach_path == NULL && dp_prep_find(cfg, &r->prep) != 0)
 		goto out;
 	if (run_open(r) != 0)
 		goto out;
 	if (opts->attach_path == NULL &&
-	    (run_preflight(r) != 0 || run_provision_hugepages(r) != 0))
+	    (run_preflight(r) != 0 || dp_prep_hugepages(cfg, "run", &r->prep) != 0))
 		goto out;
-	if (run_start(r, dp) != 0)
+	if (run_start(r) != 0)
 		goto out;
 	loop_run(r->loop);
 	rc = run_finish(r);

@@ -82,6 +82,8 @@ extern const struct sink_ops sink_live_ops;	/* a line per link per second, event
 extern const struct sink_ops sink_sla_ops;	/* SLA objectives, links up and down (before summary) */
 extern const struct sink_ops sink_diversity_ops;	/* the pair's site diversity (before summary) */
 extern const struct sink_ops sink_summary_ops;	/* summary.json, the table, the verdict */
+extern const struct sink_ops sink_window_ops;	/* serve: DIR/window.json, board->last_window */
+extern const struct sink_ops sink_status_ops;	/* serve: a console line per window, events */
 
 #define SINKS_MAX	16
 #define SINK_BUS_MAX	256

@@ -4,8 +4,10 @@
  * DIR/intervals.jsonl (the input format of a replay); the hello, the events
  * (with the wall-clock time control received them) and the end record in
  * DIR/events.jsonl, with a frame_size_raised event for each link whose
- * frame size the dataplane raised; the path records (rounds of path
- * probes) in DIR/paths.jsonl, made with the first of them.
+ * frame size the dataplane raised. With a service section the files rotate
+ * (rotate.h). A line that cannot be written (the file system is full) is
+ * counted, and raises output_error once and output_resumed, with what was
+ * lost, when writing works again.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,39 +16,86 @@
 #include <string.h>
 #include <time.h>
 
-#include "dpconn.h"
+#include "board.h"
+#include "loop.h"
+#include "rotate.h"
 #include "sink.h"
 
 struct sink_jsonl {
 	const struct sink_env *env;
-	FILE *intervals, *events, *paths;
+	struct rot_file intervals, events, paths;	/* paths: opened at the first path record */
+	struct rot_policy policy;
+	bool failing;			/* lines are being lost */
+	uint64_t lost_before;		/* lines lost before this episode began */
+	time_t failed_at;		/* when it began */
+	uint64_t last_fail_ns;		/* the latest line lost (monotonic) */
 };
 
 /*
- * One JSON-lines record, whole, on disk now: the stream's buffer holds the
- * largest record, so the flush is one write() of the complete line, and a
- * reader following the file (tail -f | jq) never sees half a line.
+ * Writing has resumed once lines have been written for this long without
+ * one lost: near a full disk a short line may fit where the next record
+ * does not, and that is not writing again.
  */
-static void
-jsonl_put(FILE *f, const char *line)
+#define JSONL_RESUME_NS	2000000000ull
+
+static uint64_t
+jsonl_lost(const struct sink_jsonl *j)
 {
-	fputs(line, f);
-	fputc('\n', f);
-	fflush(f);
+	return j->intervals.lines_lost + j->events.lines_lost + j->paths.lines_lost;
 }
 
-/* attached: a restarted control appends after what it wrote (resume.h) */
-static FILE *
-jsonl_open(const char *dir, const char *name, bool append)
+/* The first line lost after good ones, or the first good one after lost ones: say so. */
+static void
+jsonl_say(struct sink_jsonl *j, const struct rot_file *f, bool ok)
 {
-	char path[PATH_MAX];
-	FILE *f;
+	char detail[PATH_MAX + 256];
+	uint64_t lost = jsonl_lost(j) - j->lost_before;
+	cJSON *o = cJSON_CreateObject();
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, append ? "a" : "w");
-	if (f != NULL)
-		setvbuf(f, NULL, _IOFBF, DPCONN_LINE_MAX + 65536);
-	return f;
+	if (ok)
+		snprintf(detail, sizeof(detail), "writing in %s again: %llu lines could not be "
+			 "written in %lld s (lost; %llu in all)", j->env->out_dir,
+			 (unsigned long long)lost, (long long)(time(NULL) - j->failed_at),
+			 (unsigned long long)jsonl_lost(j));
+	else
+		snprintf(detail, sizeof(detail), "cannot write %s/%s: %s; lines are counted and "
+			 "lost until it works again", j->env->out_dir, f->name, strerror(f->err));
+	cJSON_AddStringToObject(o, "file", f->name);
+	if (!ok)
+		cJSON_AddStringToObject(o, "error", strerror(f->err));
+	cJSON_AddNumberToObject(o, "lines_lost", (double)lost);
+	cJSON_AddNumberToObject(o, "lines_lost_total", (double)jsonl_lost(j));
+	cJSON_AddStringToObject(o, "detail", detail);
+	sink_emit(j->env->bus, "service", ok ? "output_resumed" : "output_error", o);
+}
+
+/*
+ * One JSON-lines record, whole, on disk now: one write() of the complete
+ * line, so a reader following the file (tail -f | jq) never sees half a
+ * line, and a rotation never falls inside one.
+ */
+static void
+jsonl_put(struct sink_jsonl *j, struct rot_file *f, const char *line)
+{
+	int rc = rot_put(f, line, strlen(line), (uint64_t)time(NULL));
+	uint64_t now = loop_now_ns();
+
+	if (rc == 0 && j->failing && now - j->last_fail_ns >= JSONL_RESUME_NS) {
+		j->failing = false;
+		jsonl_say(j, f, true);
+	} else if (rc != 0) {
+		j->last_fail_ns = now;
+		if (!j->failing) {
+			j->failing = true;
+			j->lost_before = jsonl_lost(j) - 1;
+			j->failed_at = time(NULL);
+			jsonl_say(j, f, false);
+		}
+	}
+	if (j->env->board != NULL) {
+		j->env->board->output_ok = !j->failing;
+		j->env->board->output_lines_lost = jsonl_lost(j);
+	}
 }
 
 static int
@@ -54,13 +103,12 @@ jsonl_close(void *state, struct run_outcome *o)
 {
 	struct sink_jsonl *j = state;
 
-	(void)o;
-	if (j->intervals != NULL)
-		fclose(j->intervals);
-	if (j->events != NULL)
-		fclose(j->events);
-	if (j->paths != NULL)
-		fclose(j->paths);
+	if (o != NULL && jsonl_lost(j) > 0)
+		fprintf(stderr, "metroprobe: %llu lines could not be written in %s (lost)\n",
+			(unsigned long long)jsonl_lost(j), j->env->out_dir);
+	rot_close(&j->intervals);
+	rot_close(&j->events);
+	rot_close(&j->paths);
 	free(j);
 	return 0;
 }
@@ -69,18 +117,23 @@ static int
 jsonl_open_sink(const struct sink_env *env, void **state)
 {
 	struct sink_jsonl *j = calloc(1, sizeof(*j));
+	uint64_t now = (uint64_t)time(NULL);
 	int e;
 
 	if (j == NULL)
 		return -ENOMEM;
 	j->env = env;
-	j->intervals = jsonl_open(env->out_dir, "intervals.jsonl", env->attach_path != NULL);
-	j->events = jsonl_open(env->out_dir, "events.jsonl", env->attach_path != NULL);
-	if (j->intervals == NULL || j->events == NULL) {
-		e = errno;
-		fprintf(stderr, "metroprobe: cannot write in %s: %s\n", env->out_dir, strerror(e));
+	j->intervals.fd = j->events.fd = j->paths.fd = -1;
+	service_rot_policy(&env->cfg->service, &j->policy);
+	/* attached: a restarted control appends after what it wrote (resume.h) */
+	j->policy.append = env->attach_path != NULL;
+	e = rot_open(&j->intervals, env->out_dir, "intervals.jsonl", &j->policy, now);
+	if (e == 0)
+		e = rot_open(&j->events, env->out_dir, "events.jsonl", &j->policy, now);
+	if (e != 0) {
+		fprintf(stderr, "metroprobe: cannot write in %s: %s\n", env->out_dir, strerror(-e));
 		jsonl_close(j, NULL);
-		return -e;
+		return e;
 	}
 	*state = j;
 	return 0;
@@ -94,7 +147,7 @@ jsonl_hello(void *state, const struct dprec *r)
 
 	if (r->again)
 		return;		/* written when this dataplane first said hello */
-	jsonl_put(j->events, r->line);
+	jsonl_put(j, &j->events, r->line);
 	for (i = 0; i < r->n_hello_links; i++) {
 		const struct dprec_hello_link *h = &r->hello_links[i];
 		const char *was = sink_frame_raised(j->env, h);
@@ -104,14 +157,16 @@ jsonl_hello(void *state, const struct dprec *r)
 			continue;
 		snprintf(ev, sizeof(ev), "{\"type\":\"event\",\"link\":\"%s\",\"event\":"
 			 "\"frame_size_raised\",\"detail\":\"%s -> %s\"}", h->name, was, h->frame_mix);
-		jsonl_put(j->events, ev);
+		jsonl_put(j, &j->events, ev);
 	}
 }
 
 static void
 jsonl_interval(void *state, const struct dprec *r)
 {
-	jsonl_put(((struct sink_jsonl *)state)->intervals, r->line);
+	struct sink_jsonl *j = state;
+
+	jsonl_put(j, &j->intervals, r->line);
 }
 
 /* The event with the wall-clock time it was received, readable and exact. */
@@ -135,7 +190,7 @@ jsonl_event(void *state, const struct dprec *r)
 	cJSON_AddStringToObject(o, "time_ns", ns);
 	s = cJSON_PrintUnformatted(o);
 	if (s != NULL) {
-		jsonl_put(j->events, s);
+		jsonl_put(j, &j->events, s);
 		free(s);
 	}
 	cJSON_Delete(o);
@@ -145,20 +200,26 @@ jsonl_event(void *state, const struct dprec *r)
 static void
 jsonl_end(void *state, const struct dprec *r)
 {
-	jsonl_put(((struct sink_jsonl *)state)->events, r->line);
+	struct sink_jsonl *j = state;
+
+	jsonl_put(j, &j->events, r->line);
 }
 
 static void
 jsonl_path(void *state, const struct dprec *r)
 {
 	struct sink_jsonl *j = state;
+	int e;
 
-	if (j->paths == NULL && (j->paths = jsonl_open(j->env->out_dir, "paths.jsonl",
-							    j->env->attach_path != NULL)) == NULL) {
-		fprintf(stderr, "metroprobe: cannot write %s/paths.jsonl\n", j->env->out_dir);
+	if (j->paths.fd < 0 && (e = rot_open(&j->paths, j->env->out_dir, "paths.jsonl",
+					     &j->policy, (uint64_t)time(NULL))) != 0) {
+		j->paths.fd = -1;
+		j->paths.lines_lost++;
+		fprintf(stderr, "metroprobe: cannot write %s/paths.jsonl: %s\n", j->env->out_dir,
+			strerror(-e));
 		return;
 	}
-	jsonl_put(j->paths, r->line);
+	jsonl_put(j, &j->paths, r->line);
 }
 
 const struct sink_ops sink_jsonl_ops = {

@@ -256,3 +256,18 @@ mp_json_print_fixed(const cJSON *o)
 	cJSON_Delete(c);
 	return s;
 }
+
+void
+mp_utc_iso(char *buf, size_t len, unsigned long long unix_ns, int ms)
+{
+	time_t t = (time_t)(unix_ns / 1000000000ull);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&t, &tm);
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (ms)
+		snprintf(buf + n, len - n, ".%03lluZ", unix_ns % 1000000000ull / 1000000);
+	else
+		snprintf(buf + n, len - n, "Z");
+}

@@ -22,6 +22,8 @@ char *mp_read_file(const char *path, size_t *len);
 int mp_mkdir_p(const char *path, mode_t mode);
 /* Wall clock (CLOCK_REALTIME) and monotonic time in ns. */
 unsigned long long mp_now_ns(void);
+/* "2026-12-04T18:30:00Z" for unix_ns, with ms digits of the second: "...:00.125Z". */
+void mp_utc_iso(char *buf, size_t len, unsigned long long unix_ns, int ms);
 unsigned long long mp_mono_ns(void);
 
 /*
