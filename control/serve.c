@@ -258,7 +258,7 @@ serve_open(struct serve *s)
 	serve_board(s);
 	s->env = (struct sink_env){
 		.cfg = s->cfg, .config_path = s->o->config_path, .out_dir = s->out_dir,
-		.dp_log = s->dp_log, .attach_path = s->sock, .quiet = s->o->quiet,
+		.dp_log = s->dp_log, .attach_path = s->sock, .quiet = s->o->quiet, .service = true,
 		.console = stdout, .bus = &s->sinks.bus, .board = &s->board, .loop = s->loop,
 		.listen = strcmp(listen, "none") == 0 ? NULL : listen,
 	};

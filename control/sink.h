@@ -34,6 +34,7 @@ struct sink_env {
 	const char *dp_log;		/* the dataplane's log ("" when attached) */
 	const char *attach_path;	/* NULL: control spawned the dataplane */
 	bool quiet;			/* no live lines or events (the summary stays) */
+	bool service;			/* serve: a console line per window, none per second */
 	FILE *console;			/* where the human sees it: stdout */
 	struct sink_bus *bus;		/* sink_emit() raises an event through it */
 	struct board *board;		/* NULL when the caller keeps none */

@@ -280,7 +280,7 @@ div_tick(void *state, uint64_t now_ns)
 		ib += s->state[1] == FATE_IMPAIRED;
 		both += s->state[0] == FATE_IMPAIRED && s->state[1] == FATE_IMPAIRED;
 	}
-	if (v->env->quiet || n == 0)
+	if (v->env->quiet || v->env->service || n == 0)
 		return;
 	fprintf(v->env->console, "%-8s impaired: %s %u, %s %u, both %u of %u intervals\n", "pair",
 		v->env->cfg->links[0].name, ia, v->env->cfg->links[1].name, ib, both, n);

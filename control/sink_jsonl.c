@@ -135,6 +135,8 @@ jsonl_open_sink(const struct sink_env *env, void **state)
 		jsonl_close(j, NULL);
 		return e;
 	}
+	if (env->board != NULL)
+		env->board->output_ok = true;
 	*state = j;
 	return 0;
 }

@@ -228,6 +228,16 @@ expo_dataplane(const struct sink_metrics *m, uint64_t now, struct metrics_buf *b
 		metrics_family(b, "metroprobe_dataplane_gaps_total", "counter",
 			       "Dataplane restarts seen: each a gap in the records.");
 		metrics_u64(b, "metroprobe_dataplane_gaps_total", NULL, bd->gaps);
+		metrics_family(b, "metroprobe_dataplane_gap_seconds_total", "counter",
+			       "Summed length of the gaps: time no dataplane measured.");
+		metrics_double(b, "metroprobe_dataplane_gap_seconds_total", NULL,
+			       (double)bd->gap_ns / 1e9);
+		metrics_family(b, "metroprobe_output_ok", "gauge",
+			       "1 while the output files take every line (0: a full disk, lines lost).");
+		metrics_u64(b, "metroprobe_output_ok", NULL, bd->output_ok);
+		metrics_family(b, "metroprobe_output_lines_lost_total", "counter",
+			       "JSON lines that could not be written (counted, not silently dropped).");
+		metrics_u64(b, "metroprobe_output_lines_lost_total", NULL, bd->output_lines_lost);
 	}
 }
 
