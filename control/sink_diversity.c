@@ -25,12 +25,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "board.h"
 #include "diversity.h"
 #include "fate.h"
 #include "metro.h"
 #include "mp_record.h"
+#include "rotate.h"
+#include "service_config.h"
 #include "sink.h"
 #include "util.h"
 
@@ -45,7 +48,8 @@ struct sink_diversity {
 	bool in_episode;
 	uint64_t episode_start;		/* its first window */
 	bool closing;			/* the bus is gone: events go straight to events.jsonl */
-	FILE *pair;			/* DIR/pair.jsonl */
+	struct rot_file pair;		/* DIR/pair.jsonl: whole lines, rotated as the others */
+	bool pair_open;
 	cJSON *published;		/* what the board shows (owned) */
 	uint64_t next_publish_ns;
 };
@@ -76,8 +80,9 @@ static int
 div_open(const struct sink_env *env, void **state)
 {
 	struct sink_diversity *v;
+	struct rot_policy pol;
 	struct div_config dc;
-	char path[PATH_MAX];
+	int rc;
 
 	if (env->cfg->n_links < 2) {
 		*state = NULL;		/* one link: no pair to judge */
@@ -97,12 +102,14 @@ div_open(const struct sink_env *env, void **state)
 		free(v);
 		return -ENOMEM;
 	}
-	snprintf(path, sizeof(path), "%s/pair.jsonl", env->out_dir);
-	v->pair = fopen(path, "w");
-	if (v->pair == NULL)
-		fprintf(stderr, "metroprobe: cannot write %s: the pair's windows are not kept\n", path);
-	else
-		setvbuf(v->pair, NULL, _IOFBF, 1 << 16);
+	service_rot_policy(&env->cfg->service, &pol);
+	pol.append = env->attach_path != NULL;	/* a restarted control goes on with the file */
+	v->pair.fd = -1;
+	rc = rot_open(&v->pair, env->out_dir, "pair.jsonl", &pol, (uint64_t)time(NULL));
+	v->pair_open = rc == 0;
+	if (rc != 0)
+		fprintf(stderr, "metroprobe: cannot write %s/pair.jsonl: %s: the pair's windows "
+			"are not kept\n", env->out_dir, strerror(-rc));
 	*state = v;
 	return 0;
 }
@@ -163,6 +170,9 @@ div_state_name(uint8_t st)
 static void
 div_walk(struct sink_diversity *v)
 {
+	char line[160];
+	int n;
+
 	for (; v->walked < v->d.settled; v->walked++) {
 		const struct div_sample *s = diversity_sample(&v->d, v->walked);
 		bool both;
@@ -170,12 +180,15 @@ div_walk(struct sink_diversity *v)
 		if (s == NULL)
 			continue;	/* dropped already: more than keep_s in one go */
 		both = s->state[0] == FATE_IMPAIRED && s->state[1] == FATE_IMPAIRED;
-		if (v->pair != NULL)
-			fprintf(v->pair, "{\"start_unix_ns\":%llu,\"a\":\"%s\",\"b\":\"%s\","
-				"\"both\":%s}\n",
-				(unsigned long long)diversity_window_ns(&v->d, v->walked),
-				div_state_name(s->state[0]), div_state_name(s->state[1]),
-				both ? "true" : "false");
+		if (v->pair_open) {
+			/* one write per line: a full disk loses whole lines, counted */
+			n = snprintf(line, sizeof(line), "{\"start_unix_ns\":%llu,\"a\":\"%s\","
+				     "\"b\":\"%s\",\"both\":%s}",
+				     (unsigned long long)diversity_window_ns(&v->d, v->walked),
+				     div_state_name(s->state[0]), div_state_name(s->state[1]),
+				     both ? "true" : "false");
+			rot_put(&v->pair, line, (size_t)n, (uint64_t)time(NULL));
+		}
 		if (both && !v->in_episode) {
 			cJSON *f = cJSON_CreateObject();
 
@@ -223,8 +236,6 @@ div_flush(struct sink_diversity *v)
 	div_walk(v);
 	if (v->in_episode)
 		div_episode_event(v, v->d.settled);
-	if (v->pair != NULL)
-		fflush(v->pair);
 }
 
 /* The dataplane's last record: the run's windows are all in. */
@@ -267,8 +278,6 @@ div_tick(void *state, uint64_t now_ns)
 
 	if (v == NULL)
 		return;
-	if (v->pair != NULL)
-		fflush(v->pair);
 	div_publish(v, now_ns);
 	for (; v->shown < v->d.settled; v->shown++) {
 		const struct div_sample *s = diversity_sample(&v->d, v->shown);
@@ -322,8 +331,10 @@ div_close(void *state, struct run_outcome *o)
 			diversity_print(v->env->console, &r);
 		}
 	}
-	if (v->pair != NULL)
-		fclose(v->pair);
+	if (v->pair.lines_lost > 0)
+		fprintf(stderr, "metroprobe: %llu lines of %s/pair.jsonl could not be written "
+			"(lost)\n", (unsigned long long)v->pair.lines_lost, v->env->out_dir);
+	rot_close(&v->pair);
 	diversity_free(&v->d);
 	free(v);
 	return rc;
