@@ -177,10 +177,12 @@ lab_teardown(struct lab_state *st, bool verbose, struct lab_ns_id *ids, int *n_i
 	char path[PATH_MAX];
 	int n = 0, s;
 
+	n += lab_frr_kill(verbose);	/* before their namespaces go */
 	n += lab_kill_reflectors(st, verbose);
 	n += lab_prefixed_do(0, LAB_N_PINNED, rm);
 	n += lab_topology_remove(verbose, ids, n_ids);
 	n += lab_prefixed_do(LAB_N_PINNED, LAB_N_PREFIXED, rm);
+	n += lab_frr_files_remove(verbose);
 	lab_hugepages_teardown(st, verbose);
 	for (s = 0; s < LAB_NSITES; s++) {
 		lab_impair_file(s, path, sizeof(path));
@@ -207,6 +209,7 @@ lab_survivors(const struct lab_ns_id *ids, int n_ids)
 	int n = 0, n_pids, i;
 
 	n += lab_ns_users(ids, n_ids);
+	n += lab_frr_survivors();
 	for (i = 0; i < LAB_N_NETNS; i++)
 		if (mp_netns_exists(lab_all_netns[i])) {
 			lab_err("survived: network namespace %s", lab_all_netns[i]);

@@ -107,6 +107,8 @@ enum impair_counter {
 #define IMPAIR_F_GE		(1u << 1)	/* Gilbert-Elliott bursts */
 #define IMPAIR_F_BLACKHOLE	(1u << 2)	/* drop every matching packet */
 #define IMPAIR_F_FLAP		(1u << 3)	/* drop all while the flap schedule is down */
+/* Every frame, not only the UDP the port selects: a far end gone dark (blackhole all). */
+#define IMPAIR_F_ALL		(1u << 4)
 
 /*
  * Probabilities are thresholds on a 32-bit random number: an event
