@@ -184,8 +184,9 @@ lab_cut_ready(struct lab_state *st, char *xdp_bin, size_t len)
 	return 0;
 }
 
-int
-lab_cut(int argc, char **argv)
+/* `lab cut` (restore false) or `lab restore`: the change, saved, and when it took effect. */
+static int
+lab_cut_cmd(int argc, char **argv, bool restore)
 {
 	char xdp_bin[PATH_MAX];
 	struct lab_state st;
@@ -193,55 +194,40 @@ lab_cut(int argc, char **argv)
 	double t0, t1;
 	int s, rc;
 
-	s = lab_cut_args(argc, argv, false, &how, &rc);
+	s = lab_cut_args(argc, argv, restore, &how, &rc);
 	if (s < 0)
 		return rc;
 	rc = lab_cut_ready(&st, xdp_bin, sizeof(xdp_bin));
 	if (rc != 0)
 		return rc;
-	if (st.cut[s] != LAB_CUT_NONE) {
+	if (restore && st.cut[s] == LAB_CUT_NONE) {
+		printf("link %s is not cut\n", lab_sites[s].id);
+		return 0;
+	}
+	if (!restore && st.cut[s] != LAB_CUT_NONE) {
 		lab_err("link %s is already cut (%s): metroprobe lab restore %s first",
 			lab_sites[s].id, lab_cut_names[st.cut[s]], lab_sites[s].id);
 		return 1;
 	}
+	how = restore ? (enum lab_cut)st.cut[s] : how;
 	t0 = lab_cut_now();
-	if (lab_cut_apply(&st, s, how, xdp_bin) != 0)
-		return 1;
+	rc = restore ? lab_cut_restore(&st, s, xdp_bin) : lab_cut_apply(&st, s, how, xdp_bin);
 	t1 = lab_cut_now();
-	if (lab_state_save(&st) != 0)
+	if (rc != 0 || lab_state_save(&st) != 0)
 		return 1;
-	printf("link %s cut by %s at %.6f (applied in %.1f ms)\n", lab_sites[s].id,
-	       lab_cut_names[how], t1, (t1 - t0) * 1e3);
+	printf("link %s %s %s at %.6f (applied in %.1f ms)\n", lab_sites[s].id,
+	       restore ? "restored from" : "cut by", lab_cut_names[how], t1, (t1 - t0) * 1e3);
 	return 0;
+}
+
+int
+lab_cut(int argc, char **argv)
+{
+	return lab_cut_cmd(argc, argv, false);
 }
 
 int
 lab_restore(int argc, char **argv)
 {
-	char xdp_bin[PATH_MAX];
-	struct lab_state st;
-	enum lab_cut how;
-	double t0, t1;
-	int s, rc;
-
-	s = lab_cut_args(argc, argv, true, &how, &rc);
-	if (s < 0)
-		return rc;
-	rc = lab_cut_ready(&st, xdp_bin, sizeof(xdp_bin));
-	if (rc != 0)
-		return rc;
-	how = (enum lab_cut)st.cut[s];
-	if (how == LAB_CUT_NONE) {
-		printf("link %s is not cut\n", lab_sites[s].id);
-		return 0;
-	}
-	t0 = lab_cut_now();
-	if (lab_cut_restore(&st, s, xdp_bin) != 0)
-		return 1;
-	t1 = lab_cut_now();
-	if (lab_state_save(&st) != 0)
-		return 1;
-	printf("link %s restored from %s at %.6f (applied in %.1f ms)\n", lab_sites[s].id,
-	       lab_cut_names[how], t1, (t1 - t0) * 1e3);
-	return 0;
+	return lab_cut_cmd(argc, argv, true);
 }

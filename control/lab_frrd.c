@@ -10,7 +10,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
@@ -464,49 +463,14 @@ lab_frr_kill(bool verbose)
 	return n;
 }
 
-static int
-lab_frr_rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	if (remove(path) != 0 && errno != ENOENT)
-		fprintf(stderr, "metroprobe lab: cannot remove %s: %s\n", path, strerror(errno));
-	return 0;
-}
-
-/* The routers' directories (configs, pid files, sockets, logs); returns how many. */
-int
-lab_frr_files_remove(bool verbose)
-{
-	char dir[PATH_MAX];
-	int i, n = 0;
-
-	for (i = 0; i < LAB_N_FRR; i++) {
-		lab_frr_dir(i, dir, sizeof(dir));
-		if (!lab_path_exists(dir))
-			continue;
-		nftw(dir, lab_frr_rm_cb, 8, FTW_DEPTH | FTW_PHYS);
-		if (verbose)
-			printf("removed %s\n", dir);
-		n++;
-	}
-	return n;
-}
-
-/* What of FRR survived a tear-down, each named; returns how many. */
+/* FRR daemons that survived a tear-down, each named (their directories: lab_down.c); how many. */
 int
 lab_frr_survivors(void)
 {
 	pid_t pids[LAB_MAX_PIDS];
-	char dir[PATH_MAX];
-	int n = lab_frr_pids(pids, LAB_MAX_PIDS), i, left = n;
+	int n = lab_frr_pids(pids, LAB_MAX_PIDS), i;
 
 	for (i = 0; i < n; i++)
 		lab_err("survived: FRR daemon %ld", (long)pids[i]);
-	for (i = 0; i < LAB_N_FRR; i++) {
-		lab_frr_dir(i, dir, sizeof(dir));
-		if (lab_path_exists(dir)) {
-			lab_err("survived: %s", dir);
-			left++;
-		}
-	}
-	return left;
+	return n;
 }

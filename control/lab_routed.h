@@ -69,7 +69,6 @@ cJSON *lab_frr_status_json(const struct lab_state *st);
 void lab_frr_status_print(const cJSON *routing);
 cJSON *lab_frr_vtysh_json(const char *netns, const char *cmd);
 int lab_frr_kill(bool verbose);
-int lab_frr_files_remove(bool verbose);
 int lab_frr_survivors(void);
 
 /* --- lab_cut.c --- */
