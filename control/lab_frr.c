@@ -61,8 +61,28 @@ lab_frr_has_out(const struct lab_frr_neigh *n)
 	return n->own_only || n->prepend > 0;
 }
 
+static bool
+lab_frr_is_v6(const char *addr)
+{
+	return strchr(addr, ':') != NULL;
+}
+
+/* Our own networks of one family as a prefix list (what a customer edge sends). */
+static void
+lab_frr_own_list(struct lab_frr_text *t, const struct lab_frr_router *r, bool v6)
+{
+	int k, seq = 5;
+
+	for (k = 0; k < r->n_net; k++)
+		if (lab_frr_is_v6(r->net[k]) == v6) {
+			lab_frr_put(t, "%s prefix-list MP-OWN%s seq %d permit %s\n", v6 ? "ipv6" : "ip",
+				    v6 ? "6" : "", seq, r->net[k]);
+			seq += 5;
+		}
+}
+
 /*
- * The policies: a prefix list of our own networks (what a customer edge
+ * The policies: prefix lists of our own networks (what a customer edge
  * sends, nothing it learnt), then per neighbour the local preference of
  * what it sends us and the prepends on what we send it.
  */
@@ -73,8 +93,10 @@ lab_frr_policies(struct lab_frr_text *t, const struct lab_frr_router *r)
 
 	for (i = 0; i < r->n_neigh && !r->neigh[i].own_only; i++)
 		;
-	for (k = 0; i < r->n_neigh && k < r->n_net; k++)
-		lab_frr_put(t, "ip prefix-list MP-OWN seq %d permit %s\n", 5 * (k + 1), r->net[k]);
+	if (i < r->n_neigh) {
+		lab_frr_own_list(t, r, false);
+		lab_frr_own_list(t, r, true);
+	}
 	for (i = 0; i < r->n_neigh; i++) {
 		const struct lab_frr_neigh *n = &r->neigh[i];
 
@@ -85,7 +107,8 @@ lab_frr_policies(struct lab_frr_text *t, const struct lab_frr_router *r)
 			continue;
 		lab_frr_put(t, "route-map MP-OUT-%s permit 10\n", n->label);
 		if (n->own_only)
-			lab_frr_put(t, " match ip address prefix-list MP-OWN\n");
+			lab_frr_put(t, " match %s address prefix-list MP-OWN%s\n",
+				    n->v6 ? "ipv6" : "ip", n->v6 ? "6" : "");
 		if (n->prepend > 0) {
 			lab_frr_put(t, " set as-path prepend");
 			for (k = 0; k < n->prepend; k++)
@@ -116,6 +139,36 @@ lab_frr_neigh_session(struct lab_frr_text *t, const struct lab_frr_router *r,
 		lab_frr_put(t, " neighbor %s bfd profile %s\n", n->addr, LAB_FRR_BFD_PROFILE);
 }
 
+/* One address family: its networks, its neighbours activated with their policies. */
+static void
+lab_frr_family(struct lab_frr_text *t, const struct lab_frr_router *r, bool v6)
+{
+	int i, n_neigh = 0, n_net = 0;
+
+	for (i = 0; i < r->n_neigh; i++)
+		n_neigh += r->neigh[i].v6 == v6;
+	for (i = 0; i < r->n_net; i++)
+		n_net += lab_frr_is_v6(r->net[i]) == v6;
+	if (v6 && n_neigh == 0 && n_net == 0)
+		return;
+	lab_frr_put(t, " !\n address-family %s unicast\n", v6 ? "ipv6" : "ipv4");
+	for (i = 0; i < r->n_net; i++)
+		if (lab_frr_is_v6(r->net[i]) == v6)
+			lab_frr_put(t, "  network %s\n", r->net[i]);
+	for (i = 0; i < r->n_neigh; i++) {
+		const struct lab_frr_neigh *n = &r->neigh[i];
+
+		if (n->v6 != v6)
+			continue;
+		lab_frr_put(t, "  neighbor %s activate\n", n->addr);
+		if (lab_frr_has_in(n))
+			lab_frr_put(t, "  neighbor %s route-map MP-IN-%s in\n", n->addr, n->label);
+		if (lab_frr_has_out(n))
+			lab_frr_put(t, "  neighbor %s route-map MP-OUT-%s out\n", n->addr, n->label);
+	}
+	lab_frr_put(t, " exit-address-family\n");
+}
+
 int
 lab_frr_bgpd_conf(const struct lab_frr_router *r, char *buf, size_t len)
 {
@@ -137,19 +190,9 @@ lab_frr_bgpd_conf(const struct lab_frr_router *r, char *buf, size_t len)
 		lab_frr_put(&t, " timers bgp %u %u\n", r->keepalive_s, r->hold_s);
 	for (i = 0; i < r->n_neigh; i++)
 		lab_frr_neigh_session(&t, r, &r->neigh[i]);
-	lab_frr_put(&t, " !\n address-family ipv4 unicast\n");
-	for (i = 0; i < r->n_net; i++)
-		lab_frr_put(&t, "  network %s\n", r->net[i]);
-	for (i = 0; i < r->n_neigh; i++) {
-		const struct lab_frr_neigh *n = &r->neigh[i];
-
-		lab_frr_put(&t, "  neighbor %s activate\n", n->addr);
-		if (lab_frr_has_in(n))
-			lab_frr_put(&t, "  neighbor %s route-map MP-IN-%s in\n", n->addr, n->label);
-		if (lab_frr_has_out(n))
-			lab_frr_put(&t, "  neighbor %s route-map MP-OUT-%s out\n", n->addr, n->label);
-	}
-	lab_frr_put(&t, " exit-address-family\nexit\n");
+	lab_frr_family(&t, r, false);
+	lab_frr_family(&t, r, true);
+	lab_frr_put(&t, "exit\n");
 	return lab_frr_done(&t);
 }
 

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define LAB_FRR_MAX_NEIGH	4
+#define LAB_FRR_MAX_NEIGH	8
 #define LAB_FRR_MAX_NET		4
 #define LAB_FRR_ADDR		48	/* an address as text */
 #define LAB_FRR_BFD_PROFILE	"expressroute"
@@ -28,6 +28,7 @@ struct lab_frr_neigh {
 	int prepend;			/* our AS this many times more on what we send */
 	bool own_only;			/* send only our own networks (a customer edge) */
 	char desc[64];
+	bool v6;			/* an IPv6 session (address-family ipv6 unicast) */
 };
 
 /* One router: its bgpd and bfdd. */
@@ -41,7 +42,7 @@ struct lab_frr_router {
 	int n_neigh;
 	struct lab_frr_neigh neigh[LAB_FRR_MAX_NEIGH];
 	int n_net;
-	char net[LAB_FRR_MAX_NET][LAB_FRR_ADDR];	/* networks it originates (IPv4) */
+	char net[LAB_FRR_MAX_NET][LAB_FRR_ADDR];	/* networks it originates (v6: with ':') */
 };
 
 /*

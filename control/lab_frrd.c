@@ -173,7 +173,8 @@ struct lab_link_view {
 static const cJSON *
 lab_frr_bgp_peer(const cJSON *summary, const char *addr)
 {
-	const cJSON *af = cJSON_GetObjectItemCaseSensitive(summary, "ipv4Unicast");
+	const cJSON *af = cJSON_GetObjectItemCaseSensitive(summary, strchr(addr, ':') != NULL ?
+							   "ipv6Unicast" : "ipv4Unicast");
 
 	return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(af, "peers"),
 						addr);
@@ -191,13 +192,13 @@ lab_frr_bfd_peer(const cJSON *peers, const char *addr)
 }
 
 static void
-lab_frr_link_view(const struct lab_state *st, int s, const cJSON *summary, const cJSON *bfd,
-		  struct lab_link_view *v)
+lab_frr_link_view(const struct lab_state *st, int s, bool v6, const cJSON *summary,
+		  const cJSON *bfd, struct lab_link_view *v)
 {
 	const cJSON *p;
 
-	lab_ce_link_addr(st, s, v->ce, sizeof(v->ce));
-	lab_site_addr(st, s, false, v->msee, sizeof(v->msee));
+	lab_ce_link_addr(st, s, v6, v->ce, sizeof(v->ce));
+	lab_site_addr(st, s, v6, v->msee, sizeof(v->msee));
 	p = lab_frr_bgp_peer(summary, v->msee);
 	v->bgp = lab_jstr(p, "state") != NULL ? lab_jstr(p, "state") : "unknown";
 	v->prefixes = (int)lab_jnum(p, "pfxRcd", 0);
@@ -213,12 +214,20 @@ lab_frr_gw_down(const struct lab_state *st, int i)
 	const char *state;
 	cJSON *sum;
 	static char buf[64];
+	int k;
 
 	if (lab_rtr_plan(st, i, &r) != 0)
 		return NULL;
 	sum = lab_frr_vtysh_json(lab_rtrs[i].netns, "show bgp summary json");
-	state = lab_jstr(lab_frr_bgp_peer(sum, r.neigh[r.n_neigh - 1].addr), "state");
-	snprintf(buf, sizeof(buf), "%s", state != NULL ? state : "unknown");
+	snprintf(buf, sizeof(buf), "Established");
+	for (k = 0; k < r.n_neigh; k++) {
+		if (strncmp(r.neigh[k].label, "gw", 2) != 0)
+			continue;
+		state = lab_jstr(lab_frr_bgp_peer(sum, r.neigh[k].addr), "state");
+		if (state == NULL || strcmp(state, "Established") != 0)
+			snprintf(buf, sizeof(buf), "%s (%s)", state != NULL ? state : "unknown",
+				 r.neigh[k].addr);
+	}
 	cJSON_Delete(sum);
 	return strcmp(buf, "Established") == 0 ? NULL : buf;
 }
@@ -232,18 +241,20 @@ lab_frr_all_up(const struct lab_state *st, char *why, size_t len)
 	struct lab_link_view v;
 	size_t off = 0;
 	const char *gw;
-	int s, i;
+	int s, i, v6;
 
 	why[0] = '\0';
-	for (s = 0; s < LAB_NSITES && off < len; s++) {
-		lab_frr_link_view(st, s, sum, bfd, &v);
-		if (strcmp(v.bgp, "Established") == 0 && strcmp(v.bfd, "up") == 0 && v.prefixes > 0)
-			continue;
-		off += (size_t)snprintf(why + off, len - off,
-					"%slink %s: BGP %s -> %s is %s, BFD %s, %d prefixes received",
-					off > 0 ? "; " : "", lab_sites[s].id, v.ce, v.msee, v.bgp,
-					v.bfd, v.prefixes);
-	}
+	for (s = 0; s < LAB_NSITES; s++)
+		for (v6 = 0; v6 <= (st->ipv6 ? 1 : 0) && off < len; v6++) {
+			lab_frr_link_view(st, s, v6, sum, bfd, &v);
+			if (strcmp(v.bgp, "Established") == 0 && strcmp(v.bfd, "up") == 0 &&
+			    v.prefixes > 0)
+				continue;
+			off += (size_t)snprintf(why + off, len - off, "%slink %s: BGP %s -> %s is %s, "
+						"BFD %s, %d prefix(es) received", off > 0 ? "; " : "",
+						lab_sites[s].id, v.ce, v.msee, v.bgp, v.bfd,
+						v.prefixes);
+		}
 	for (i = 1; i < LAB_N_FRR - 1 && off < len; i++)
 		if (lab_rtr_used(st, i) && (gw = lab_frr_gw_down(st, i)) != NULL)
 			off += (size_t)snprintf(why + off, len - off, "%s%s: BGP to the VNet gateway is %s",
@@ -299,6 +310,24 @@ lab_frr_vnet_via(const struct lab_state *st)
 	return via;
 }
 
+/* The peers of one address family of `show bgp summary json`, appended to bgp. */
+static void
+lab_frr_bgp_peers(cJSON *bgp, const cJSON *af)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(af, "peers")) {
+		cJSON *n = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(n, "peer", p->string);
+		cJSON_AddNumberToObject(n, "remote_as", lab_jnum(p, "remoteAs", 0));
+		cJSON_AddStringToObject(n, "state", lab_jstr(p, "state") != NULL ?
+					lab_jstr(p, "state") : "unknown");
+		cJSON_AddNumberToObject(n, "prefixes_received", lab_jnum(p, "pfxRcd", 0));
+		cJSON_AddItemToArray(bgp, n);
+	}
+}
+
 /* Router i: its daemons alive, its BGP sessions and BFD peers as FRR says. */
 static cJSON *
 lab_frr_router_json(int i)
@@ -320,17 +349,8 @@ lab_frr_router_json(int i)
 	}
 	in = lab_frr_vtysh_json(lab_rtrs[i].netns, "show bgp summary json");
 	bgp = cJSON_AddArrayToObject(o, "bgp");
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(
-			   cJSON_GetObjectItemCaseSensitive(in, "ipv4Unicast"), "peers")) {
-		cJSON *n = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(n, "peer", p->string);
-		cJSON_AddNumberToObject(n, "remote_as", lab_jnum(p, "remoteAs", 0));
-		cJSON_AddStringToObject(n, "state", lab_jstr(p, "state") != NULL ?
-					lab_jstr(p, "state") : "unknown");
-		cJSON_AddNumberToObject(n, "prefixes_received", lab_jnum(p, "pfxRcd", 0));
-		cJSON_AddItemToArray(bgp, n);
-	}
+	lab_frr_bgp_peers(bgp, cJSON_GetObjectItemCaseSensitive(in, "ipv4Unicast"));
+	lab_frr_bgp_peers(bgp, cJSON_GetObjectItemCaseSensitive(in, "ipv6Unicast"));
 	cJSON_Delete(in);
 	in = lab_frr_vtysh_json(lab_rtrs[i].netns, "show bfd peers json");
 	bfd = cJSON_AddArrayToObject(o, "bfd");
@@ -364,13 +384,18 @@ lab_frr_status_json(const struct lab_state *st)
 	for (s = 0; s < LAB_NSITES; s++) {
 		cJSON *o = cJSON_AddObjectToObject(links, lab_sites[s].id);
 
-		lab_frr_link_view(st, s, sum, bfd, &v);
+		lab_frr_link_view(st, s, false, sum, bfd, &v);
 		cJSON_AddStringToObject(o, "ce", v.ce);
 		cJSON_AddStringToObject(o, "msee", v.msee);
 		cJSON_AddStringToObject(o, "bgp", v.bgp);
 		cJSON_AddStringToObject(o, "bfd", v.bfd);
 		cJSON_AddNumberToObject(o, "prefixes_received", v.prefixes);
 		cJSON_AddStringToObject(o, "cut", lab_cut_names[st->cut[s]]);
+		if (!st->ipv6)
+			continue;
+		lab_frr_link_view(st, s, true, sum, bfd, &v);
+		cJSON_AddStringToObject(o, "bgp6", v.bgp);
+		cJSON_AddStringToObject(o, "bfd6", v.bfd);
 	}
 	cJSON_Delete(sum);
 	cJSON_Delete(bfd);

@@ -33,6 +33,9 @@ const struct lab_rtr lab_rtrs[LAB_N_FRR] = {
 #define LAB_RTR_MSEE	1	/* + the site's index */
 #define LAB_RTR_VNET	3
 
+/* Each family the lab routes: IPv4, and IPv6 with --ipv6. */
+#define LAB_FOR_FAMILY(st, v6) for (v6 = 0; v6 <= ((st)->ipv6 ? 1 : 0); v6++)
+
 /* Policy routing tables of the provider routers: one per link and direction. */
 #define LAB_CIRCUIT_TABLE	100
 
@@ -53,18 +56,22 @@ lab_link_msee(const struct lab_state *st, int s)
 
 /* The CE's address on link s: the near end of the segment after it. */
 void
-lab_ce_link_addr(const struct lab_state *st, int s, char *buf, size_t len)
+lab_ce_link_addr(const struct lab_state *st, int s, bool v6, char *buf, size_t len)
 {
-	lab_seg_addr(s, 1, false, false, buf, len);
+	lab_seg_addr(s, 1, false, v6, buf, len);
 }
 
-/* The MSEE of site x and the gateway on their /30: 203.0.113.4x+1 and +2. */
+/* The MSEE of site x and the gateway on their /30 (/126): 203.0.113.4x+1 and +2. */
 static void
-lab_gw_addr(int x, bool gw, char *buf, size_t len)
+lab_gw_addr(int x, bool gw, bool v6, char *buf, size_t len)
 {
-	unsigned int a = LAB_GW_BASE + 4u * (unsigned int)x + (gw ? 2u : 1u);
+	unsigned int h = 4u * (unsigned int)x + (gw ? 2u : 1u), a = LAB_GW_BASE + h;
 
-	snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+	if (v6)
+		snprintf(buf, len, "%s%x", LAB_GW_BASE6, h);
+	else
+		snprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff,
+			 a & 0xff);
 }
 
 static struct lab_frr_neigh *
@@ -80,22 +87,23 @@ lab_plan_neigh(struct lab_frr_router *r, const char *label, const char *addr, un
 	return n;
 }
 
-/* Link s's session as seen from the CE (msee false) or from its MSEE. */
+/* Link s's session (IPv4 or IPv6) as seen from the CE (msee false) or from its MSEE. */
 static void
-lab_plan_link(const struct lab_state *st, int s, bool msee, struct lab_frr_router *r)
+lab_plan_link(const struct lab_state *st, int s, bool msee, bool v6, struct lab_frr_router *r)
 {
 	int hops[LAB_MAX_HOPS], n = lab_link_hops(st, s, hops);
 	char ce[LAB_FRR_ADDR], site[LAB_FRR_ADDR], label[16];
 	struct lab_frr_neigh *nb;
 
-	lab_ce_link_addr(st, s, ce, sizeof(ce));
-	lab_site_addr(st, s, false, site, sizeof(site));
-	snprintf(label, sizeof(label), "%s%s", msee ? "ce-" : "", lab_sites[s].id);
+	lab_ce_link_addr(st, s, v6, ce, sizeof(ce));
+	lab_site_addr(st, s, v6, site, sizeof(site));
+	snprintf(label, sizeof(label), "%s%s%s", msee ? "ce-" : "", lab_sites[s].id, v6 ? "6" : "");
 	nb = lab_plan_neigh(r, label, msee ? ce : site, msee ? LAB_ASN_CE : LAB_ASN_MSEE);
+	nb->v6 = v6;
 	snprintf(nb->local, sizeof(nb->local), "%s", msee ? site : ce);
 	nb->hops = n;	/* the CE and the provider's routers before the MSEE */
 	nb->bfd = true;
-	snprintf(nb->desc, sizeof(nb->desc), "link-%s", lab_sites[s].id);
+	snprintf(nb->desc, sizeof(nb->desc), "link-%s%s", lab_sites[s].id, v6 ? "-ipv6" : "");
 	if (msee)
 		return;
 	nb->own_only = true;
@@ -103,13 +111,61 @@ lab_plan_link(const struct lab_state *st, int s, bool msee, struct lab_frr_route
 	nb->prepend = s == 0 ? 0 : LAB_PREPEND_B;
 }
 
+static void
+lab_plan_ce(const struct lab_state *st, struct lab_frr_router *r)
+{
+	int s, v6;
+
+	r->asn = LAB_ASN_CE;
+	snprintf(r->router_id, sizeof(r->router_id), "%s", LAB_ONPREM_CE);
+	LAB_FOR_FAMILY(st, v6) {
+		snprintf(r->net[r->n_net++], LAB_FRR_ADDR, "%s", v6 ? LAB_ONPREM_NET6 : LAB_ONPREM_NET);
+		for (s = 0; s < LAB_NSITES; s++)
+			lab_plan_link(st, s, false, v6, r);
+	}
+}
+
+static void
+lab_plan_vnet(const struct lab_state *st, struct lab_frr_router *r)
+{
+	char a[LAB_FRR_ADDR], label[16];
+	int x, v6;
+
+	r->asn = LAB_ASN_GW;
+	snprintf(r->router_id, sizeof(r->router_id), "10.1.0.1");
+	LAB_FOR_FAMILY(st, v6) {
+		snprintf(r->net[r->n_net++], LAB_FRR_ADDR, "%s", v6 ? LAB_VNET_NET6 : LAB_VNET_NET);
+		for (x = 0; x < LAB_NSITES; x++)
+			if (lab_rtr_used(st, LAB_RTR_MSEE + x)) {
+				lab_gw_addr(x, false, v6, a, sizeof(a));
+				snprintf(label, sizeof(label), "%s%s", lab_rtrs[LAB_RTR_MSEE + x].name,
+					 v6 ? "6" : "");
+				lab_plan_neigh(r, label, a, LAB_ASN_MSEE)->v6 = v6;
+			}
+	}
+}
+
+static void
+lab_plan_msee(const struct lab_state *st, int x, struct lab_frr_router *r)
+{
+	char a[LAB_FRR_ADDR];
+	int s, v6;
+
+	r->asn = LAB_ASN_MSEE;
+	lab_gw_addr(x, false, false, r->router_id, sizeof(r->router_id));
+	LAB_FOR_FAMILY(st, v6) {
+		for (s = 0; s < LAB_NSITES; s++)
+			if (lab_link_msee(st, s) == x)
+				lab_plan_link(st, s, true, v6, r);
+		lab_gw_addr(x, true, v6, a, sizeof(a));
+		lab_plan_neigh(r, v6 ? "gw6" : "gw", a, LAB_ASN_GW)->v6 = v6;
+	}
+}
+
 /* Router i's description (lab_rtrs); -1 when the lab has no such router. */
 int
 lab_rtr_plan(const struct lab_state *st, int i, struct lab_frr_router *r)
 {
-	char a[LAB_FRR_ADDR];
-	int s, x;
-
 	if (i < 0 || i >= LAB_N_FRR || !lab_rtr_used(st, i))
 		return -1;
 	memset(r, 0, sizeof(*r));
@@ -119,31 +175,12 @@ lab_rtr_plan(const struct lab_state *st, int i, struct lab_frr_router *r)
 	r->connect_s = LAB_BGP_CONNECT_S;
 	r->bfd_interval_ms = LAB_BFD_MS;
 	r->bfd_mult = LAB_BFD_MULT;
-	if (i == LAB_RTR_CE) {
-		r->asn = LAB_ASN_CE;
-		snprintf(r->router_id, sizeof(r->router_id), "%s", LAB_ONPREM_CE);
-		snprintf(r->net[r->n_net++], LAB_FRR_ADDR, "%s", LAB_ONPREM_NET);
-		for (s = 0; s < LAB_NSITES; s++)
-			lab_plan_link(st, s, false, r);
-	} else if (i == LAB_RTR_VNET) {
-		r->asn = LAB_ASN_GW;
-		snprintf(r->router_id, sizeof(r->router_id), "10.1.0.1");
-		snprintf(r->net[r->n_net++], LAB_FRR_ADDR, "%s", LAB_VNET_NET);
-		for (x = 0; x < LAB_NSITES; x++)
-			if (lab_rtr_used(st, LAB_RTR_MSEE + x)) {
-				lab_gw_addr(x, false, a, sizeof(a));
-				lab_plan_neigh(r, lab_rtrs[LAB_RTR_MSEE + x].name, a, LAB_ASN_MSEE);
-			}
-	} else {
-		x = i - LAB_RTR_MSEE;
-		r->asn = LAB_ASN_MSEE;
-		lab_gw_addr(x, false, r->router_id, sizeof(r->router_id));
-		for (s = 0; s < LAB_NSITES; s++)
-			if (lab_link_msee(st, s) == x)
-				lab_plan_link(st, s, true, r);
-		lab_gw_addr(x, true, a, sizeof(a));
-		lab_plan_neigh(r, "gw", a, LAB_ASN_GW);
-	}
+	if (i == LAB_RTR_CE)
+		lab_plan_ce(st, r);
+	else if (i == LAB_RTR_VNET)
+		lab_plan_vnet(st, r);
+	else
+		lab_plan_msee(st, i - LAB_RTR_MSEE, r);
 	return 0;
 }
 
@@ -180,17 +217,18 @@ lab_sysctl(const char *ns, const char *knob)
 static int
 lab_routed_circuit(const struct lab_state *st, int s)
 {
-	int hops[LAB_MAX_HOPS], n = lab_link_hops(st, s, hops), j, out;
+	int hops[LAB_MAX_HOPS], n = lab_link_hops(st, s, hops), j, out, v6;
 	char ifname[16];
 
 	for (j = 1; j < n; j++)
-		for (out = 0; out <= 1; out++) {
-			lab_router_if(s, hops[j], !out, ifname, sizeof(ifname));
-			if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s -4 rule add iif %s table %d",
-				     lab_routers[hops[j]].netns, ifname,
-				     LAB_CIRCUIT_TABLE + 2 * s + out) != 0)
-				return -1;
-		}
+		for (out = 0; out <= 1; out++)
+			LAB_FOR_FAMILY(st, v6) {
+				lab_router_if(s, hops[j], !out, ifname, sizeof(ifname));
+				if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s -%d rule add iif %s table %d",
+					     lab_routers[hops[j]].netns, v6 ? 6 : 4, ifname,
+					     LAB_CIRCUIT_TABLE + 2 * s + out) != 0)
+					return -1;
+			}
 	return lab_routed_link_routes(st, s);
 }
 
@@ -203,24 +241,26 @@ lab_routed_circuit(const struct lab_state *st, int s)
 int
 lab_routed_link_routes(const struct lab_state *st, int s)
 {
-	int hops[LAB_MAX_HOPS], n = lab_link_hops(st, s, hops), j, out;
+	int hops[LAB_MAX_HOPS], n = lab_link_hops(st, s, hops), j, out, v6;
 	char via[64], net[64];
 
-	for (j = 1; j < n; j++)
-		for (out = 0; out <= 1; out++) {
-			lab_seg_addr(s, out ? j + 1 : j, out, false, via, sizeof(via));
-			if (lab_step(NULL, MP_PROC_OUT_ALL,
-				     "ip -n %s -4 route replace default via %s table %d",
-				     lab_routers[hops[j]].netns, via,
-				     LAB_CIRCUIT_TABLE + 2 * s + out) != 0)
+	LAB_FOR_FAMILY(st, v6) {
+		for (j = 1; j < n; j++)
+			for (out = 0; out <= 1; out++) {
+				lab_seg_addr(s, out ? j + 1 : j, out, v6, via, sizeof(via));
+				if (lab_step(NULL, MP_PROC_OUT_ALL,
+					     "ip -n %s -%d route replace default via %s table %d",
+					     lab_routers[hops[j]].netns, v6 ? 6 : 4, via,
+					     LAB_CIRCUIT_TABLE + 2 * s + out) != 0)
+					return -1;
+			}
+		for (j = 1; j < n; j++) {
+			lab_seg_net(s, j, v6, net, sizeof(net));
+			lab_seg_addr(s, n, false, v6, via, sizeof(via));
+			if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s -%d route replace %s via %s",
+				     lab_site_netns(st, s), v6 ? 6 : 4, net, via) != 0)
 				return -1;
 		}
-	for (j = 1; j < n; j++) {
-		lab_seg_net(s, j, false, net, sizeof(net));
-		lab_seg_addr(s, n, false, false, via, sizeof(via));
-		if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s -4 route replace %s via %s",
-			     lab_site_netns(st, s), net, via) != 0)
-			return -1;
 	}
 	return 0;
 }
@@ -244,26 +284,55 @@ lab_routed_veth(const char *a, const char *ns_a, const char *b, const char *ns_b
 	return 0;
 }
 
-/* The MSEE of site x to the VNet's gateway: mp<x>-x and mp<x>-g on their /30, the reflector. */
+/* An address (IPv6: no duplicate detection) on ifname in ns. */
 static int
-lab_routed_vnet_leg(int x, const char *xdp_bin)
+lab_routed_addr(const char *ns, const char *addr, int plen, const char *ifname)
+{
+	return lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr add %s/%d dev %s%s", ns, addr, plen,
+			ifname, strchr(addr, ':') != NULL ? " nodad" : "");
+}
+
+/* The MSEE of site x to the VNet's gateway: mp<x>-x and mp<x>-g on their /30 (/126), the reflector. */
+static int
+lab_routed_vnet_leg(const struct lab_state *st, int x, const char *xdp_bin)
 {
 	char m_if[16], g_if[16], m[LAB_FRR_ADDR], g[LAB_FRR_ADDR];
 	const char *ns = lab_sites[x].netns;
+	int v6;
 
 	snprintf(m_if, sizeof(m_if), "mp%s-x", lab_sites[x].id);
 	snprintf(g_if, sizeof(g_if), "mp%s-g", lab_sites[x].id);
-	lab_gw_addr(x, false, m, sizeof(m));
-	lab_gw_addr(x, true, g, sizeof(g));
-	if (lab_routed_veth(m_if, ns, g_if, LAB_NS_VNET) != 0 ||
-	    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr add %s/30 dev %s", ns, m, m_if) != 0 ||
-	    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr add %s/30 dev %s", LAB_NS_VNET, g,
-		     g_if) != 0 ||
-	    lab_no_ipv6(ns, m_if) != 0 || lab_no_ipv6(LAB_NS_VNET, g_if) != 0)
+	if (lab_routed_veth(m_if, ns, g_if, LAB_NS_VNET) != 0)
+		return -1;
+	LAB_FOR_FAMILY(st, v6) {
+		lab_gw_addr(x, false, v6, m, sizeof(m));
+		lab_gw_addr(x, true, v6, g, sizeof(g));
+		if (lab_routed_addr(ns, m, v6 ? 126 : 30, m_if) != 0 ||
+		    lab_routed_addr(LAB_NS_VNET, g, v6 ? 126 : 30, g_if) != 0)
+			return -1;
+	}
+	if (!st->ipv6 && (lab_no_ipv6(ns, m_if) != 0 || lab_no_ipv6(LAB_NS_VNET, g_if) != 0))
 		return -1;
 	/* the VNet's reflector answers from either MSEE, out of the way it came in */
-	return lab_step(LAB_NS_VNET, MP_PROC_OUT_ALL, "%s attach %s --port %d --allow %s",
-			xdp_bin, g_if, LAB_STAMP_PORT, LAB_ONPREM_NET);
+	return lab_step(LAB_NS_VNET, MP_PROC_OUT_ALL, "%s attach %s --port %d --allow %s --allow %s",
+			xdp_bin, g_if, LAB_STAMP_PORT, LAB_ONPREM_NET, LAB_ONPREM_NET6);
+}
+
+/* The VNet's prefix and reflector address on its lo, the CE's LAN on mps-e. */
+static int
+lab_routed_nets(const struct lab_state *st)
+{
+	if (lab_routed_veth("mps-p", LAB_NS_ONPREM, "mps-e", LAB_NS_CE) != 0 ||
+	    lab_no_ipv6(LAB_NS_ONPREM, "mps-p") != 0 ||
+	    lab_routed_addr(LAB_NS_CE, LAB_ONPREM_CE, 24, "mps-e") != 0 ||
+	    lab_routed_addr(LAB_NS_VNET, "10.1.0.1", 24, "lo") != 0 ||
+	    lab_routed_addr(LAB_NS_VNET, LAB_VNET_REFLECTOR, 32, "lo") != 0)
+		return -1;
+	if (!st->ipv6)
+		return lab_no_ipv6(LAB_NS_CE, "mps-e");
+	return lab_routed_addr(LAB_NS_CE, LAB_ONPREM_CE6, 64, "mps-e") != 0 ||
+	       lab_routed_addr(LAB_NS_VNET, "2001:db8:100::1", 64, "lo") != 0 ||
+	       lab_routed_addr(LAB_NS_VNET, LAB_VNET_REFLECTOR6, 128, "lo") != 0 ? -1 : 0;
 }
 
 /*
@@ -296,16 +365,11 @@ lab_routed_create(const struct lab_state *st, const char *xdp_bin)
 	for (s = 0; s < LAB_NSITES; s++)
 		if (lab_routed_circuit(st, s) != 0)
 			return -1;
-	if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr add 10.1.0.1/24 dev lo", LAB_NS_VNET) != 0)
+	if (lab_routed_nets(st) != 0)
 		return -1;
 	for (x = 0; x < LAB_NSITES; x++)
-		if (lab_rtr_used(st, LAB_RTR_MSEE + x) && lab_routed_vnet_leg(x, xdp_bin) != 0)
+		if (lab_rtr_used(st, LAB_RTR_MSEE + x) && lab_routed_vnet_leg(st, x, xdp_bin) != 0)
 			return -1;
-	if (lab_routed_veth("mps-p", LAB_NS_ONPREM, "mps-e", LAB_NS_CE) != 0 ||
-	    lab_no_ipv6(LAB_NS_ONPREM, "mps-p") != 0 ||
-	    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr add %s/24 dev mps-e", LAB_NS_CE,
-		     LAB_ONPREM_CE) != 0)
-		return -1;
 	if (lab_state_save(st) != 0 || lab_frr_start(st) != 0)
 		return -1;
 	return lab_frr_wait(st, LAB_ROUTED_WAIT_MS, false);
@@ -321,7 +385,7 @@ lab_routed_report(const struct lab_state *st)
 	       "reflector %s\n", LAB_NS_CE, LAB_ASN_CE, LAB_ONPREM_NET, LAB_VNET_NET, LAB_NS_VNET,
 	       LAB_ASN_GW, LAB_VNET_REFLECTOR);
 	for (s = 0; s < LAB_NSITES; s++) {
-		lab_ce_link_addr(st, s, ce, sizeof(ce));
+		lab_ce_link_addr(st, s, false, ce, sizeof(ce));
 		lab_site_addr(st, s, false, site, sizeof(site));
 		printf("  link %s: eBGP %s (AS %u) - %s msee-%s (AS %u), BFD %d ms x %d%s\n",
 		       lab_sites[s].id, ce, LAB_ASN_CE, site, lab_sites[lab_link_msee(st, s)].id,

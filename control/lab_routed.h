@@ -25,6 +25,11 @@
 #define LAB_ONPREM_CE		"10.0.0.1"
 #define LAB_VNET_NET		"10.1.0.0/24"	/* the VNet prefix the gateway advertises */
 #define LAB_VNET_REFLECTOR	"10.1.0.4"	/* the VNet's reflector (XDP on mpa-g, mpb-g) */
+#define LAB_ONPREM_NET6		"2001:db8:10::/64"	/* with --ipv6: the LAN, the CE ::1 */
+#define LAB_ONPREM_CE6		"2001:db8:10::1"
+#define LAB_VNET_NET6		"2001:db8:100::/64"	/* ... the VNet, its reflector ::4 */
+#define LAB_VNET_REFLECTOR6	"2001:db8:100::4"
+#define LAB_GW_BASE6		"2001:db8:f::"	/* MSEE-s ::4s+1, gateway ::4s+2 (/126) */
 #define LAB_GW_BASE		0xcb007100u	/* 203.0.113.0: MSEE-s .4s+1, gateway .4s+2 */
 #define LAB_BFD_MS		300	/* ExpressRoute's BFD: 300 ms x 3 */
 #define LAB_BFD_MULT		3
@@ -56,7 +61,7 @@ struct lab_rtr {
 extern const struct lab_rtr lab_rtrs[LAB_N_FRR];
 bool lab_rtr_used(const struct lab_state *st, int i);
 int lab_rtr_plan(const struct lab_state *st, int i, struct lab_frr_router *r);
-void lab_ce_link_addr(const struct lab_state *st, int s, char *buf, size_t len);
+void lab_ce_link_addr(const struct lab_state *st, int s, bool v6, char *buf, size_t len);
 int lab_routed_validate(const struct lab_state *st);
 int lab_routed_create(const struct lab_state *st, const char *xdp_bin);
 int lab_routed_link_routes(const struct lab_state *st, int s);

@@ -190,6 +190,48 @@ START_TEST(test_not_routed_and_small_buffers)
 }
 END_TEST
 
+/* --ipv6: a second session per link over the /126s, in address-family ipv6 unicast. */
+START_TEST(test_ipv6_sessions)
+{
+	struct lab_frr_router r;
+	struct lab_state st;
+	char buf[8192];
+
+	routed(&st, LAB_TOPO_DIVERSE);
+	st.ipv6 = true;
+	ck_assert_int_eq(lab_rtr_plan(&st, 0, &r), 0);
+	ck_assert_int_eq(r.n_neigh, 4);
+	ck_assert_int_gt(lab_frr_bgpd_conf(&r, buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "ipv6 prefix-list MP-OWN6 seq 5 permit 2001:db8:10::/64\n"));
+	ck_assert_ptr_nonnull(strstr(buf, "route-map MP-OUT-b6 permit 10\n"
+					  " match ipv6 address prefix-list MP-OWN6\n"
+					  " set as-path prepend 65010 65010\n"));
+	ck_assert_ptr_nonnull(strstr(buf, " neighbor 2001:db8:a::a remote-as 12076\n"
+					  " neighbor 2001:db8:a::a description link-a-ipv6\n"
+					  " neighbor 2001:db8:a::a ebgp-multihop 2\n"
+					  " neighbor 2001:db8:a::a update-source 2001:db8:a::5\n"));
+	ck_assert_ptr_nonnull(strstr(buf, " address-family ipv6 unicast\n"
+					  "  network 2001:db8:10::/64\n"
+					  "  neighbor 2001:db8:a::a activate\n"
+					  "  neighbor 2001:db8:a::a route-map MP-IN-a6 in\n"));
+	/* the IPv4 family has only the IPv4 neighbours */
+	*strstr(buf, " address-family ipv6 unicast\n") = '\0';
+	ck_assert_ptr_null(strstr(strstr(buf, " address-family ipv4 unicast\n"), "2001:"));
+	ck_assert_int_eq(lab_rtr_plan(&st, 1, &r), 0);
+	ck_assert_int_eq(r.n_neigh, 4);
+	ck_assert_str_eq(r.neigh[3].addr, "2001:db8:f::2");
+	ck_assert(r.neigh[3].v6 && !r.neigh[3].bfd);
+	ck_assert_int_eq(lab_rtr_plan(&st, 3, &r), 0);
+	ck_assert_int_gt(lab_frr_bgpd_conf(&r, buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "  network 2001:db8:100::/64\n"));
+	/* without --ipv6, no IPv6 family at all */
+	st.ipv6 = false;
+	ck_assert_int_eq(lab_rtr_plan(&st, 3, &r), 0);
+	ck_assert_int_gt(lab_frr_bgpd_conf(&r, buf, sizeof(buf)), 0);
+	ck_assert_ptr_null(strstr(buf, "ipv6"));
+}
+END_TEST
+
 /* The routed lab's state survives the state file; cuts are parsed by name. */
 START_TEST(test_state_round_trip)
 {
@@ -224,6 +266,7 @@ lab_frr_suite(void)
 	tcase_add_test(tc, test_hops_per_topology);
 	tcase_add_test(tc, test_standard);
 	tcase_add_test(tc, test_not_routed_and_small_buffers);
+	tcase_add_test(tc, test_ipv6_sessions);
 	tcase_add_test(tc, test_state_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
