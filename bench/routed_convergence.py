@@ -50,13 +50,14 @@ class Monitor:
         out, _, self.buf = self.buf.rpartition("\n")
         return out.splitlines() if out else []
 
-    def first_new_route(self, after, timeout_s):
-        """The time of the first (not deleted) route to the VNet stamped after `after`."""
+    def first_new_route(self, after, dev, timeout_s):
+        """The time of the first route to the VNet over dev stamped after `after`."""
         end = time.time() + timeout_s
         while time.time() < end:
             for line in self.lines():
                 m = TS.match(line)
-                if m is None or VNET not in m.group(2) or m.group(2).startswith("Deleted"):
+                if m is None or VNET not in m.group(2) or m.group(2).startswith("Deleted") \
+                        or f"dev {dev} " not in m.group(2) + " " or "linkdown" in m.group(2):
                     continue
                 t = datetime.datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f").timestamp()
                 if t >= after:
@@ -94,10 +95,10 @@ def cut_time(text):
 def one(mp, mon, method):
     """One cut and restore of link a: (move ms, back ms, command ms)."""
     t_cut, cmd_ms = cut_time(sh(mp, "lab", "cut", "a", "--method", method))
-    t_move = mon.first_new_route(t_cut - 0.005, 10)
+    t_move = mon.first_new_route(t_cut - 0.005, "mpb-eo", 10)
     dev = route_dev()
     t_rest, _ = cut_time(sh(mp, "lab", "restore", "a"))
-    t_back = mon.first_new_route(t_rest - 0.005, 60)
+    t_back = mon.first_new_route(t_rest - 0.005, "mpa-eo", 60)
     if t_move is None or dev != "mpb-eo" or t_back is None or route_dev() != "mpa-eo":
         raise RuntimeError(f"{method}: the route did not move to b and back "
                            f"(moved {t_move}, dev {dev}, back {t_back})")

@@ -4,7 +4,8 @@
  * LINK` on a routed lab: a link fails in one of the two ways that matter
  * for how fast routing leaves it, and comes back.
  *
- *   blackhole  the MSEE's end of the link drops every frame arriving
+ *   blackhole  the MSEE's end of the link goes dark: every frame arriving
+ *              at its interface, and at the one facing it, is dropped
  *              (XDP, --blackhole all: BGP's TCP and ARP too), with the
  *              carrier up: only BFD (300 ms x 3) can tell the CE.
  *   carrier    the provider's port facing the CE goes down: the CE's
@@ -49,6 +50,37 @@ lab_cut_carrier_if(const struct lab_state *st, int s, const char **ns, char *ifn
 	}
 }
 
+/* The interface facing the MSEE's on link s: the last router's, towards the site. */
+static void
+lab_cut_facing_if(const struct lab_state *st, int s, const char **ns, char *ifname, size_t len)
+{
+	int hops[LAB_MAX_HOPS], n = lab_link_hops(st, s, hops);
+
+	*ns = lab_routers[hops[n - 1]].netns;
+	lab_router_if(s, hops[n - 1], true, ifname, len);
+}
+
+/*
+ * The far end of link s gone dark: every frame dropped as it arrives at
+ * the MSEE's interface and at the one facing it (so the MSEE neither hears
+ * nor is heard), XDP on both, the carrier up.
+ */
+static int
+lab_cut_blackhole(const struct lab_state *st, int s, const char *xdp_bin, bool on)
+{
+	char ifname[16];
+	const char *ns;
+
+	lab_cut_facing_if(st, s, &ns, ifname, sizeof(ifname));
+	if (lab_step(ns, MP_PROC_OUT_ERR, "%s impair %s --blackhole %s", xdp_bin, ifname,
+		     on ? "all" : "off") != 0)
+		return -1;
+	/* lifted, a blackhole `lab impair` set on the site stays */
+	return lab_step(lab_site_netns(st, s), MP_PROC_OUT_ERR, "%s impair %s --blackhole %s",
+			xdp_bin, lab_sites[s].if_site,
+			on ? "all" : st->site[s].imp.blackhole ? "on" : "off");
+}
+
 /* Link s cut the way asked (the state saved by the caller); 0 or -1. */
 int
 lab_cut_apply(struct lab_state *st, int s, enum lab_cut how, const char *xdp_bin)
@@ -58,8 +90,7 @@ lab_cut_apply(struct lab_state *st, int s, enum lab_cut how, const char *xdp_bin
 	int rc;
 
 	if (how == LAB_CUT_BLACKHOLE) {
-		rc = lab_step(lab_site_netns(st, s), MP_PROC_OUT_ERR, "%s impair %s --blackhole all",
-			      xdp_bin, lab_sites[s].if_site);
+		rc = lab_cut_blackhole(st, s, xdp_bin, true);
 	} else {
 		lab_cut_carrier_if(st, s, &ns, ifname, sizeof(ifname));
 		rc = lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s link set %s down", ns, ifname);
@@ -81,9 +112,7 @@ lab_cut_restore(struct lab_state *st, int s, const char *xdp_bin)
 	int rc = 0;
 
 	if (st->cut[s] == LAB_CUT_BLACKHOLE) {
-		rc = lab_step(lab_site_netns(st, s), MP_PROC_OUT_ERR, "%s impair %s --blackhole %s",
-			      xdp_bin, lab_sites[s].if_site,
-			      st->site[s].imp.blackhole ? "on" : "off");
+		rc = lab_cut_blackhole(st, s, xdp_bin, false);
 	} else if (st->cut[s] == LAB_CUT_CARRIER) {
 		lab_cut_carrier_if(st, s, &ns, ifname, sizeof(ifname));
 		rc = lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s link set %s up", ns, ifname);
@@ -117,8 +146,9 @@ lab_cut_usage(FILE *f, bool restore)
 	fprintf(f, "usage: metroprobe lab cut LINK --method blackhole|carrier\n"
 		"Cut link a or b of a routed lab (lab up --routed), and print when it took\n"
 		"effect (UNIX time), so that routing's reaction can be timed against it:\n"
-		"  --method blackhole  the MSEE's end of the link drops every frame (XDP),\n"
-		"                      carrier up: the CE's BFD (300 ms x 3) must notice\n"
+		"  --method blackhole  the MSEE's end of the link goes dark: every frame to\n"
+		"                      and from it dropped (XDP), carrier up: the CE's BFD\n"
+		"                      (300 ms x 3) must notice\n"
 		"  --method carrier    the port facing the CE goes down: the CE loses\n"
 		"                      carrier and drops its routes over the link at once\n"
 		"Watch: metroprobe lab status (BGP, BFD, the VNet's link), vtysh -N mp-ce.\n"

@@ -347,6 +347,7 @@ lab_routed_create(const struct lab_state *st, const char *xdp_bin)
 {
 	static const char *const knobs[] = {
 		"net.ipv4.ip_forward=1",
+		"net.ipv6.conf.all.forwarding=1",
 		"net.ipv4.conf.all.ignore_routes_with_linkdown=1",
 		"net.ipv6.conf.all.keep_addr_on_down=1",
 	};

@@ -7,7 +7,9 @@
 # reflector answering the CE. A blackhole on link a's far end: the CE's
 # BFD notices within 2 s (the timers say 0.9 s), the VNet is routed over
 # b and still answers; restored, routing goes back to a. A bgpd killed by
-# hand, then lab down: no FRR process, namespace or file is left.
+# hand, then lab down: no FRR process, namespace or file is left. Last,
+# --ipv6 on shared-conduit (sessions across two provider routers): the
+# IPv6 sessions and BFD up as well, the VNet's reflector answering IPv6.
 . "$(dirname "$0")/lib.sh"
 
 XDP=$BUILD/dataplane/xdp/metroprobe-xdp
@@ -36,7 +38,7 @@ via() { ip -n mp-ce -j route get 10.1.0.4 from 10.0.0.1 | jq -r '.[0].dev'; }
 # vnet_answers: the VNet's reflector answers STAMP from the CE's LAN
 vnet_answers() {
 	local got
-	got=$(ip netns exec mp-ce python3 "$STAMP_PING" 10.0.0.1 10.1.0.4 20 0.2)
+	got=$(ip netns exec mp-ce python3 "$STAMP_PING" ${2:-10.0.0.1 10.1.0.4} 20 0.2)
 	[ "$got" -ge 18 ] || fail "$1: the VNet's reflector answered $got of 20"
 }
 
@@ -110,3 +112,14 @@ sleep 0.2
 "$MP" lab down >"$TMP/down.log" 2>&1 || { cat "$TMP/down.log"; fail "lab down after a bgpd crash"; }
 nothing_left "after lab down"
 ok "a bgpd killed by hand, then lab down: no FRR daemon, namespace or file left"
+
+# --- IPv6 too, across the shared conduit and a provider router (3 hops) ---
+lab_begin --routed --ipv6 --topology shared-conduit
+st '.routing.links[] | .bgp, .bfd, .bgp6, .bfd6' | sort | uniq -c | tr -s ' \n' ' ' |
+	grep -qx ' 4 Established 4 up ' || { "$MP" lab status; fail "--ipv6: sessions not all up"; }
+vnet_answers "IPv6, over link a" "2001:db8:10::1 2001:db8:100::4"
+[ "$(ip -n mp-ce -6 -j route get 2001:db8:100::4 | jq -r '.[0].dev')" = mpa-eo ] ||
+	fail "--ipv6: the CE's IPv6 route to the VNet is not over link a"
+"$MP" lab down >/dev/null 2>&1 || fail "lab down (IPv6)"
+nothing_left "after lab down (IPv6)"
+ok "--routed --ipv6 on shared-conduit: IPv4 and IPv6 sessions and BFD up, the VNet answers IPv6"

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
 # A few unauthenticated STAMP requests (RFC 8762, the 44-byte base packet)
-# from SRC to DST:862, one at a time; prints how many were answered.
+# from SRC to DST:862 (IPv4 or IPv6), one at a time; prints how many were
+# answered.
 # usage: stamp_ping.py SRC DST [COUNT] [TIMEOUT_S]   (run inside a netns)
 import socket
 import struct
@@ -12,7 +13,7 @@ def main():
     src, dst = sys.argv[1], sys.argv[2]
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 10
     timeout = float(sys.argv[4]) if len(sys.argv) > 4 else 0.2
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((src, 0))
     s.settimeout(timeout)
     got = 0
@@ -21,9 +22,9 @@ def main():
         try:
             while True:
                 data, peer = s.recvfrom(2048)
-                # the reply carries our sequence number at offset 32 (RFC 8762)
-                if peer[0] == dst and len(data) >= 36 and \
-                        struct.unpack("!I", data[32:36])[0] == seq:
+                # the reply carries our sequence number at offset 24 (RFC 8762 4.3.1)
+                if peer[0] == dst and len(data) >= 28 and \
+                        struct.unpack("!I", data[24:28])[0] == seq:
                     got += 1
                     break
         except socket.timeout:
