@@ -6,11 +6,14 @@
 # it prints) to the CE's kernel getting its new route to the VNet (over
 # link b; the timestamp `ip -ts monitor route` prints for it), for M =
 # blackhole (only BFD, 300 ms x 3, can tell) and carrier (the CE's port
-# loses carrier); and, after `lab restore a`, the time until the route is
-# back on a. ROUNDS rounds, the two methods interleaved (their order
-# swapped every round), routing fully up again between cuts.
+# goes down); the cut held HOLD seconds (long enough for every BFD session
+# to expire: the sessions must come back), then `lab restore a` and the
+# time until the route is back on a. ROUNDS rounds, the two methods
+# interleaved (their order swapped every round), routing fully up and
+# settled for 2 s before every cut. A cut whose route does not move or
+# come back is reported (with the CE's BGP and BFD state) and counted.
 #
-# usage: sudo flock /run/mp-lab.lock bench/routed_convergence.py BUILD [ROUNDS (5)]
+# usage: sudo flock /run/mp-lab.lock bench/routed_convergence.py BUILD [ROUNDS (5)] [HOLD (3)]
 # It makes its own lab (lab up --routed) and removes it.
 import datetime
 import json
@@ -92,16 +95,20 @@ def cut_time(text):
     return float(m.group(1)), float(m.group(2))
 
 
-def one(mp, mon, method):
-    """One cut and restore of link a: (move ms, back ms, command ms)."""
+def one(mp, mon, method, hold_s):
+    """One cut, hold and restore of link a: (move ms, back ms, command ms); None if it failed."""
     t_cut, cmd_ms = cut_time(sh(mp, "lab", "cut", "a", "--method", method))
     t_move = mon.first_new_route(t_cut - 0.005, "mpb-eo", 10)
     dev = route_dev()
+    time.sleep(max(0.0, t_cut + hold_s - time.time()))
     t_rest, _ = cut_time(sh(mp, "lab", "restore", "a"))
     t_back = mon.first_new_route(t_rest - 0.005, "mpa-eo", 60)
     if t_move is None or dev != "mpb-eo" or t_back is None or route_dev() != "mpa-eo":
-        raise RuntimeError(f"{method}: the route did not move to b and back "
-                           f"(moved {t_move}, dev {dev}, back {t_back})")
+        print(f"  FAILED {method}: moved {t_move}, via {dev} during the cut, back {t_back}, "
+              f"via {route_dev()} now", flush=True)
+        for cmd in ("show bgp summary", "show bfd peers brief"):
+            print(sh("vtysh", "-N", "mp-ce", "-c", cmd, check=False), flush=True)
+        return None
     return (t_move - t_cut) * 1e3, (t_back - t_rest) * 1e3, cmd_ms
 
 
@@ -111,6 +118,8 @@ def main():
               file=sys.stderr)
         sys.exit(2)
     build, rounds = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    hold_s = float(sys.argv[3]) if len(sys.argv) > 3 else 3.0
+    failed = 0
     mp = os.path.join(build, "control", "metroprobe")
     os.environ.setdefault("METROPROBE_XDP", os.path.abspath(
         os.path.join(build, "dataplane", "xdp", "metroprobe-xdp")))
@@ -122,10 +131,14 @@ def main():
         for r in range(rounds):
             order = ["blackhole", "carrier"] if r % 2 == 0 else ["carrier", "blackhole"]
             for method in order:
-                if not wait_up(mp):
+                if not wait_up(mp, 120):
                     raise RuntimeError("routing did not come back up between cuts")
                 time.sleep(2)
-                move, back, cmd = one(mp, mon, method)
+                r1 = one(mp, mon, method, hold_s)
+                if r1 is None:
+                    failed += 1
+                    continue
+                move, back, cmd = r1
                 res[method].append((move, back))
                 print(f"round {r + 1} {method:9s}: CE route to the VNet on link b after "
                       f"{move:7.1f} ms; back on a {back:7.1f} ms after restore "
@@ -134,7 +147,10 @@ def main():
         mon.close()
         sh(mp, "lab", "down", check=False)
         shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{rounds} rounds, cut held {hold_s:g} s, {failed} cut(s) failed")
     for method, v in res.items():
+        if not v:
+            continue
         moves = [m for m, _ in v]
         backs = [b for _, b in v]
         print(f"{method:9s}: n={len(v)} failover median {statistics.median(moves):.0f} ms "

@@ -8,8 +8,8 @@
  *              at its interface, and at the one facing it, is dropped
  *              (XDP, --blackhole all: BGP's TCP and ARP too), with the
  *              carrier up: only BFD (300 ms x 3) can tell the CE.
- *   carrier    the provider's port facing the CE goes down: the CE's
- *              interface loses carrier, its routes over it go at once.
+ *   carrier    the CE's port on the link goes down (loss of light; the
+ *              provider's side loses carrier): its routes over it go at once.
  *
  * lab_cut_apply and lab_cut_restore are what a drill calls; the commands
  * print when the cut took effect (the clock the drill's records use).
@@ -35,19 +35,18 @@ lab_cut_parse(const char *name)
 	return -1;
 }
 
-/* The interface a carrier cut of link s takes down: the CE's neighbour on it. */
+/*
+ * The interface a carrier cut of link s takes down: the CE's port on it,
+ * as a router takes a port down on loss of light (the far side loses
+ * carrier). The kernel drops the routes over it at once, zebra with them,
+ * and with them the next hop of the link's BGP routes: a multihop session
+ * across the provider's routers would otherwise wait for BFD too.
+ */
 static void
 lab_cut_carrier_if(const struct lab_state *st, int s, const char **ns, char *ifname, size_t len)
 {
-	int hops[LAB_MAX_HOPS], n = lab_link_hops(st, s, hops);
-
-	if (n > 1) {
-		*ns = lab_routers[hops[1]].netns;
-		lab_router_if(s, hops[1], false, ifname, len);
-	} else {
-		*ns = lab_site_netns(st, s);
-		snprintf(ifname, len, "%s", lab_sites[s].if_site);
-	}
+	*ns = LAB_NS_CE;
+	lab_router_if(s, LAB_ROUTER_CE, true, ifname, len);
 }
 
 /* The interface facing the MSEE's on link s: the last router's, towards the site. */
@@ -149,8 +148,9 @@ lab_cut_usage(FILE *f, bool restore)
 		"  --method blackhole  the MSEE's end of the link goes dark: every frame to\n"
 		"                      and from it dropped (XDP), carrier up: the CE's BFD\n"
 		"                      (300 ms x 3) must notice\n"
-		"  --method carrier    the port facing the CE goes down: the CE loses\n"
-		"                      carrier and drops its routes over the link at once\n"
+		"  --method carrier    the CE's port on the link goes down (loss of light;\n"
+		"                      the far side loses carrier): the CE drops its routes\n"
+		"                      over the link at once\n"
 		"Watch: metroprobe lab status (BGP, BFD, the VNet's link), vtysh -N mp-ce.\n"
 		"Undo with: metroprobe lab restore LINK\n");
 }

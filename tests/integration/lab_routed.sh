@@ -6,7 +6,8 @@
 # a (preferred), the pinned link probes answered on both links, the VNet's
 # reflector answering the CE. A blackhole on link a's far end: the CE's
 # BFD notices within 2 s (the timers say 0.9 s), the VNet is routed over
-# b and still answers; restored, routing goes back to a. A bgpd killed by
+# b and still answers; restored, routing goes back to a; the same with a
+# carrier cut (the CE's port down). A bgpd killed by
 # hand, then lab down: no FRR process, namespace or file is left. Last,
 # --ipv6 on shared-conduit (sessions across two provider routers): the
 # IPv6 sessions and BFD up as well, the VNet's reflector answering IPv6.
@@ -104,6 +105,16 @@ done
 	{ "$MP" lab status; fail "after lab restore a the VNet is not back on a"; }
 [ "$(via)" = mpa-eo ] || fail "the CE's kernel route did not come back to link a"
 ok "lab restore a: the session and BFD come back, the VNet is routed over a again"
+
+# --- the CE's port on link a down (carrier): the VNet over b, then back ---
+"$MP" lab cut a --method carrier >/dev/null || fail "lab cut a --method carrier"
+for i in $(seq 40); do [ "$(via)" = mpb-eo ] && break; sleep 0.05; done
+[ "$(via)" = mpb-eo ] || fail "carrier cut of a: the CE's route to the VNet did not move to b"
+vnet_answers "over link b, a's port down"
+"$MP" lab restore a >/dev/null || fail "lab restore a (carrier)"
+for i in $(seq 150); do [ "$(st '.routing.vnet_via')" = a ] && break; sleep 0.2; done
+[ "$(via)" = mpa-eo ] || fail "after restoring the carrier cut the VNet is not back on a"
+ok "carrier cut of link a: the VNet over b; restored, over a again"
 
 # --- a crashed bgpd, then lab down: nothing left ---
 kill -9 "$(cat /var/run/frr/mp-ce/bgpd.pid)" || fail "cannot kill the CE's bgpd"
