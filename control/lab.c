@@ -29,6 +29,8 @@ static const struct lab_cmd lab_cmds[] = {
 	{ "down", lab_down, "remove everything the lab made (safe to repeat)" },
 	{ "status", lab_status, "show the lab [--json]; exit 0 up, 3 down" },
 	{ "impair", lab_impair, "impair a site or router: impair a loss=1, impair rtr-a flap=2/5" },
+	{ "cut", lab_cut, "cut a routed lab's link: cut a --method blackhole|carrier" },
+	{ "restore", lab_restore, "undo lab cut: restore a" },
 };
 
 static void
@@ -66,7 +68,8 @@ lab_main(int argc, char **argv)
 		if (strcmp(argv[1], lab_cmds[i].name) == 0)
 			cmd = &lab_cmds[i];
 	if (cmd == NULL) {
-		lab_err("unknown command '%s' (up, down, status, impair; see --help)", argv[1]);
+		lab_err("unknown command '%s' (up, down, status, impair, cut, restore; see --help)",
+			argv[1]);
 		return 2;
 	}
 	lab_cmd_name = cmd->name;

@@ -19,6 +19,8 @@
 #define LAB_NS_RTR_A		"mp-rtr-a"	/* link a's provider router */
 #define LAB_NS_RTR_B		"mp-rtr-b"	/* link b's provider router */
 #define LAB_NS_CONDUIT		"mp-conduit"	/* the router both links cross (shared-conduit) */
+#define LAB_NS_CE		"mp-ce"		/* the routed lab's customer edge router */
+#define LAB_NS_VNET		"mp-vnet"	/* the routed lab's VNet (gateway, reflector) */
 #define LAB_DEFAULT_CONFIG	"lab.json"
 
 /* Exit code of `lab status` when the lab is down (or only partly there). */

@@ -86,6 +86,7 @@ static const struct lab_prefixed {
 	{ LAB_BPF_PIN_DIR, "mp-" },
 	{ LAB_HP_MOUNT, LAB_DP_PREFIX },
 	{ LAB_DPDK_RUN_DIR, LAB_DP_PREFIX },
+	{ LAB_FRR_RUN_DIR, "mp-" },	/* the routed lab's FRR instances (lab_frrd.c) */
 };
 #define LAB_N_PINNED	3	/* the first ones: BPF pins */
 #define LAB_N_PREFIXED	(sizeof(lab_prefixed) / sizeof(lab_prefixed[0]))
@@ -177,6 +178,7 @@ lab_teardown(struct lab_state *st, bool verbose, struct lab_ns_id *ids, int *n_i
 	char path[PATH_MAX];
 	int n = 0, s;
 
+	n += lab_frr_kill(verbose);	/* before their namespaces go */
 	n += lab_kill_reflectors(st, verbose);
 	n += lab_prefixed_do(0, LAB_N_PINNED, rm);
 	n += lab_topology_remove(verbose, ids, n_ids);
@@ -207,6 +209,7 @@ lab_survivors(const struct lab_ns_id *ids, int n_ids)
 	int n = 0, n_pids, i;
 
 	n += lab_ns_users(ids, n_ids);
+	n += lab_frr_survivors();
 	for (i = 0; i < LAB_N_NETNS; i++)
 		if (mp_netns_exists(lab_all_netns[i])) {
 			lab_err("survived: network namespace %s", lab_all_netns[i]);
@@ -245,8 +248,9 @@ lab_down(int argc, char **argv)
 			printf("usage: metroprobe lab down\n"
 			       "Remove everything the lab made: reflectors, netns mp-onprem, "
 			       "mp-site-a,\nmp-site-b, mp-rtr-a, mp-rtr-b, mp-conduit (and their veths), XDP "
-			       "pins (flap\nschedules with them), "
-			       "DPDK files; give back the\nhugepages the lab raised. Works without "
+			       "pins (flap\nschedules with them), DPDK files, the routed lab's FRR "
+			       "daemons and their\n/var/run/frr/mp-* (and mp-ce, mp-vnet); give back "
+			       "the hugepages the lab\nraised. Works without "
 			       "the state file; safe to repeat.\nExit 1, naming each, when "
 			       "anything it made survives (a process still inside\none of its "
 			       "namespaces keeps that namespace and its veths).\n");

@@ -15,6 +15,9 @@
  *   lab_up.c         `lab up`
  *   lab_down.c       `lab down`: tear-down and what survived it
  *   lab_status.c     `lab status`
+ *   lab_routed.c     the routed lab (lab up --routed): CE, MSEEs, VNet
+ *   lab_frr.c        FRR config text (pure); lab_frrd.c its daemons
+ *   lab_cut.c        `lab cut` and `lab restore`
  */
 #ifndef MP_LAB_INTERNAL_H
 #define MP_LAB_INTERNAL_H
@@ -47,11 +50,12 @@
 #define LAB_MAX_DELAY_US	10000000u	/* 10 s */
 #define LAB_MAX_FLAP_S		3600	/* the longest flap period */
 #define LAB_NSITES		MP_METRO_NSITES	/* one site per peering location */
-#define LAB_N_NETNS		6
-#define LAB_N_ROOT_IFS		18
-#define LAB_NROUTERS		3	/* rtr-a, rtr-b, conduit */
+#define LAB_N_NETNS		8
+#define LAB_N_ROOT_IFS		28
+#define LAB_NROUTERS		4	/* rtr-a, rtr-b, conduit, ce */
 #define LAB_ROUTER_CONDUIT	2	/* its index in lab_routers */
-#define LAB_MAX_HOPS		2	/* routers on one link's path */
+#define LAB_ROUTER_CE		3	/* the routed lab's customer edge (lab_routed.c) */
+#define LAB_MAX_HOPS		3	/* routers on one link's path */
 #define LAB_MAX_ARGS		64
 #define LAB_MAX_PIDS		64
 #define LAB_MTU			9000	/* jumbo links: a 9018-byte frame (with FCS) passes */
@@ -182,6 +186,8 @@ struct lab_state {
 	bool hp_ok;			/* the DPDK reflectors' hugepages are free */
 	struct hp_lease hp;		/* what `lab up` raised; `lab down` gives it back */
 	char config_path[PATH_MAX];
+	bool routed;			/* lab up --routed: CE, MSEEs, VNet, FRR */
+	int cut[LAB_NSITES];		/* enum lab_cut of each link (lab_cut.c) */
 	struct lab_site site[LAB_NSITES];
 	struct lab_router router[LAB_NROUTERS];
 };
@@ -229,6 +235,7 @@ void lab_site_gateway(const struct lab_state *st, int s, bool v6, char *buf, siz
 bool lab_any_netns(void);
 int lab_no_ipv6(const char *ns, const char *ifname);
 int lab_topology_create(const struct lab_state *st);
+int lab_link_routes(const struct lab_state *st, int s);
 
 /* --- lab_impair.c --- */
 int lab_impair_parse(const char *spec, struct lab_impair *imp, unsigned int *mask,
@@ -295,5 +302,7 @@ int lab_up(int argc, char **argv);
 int lab_teardown(struct lab_state *st, bool verbose, struct lab_ns_id *ids, int *n_ids);
 int lab_down(int argc, char **argv);
 int lab_status(int argc, char **argv);
+
+#include "lab_routed.h"
 
 #endif

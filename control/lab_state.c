@@ -73,6 +73,7 @@ lab_state_json(const struct lab_state *st)
 	cJSON_AddStringToObject(root, "topology", lab_topo_names[st->topo]);
 	cJSON_AddBoolToObject(root, "shared_conduit", st->topo == LAB_TOPO_SHARED_CONDUIT);
 	cJSON_AddBoolToObject(root, "ipv6", st->ipv6);
+	cJSON_AddBoolToObject(root, "routed", st->routed);
 	cJSON_AddStringToObject(root, "config", st->config_path);
 	ns = cJSON_AddArrayToObject(root, "netns");
 	for (i = 0; i < LAB_N_NETNS; i++)
@@ -101,6 +102,7 @@ lab_state_json(const struct lab_state *st)
 		if (ls->kind == LAB_KIND_DPDK)
 			cJSON_AddStringToObject(o, "log", log);
 		cJSON_AddItemToObject(o, "impair", lab_impair_json(&ls->imp));
+		cJSON_AddStringToObject(o, "cut", lab_cut_names[st->cut[s]]);
 	}
 	return root;
 }
@@ -120,6 +122,7 @@ lab_state_from_json(const cJSON *root, struct lab_state *st)
 		t = lab_jbool(root, "shared_conduit") ? LAB_TOPO_SHARED_CONDUIT : LAB_TOPO_DIRECT;
 	st->topo = (enum lab_topo)t;
 	st->ipv6 = lab_jbool(root, "ipv6");
+	st->routed = lab_jbool(root, "routed");
 	if (lab_jstr(root, "config") != NULL)
 		snprintf(st->config_path, sizeof(st->config_path), "%s", lab_jstr(root, "config"));
 	hp = cJSON_GetObjectItemCaseSensitive(root, "hugepages");
@@ -142,6 +145,8 @@ lab_state_from_json(const cJSON *root, struct lab_state *st)
 		ls->cpu = (int)lab_jnum(o, "cpu", 0);
 		ls->hugepages = lab_jbool(o, "hugepages");
 		lab_impair_from_json(imp, &ls->imp);
+		st->cut[s] = lab_jstr(o, "cut") != NULL && lab_cut_parse(lab_jstr(o, "cut")) > 0 ?
+			     lab_cut_parse(lab_jstr(o, "cut")) : LAB_CUT_NONE;
 	}
 	routers = cJSON_GetObjectItemCaseSensitive(root, "routers");
 	for (r = 0; r < LAB_NROUTERS; r++) {

@@ -134,6 +134,9 @@ lab_status_build(int *exit_code)
 		cJSON_AddStringToObject(root, "topology", lab_topo_names[st.topo]);
 		cJSON_AddBoolToObject(root, "shared_conduit", st.topo == LAB_TOPO_SHARED_CONDUIT);
 		lab_status_routers(root, &st);
+		cJSON_AddBoolToObject(root, "routed", st.routed);
+		if (st.routed && *exit_code == 0)
+			cJSON_AddItemToObject(root, "routing", lab_frr_status_json(&st));
 		cJSON_AddBoolToObject(root, "hugepages_raised", st.hp.raised > 0);
 		cJSON_AddNumberToObject(root, "hugepages_reserved", (double)st.hp.raised);
 	}
@@ -209,6 +212,7 @@ lab_status_print(const cJSON *root)
 		printf("  router %s (netns %s): impair %s\n", it->string, lab_jstr(it, "netns"),
 		       imps);
 	}
+	lab_frr_status_print(cJSON_GetObjectItemCaseSensitive(root, "routing"));
 	cJSON_ArrayForEach(site, cJSON_GetObjectItemCaseSensitive(root, "sites")) {
 		const cJSON *imp = cJSON_GetObjectItemCaseSensitive(site, "impair");
 		struct lab_impair ii;

@@ -54,10 +54,12 @@ const struct lab_router_def lab_routers[LAB_NROUTERS] = {
 	  .id_v4 = "203.0.113.2", .id_v6 = "2001:db8:ff::2" },
 	{ .name = "conduit", .netns = LAB_NS_CONDUIT, .tag = 'c',
 	  .id_v4 = "203.0.113.3", .id_v6 = "2001:db8:ff::3" },
+	{ .name = "ce", .netns = LAB_NS_CE, .tag = 'e' },	/* no id: see lab_router_id */
 };
 
 const char *const lab_all_netns[LAB_N_NETNS] = {
 	LAB_NS_ONPREM, LAB_NS_SITE_A, LAB_NS_SITE_B, LAB_NS_CONDUIT, LAB_NS_RTR_A, LAB_NS_RTR_B,
+	LAB_NS_CE, LAB_NS_VNET,
 };
 
 /*
@@ -67,6 +69,7 @@ const char *const lab_all_netns[LAB_N_NETNS] = {
 const char *const lab_root_ifs[LAB_N_ROOT_IFS] = {
 	"mpa-p", "mpa-r", "mpa-ri", "mpa-ro", "mpa-ci", "mpa-co", "mpa-cp", "mpa-cs", "mpa-br",
 	"mpb-p", "mpb-r", "mpb-ri", "mpb-ro", "mpb-ci", "mpb-co", "mpb-cp", "mpb-cs", "mpb-br",
+	"mpa-ei", "mpa-eo", "mpb-ei", "mpb-eo", "mpa-x", "mpa-g", "mpb-x", "mpb-g", "mps-p", "mps-e",
 };
 
 const char *const lab_topo_names[LAB_TOPO_COUNT] = {
@@ -144,8 +147,10 @@ lab_link_hops(const struct lab_state *st, int s, int hops[LAB_MAX_HOPS])
 {
 	int n = 0;
 
+	if (st->routed)
+		hops[n++] = LAB_ROUTER_CE;	/* on-premises, before the provider */
 	if (st->topo == LAB_TOPO_DIRECT)
-		return 0;
+		return n;
 	if (st->topo == LAB_TOPO_SHARED_CONDUIT)
 		hops[n++] = LAB_ROUTER_CONDUIT;
 	hops[n++] = s;	/* rtr-a for link a, rtr-b for link b */
@@ -174,6 +179,8 @@ lab_netns_wanted(const struct lab_state *st, const char *ns)
 		return true;
 	if (strcmp(ns, LAB_NS_SITE_B) == 0)
 		return st->topo != LAB_TOPO_STANDARD;
+	if (strcmp(ns, LAB_NS_VNET) == 0)
+		return st->routed;
 	for (r = 0; r < LAB_NROUTERS; r++)
 		if (strcmp(ns, lab_routers[r].netns) == 0)
 			return lab_router_used(st, r);
@@ -416,7 +423,7 @@ lab_route(const char *ns, int s, int to_seg, int via_seg, bool via_far,
 	for (v6 = 0; v6 <= 1; v6++) {
 		lab_seg_net(s, to_seg, v6, net, sizeof(net));
 		lab_seg_addr(s, via_seg, via_far, v6, via, sizeof(via));
-		if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s %s route add %s via %s%s%s", ns,
+		if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s %s route replace %s via %s%s%s", ns,
 			     v6 ? "-6" : "-4", net, via, src != NULL ? " src " : "",
 			     src != NULL ? (v6 ? src->id_v6 : src->id_v4) : "") != 0)
 			return -1;
@@ -426,7 +433,9 @@ lab_route(const char *ns, int s, int to_seg, int via_seg, bool via_far,
 
 /*
  * Router r's own address on lo, and its connected route to the prober's
- * segment of link s (its first router) made to take it as source.
+ * segment of link s (its first router) made to take it as source. The
+ * routed lab's customer edge router has none: it is the customer's, both
+ * links' next hop, and answers from each link's own address.
  */
 static int
 lab_router_id(int r, int s, bool first)
@@ -435,6 +444,8 @@ lab_router_id(int r, int s, bool first)
 	char net[64], ifname[16];
 	int v6;
 
+	if (d->id_v4 == NULL)
+		return 0;
 	if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr replace %s/32 dev lo", d->netns,
 		     d->id_v4) != 0 ||
 	    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr replace %s/128 dev lo", d->netns,
@@ -457,8 +468,9 @@ lab_router_id(int r, int s, bool first)
  * Link s's routes: each router knows the prober's and the site's segments
  * beyond its own, and a kernel site (xdp or kernel reflector) answers the
  * prober through the last router. A DPDK site is told its gateway instead.
+ * Replaced, not added: `lab restore` puts back what a carrier cut removed.
  */
-static int
+int
 lab_link_routes(const struct lab_state *st, int s)
 {
 	int hops[LAB_MAX_HOPS], n = lab_link_hops(st, s, hops), j;

@@ -76,6 +76,10 @@ lab_up_usage(FILE *f)
 		"                          on purpose: metroprobe lab impair conduit blackhole=on\n"
 		"  --config-out FILE       write a config for 'metroprobe run' (default ./%s)\n"
 		"  --ipv6                  ... with the links' IPv6 addresses\n"
+		"  --routed                route like ExpressRoute (any topology): a customer\n"
+		"                          edge mp-ce first on both links, the sites as MSEEs,\n"
+		"                          a VNet behind both; FRR eBGP + BFD per link (see\n"
+		"                          docs/routed-lab.md); waits until routing is up\n"
 		"  -h, --help              this help\n"
 		"Environment: METROPROBE_DP, METROPROBE_XDP name the reflector binaries.\n"
 		"Only one lab exists at a time; 'metroprobe lab down' removes it.\n",
@@ -154,6 +158,7 @@ lab_up_parse(int argc, char **argv, struct lab_state *st, struct lab_up_opts *o)
 		{ "shared-conduit", no_argument, NULL, 'c' },
 		{ "config-out", required_argument, NULL, 'o' },
 		{ "ipv6", no_argument, NULL, '6' },
+		{ "routed", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -185,6 +190,9 @@ lab_up_parse(int argc, char **argv, struct lab_state *st, struct lab_up_opts *o)
 			break;
 		case '6':
 			st->ipv6 = true;
+			break;
+		case 'R':
+			st->routed = true;
 			break;
 		case 'h':
 			lab_up_usage(stdout);
@@ -276,6 +284,9 @@ lab_up_choose(struct lab_state *st, struct lab_up_opts *o)
 		if (ls->kind == LAB_KIND_XDP || lab_impair_any(&ls->imp))
 			o->need_xdp = true;
 	}
+	o->need_xdp = o->need_xdp || st->routed;	/* the VNet's reflector, lab cut */
+	if (lab_routed_validate(st) != 0)
+		return 2;
 	return lab_up_choose_routers(st, o);
 }
 
@@ -356,7 +367,7 @@ lab_up_make(struct lab_state *st, const struct lab_up_opts *o)
 	st->started_s = (long long)(mp_now_ns() / 1000000000ull);
 	/* Saved first and after every stage, so `lab down` knows what to undo. */
 	if (lab_state_save(st) != 0 || lab_topology_create(st) != 0 ||
-	    lab_up_reflectors(st, o) != 0)
+	    lab_up_reflectors(st, o) != 0 || (st->routed && lab_routed_create(st, o->xdp_bin) != 0))
 		return -1;
 	rc = lab_config_write(st->config_path, st);
 	if (rc != 0) {
@@ -418,6 +429,8 @@ lab_up_report(const struct lab_state *st)
 		printf("router %s: netns %s, impair %s\n", lab_routers[s].name,
 		       lab_routers[s].netns, imps);
 	}
+	if (st->routed)
+		lab_routed_report(st);
 	printf("lab is up; config: %s\n  run: metroprobe run %s\n", st->config_path,
 	       st->config_path);
 }

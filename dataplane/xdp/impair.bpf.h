@@ -185,7 +185,7 @@ impair_drop(void *data, void *data_end)
 	if (cfg == NULL)
 		return 0;
 	flags = cfg->flags;
-	if (flags == 0 || !impair_match(data, data_end, cfg->port))
+	if (flags == 0 || ((flags & IMPAIR_F_ALL) == 0 && !impair_match(data, data_end, cfg->port)))
 		return 0;
 	impair_count(IMPAIR_CNT_SEEN);
 	if (flags & IMPAIR_F_BLACKHOLE) {

@@ -680,6 +680,7 @@ struct xdp_impair_opts {
 	double ge_p, ge_r, ge_k, ge_h;
 	bool set_blackhole;
 	bool blackhole;
+	bool blackhole_all;	/* every frame: TCP, ARP, neighbour discovery too */
 	bool set_port;
 	uint16_t port;
 	bool set_flap;
@@ -807,10 +808,9 @@ xdp_impair_apply(const struct xdp_impair_opts *o, struct impair_cfg *cfg, bool *
 		*ge_changed = true;
 	}
 	if (o->set_blackhole) {
+		cfg->flags &= ~(IMPAIR_F_BLACKHOLE | IMPAIR_F_ALL);
 		if (o->blackhole)
-			cfg->flags |= IMPAIR_F_BLACKHOLE;
-		else
-			cfg->flags &= ~IMPAIR_F_BLACKHOLE;
+			cfg->flags |= IMPAIR_F_BLACKHOLE | (o->blackhole_all ? IMPAIR_F_ALL : 0);
 	}
 	if (o->set_port)
 		cfg->port = o->port;
@@ -838,7 +838,8 @@ xdp_impair_describe(const struct impair_cfg *cfg, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (cfg->flags & IMPAIR_F_BLACKHOLE)
-		n += snprintf(buf + n, len - n, "blackhole, ");
+		n += snprintf(buf + n, len - n, (cfg->flags & IMPAIR_F_ALL) ?
+			      "blackhole of every frame, " : "blackhole, ");
 	if ((cfg->flags & IMPAIR_F_GE) && n < len)
 		n += snprintf(buf + n, len - n,
 			      "Gilbert-Elliott p=%.6g r=%.6g k=%.6g h=%.6g, ",
@@ -1543,7 +1544,7 @@ out:
 }
 
 static const char xdp_impair_usage[] =
-	"impair IFACE [--loss PCT] [--ge p=P,r=R[,k=K,h=H]] [--blackhole on|off] "
+	"impair IFACE [--loss PCT] [--ge p=P,r=R[,k=K,h=H]] [--blackhole on|all|off] "
 	"[--flap DOWN/PERIOD|off] [--rate RATE|off [--burst N]] [--port N] [--clear] "
 	"[--mode native|generic]";
 static const char xdp_impair_help[] =
@@ -1554,6 +1555,8 @@ static const char xdp_impair_help[] =
 	"                    loss 1-k in the good state, 1-h in the bad one (k=1, h=0\n"
 	"                    by default); replaces --loss, and --loss replaces it\n"
 	"  --blackhole on    drop all of it, until --blackhole off (other settings kept)\n"
+	"  --blackhole all   drop every frame (TCP, ARP, neighbour discovery too): the\n"
+	"                    far end gone dark, for routers' BFD to notice\n"
 	"  --flap D/P        drop all of it for D seconds of every P (while the\n"
 	"                    monotonic clock mod P < D: interfaces given the same\n"
 	"                    schedule flap together); --flap off stops it\n"
@@ -1608,8 +1611,11 @@ xdp_cmd_impair(struct xdp_env *env, int argc, char **argv)
 			o.set_ge = true;
 			break;
 		case 'b':
-			if (xdp_parse_onoff("--blackhole", optarg, &o.blackhole) != 0)
+			o.blackhole_all = strcmp(optarg, "all") == 0;
+			if (!o.blackhole_all &&
+			    xdp_parse_onoff("--blackhole", optarg, &o.blackhole) != 0)
 				goto usage;
+			o.blackhole = o.blackhole || o.blackhole_all;
 			o.set_blackhole = true;
 			break;
 		case 'f':

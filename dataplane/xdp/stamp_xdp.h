@@ -111,6 +111,8 @@ enum impair_counter {
 #define IMPAIR_F_BLACKHOLE	(1u << 2)	/* drop every matching packet */
 #define IMPAIR_F_FLAP		(1u << 3)	/* drop all while the flap schedule is down */
 #define IMPAIR_F_RATE		(1u << 4)	/* drop what is over the token bucket's rate */
+/* Every frame, not only the UDP the port selects: a far end gone dark (blackhole all). */
+#define IMPAIR_F_ALL		(1u << 5)
 
 /*
  * Probabilities are thresholds on a 32-bit random number: an event
