@@ -4,10 +4,13 @@
 # Everything else is meson: meson setup build && ninja -C build.
 
 BUILD ?= build
-# Debian 12 packages the project needs to build and test.
+# Debian 12 packages the project needs to build and test. prometheus (promtool,
+# and the server the scrape test starts) and frr (the routed lab's daemons) are
+# used as binaries only: when make installs them on a systemd machine, it stops
+# and disables the services their packages start.
 PKGS = gcc make meson ninja-build pkg-config dpdk-dev libdpdk-dev libcjson-dev \
 	check libbpf-dev libelf-dev zlib1g-dev clang llvm bpftool iproute2 ethtool jq \
-	python3 procps prometheus frr chromium libmicrohttpd-dev libsystemd-dev libssl-dev
+	python3 procps prometheus frr libmicrohttpd-dev libsystemd-dev
 
 .PHONY: all deps build demo test clean
 
@@ -20,6 +23,11 @@ deps:
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+		svc=$$(for p in $$missing; do case $$p in prometheus) echo prometheus prometheus-node-exporter;; frr) echo frr;; esac; done); \
+		if [ -n "$$svc" ] && [ -d /run/systemd/system ]; then \
+			systemctl disable --now $$svc >/dev/null 2>&1; \
+			echo "stopped and disabled the Debian services of" $$svc "(the tests start their own, on loopback)"; \
+		fi; \
 	fi
 
 build: deps

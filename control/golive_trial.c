@@ -103,6 +103,12 @@ golive_trial_cfg(const struct golive_trial_ctx *c, const struct rfc2544_ask *ask
 	int i;
 
 	*t = *c->cfg;
+	/*
+	 * A trial is a measurement at a rate chosen to find loss: the config's
+	 * SLA objectives judge service, not trials (their verdict would be exit
+	 * 5), and they name links by the full config's indices.
+	 */
+	t->sla.n = 0;
 	if (c->link != GOLIVE_TOGETHER) {
 		t->links[0] = c->cfg->links[c->link];
 		t->n_links = 1;

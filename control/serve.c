@@ -105,6 +105,7 @@ serve_listen(struct serve *s)
 	struct dpconn_opts co = {
 		.loop = s->loop, .attach_path = s->sock, .on_record = serve_on_record,
 		.on_done = serve_on_done, .cookie = s,
+		.resume_dir = s->out_dir,	/* a restarted serve goes on after its last record */
 	};
 	int i, rc;
 

@@ -152,15 +152,20 @@ sla_open(const struct sink_env *env, void **state)
 			goto nomem;
 		wseries_init(s->ser[i]);
 	}
-	s->n_obj = sc->n;
 	s->obj = calloc((size_t)sc->n + 1, sizeof(*s->obj));
 	if (s->obj == NULL)
 		goto nomem;
 	for (i = 0; i < sc->n; i++) {
-		s->obj[i].c = &sc->o[i];
-		s->obj[i].value = NAN;
-		react_init(&s->obj[i].r, &sc->o[i].react);
-		budget_init(&s->obj[i].b, sc->o[i].target, sc->period_s);
+		struct sla_obj *o = &s->obj[s->n_obj];
+
+		/* a config cut down to fewer links (a go-live trial) keeps only what it has */
+		if (sc->o[i].link == SLA_PAIR ? !s->pair : sc->o[i].link >= s->n_links)
+			continue;
+		o->c = &sc->o[i];
+		o->value = NAN;
+		react_init(&o->r, &sc->o[i].react);
+		budget_init(&o->b, sc->o[i].target, sc->period_s);
+		s->n_obj++;
 	}
 	board_init(s);
 	*state = s;

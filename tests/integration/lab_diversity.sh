@@ -9,6 +9,8 @@
 #     --json` replays the run to the object in its summary.json;
 # (b) diverse with rtr-a flapping alone: not SHARED-RISK, the pair always
 #     available (link b rode through every flap);
+# (d) diverse with link a blackholed for 5 s: pair availability 100%, not
+#     SHARED-RISK;
 # (c) standard: NOT-DIVERSE by configuration. The verdict never changes the
 #     run's exit code.
 . "$(dirname "$0")/lib.sh"
@@ -49,6 +51,10 @@ fcmp "$first < $(j .end_unix_ns) - 5e9" || fail "(a) the first episode was raise
 jq -S . "$TMP/replay.json" >"$TMP/r1" && jq -S .diversity "$TMP/out/summary.json" >"$TMP/r2" &&
 	cmp -s "$TMP/r1" "$TMP/r2" || { diff "$TMP/r1" "$TMP/r2"; fail "(a) the replay differs from summary.json"; }
 "$MP" diversity "$TMP/out" | grep -q '^diversity: SHARED-RISK' || fail "(a) replay verdict"
+# the path evidence names the conduit's router (203.0.113.3) as shared by both links
+dv 'path.shared_hops[]' | grep -qx 203.0.113.3 ||
+	{ j .diversity.path; fail "(a) the conduit 203.0.113.3 is not in path.shared_hops"; }
+dv 'reasons[]' | grep -q 203.0.113.3 || { j .diversity.reasons; fail "(a) no reason names the conduit"; }
 ok "(a) shared-conduit flapping: SHARED-RISK, flaps $flaps s, both down $jdown s ($joint s of whole windows), $n episodes raised live; the replay agrees"
 lab_end
 
@@ -64,6 +70,21 @@ v=$(dv verdict)
 [ "$(dv shared_fate.impaired_b)" -le 2 ] || { j .diversity; fail "(b) link b impaired"; }
 [ "$(dv shared_fate.episodes_a)" -ge 5 ] || { j .diversity; fail "(b) link a's flaps not seen"; }
 ok "(b) diverse, rtr-a flapping: $v, pair availability 1"
+lab_end
+
+# --- (d) diverse, link a blackholed for 5 s in the middle of a run ---
+lab_begin
+rm -rf "$TMP/out"
+(sleep 4; "$MP" lab impair a blackhole=on >/dev/null; sleep 5; "$MP" lab impair a blackhole=off >/dev/null) &
+bh=$!
+probe_run 14
+wait $bh
+[ "$RUN_RC" = 3 ] || { cat "$TMP/run.log"; fail "(d) run exited $RUN_RC, want 3 (link a's outage)"; }
+v=$(dv verdict)
+[ "$v" != SHARED-RISK ] || { j .diversity; fail "(d) verdict $v for one link down"; }
+[ "$(dv availability.pair)" = 1 ] || { j .diversity; fail "(d) pair availability $(dv availability.pair)"; }
+fcmp "$(j .links[0].outage.longest_s) >= 4.5" || fail "(d) link a's outage $(j .links[0].outage.longest_s) s"
+ok "(d) diverse, link a blackholed 5 s: $v, pair availability 1, link a down $(j .links[0].outage.longest_s) s"
 lab_end
 
 # --- (c) standard: one site ---
