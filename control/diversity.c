@@ -231,6 +231,39 @@ diversity_add(struct diversity *d, int link, const struct link_interval *li)
 	return 0;
 }
 
+/* All of r's room at once, its pages touched: the memory it will ever take, now. */
+static int
+div_ring_reserve(struct div_ring *r)
+{
+	char *p;
+
+	if (r->cap == r->max)
+		return 0;
+	p = malloc(r->max * r->sz);
+	if (p == NULL)
+		return -ENOMEM;
+	memset(p, 0, r->max * r->sz);
+	if (r->n > 0) {
+		size_t tail = r->cap - r->head;
+
+		memcpy(p, (char *)r->p + r->head * r->sz, tail * r->sz);
+		memcpy(p + tail * r->sz, r->p, r->head * r->sz);
+	}
+	free(r->p);
+	r->p = p;
+	r->cap = r->max;
+	r->head = 0;
+	return 0;
+}
+
+int
+diversity_reserve(struct diversity *d)
+{
+	if (div_ring_reserve(&d->s) != 0 || div_ring_reserve(&d->sec) != 0)
+		return -ENOMEM;
+	return 0;
+}
+
 size_t
 diversity_bytes(const struct diversity *d)
 {

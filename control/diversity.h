@@ -167,6 +167,12 @@ int diversity_flush(struct diversity *d);
 cJSON *diversity_finish(struct diversity *d, struct div_result *r);
 /* Bytes the analysis holds now. */
 size_t diversity_bytes(const struct diversity *d);
+/*
+ * Take the whole keep_s span's memory now (the rings at their largest,
+ * touched) instead of as the windows come: a service's memory is then flat
+ * from its start. 0 or -ENOMEM.
+ */
+int diversity_reserve(struct diversity *d);
 
 /*
  * diversity_path.c, the path part. _config: the hops expected to be shared

@@ -97,7 +97,8 @@ div_open(const struct sink_env *env, void **state)
 		free(v);
 		return -ENOMEM;
 	}
-	if (diversity_path_config(&v->d, env->cfg) != 0) {
+	if ((env->service && diversity_reserve(&v->d) != 0) ||
+	    diversity_path_config(&v->d, env->cfg) != 0) {
 		diversity_free(&v->d);
 		free(v);
 		return -ENOMEM;

@@ -447,6 +447,30 @@ START_TEST(test_keep_bound)
 }
 END_TEST
 
+/* A service reserves the span at once: its memory does not move as windows come. */
+START_TEST(test_reserve_flat)
+{
+	struct div_config cfg = metro_cfg;
+	struct link_interval li;
+	struct diversity d;
+	size_t i, bytes;
+
+	cfg.keep_s = 60;
+	ck_assert_int_eq(diversity_init(&d, &cfg, 100), 0);
+	ck_assert_int_eq(diversity_reserve(&d), 0);
+	bytes = diversity_bytes(&d);
+	ck_assert_uint_ge(bytes, 600 * sizeof(struct div_sample));
+	for (i = 0; i < 1200; i++) {		/* 120 s: the ring wraps */
+		rec(&li, i, 0, in_episode(ep_a, 5, i % 300), 2 * MS);
+		ck_assert_int_eq(diversity_add(&d, 0, &li), 0);
+		ck_assert_int_eq(diversity_add(&d, 1, &li), 0);
+		ck_assert_uint_eq(diversity_bytes(&d), bytes);
+	}
+	ck_assert_ptr_nonnull(diversity_sample(&d, d.settled - 1));
+	diversity_free(&d);
+}
+END_TEST
+
 /* The thresholds of the config section change the judgement. */
 START_TEST(test_thresholds)
 {
@@ -506,6 +530,7 @@ diversity_suite(void)
 	tcase_add_test(tc, test_attribution);
 	tcase_add_test(tc, test_attribution_out_of_step);
 	tcase_add_test(tc, test_keep_bound);
+	tcase_add_test(tc, test_reserve_flat);
 	tcase_add_test(tc, test_thresholds);
 	suite_add_tcase(s, tc);
 	return s;
