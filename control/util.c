@@ -189,26 +189,34 @@ mp_mono_ns(void)
 	return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
 }
 
+/* v (finite) in buf as fixed point: at most decimals places, no trailing zeros, no "-0". */
+static void
+mp_fixed(char *buf, size_t len, double v, int decimals)
+{
+	size_t n;
+
+	snprintf(buf, len, "%.*f", decimals, v);
+	n = strlen(buf);
+	if (strchr(buf, '.') != NULL) {
+		while (buf[n - 1] == '0')
+			buf[--n] = '\0';
+		if (buf[n - 1] == '.')
+			buf[--n] = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+}
+
 void
 mp_json_add_fixed(cJSON *o, const char *key, double v, int decimals)
 {
 	char buf[400];
-	size_t len;
 
 	if (isnan(v) || isinf(v)) {
 		cJSON_AddNullToObject(o, key);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
-	len = strlen(buf);
-	if (strchr(buf, '.') != NULL) {
-		while (buf[len - 1] == '0')
-			buf[--len] = '\0';
-		if (buf[len - 1] == '.')
-			buf[--len] = '\0';
-	}
-	if (strcmp(buf, "-0") == 0)
-		strcpy(buf, "0");
+	mp_fixed(buf, sizeof(buf), v, decimals);
 	cJSON_AddRawToObject(o, key, buf);
 }
 
@@ -217,7 +225,6 @@ mp_json_fixed_tree(cJSON *o)
 {
 	char buf[400];
 	cJSON *it;
-	size_t len;
 	double v;
 
 	for (it = o != NULL ? o->child : NULL; it != NULL; it = it->next) {
@@ -228,14 +235,7 @@ mp_json_fixed_tree(cJSON *o)
 		v = it->valuedouble;
 		if (!cJSON_IsNumber(it) || isnan(v) || isinf(v) || v == floor(v))
 			continue;	/* cJSON prints NaN as null, integers in full */
-		snprintf(buf, sizeof(buf), "%.9f", v);
-		len = strlen(buf);
-		while (buf[len - 1] == '0')
-			buf[--len] = '\0';
-		if (buf[len - 1] == '.')
-			buf[--len] = '\0';
-		if (strcmp(buf, "-0") == 0)
-			strcpy(buf, "0");
+		mp_fixed(buf, sizeof(buf), v, 9);
 		it->type = cJSON_Raw;
 		it->valuestring = strdup(buf);
 		if (it->valuestring == NULL)

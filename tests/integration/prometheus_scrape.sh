@@ -15,44 +15,18 @@
 # lab's 1000 pps) for sent, and 2 s of lost at the link's loss ratio (with
 # a floor of 20) for lost; the loss ratios within 0.005.
 . "$(dirname "$0")/lib.sh"
-
-for t in prometheus promtool curl python3; do
-	command -v $t >/dev/null 2>&1 || skip "$t is not installed (Debian: prometheus, curl)"
-done
-
-PROM_PID=
+. "$(dirname "$0")/prom_lib.sh"
 prom_cleanup() {
 	local rc=$?
-	[ -n "$PROM_PID" ] && kill "$PROM_PID" 2>/dev/null && wait "$PROM_PID" 2>/dev/null
+	prom_stop
 	(exit $rc)
 	lab_cleanup
 }
 trap prom_cleanup EXIT
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-MP_PORT=$(free_port)
-PROM_PORT=$(free_port)
-[ "$MP_PORT" != "$PROM_PORT" ] || PROM_PORT=$(free_port)
-
 lab_begin --reflector a:dpdk --reflector b:dpdk --impair b:loss=5
 
-cat >"$TMP/prometheus.yml" <<YML
-global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
-scrape_configs:
-  - job_name: metroprobe
-    static_configs:
-      - targets: ['127.0.0.1:$MP_PORT']
-YML
-promtool check config "$TMP/prometheus.yml" >"$TMP/promcfg.log" 2>&1 ||
-	{ cat "$TMP/promcfg.log"; fail "promtool rejects the test's own prometheus.yml"; }
-prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/tsdb" \
-	--web.listen-address="127.0.0.1:$PROM_PORT" --storage.tsdb.retention.time=1h \
-	>"$TMP/prometheus.log" 2>&1 &
-PROM_PID=$!
+prom_start
 
 "$MP" run "$TMP/lab.json" --duration 20 --out "$TMP/out" --quiet \
 	--listen "127.0.0.1:$MP_PORT" >"$TMP/run.log" 2>&1 &
@@ -86,11 +60,6 @@ RUN_PID=
 [ "$RUN_RC" = 0 ] || { cat "$TMP/run.log"; fail "run exited $RUN_RC"; }
 kill -0 "$PROM_PID" 2>/dev/null || { tail -20 "$TMP/prometheus.log"; fail "prometheus died"; }
 
-# q PROMQL: the single value of an instant query (empty when none)
-q() {
-	curl -sf "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1" |
-		jq -r '.data.result[0].value[1] // empty'
-}
 up=$(q 'max_over_time(up{job="metroprobe"}[5m])')
 [ "$up" = 1 ] || fail "prometheus never scraped the endpoint (up = '$up'); $(tail -3 "$TMP/prometheus.log")"
 dpup=$(q 'max_over_time(metroprobe_dataplane_up[5m])')

@@ -11,39 +11,17 @@
 # lost at the link's loss ratio, at least 5).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/serve_lib.sh"
-
-for t in prometheus promtool curl python3; do
-	command -v $t >/dev/null 2>&1 || skip "$t is not installed (Debian: prometheus, curl)"
-done
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-MP_PORT=$(free_port)
-PROM_PORT=$(free_port)
-[ "$MP_PORT" != "$PROM_PORT" ] || PROM_PORT=$(free_port)
-PROM_PID=
+. "$(dirname "$0")/prom_lib.sh"
 prom_serve_cleanup() {
 	local rc=$?
-	[ -n "$PROM_PID" ] && kill "$PROM_PID" 2>/dev/null && wait "$PROM_PID" 2>/dev/null
+	prom_stop
 	(exit $rc)
 	serve_cleanup
 }
 
 lab_begin --impair b:loss=5
 trap prom_serve_cleanup EXIT
-cat >"$TMP/prometheus.yml" <<YML
-global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
-scrape_configs:
-  - job_name: metroprobe
-    static_configs:
-      - targets: ['127.0.0.1:$MP_PORT']
-YML
-prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/tsdb" \
-	--web.listen-address="127.0.0.1:$PROM_PORT" --storage.tsdb.retention.time=1h \
-	>"$TMP/prometheus.log" 2>&1 &
-PROM_PID=$!
+prom_start
 serve_cfg
 serve_start --listen "127.0.0.1:$MP_PORT"
 wait_for 40 at_least "$TMP/out/intervals.jsonl" 40 || fail "no records from serve's dataplane in 40 s"
@@ -57,10 +35,6 @@ wait "$SERVE_PID"
 rc=$?
 SERVE_PID=
 [ $rc = 0 ] || fail "serve exited $rc on SIGTERM"
-q() {
-	curl -sf "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1" |
-		jq -r '.data.result[0].value[1] // empty'
-}
 [ "$(q 'max_over_time(up{job="metroprobe"}[5m])')" = 1 ] || fail "prometheus never scraped serve"
 for link in a b; do
 	s_sent=$(j ".links[] | select(.name == \"$link\") | .sent")
