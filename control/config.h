@@ -71,6 +71,26 @@
 #define MP_MAX_EAL_ARGS		32
 
 /*
+ * A stream (issue 12): one service class on a link, paced and accounted on
+ * its own. "links[].streams": [{"name": "voice", "rate": "2Mbps",
+ * "frame_size": 128 | "imix", "dscp": 46, "pcp": 5, "ssid": 11}, ...];
+ * what a stream leaves out it takes from its link. A link without "streams"
+ * is one stream (n_streams 0): its own rate, frame_mix, dscp and ssid.
+ */
+#define MP_MAX_STREAMS		8
+#define MP_STREAM_NAME_MAX	32
+
+struct mp_stream_cfg {
+	char name[MP_STREAM_NAME_MAX];	/* [A-Za-z0-9_-], unique in its link */
+	char rate_text[64];		/* as configured */
+	struct rate rate;
+	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
+	uint8_t dscp;
+	int8_t pcp;			/* VLAN priority of the outer tag; -1: the link's */
+	uint16_t ssid;			/* RFC 8972 SSID, unique among the link's streams */
+};
+
+/*
  * A link: the specification the dataplane is given (mp_link.h; its members
  * by name, l->rate, or whole as l->spec for mp_link_encode) and what only
  * control needs.
@@ -86,6 +106,8 @@ struct mp_link_cfg {
 	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
 	char committed_rate_text[64];	/* "" = none; golive's ceiling */
 	struct rate committed_rate;	/* RATE_BPS or RATE_PPS, when the text is set */
+	int n_streams;			/* 0: the link is one stream (above) */
+	struct mp_stream_cfg streams[MP_MAX_STREAMS];
 };
 
 struct mp_dp_cfg {
