@@ -20,11 +20,13 @@
 #include <fcntl.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lab_internal.h"
 #include "netns.h"
+#include "proc.h"
 
 const struct lab_site_def lab_sites[LAB_NSITES] = {
 	{
@@ -437,6 +439,31 @@ lab_route(const char *ns, int s, int to_seg, int via_seg, bool via_far,
  * routed lab's customer edge router has none: it is the customer's, both
  * links' next hop, and answers from each link's own address.
  */
+/*
+ * A new IPv6 address is tentative until the kernel's DAD work has run, even
+ * on lo with DAD off; that work is asynchronous, and on a busy machine a
+ * route with "src" that address was refused ("Invalid source address").
+ * Wait (at most 5 s) until no address of ns's lo is tentative.
+ */
+static int
+lab_lo_v6_settled(const char *ns)
+{
+	char *const argv[] = { "ip", "-6", "-o", "addr", "show", "dev", "lo", "tentative", NULL };
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		char *out = mp_proc_capture(ns, argv);
+		bool none = out != NULL && out[0] == '\0';
+
+		free(out);
+		if (none)
+			return 0;
+		lab_sleep_ms(50);
+	}
+	lab_err("an IPv6 address on lo of %s stays tentative", ns);
+	return -1;
+}
+
 static int
 lab_router_id(int r, int s, bool first)
 {
@@ -449,7 +476,8 @@ lab_router_id(int r, int s, bool first)
 	if (lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr replace %s/32 dev lo", d->netns,
 		     d->id_v4) != 0 ||
 	    lab_step(NULL, MP_PROC_OUT_ALL, "ip -n %s addr replace %s/128 dev lo", d->netns,
-		     d->id_v6) != 0)
+		     d->id_v6) != 0 ||
+	    lab_lo_v6_settled(d->netns) != 0)
 		return -1;
 	if (!first)
 		return 0;
