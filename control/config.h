@@ -77,8 +77,7 @@
  * what a stream leaves out it takes from its link. A link without "streams"
  * is one stream (n_streams 0): its own rate, frame_mix, dscp and ssid.
  */
-#define MP_MAX_STREAMS		8
-#define MP_STREAM_NAME_MAX	32
+/* MP_MAX_STREAMS, MP_STREAM_NAME_MAX: mp_link.h (the dataplane's bounds too) */
 
 struct mp_stream_cfg {
 	char name[MP_STREAM_NAME_MAX];	/* [A-Za-z0-9_-], unique in its link */
