@@ -23,6 +23,7 @@
 #include "config.h"
 #include "metro.h"
 #include "mp_mix.h"
+#include "stream_config.h"
 
 #define CFG_DURATION_MAX_S	315576000u	/* 10 Julian years */
 #define CFG_FILE_MAX		(1u << 20)
@@ -1068,7 +1069,7 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	static const char *const keys[] = {
 		"name", "location", "netns", "port", "link_speed", "ip", "next_hop",
 		"next_hop_mac", "reflector", "reflector_port", "source_port", "vlan",
-		"rate", "frame_size", "dscp", "ssid", "queues", "committed_rate", NULL
+		"rate", "frame_size", "dscp", "ssid", "queues", "committed_rate", "streams", NULL
 	};
 	struct mp_link_cfg *l = &c->links[idx];
 	char base[CFG_PATH_MAX];
@@ -1091,7 +1092,9 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	    (rc = cfg_link_frame(x, o, base, l)) != 0 ||
 	    (rc = cfg_link_committed(x, o, base, l)) != 0)
 		return rc;
-	return cfg_link_numbers(x, o, base, l);
+	if ((rc = cfg_link_numbers(x, o, base, l)) != 0)
+		return rc;
+	return cfg_link_streams(x, o, base, l);
 }
 
 /* What links[1] must not share with links[0]. */
@@ -1233,7 +1236,9 @@ cfg_parse_links(struct cfg_ctx *x, const cJSON *root, struct mp_config *c,
 		i++;
 	}
 	c->n_links = n;
-	return cfg_check_pair(x, c);
+	if ((rc = cfg_check_pair(x, c)) != 0)
+		return rc;
+	return cfg_streams_check_links(x, c);
 }
 
 /* The top level's keys: the fixed ones, then each section's. */

@@ -45,6 +45,13 @@
  *                                        queue q sends from source_port + q
  *       "committed_rate": "100Mbps"      optional: what the policer allows (golive's
  *                                        ceiling); wire bits or pps
+ *       "streams": [{"name": "voice", "rate": "2Mbps", "frame_size": 128,
+ *                    "dscp": 46, "pcp": 5, "ssid": 11}, ...]
+ *                                        optional (stream_config.c): 1..8 streams,
+ *                                        each paced and accounted on its own; what
+ *                                        one leaves out it takes from the link (SSID:
+ *                                        the link's + 100 x its index); streams x
+ *                                        queues <= 8 lanes
  *     }, { ... } ],
  *   "provider": "Megaport",              optional; checked against the metro's
  *                                        providers (provider_config.c)
