@@ -1008,27 +1008,41 @@ cfg_link_committed(struct cfg_ctx *x, const cJSON *o, const char *base, struct m
 	return 0;
 }
 
-/* A frame size, or a mix: "imix", "64:7+570:4+1518:1". */
-static int
-cfg_link_frame(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+int
+cfg_frame_size(struct cfg_ctx *x, const cJSON *o, const char *base, uint32_t dflt,
+	       struct frame_mix *mix)
 {
 	const cJSON *fs = cJSON_GetObjectItemCaseSensitive(o, "frame_size");
-	struct frame_mix mix = { .n = 1, .weight = { 1 } };
 	char path[CFG_PATH_MAX];
 	const char *merr = NULL;
 	int rc;
 
+	memset(mix, 0, sizeof(*mix));
+	mix->n = 1;
+	mix->weight[0] = 1;
+	mix->size[0] = dflt;
 	if (cJSON_IsString(fs)) {
 		cfg_join(path, base, "frame_size");
-		if (frame_mix_parse(fs->valuestring, PKT_MIN_FRAME, PKT_MAX_FRAME, &mix,
+		if (frame_mix_parse(fs->valuestring, PKT_MIN_FRAME, PKT_MAX_FRAME, mix,
 				    &merr) != 0)
 			return cfg_fail(x, path, "\"%s\": %s", fs->valuestring, merr);
-	} else {
-		if ((rc = cfg_u32(x, o, base, "frame_size", PKT_MIN_FRAME, PKT_MAX_FRAME,
-				  &l->frame_size)) != 0)
-			return rc;
-		mix.size[0] = l->frame_size;
+		return 0;
 	}
+	if ((rc = cfg_u32(x, o, base, "frame_size", PKT_MIN_FRAME, PKT_MAX_FRAME,
+			  &mix->size[0])) != 0)
+		return rc;
+	return 0;
+}
+
+/* A frame size, or a mix: "imix", "64:7+570:4+1518:1". */
+static int
+cfg_link_frame(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	struct frame_mix mix;
+	int rc;
+
+	if ((rc = cfg_frame_size(x, o, base, l->frame_size, &mix)) != 0)
+		return rc;
 	mp_link_cfg_set_frame(l, &mix);
 	return 0;
 }

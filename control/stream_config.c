@@ -51,26 +51,15 @@ static int
 stream_frame(struct cfg_ctx *x, const cJSON *o, const char *base, const struct mp_link_cfg *l,
 	     struct mp_stream_cfg *st)
 {
-	const cJSON *fs = cJSON_GetObjectItemCaseSensitive(o, "frame_size");
-	struct frame_mix mix = { .n = 1, .weight = { 1 } };
-	char path[CFG_PATH_MAX];
-	const char *why = NULL;
-	uint32_t u = l->frame_size;
+	struct frame_mix mix;
 	int rc;
 
-	if (fs == NULL) {
+	if (cJSON_GetObjectItemCaseSensitive(o, "frame_size") == NULL) {
 		snprintf(st->frame_mix, sizeof(st->frame_mix), "%s", l->frame_mix);
 		return 0;
 	}
-	if (cJSON_IsString(fs)) {
-		cfg_join(path, base, "frame_size");
-		if (frame_mix_parse(fs->valuestring, PKT_MIN_FRAME, PKT_MAX_FRAME, &mix, &why) != 0)
-			return cfg_fail(x, path, "\"%s\": %s", fs->valuestring, why);
-	} else {
-		if ((rc = cfg_u32(x, o, base, "frame_size", PKT_MIN_FRAME, PKT_MAX_FRAME, &u)) != 0)
-			return rc;
-		mix.size[0] = u;
-	}
+	if ((rc = cfg_frame_size(x, o, base, l->frame_size, &mix)) != 0)
+		return rc;
 	frame_mix_format(&mix, st->frame_mix, sizeof(st->frame_mix));
 	return 0;
 }
@@ -213,19 +202,16 @@ cfg_link_streams(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_
 	return streams_check_speed(x, path, l);
 }
 
-/* The SSIDs link i puts on the wire: its streams', or its own. */
+/* The SSIDs link l puts on the wire (its streams', or its own) into out[MP_MAX_STREAMS]. */
 static int
 link_ssids(const struct mp_link_cfg *l, uint16_t *out)
 {
-	int k;
+	struct mp_link_spec s;
+	char err[8];
 
-	if (l->n_streams == 0) {
-		out[0] = l->ssid;
-		return 1;
-	}
-	for (k = 0; k < l->n_streams; k++)
-		out[k] = l->streams[k].ssid;
-	return l->n_streams;
+	if (mp_link_cfg_spec(l, &s, err, sizeof(err)) != 0)
+		s = l->spec;	/* a frame the parser refused earlier: the SSIDs stand */
+	return mp_link_ssids(&s, out);
 }
 
 int

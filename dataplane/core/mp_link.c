@@ -27,6 +27,20 @@ mp_link_defaults(struct mp_link_spec *s, int index)
 	s->lcore = -1;
 }
 
+int
+mp_link_ssids(const struct mp_link_spec *s, uint16_t *out)
+{
+	int k;
+
+	if (s->nstream == 0) {
+		out[0] = s->ssid;
+		return 1;
+	}
+	for (k = 0; k < s->nstream && k < MP_MAX_STREAMS; k++)
+		out[k] = s->stream[k].ssid;
+	return k;
+}
+
 /* --- Encoder --- */
 
 struct link_text {

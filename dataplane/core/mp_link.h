@@ -97,6 +97,9 @@ struct mp_link_spec {
 		};							\
 	}
 
+/* The SSIDs the link puts on the wire into out[MP_MAX_STREAMS]: its streams', or its own. */
+int mp_link_ssids(const struct mp_link_spec *s, uint16_t *out);
+
 /* The defaults of everything optional; link index i gets SSID i + 1. */
 void mp_link_defaults(struct mp_link_spec *s, int index);
 /*

@@ -68,21 +68,6 @@ link_max_frame(const struct probe_link_cfg *c)
 	return max;
 }
 
-/* The SSIDs a link puts on the wire: its streams', or its own. */
-static int
-link_ssids(const struct probe_link_cfg *c, uint16_t *out)
-{
-	uint16_t k;
-
-	if (c->nstream == 0) {
-		out[0] = c->ssid;
-		return 1;
-	}
-	for (k = 0; k < c->nstream; k++)
-		out[k] = c->stream[k].ssid;
-	return c->nstream;
-}
-
 /*
  * Lane k of a link with streams sends stream k / queues: its rate, mix,
  * DSCP, SSID and outer PCP replace the link's in the lane's copy of the
@@ -421,7 +406,7 @@ link_check(const struct probe_cfg *pc, int i)
 {
 	const struct probe_link_cfg *c = &pc->links[i];
 	uint16_t mine[MP_MAX_STREAMS], theirs[MP_MAX_STREAMS];
-	int j, a, b, na = link_ssids(c, mine), nb;
+	int j, a, b, na = mp_link_ssids(&c->spec, mine), nb;
 
 	for (j = 0; j < i; j++) {
 		if (pc->links[j].port_id == c->port_id) {
@@ -429,7 +414,7 @@ link_check(const struct probe_cfg *pc, int i)
 				pc->links[j].name, c->name);
 			return -EINVAL;
 		}
-		nb = link_ssids(&pc->links[j], theirs);
+		nb = mp_link_ssids(&pc->links[j].spec, theirs);
 		for (a = 0; a < na; a++)
 			for (b = 0; b < nb; b++)
 				if (mine[a] == theirs[b]) {
@@ -486,7 +471,8 @@ link_setup(struct probe *p, int i)
 		for (q = 0; q < nl && j != i; q++) {
 			struct probe_lane *L = p->lanes_of[i][q];
 
-			L->c.n_other += link_ssids(&p->cfg.links[j], L->c.other_ssid + L->c.n_other);
+			L->c.n_other += mp_link_ssids(&p->cfg.links[j].spec,
+						      L->c.other_ssid + L->c.n_other);
 		}
 	return 0;
 }
