@@ -122,6 +122,32 @@ stream_json(struct summary_streams *ss, int i, int k, const cJSON *hello, uint64
 	return o;
 }
 
+/*
+ * A link with streams sends their frames: its frame_size_sent is the
+ * largest of theirs, and its frame_mix_sent (the hello's, the first
+ * stream's) gives way to the streams' own.
+ */
+static void
+link_frames(cJSON *lo, const cJSON *streams)
+{
+	const cJSON *so;
+	double max = 0;
+
+	cJSON_ArrayForEach(so, streams) {
+		const cJSON *fs = cJSON_GetObjectItemCaseSensitive(so, "frame_size_sent");
+
+		if (cJSON_IsRaw(fs) && strtod(fs->valuestring, NULL) > max)
+			max = strtod(fs->valuestring, NULL);
+		else if (cJSON_IsNumber(fs) && fs->valuedouble > max)
+			max = fs->valuedouble;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(lo, "frame_mix_sent");
+	if (max > 0) {
+		cJSON_DeleteItemFromObjectCaseSensitive(lo, "frame_size_sent");
+		record_add_u64(lo, "frame_size_sent", (uint64_t)max);
+	}
+}
+
 void
 summary_streams_json(struct summary_streams *ss, cJSON *sum, const cJSON *hello, uint64_t end_ns)
 {
@@ -139,6 +165,7 @@ summary_streams_json(struct summary_streams *ss, cJSON *sum, const cJSON *hello,
 				if (so != NULL)
 					cJSON_AddItemToArray(arr, so);
 			}
+			link_frames(lo, arr);
 		}
 		i++;
 	}

@@ -779,6 +779,7 @@ START_TEST(test_summary_streams)
 	ck_assert(num(v, "ssid") == 11 && num(v, "dscp") == 46 && num(v, "pcp") == 5);
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(d, "pcp")));
 	ck_assert(num(d, "frame_size_sent") == 1024);
+	ck_assert(num(a, "frame_size_sent") == 1024);	/* the largest of its streams' */
 	/* every key of a link object is in each stream's (the same writer) */
 	cJSON_ArrayForEach(k, a) {
 		if (strcmp(k->string, "streams") == 0)
