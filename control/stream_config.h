@@ -24,9 +24,11 @@ int cfg_link_streams(struct cfg_ctx *x, const cJSON *o, const char *base, struct
 /* No SSID on the wire twice among all links' streams; 0 or -EINVAL. */
 int cfg_streams_check_links(struct cfg_ctx *x, const struct mp_config *c);
 /*
- * The link's spec with streams= filled from l->streams (a config made by
- * hand, like golive's trials, needs only name, rate, frame_mix, dscp, pcp
- * and ssid set). 0, or -EINVAL with err naming the stream.
+ * The link's spec with streams= filled from l->streams. A config made by
+ * hand (golive's trials) sets name and ssid (distinct in the link and
+ * across links), dscp, pcp (-1: the outer tag's own; 0 is PCP 0), and
+ * rate and frame_mix, or leaves rate_text "" with rate zeroed and
+ * frame_mix "" for the link's. 0, or -EINVAL with err naming the stream.
  */
 int mp_link_cfg_spec(const struct mp_link_cfg *l, struct mp_link_spec *out, char *err,
 		     size_t errlen);

@@ -96,12 +96,26 @@ stream_sent(cJSON *o, const cJSON *hello, const char *link, const char *stream)
 	}
 }
 
+/* The rate as configured; a stream made by hand may have only the struct, or neither (the link's). */
+static const char *
+stream_rate_text(const struct mp_link_cfg *l, const struct mp_stream_cfg *st, char *buf,
+		 size_t len)
+{
+	if (st->rate_text[0] != '\0')
+		return st->rate_text;
+	if ((st->rate.value != 0 || st->rate.kind == RATE_LINE) &&
+	    rate_format(&st->rate, buf, len) == 0)
+		return buf;
+	return l->rate_text;
+}
+
 /* Stream k of link i: the link object's keys, then what the stream is. */
 static cJSON *
 stream_json(struct summary_streams *ss, int i, int k, const cJSON *hello, uint64_t end_ns)
 {
 	const struct mp_link_cfg *l = &ss->cfg->links[i];
 	const struct mp_stream_cfg *st = &l->streams[k];
+	char rate[64];
 	cJSON *o;
 
 	agg_finish(&ss->agg[i][k], end_ns);
@@ -114,7 +128,7 @@ stream_json(struct summary_streams *ss, int i, int k, const cJSON *hello, uint64
 		cJSON_AddNumberToObject(o, "pcp", st->pcp);
 	else
 		cJSON_AddNullToObject(o, "pcp");
-	cJSON_AddStringToObject(o, "rate", st->rate_text[0] != '\0' ? st->rate_text : l->rate_text);
+	cJSON_AddStringToObject(o, "rate", stream_rate_text(l, st, rate, sizeof(rate)));
 	cJSON_AddStringToObject(o, "frame_mix_configured",
 				st->frame_mix[0] != '\0' ? st->frame_mix : l->frame_mix);
 	if (hello != NULL)
