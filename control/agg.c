@@ -434,6 +434,19 @@ agg_link_json(struct agg_out *w, const struct agg_link *l)
 }
 
 cJSON *
+agg_link_object(const struct agg_link *l)
+{
+	struct agg_out w = { .failed = false };
+	cJSON *o = agg_link_json(&w, l);
+
+	if (w.failed) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+cJSON *
 agg_summary_json(const struct agg_link *links, unsigned n, bool complete,
 		 const char *end_reason, const cJSON *extra)
 {

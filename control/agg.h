@@ -103,6 +103,13 @@ cJSON *agg_summary_json(const struct agg_link *links, unsigned n, bool complete,
 			const char *end_reason, const cJSON *extra);
 
 /*
+ * One link object of the summary (the elements of "links" above); a
+ * stream's object is written by it too (summary_streams.c). NULL on
+ * allocation failure.
+ */
+cJSON *agg_link_object(const struct agg_link *l);
+
+/*
  * One fixed-column human line (no newline) for a live period, e.g.
  * "a        sent      1000 recv      1000 lost      0 loss  0.00% rtt p50   41.2us p99   63.0us jitter    3.1us"
  * followed by " late N", " dup N", " reord N", " inv N", " other N",

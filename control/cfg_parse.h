@@ -63,6 +63,10 @@ int cfg_u32(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key
 	    uint32_t lo, uint32_t hi, uint32_t *out);
 int cfg_bool(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 	     bool *out);
+/* "frame_size" of o: a size (dflt when absent) or a mix ("imix", "64:7+570:4+1518:1"). */
+struct frame_mix;
+int cfg_frame_size(struct cfg_ctx *x, const cJSON *o, const char *base, uint32_t dflt,
+		   struct frame_mix *mix);
 /* Optional object member: *out NULL when absent; -EINVAL when not an object. */
 int cfg_obj(struct cfg_ctx *x, const cJSON *o, const char *base, const char *key,
 	    const cJSON **out);

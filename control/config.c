@@ -23,6 +23,7 @@
 #include "config.h"
 #include "metro.h"
 #include "mp_mix.h"
+#include "stream_config.h"
 
 #define CFG_DURATION_MAX_S	315576000u	/* 10 Julian years */
 #define CFG_FILE_MAX		(1u << 20)
@@ -1007,27 +1008,41 @@ cfg_link_committed(struct cfg_ctx *x, const cJSON *o, const char *base, struct m
 	return 0;
 }
 
-/* A frame size, or a mix: "imix", "64:7+570:4+1518:1". */
-static int
-cfg_link_frame(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+int
+cfg_frame_size(struct cfg_ctx *x, const cJSON *o, const char *base, uint32_t dflt,
+	       struct frame_mix *mix)
 {
 	const cJSON *fs = cJSON_GetObjectItemCaseSensitive(o, "frame_size");
-	struct frame_mix mix = { .n = 1, .weight = { 1 } };
 	char path[CFG_PATH_MAX];
 	const char *merr = NULL;
 	int rc;
 
+	memset(mix, 0, sizeof(*mix));
+	mix->n = 1;
+	mix->weight[0] = 1;
+	mix->size[0] = dflt;
 	if (cJSON_IsString(fs)) {
 		cfg_join(path, base, "frame_size");
-		if (frame_mix_parse(fs->valuestring, PKT_MIN_FRAME, PKT_MAX_FRAME, &mix,
+		if (frame_mix_parse(fs->valuestring, PKT_MIN_FRAME, PKT_MAX_FRAME, mix,
 				    &merr) != 0)
 			return cfg_fail(x, path, "\"%s\": %s", fs->valuestring, merr);
-	} else {
-		if ((rc = cfg_u32(x, o, base, "frame_size", PKT_MIN_FRAME, PKT_MAX_FRAME,
-				  &l->frame_size)) != 0)
-			return rc;
-		mix.size[0] = l->frame_size;
+		return 0;
 	}
+	if ((rc = cfg_u32(x, o, base, "frame_size", PKT_MIN_FRAME, PKT_MAX_FRAME,
+			  &mix->size[0])) != 0)
+		return rc;
+	return 0;
+}
+
+/* A frame size, or a mix: "imix", "64:7+570:4+1518:1". */
+static int
+cfg_link_frame(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l)
+{
+	struct frame_mix mix;
+	int rc;
+
+	if ((rc = cfg_frame_size(x, o, base, l->frame_size, &mix)) != 0)
+		return rc;
 	mp_link_cfg_set_frame(l, &mix);
 	return 0;
 }
@@ -1068,7 +1083,7 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	static const char *const keys[] = {
 		"name", "location", "netns", "port", "link_speed", "ip", "next_hop",
 		"next_hop_mac", "reflector", "reflector_port", "source_port", "vlan",
-		"rate", "frame_size", "dscp", "ssid", "queues", "committed_rate", NULL
+		"rate", "frame_size", "dscp", "ssid", "queues", "committed_rate", "streams", NULL
 	};
 	struct mp_link_cfg *l = &c->links[idx];
 	char base[CFG_PATH_MAX];
@@ -1091,7 +1106,9 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	    (rc = cfg_link_frame(x, o, base, l)) != 0 ||
 	    (rc = cfg_link_committed(x, o, base, l)) != 0)
 		return rc;
-	return cfg_link_numbers(x, o, base, l);
+	if ((rc = cfg_link_numbers(x, o, base, l)) != 0)
+		return rc;
+	return cfg_link_streams(x, o, base, l);
 }
 
 /* What links[1] must not share with links[0]. */
@@ -1233,7 +1250,9 @@ cfg_parse_links(struct cfg_ctx *x, const cJSON *root, struct mp_config *c,
 		i++;
 	}
 	c->n_links = n;
-	return cfg_check_pair(x, c);
+	if ((rc = cfg_check_pair(x, c)) != 0)
+		return rc;
+	return cfg_streams_check_links(x, c);
 }
 
 /* The top level's keys: the fixed ones, then each section's. */

@@ -45,6 +45,13 @@
  *                                        queue q sends from source_port + q
  *       "committed_rate": "100Mbps"      optional: what the policer allows (golive's
  *                                        ceiling); wire bits or pps
+ *       "streams": [{"name": "voice", "rate": "2Mbps", "frame_size": 128,
+ *                    "dscp": 46, "pcp": 5, "ssid": 11}, ...]
+ *                                        optional (stream_config.c): 1..8 streams,
+ *                                        each paced and accounted on its own; what
+ *                                        one leaves out it takes from the link (SSID:
+ *                                        the link's + 100 x its index); streams x
+ *                                        queues <= 8 lanes
  *     }, { ... } ],
  *   "provider": "Megaport",              optional; checked against the metro's
  *                                        providers (provider_config.c)
@@ -77,8 +84,7 @@
  * what a stream leaves out it takes from its link. A link without "streams"
  * is one stream (n_streams 0): its own rate, frame_mix, dscp and ssid.
  */
-#define MP_MAX_STREAMS		8
-#define MP_STREAM_NAME_MAX	32
+/* MP_MAX_STREAMS, MP_STREAM_NAME_MAX: mp_link.h (the dataplane's bounds too) */
 
 struct mp_stream_cfg {
 	char name[MP_STREAM_NAME_MAX];	/* [A-Za-z0-9_-], unique in its link */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dp_args.h"
+#include "stream_config.h"
 
 #define AF_PACKET_SLOT_FRAME	1900	/* the largest frame af_packet's default slot holds, about */
 /*
@@ -92,12 +93,14 @@ add_devices(struct dp_args *r, const struct mp_config *c)
 			 */
 			char q[32] = "", fr[48] = "";
 
-			if (l->queues > 1 && strstr(l->port, "qpairs=") == NULL)
-				snprintf(q, sizeof(q), ",qpairs=%u", l->queues);
-			if (l->frame_size > AF_PACKET_SLOT_FRAME &&
+			uint32_t frame = mp_link_cfg_max_frame(l);
+
+			if (mp_link_cfg_lanes(l) > 1 && strstr(l->port, "qpairs=") == NULL)
+				snprintf(q, sizeof(q), ",qpairs=%u", mp_link_cfg_lanes(l));
+			if (frame > AF_PACKET_SLOT_FRAME &&
 			    strstr(l->port, "framesz=") == NULL && strstr(l->port, "blocksz=") == NULL)
 				snprintf(fr, sizeof(fr), ",framesz=%u,blocksz=%u",
-					 AF_PACKET_SLOT(l->frame_size), AF_PACKET_BLOCK(l->frame_size));
+					 AF_PACKET_SLOT(frame), AF_PACKET_BLOCK(frame));
 			add_arg(r, "--vdev");
 			add_arg(r, "%s%s%s", l->port, q, fr);
 		} else {
@@ -113,6 +116,7 @@ int
 dp_args_build(struct dp_args *r, const struct mp_config *c, const struct dp_args_opts *o)
 {
 	char link[MP_LINK_TEXT_MAX];
+	struct mp_link_spec spec;
 	int i, rc;
 
 	r->argc = 0;
@@ -155,7 +159,9 @@ dp_args_build(struct dp_args *r, const struct mp_config *c, const struct dp_args
 	add_arg(r, "%llu", c->duration_ms > 0 ? (unsigned long long)c->duration_ms :
 		(unsigned long long)c->duration_s * 1000ull);
 	for (i = 0; i < c->n_links; i++) {
-		if ((rc = mp_link_encode(&c->links[i].spec, link, sizeof(link))) != 0)
+		/* the spec with the link's streams (stream_config.c) */
+		if ((rc = mp_link_cfg_spec(&c->links[i], &spec, link, sizeof(link))) != 0 ||
+		    (rc = mp_link_encode(&spec, link, sizeof(link))) != 0)
 			return rc;
 		add_arg(r, "--link");
 		add_arg(r, "%s", link);

@@ -51,6 +51,9 @@ dprec_interval(const cJSON *o, const struct dprec_links *links, struct link_inte
 	    dprec_set_link(links, li->link, r, err, errlen) != 0)
 		return -EINVAL;
 	r->interval = li;
+	/* a stream's record: only sinks that know streams (on_stream) take it */
+	if (li->stream[0] != '\0')
+		r->type = DPREC_STREAM;
 	return 0;
 }
 

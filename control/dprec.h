@@ -25,6 +25,7 @@ enum dprec_type {
 	DPREC_EVENT,
 	DPREC_END,
 	DPREC_PATH,		/* a round of path probes of one link */
+	DPREC_STREAM,		/* an interval record of one stream of a link (issue 12) */
 	DPREC_OTHER,		/* a type this control does not know: skipped, not an error */
 };
 
@@ -47,7 +48,7 @@ struct dprec {
 	/* every type: the dataplane's instance and the record's number; rec 0: none */
 	uint64_t instance, instance_start_ns, rec;
 	bool again;			/* written before: the hello a resumed stream begins with */
-	/* DPREC_INTERVAL */
+	/* DPREC_INTERVAL, DPREC_STREAM (its interval->stream names the stream) */
 	const struct link_interval *interval;
 	/* DPREC_EVENT: NULL when absent */
 	const char *link_name, *event, *detail;

@@ -15,6 +15,7 @@
 #include "netns.h"
 #include "proc.h"
 #include "preflight.h"
+#include "stream_config.h"
 
 long
 preflight_hugepages(const struct mp_config *c)
@@ -23,8 +24,8 @@ preflight_hugepages(const struct mp_config *c)
 	int i;
 
 	for (i = 0; i < c->n_links; i++) {
-		shape[i].frame_size = c->links[i].frame_size;
-		shape[i].queues = c->links[i].queues;
+		shape[i].frame_size = mp_link_cfg_max_frame(&c->links[i]);
+		shape[i].queues = mp_link_cfg_lanes(&c->links[i]);
 	}
 	return hp_probe_pages(shape, c->n_links);
 }

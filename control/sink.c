@@ -70,6 +70,9 @@ sinks_dispatch(struct sinks *s, const struct dprec *r)
 		case DPREC_PATH:
 			fn = o->on_path;
 			break;
+		case DPREC_STREAM:
+			fn = o->on_stream;
+			break;
 		default:
 			break;
 		}

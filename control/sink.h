@@ -70,6 +70,12 @@ struct sink_ops {
 	void (*on_end)(void *state, const struct dprec *r);
 	/* a round of path probes (DPREC_PATH: r->path) */
 	void (*on_path)(void *state, const struct dprec *r);
+	/*
+	 * An interval of one stream of a link (DPREC_STREAM: r->interval,
+	 * r->interval->stream its name); the link's own record, the merge of
+	 * its streams, still comes to on_interval.
+	 */
+	void (*on_stream)(void *state, const struct dprec *r);
 	/* once a second, on the monotonic clock */
 	void (*on_tick)(void *state, uint64_t now_ns);
 	/* o is NULL when the run never started: free, report nothing. 0 or -errno. */

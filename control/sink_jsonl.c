@@ -229,6 +229,7 @@ const struct sink_ops sink_jsonl_ops = {
 	.open = jsonl_open_sink,
 	.on_hello = jsonl_hello,
 	.on_interval = jsonl_interval,
+	.on_stream = jsonl_interval,	/* the line has "link" and "stream" */
 	.on_event = jsonl_event,
 	.on_end = jsonl_end,
 	.on_path = jsonl_path,

@@ -18,6 +18,7 @@
 #include "mp_record.h"
 #include "sink.h"
 #include "sink_summary.h"
+#include "summary_streams.h"
 #include "util.h"
 
 #define SUMMARY_FINDINGS_MAX	(2 * MP_MAX_LINKS + MP_MAX_LINKS * MP_ICMP_MAX)
@@ -30,6 +31,7 @@ struct sink_summary {
 	char findings[SUMMARY_FINDINGS_MAX][256];
 	int n_findings;
 	const char *verdict;			/* "ok", "outage", "rate_shortfall" */
+	struct summary_streams streams;		/* links[i].streams (summary_streams.h) */
 };
 
 double
@@ -58,6 +60,10 @@ summary_open(const struct sink_env *env, void **state)
 		return -ENOMEM;
 	m->env = env;
 	m->verdict = "ok";
+	if (summary_streams_init(&m->streams, env->cfg) != 0) {
+		free(m);
+		return -ENOMEM;
+	}
 	for (i = 0; i < env->cfg->n_links; i++)
 		agg_link_init(&m->agg[i], env->cfg->links[i].name, (uint32_t)i,
 			      env->cfg->interval_ms);
@@ -80,6 +86,14 @@ summary_interval(void *state, const struct dprec *r)
 	struct sink_summary *m = state;
 
 	agg_add_interval(&m->agg[r->link], r->interval);
+}
+
+static void
+summary_stream(void *state, const struct dprec *r)
+{
+	struct sink_summary *m = state;
+
+	summary_streams_add(&m->streams, r->link, r->interval);
 }
 
 static void
@@ -107,6 +121,30 @@ summary_fmt_us(const cJSON *o, const char *key, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
+/* One row of the table: a link, or one of its streams ("a/voice"). */
+static void
+summary_print_row(FILE *f, const char *name, const cJSON *l)
+{
+	const cJSON *rtt = cJSON_GetObjectItemCaseSensitive(l, "rtt_us");
+	const cJSON *lr = cJSON_GetObjectItemCaseSensitive(l, "loss_ratio");
+	char mn[24], p50[24], p99[24], mx[24], jit[24], loss[24];
+
+	summary_fmt_us(rtt, "min", mn, sizeof(mn));
+	summary_fmt_us(rtt, "p50", p50, sizeof(p50));
+	summary_fmt_us(rtt, "p99", p99, sizeof(p99));
+	summary_fmt_us(rtt, "max", mx, sizeof(mx));
+	summary_fmt_us(l, "jitter_us", jit, sizeof(jit));
+	if (cJSON_IsNumber(lr))
+		snprintf(loss, sizeof(loss), "%.3f", lr->valuedouble * 100.0);
+	else
+		snprintf(loss, sizeof(loss), "-");
+#define N(k) summary_u64(cJSON_GetObjectItemCaseSensitive(l, k))
+	fprintf(f, "%-8s %9llu %9llu %7llu %8s %5llu %5llu %6llu %5llu %9s %9s %9s %9s %8s\n",
+		name, N("sent"), N("received"), N("lost"), loss, N("late"), N("duplicates"),
+		N("reordered"), N("invalid"), mn, p50, p99, mx, jit);
+#undef N
+}
+
 static void
 summary_print_table(FILE *f, const cJSON *links)
 {
@@ -116,25 +154,9 @@ summary_print_table(FILE *f, const cJSON *links)
 		"received", "lost", "loss%", "late", "dup", "reord", "inv", "rtt min", "p50",
 		"p99", "max", "jitter");
 	cJSON_ArrayForEach(l, links) {
-		const cJSON *rtt = cJSON_GetObjectItemCaseSensitive(l, "rtt_us");
-		const cJSON *lr = cJSON_GetObjectItemCaseSensitive(l, "loss_ratio");
-		char mn[24], p50[24], p99[24], mx[24], jit[24], loss[24];
-
-		summary_fmt_us(rtt, "min", mn, sizeof(mn));
-		summary_fmt_us(rtt, "p50", p50, sizeof(p50));
-		summary_fmt_us(rtt, "p99", p99, sizeof(p99));
-		summary_fmt_us(rtt, "max", mx, sizeof(mx));
-		summary_fmt_us(l, "jitter_us", jit, sizeof(jit));
-		if (cJSON_IsNumber(lr))
-			snprintf(loss, sizeof(loss), "%.3f", lr->valuedouble * 100.0);
-		else
-			snprintf(loss, sizeof(loss), "-");
-#define N(k) summary_u64(cJSON_GetObjectItemCaseSensitive(l, k))
-		fprintf(f, "%-8s %9llu %9llu %7llu %8s %5llu %5llu %6llu %5llu %9s %9s %9s %9s %8s\n",
-			cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
-			N("sent"), N("received"), N("lost"), loss, N("late"), N("duplicates"),
-			N("reordered"), N("invalid"), mn, p50, p99, mx, jit);
-#undef N
+		summary_print_row(f, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(l, "name")),
+				  l);
+		summary_streams_rows(l, summary_print_row, f);
 	}
 	fprintf(f, "(round-trip times and jitter in microseconds)\n");
 }
@@ -367,6 +389,7 @@ summary_report(struct sink_summary *m, struct run_outcome *o)
 	cJSON_Delete(extra);
 	if (sum != NULL) {
 		summary_add_sent(m, sum);
+		summary_streams_json(&m->streams, sum, m->hello, o->stop_unix_ns);
 		summary_add_members(sum, o);
 		rc = summary_write(m, sum);
 		/* --quiet hides the live lines, never the result */
@@ -397,6 +420,7 @@ summary_close(void *state, struct run_outcome *o)
 	int rc = o != NULL ? summary_report(m, o) : 0;
 
 	cJSON_Delete(m->hello);
+	summary_streams_free(&m->streams);
 	free(m);
 	return rc;
 }
@@ -406,6 +430,7 @@ const struct sink_ops sink_summary_ops = {
 	.open = summary_open,
 	.on_hello = summary_hello,
 	.on_interval = summary_interval,
+	.on_stream = summary_stream,
 	.on_event = summary_event,
 	.close = summary_close,
 };

@@ -13,7 +13,7 @@ struct kv {
 	unsigned used;		/* bit i: key i was asked for */
 	char *key[KV_MAX];
 	char *val[KV_MAX];
-	char buf[1024];
+	char buf[2048];
 };
 
 /* Split s (copied) into pairs. Returns 0 or -EINVAL (err says why). */

@@ -27,6 +27,20 @@ mp_link_defaults(struct mp_link_spec *s, int index)
 	s->lcore = -1;
 }
 
+int
+mp_link_ssids(const struct mp_link_spec *s, uint16_t *out)
+{
+	int k;
+
+	if (s->nstream == 0) {
+		out[0] = s->ssid;
+		return 1;
+	}
+	for (k = 0; k < s->nstream && k < MP_MAX_STREAMS; k++)
+		out[k] = s->stream[k].ssid;
+	return k;
+}
+
 /* --- Encoder --- */
 
 struct link_text {
@@ -87,6 +101,31 @@ text_vlans(struct link_text *t, const struct pkt_encap *e)
 	}
 }
 
+/* streams=NAME/RATE/FRAME/DSCP/PCP/SSID;... (see mp_link.h) */
+static void
+text_streams(struct link_text *t, const struct mp_link_spec *s)
+{
+	char rate[64], mix[128];
+	int i;
+
+	for (i = 0; i < s->nstream; i++) {
+		const struct mp_stream_spec *st = &s->stream[i];
+
+		if (rate_format(&st->rate, rate, sizeof(rate)) != 0 ||
+		    frame_mix_format(&st->mix, mix, sizeof(mix)) != 0) {
+			t->rc = -EINVAL;
+			return;
+		}
+		text_add(t, "%s%s/%s/%s/%u/", i == 0 ? ",streams=" : ";", st->name, rate, mix,
+			 st->dscp);
+		if (st->pcp < 0)
+			text_add(t, "-");
+		else
+			text_add(t, "%d", st->pcp);
+		text_add(t, "/%u", st->ssid);
+	}
+}
+
 int
 mp_link_encode(const struct mp_link_spec *s, char *buf, size_t len)
 {
@@ -116,6 +155,7 @@ mp_link_encode(const struct mp_link_spec *s, char *buf, size_t len)
 		text_add(&t, ",link_speed=%llubps", (unsigned long long)s->rate_link_bps);
 	if (s->lcore >= 0)
 		text_add(&t, ",lcore=%d", s->lcore);
+	text_streams(&t, s);
 	return t.rc;
 }
 
@@ -275,6 +315,90 @@ decode_numbers(struct kv *kv, struct mp_link_spec *s, struct link_err *e)
 	return 0;
 }
 
+static bool
+stream_name_ok(const char *v, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n >= MP_STREAM_NAME_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
+		      (v[i] >= '0' && v[i] <= '9') || v[i] == '_' || v[i] == '-'))
+			return false;
+	return true;
+}
+
+/* One stream's NAME/RATE/FRAME/DSCP/PCP/SSID (f: its text, split in place). */
+static int
+decode_stream(char *f, struct mp_stream_spec *st, int i, int nvlan, struct link_err *e)
+{
+	char *part[6], *save = NULL, *tok;
+	const char *why = NULL;
+	unsigned long long u;
+	int n = 0;
+
+	for (tok = strtok_r(f, "/", &save); tok != NULL && n < 6; tok = strtok_r(NULL, "/", &save))
+		part[n++] = tok;
+	if (n != 6 || tok != NULL)
+		return link_fail(e, "bad streams[%d]: NAME/RATE/FRAME/DSCP/PCP/SSID", i);
+	if (!stream_name_ok(part[0], strlen(part[0])))
+		return link_fail(e, "bad streams[%d] name '%s' ([A-Za-z0-9_-]{1,31})", i, part[0]);
+	snprintf(st->name, sizeof(st->name), "%s", part[0]);
+	if (rate_parse(part[1], &st->rate, &why) != 0)
+		return link_fail(e, "bad streams[%d] rate '%s': %s", i, part[1], why);
+	if (frame_mix_parse(part[2], PKT_MIN_FRAME, PKT_MAX_FRAME, &st->mix, &why) != 0)
+		return link_fail(e, "bad streams[%d] frame '%s': %s", i, part[2], why);
+	st->frame_size = frame_mix_max_size(&st->mix);
+	if (kv_u64(part[3], 0, 63, &u) != 0)
+		return link_fail(e, "bad streams[%d] dscp '%s' (0..63)", i, part[3]);
+	st->dscp = (uint8_t)u;
+	st->pcp = -1;
+	if (strcmp(part[4], "-") != 0) {
+		if (kv_u64(part[4], 0, 7, &u) != 0)
+			return link_fail(e, "bad streams[%d] pcp '%s' (0..7, or -)", i, part[4]);
+		if (nvlan == 0)
+			return link_fail(e, "bad streams[%d] pcp '%s': no vlan tag to carry it", i,
+					 part[4]);
+		st->pcp = (int8_t)u;
+	}
+	if (kv_u64(part[5], 0, 65535, &u) != 0)
+		return link_fail(e, "bad streams[%d] ssid '%s' (0..65535)", i, part[5]);
+	st->ssid = (uint16_t)u;
+	return 0;
+}
+
+static int
+decode_streams(struct kv *kv, struct mp_link_spec *s, struct link_err *e)
+{
+	const char *v = kv_get(kv, "streams");
+	char buf[MP_LINK_TEXT_MAX], *save = NULL, *tok;
+	int i, j;
+
+	if (v == NULL)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, ";", &save); tok != NULL; tok = strtok_r(NULL, ";", &save)) {
+		if (s->nstream >= MP_MAX_STREAMS)
+			return link_fail(e, "bad streams: more than %d", MP_MAX_STREAMS);
+		if (decode_stream(tok, &s->stream[s->nstream], s->nstream, s->encap.nvlan, e) != 0)
+			return -EINVAL;
+		s->nstream++;
+	}
+	if (s->nstream == 0)
+		return link_fail(e, "bad streams '%s' (NAME/RATE/FRAME/DSCP/PCP/SSID;...)", v);
+	for (i = 0; i < s->nstream; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(s->stream[i].name, s->stream[j].name) == 0 ||
+			    s->stream[i].ssid == s->stream[j].ssid)
+				return link_fail(e, "bad streams: streams[%d] and [%d] share a name "
+						 "or an ssid", j, i);
+	if ((unsigned)s->nstream * s->queues > MP_MAX_QUEUES)
+		return link_fail(e, "bad streams: %u streams x %u queues is more than %d lanes",
+				 s->nstream, s->queues, MP_MAX_QUEUES);
+	return 0;
+}
+
 int
 mp_link_decode(const char *text, int index, struct mp_link_spec *s, char *err, size_t errlen)
 {
@@ -288,7 +412,8 @@ mp_link_decode(const char *text, int index, struct mp_link_spec *s, char *err, s
 	if (text == NULL || kv_parse(&kv, text, &why) != 0)
 		return link_fail(&e, "%s", why != NULL ? why : "no text");
 	if (decode_name_port(&kv, s, &e) != 0 || decode_addrs(&kv, s, &e) != 0 ||
-	    decode_rate_frame(&kv, s, &e) != 0 || decode_numbers(&kv, s, &e) != 0)
+	    decode_rate_frame(&kv, s, &e) != 0 || decode_numbers(&kv, s, &e) != 0 ||
+	    decode_streams(&kv, s, &e) != 0)
 		return -EINVAL;
 	/* a key asked for by no one is a typo (or one given twice) */
 	unused = kv_unused(&kv);

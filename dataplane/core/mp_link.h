@@ -12,6 +12,12 @@
  *   reflector=192.0.2.2,reflector_port=862,source_port=862,rate=1000pps,
  *   frame=128,dscp=0,ssid=1,queues=1[,next_hop_mac=..][,vlan=..]
  *   [,link_speed=10000000000bps][,lcore=N]
+ *   [,streams=NAME/RATE/FRAME/DSCP/PCP/SSID;NAME/...]
+ *
+ * streams= (issue 12) lists the link's streams, each paced and accounted
+ * on its own, ';' between streams, '/' between a stream's fields; PCP is
+ * "-" where the stream keeps the outer tag's. Without it the link is one
+ * stream made of its own rate, frame, dscp and ssid (every older text).
  *
  * Whatever decodes encodes to a text that decodes to the same spec
  * (tests/unit/test_link.c, tests/fuzz/fuzz_link.c). Pure: no I/O.
@@ -31,8 +37,21 @@
 #define MP_MAX_LINKS		2	/* a Metro pair */
 #define MP_MAX_QUEUES		8	/* queue pairs (lanes, worker lcores) per link */
 #define MP_LINK_PORT_MAX	64	/* a DPDK device name (RTE_ETH_NAME_MAX_LEN) */
-#define MP_LINK_TEXT_MAX	1024	/* an encoded spec, with its NUL (a struct kv holds it) */
+#define MP_LINK_TEXT_MAX	2048	/* an encoded spec, with its NUL (a struct kv holds it) */
 #define MP_LINK_LCORE_MAX	65535	/* the decoder's bound; the dataplane checks its own */
+#define MP_MAX_STREAMS		8	/* streams per link (streams x queues <= MP_MAX_QUEUES) */
+#define MP_STREAM_NAME_MAX	32
+
+/* One stream of a link as the dataplane is given it: what it sends and how it is marked. */
+struct mp_stream_spec {
+	char name[MP_STREAM_NAME_MAX];	/* [A-Za-z0-9_-]{1,31} */
+	struct rate rate;
+	struct frame_mix mix;
+	uint32_t frame_size;		/* the largest of the mix */
+	uint8_t dscp;
+	int8_t pcp;			/* PCP of the outer tag, 0..7; -1: the tag's own */
+	uint16_t ssid;
+};
 
 /*
  * The members of a link specification. They are listed once here so that a
@@ -60,7 +79,10 @@
 	uint16_t queues;			/* 1..MP_MAX_QUEUES */	\
 	int lcore;				/* -1 = the dataplane picks */ \
 	/* last: the members above keep the offsets the prober had them at */ \
-	char port_name[MP_LINK_PORT_MAX]	/* DPDK device name or port id ("0") */
+	char port_name[MP_LINK_PORT_MAX];	/* DPDK device name or port id ("0") */ \
+	/* streams= (0: the link is one stream of the members above) */ \
+	uint16_t nstream;						\
+	struct mp_stream_spec stream[MP_MAX_STREAMS]
 
 struct mp_link_spec {
 	MP_LINK_SPEC_MEMBERS;
@@ -74,6 +96,9 @@ struct mp_link_spec {
 			MP_LINK_SPEC_MEMBERS;				\
 		};							\
 	}
+
+/* The SSIDs the link puts on the wire into out[MP_MAX_STREAMS]: its streams', or its own. */
+int mp_link_ssids(const struct mp_link_spec *s, uint16_t *out);
 
 /* The defaults of everything optional; link index i gets SSID i + 1. */
 void mp_link_defaults(struct mp_link_spec *s, int index);

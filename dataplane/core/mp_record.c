@@ -227,6 +227,13 @@ record_interval_to_json(const struct link_interval *li)
 	o = rec_new(&w, "interval", li->link, li->link_index);
 	if (o == NULL)
 		return NULL;
+	if (li->stream[0] != '\0') {
+		char name[MP_LINK_NAME_MAX];
+
+		memcpy(name, li->stream, sizeof(name));
+		name[sizeof(name) - 1] = '\0';
+		rec_put(&w, o, "stream", cJSON_CreateString(name));
+	}
 	rec_put_u64(&w, o, "seq", li->seq);
 	rec_put_u64(&w, o, "start_ns", li->start_unix_ns);
 	rec_put_u64(&w, o, "end_ns", li->end_unix_ns);
@@ -681,6 +688,15 @@ record_interval_from_json(const cJSON *o, struct link_interval *li,
 		return rec_fail(&r, "link", "name must be 1..%d characters",
 				MP_LINK_NAME_MAX - 1);
 	memcpy(li->link, it->valuestring, strlen(it->valuestring) + 1);
+	/* a stream's record (issue 12); absent: the link's own */
+	it = cJSON_GetObjectItemCaseSensitive(o, "stream");
+	if (it != NULL) {
+		if (!cJSON_IsString(it) || it->valuestring[0] == '\0' ||
+		    strlen(it->valuestring) >= MP_LINK_NAME_MAX)
+			return rec_fail(&r, "stream", "not a name of 1..%d characters",
+					MP_LINK_NAME_MAX - 1);
+		memcpy(li->stream, it->valuestring, strlen(it->valuestring) + 1);
+	}
 
 	if ((rc = rec_get_u32(&r, o, "link_index", &li->link_index)) != 0 ||
 	    (rc = rec_get_u64(&r, o, NULL, "seq", UINT64_MAX, &li->seq, NULL)) != 0 ||

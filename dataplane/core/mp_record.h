@@ -4,6 +4,8 @@
  * metroprobe, also the format of intervals.jsonl (so a run can be replayed).
  *
  *   {"type":"interval","v":1,"link":"a","link_index":0,"seq":12,
+ *    ("stream":"voice", in a stream's record: the link's streams each have
+ *    theirs besides the link's own, which is their merge; issue 12)
  *    "start_ns":..., "end_ns":..., "queues":1, "clock":"tsc",
  *    "sent":..,"tx_failed":..,"tx_skipped":..,"tx_wire_bytes":..,
  *    "received":..,"lost":..,"late":..,"duplicates":..,"reordered":..,

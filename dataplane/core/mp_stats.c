@@ -42,14 +42,16 @@ link_counters_merge(struct link_counters *dst, const struct link_counters *src)
 void
 link_interval_reset(struct link_interval *li)
 {
-	char link[MP_LINK_NAME_MAX];
+	char link[MP_LINK_NAME_MAX], stream[MP_LINK_NAME_MAX];
 	uint32_t link_index = li->link_index;
 	uint32_t queues = li->queues;
 	enum mp_clock clock = li->clock;
 
 	memcpy(link, li->link, sizeof(link));
+	memcpy(stream, li->stream, sizeof(stream));
 	memset(li, 0, sizeof(*li));
 	memcpy(li->link, link, sizeof(link));
+	memcpy(li->stream, stream, sizeof(stream));
 	li->link_index = link_index;
 	li->queues = queues;
 	li->clock = clock;
@@ -67,6 +69,7 @@ link_interval_merge(struct link_interval *dst, const struct link_interval *src)
 {
 	if (dst->link[0] == '\0') {
 		memcpy(dst->link, src->link, sizeof(dst->link));
+		memcpy(dst->stream, src->stream, sizeof(dst->stream));
 		dst->link_index = src->link_index;
 		dst->clock = src->clock;
 	}

@@ -118,10 +118,12 @@ struct link_interval {
 	uint64_t overdue;
 	uint64_t overdue_after_ns;
 	uint64_t no_reply_ns;
+	/* last, off the counters' cache lines: the stream ("" the link's own record) */
+	char stream[MP_LINK_NAME_MAX];
 };
 
 void link_counters_merge(struct link_counters *dst, const struct link_counters *src);
-/* Zero everything but the identity (link, link_index, queues, clock). */
+/* Zero everything but the identity (link, link_index, stream, queues, clock). */
 void link_interval_reset(struct link_interval *li);
 /*
  * dst += src over the same link: counters and histograms add, times widen

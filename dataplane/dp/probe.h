@@ -78,13 +78,21 @@ struct probe_lane_conf {
 	uint64_t timeout_ntp;
 	uint32_t *samples;		/* --rtt-samples: every round trip, ns (written by the lane) */
 	struct rte_ring *redirect;	/* replies for this lane that other lanes received */
-	uint16_t nq;			/* lanes of the link */
+	uint16_t nq;			/* lanes of the link: queues x streams */
 	uint16_t sport;			/* this lane's UDP source port: source_port + queue */
 	int n_other;
-	uint16_t other_ssid[DP_MAX_LINKS];
+	uint16_t other_ssid[DP_MAX_LINKS * MP_MAX_STREAMS];	/* the other links' SSIDs */
 	struct probe_lane *lane[DP_MAX_QUEUES];	/* the link's lanes, for redirects */
 	/* the rest: periodic work, set-up, reports */
+	/*
+	 * The link's spec with this lane's stream applied (rate, mix, DSCP,
+	 * outer PCP, SSID): a stream is a set of lanes (its queues) of the link,
+	 * queue q of stream s being lane s * queues + q.
+	 */
 	struct probe_link_cfg cfg;
+	uint16_t stream;		/* index among the link's streams (0 without streams) */
+	uint16_t stream_queue;		/* this lane's queue within its stream */
+	uint16_t stream_lanes;		/* lanes per stream: the link's queues */
 	uint32_t index;			/* link index */
 	struct dp_port *port;		/* shared by the link's lanes; ARP/ND: lane 0 */
 	const struct dp_nbr *nh;	/* the next hop's entry (written by lane 0, seqlock) */

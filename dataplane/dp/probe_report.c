@@ -39,6 +39,7 @@ struct link_report {
 	uint64_t rec_seq;
 	struct icmp_told icmp;
 	struct link_interval merged;
+	struct link_interval stream;	/* one stream's lanes merged (scratch) */
 };
 
 /* First record: who we are and what each link will do. */
@@ -84,6 +85,14 @@ probe_hello(struct probe *p, struct report *rep)
 			cJSON_AddNumberToObject(x, "lcore", Q->c.lcore);
 			cJSON_AddNumberToObject(x, "source_port", Q->c.sport);
 			record_add_u64(x, "rate_millipps", Q->c.rate_mpps);
+			if (Q->c.cfg.nstream > 0) {
+				cJSON_AddStringToObject(x, "stream", Q->c.cfg.stream[Q->c.stream].name);
+				cJSON_AddNumberToObject(x, "ssid", Q->c.cfg.ssid);
+				cJSON_AddNumberToObject(x, "dscp", Q->c.cfg.dscp);
+				cJSON_AddNumberToObject(x, "frame_size", Q->c.frame_size);
+				frame_mix_format(&Q->c.mix, buf, sizeof(buf));
+				cJSON_AddStringToObject(x, "frame_mix", buf);
+			}
 			cJSON_AddItemToArray(lanes, x);
 			rate += Q->c.rate_mpps;
 		}
@@ -164,6 +173,37 @@ probe_icmp_events(struct report *rep, const struct probe_lane *L, const struct d
 }
 
 /*
+ * A link with streams: after the link's record (all lanes), one record per
+ * stream, its lanes merged, tagged with its name (the lanes' own tag).
+ */
+static void
+link_report_streams(struct report *rep, struct probe_lane **lanes, struct dp_snap **s,
+		    struct link_report *lr)
+{
+	const struct probe_lane_conf *c0 = &lanes[0]->c;
+	uint16_t k, q, n;
+
+	for (k = 0; k < c0->cfg.nstream; k++) {
+		n = 0;
+		for (q = 0; q < c0->stream_lanes; q++) {
+			struct dp_snap *x = s[k * c0->stream_lanes + q];
+
+			if (x == NULL)
+				continue;
+			if (n++ == 0)
+				lr->stream = x->li;
+			else
+				link_interval_merge(&lr->stream, &x->li);
+		}
+		if (n == 0)
+			continue;
+		lr->stream.queues = n;
+		lr->stream.seq = lr->merged.seq;
+		report_interval(rep, &lr->stream);
+	}
+}
+
+/*
  * One record of link i, if every lane that has not ended has a snapshot
  * ready: take them, merge into the first present, emit the record and the
  * events, give the buffers back. Returns false when not ready. A lane that
@@ -199,7 +239,10 @@ link_report_one(struct probe *p, struct report *rep, int i, struct link_report *
 	probe_icmp_events(rep, lanes[0], s[0], &lr->merged, &lr->icmp);
 	lr->merged.queues = (uint32_t)nq;
 	lr->merged.seq = lr->rec_seq++;
+	lr->merged.stream[0] = '\0';	/* the link's own record */
 	report_interval(rep, &lr->merged);
+	if (lanes[0]->c.cfg.nstream > 0)
+		link_report_streams(rep, lanes, s, lr);
 	for (q = 0; q < nq; q++)
 		if (s[q] != NULL)
 			rte_ring_sp_enqueue(lanes[q]->c.snap_free, s[q]);

@@ -47,6 +47,53 @@ dynfield_register(int *off, const char *name, size_t size)
 	return 0;
 }
 
+/* Lanes of a link: a queue pair for each queue of each stream. */
+static uint16_t
+link_lanes(const struct probe_link_cfg *c)
+{
+	return (uint16_t)(c->queues * (c->nstream > 0 ? c->nstream : 1u));
+}
+
+/* The largest frame a link sends, over its streams. */
+static uint32_t
+link_max_frame(const struct probe_link_cfg *c)
+{
+	uint32_t max = c->frame_size;
+	uint16_t k;
+
+	if (c->nstream > 0)
+		max = 0;
+	for (k = 0; k < c->nstream; k++)
+		max = RTE_MAX(max, c->stream[k].frame_size);
+	return max;
+}
+
+/*
+ * Lane k of a link with streams sends stream k / queues: its rate, mix,
+ * DSCP, SSID and outer PCP replace the link's in the lane's copy of the
+ * spec, which everything after (templates, pacing, matching) reads.
+ */
+static void
+lane_stream(struct probe_lane *L, const struct probe_link_cfg *c, uint16_t k)
+{
+	const struct mp_stream_spec *st;
+	struct probe_link_cfg *lc = &L->c.cfg;
+
+	L->c.stream_lanes = c->queues;
+	L->c.stream = (uint16_t)(k / c->queues);
+	L->c.stream_queue = (uint16_t)(k % c->queues);
+	if (c->nstream == 0)
+		return;
+	st = &c->stream[L->c.stream];
+	lc->rate = st->rate;
+	lc->mix = st->mix;
+	lc->frame_size = st->frame_size;
+	lc->dscp = st->dscp;
+	lc->ssid = st->ssid;
+	if (st->pcp >= 0 && lc->encap.nvlan > 0)
+		lc->encap.vlan[0].tci = (uint16_t)((lc->encap.vlan[0].tci & 0x1fff) | st->pcp << 13);
+}
+
 /* The effective frame mix (raised to the STAMP minimum) and this lane's share of the rate. */
 static int
 lane_frames(struct probe_lane *L)
@@ -56,13 +103,15 @@ lane_frames(struct probe_lane *L)
 	uint64_t link_bps;
 
 	L->c.mix = c->mix;
-	if (frame_mix_raise(&L->c.mix, min_frame) != 0 && L->c.queue == 0) {
+	if (frame_mix_raise(&L->c.mix, min_frame) != 0 && L->c.stream_queue == 0) {
 		char was[128], now[128];
 
 		frame_mix_format(&c->mix, was, sizeof(was));
 		frame_mix_format(&L->c.mix, now, sizeof(now));
-		fprintf(stderr, "metroprobe-dp: link %s: frame size %s raised to %s: %u is the "
-			"smallest STAMP frame for this encapsulation\n", c->name, was, now, min_frame);
+		fprintf(stderr, "metroprobe-dp: link %s%s%s: frame size %s raised to %s: %u is the "
+			"smallest STAMP frame for this encapsulation\n", c->name,
+			c->nstream > 0 ? " stream " : "", c->nstream > 0 ? c->stream[L->c.stream].name : "",
+			was, now, min_frame);
 	}
 	if (c->frame_size > L->c.port->max_frame + 4u * c->encap.nvlan) {
 		fprintf(stderr, "metroprobe-dp: link %s: frame size %u is larger than port %u "
@@ -73,9 +122,10 @@ lane_frames(struct probe_lane *L)
 	L->c.frame_size = frame_mix_max_size(&L->c.mix);
 	link_bps = c->rate_link_bps != 0 ? c->rate_link_bps : L->c.port->speed_bps;
 	L->c.rate_mpps = frame_mix_rate_mpps(&c->rate, &L->c.mix, link_bps);
-	/* the link's rate is shared by its lanes; lane 0 takes the remainder */
+	/* the rate (of the link, or of the stream) is shared by its lanes; the first takes the remainder */
 	if (L->c.rate_mpps != 0)
-		L->c.rate_mpps = L->c.rate_mpps / L->c.nq + (L->c.queue == 0 ? L->c.rate_mpps % L->c.nq : 0);
+		L->c.rate_mpps = L->c.rate_mpps / L->c.stream_lanes +
+				 (L->c.stream_queue == 0 ? L->c.rate_mpps % L->c.stream_lanes : 0);
 	if (L->c.rate_mpps == 0) {
 		fprintf(stderr, "metroprobe-dp: link %s: rate needs the link speed (port does "
 			"not report it; give link_speed=)\n", c->name);
@@ -228,6 +278,9 @@ lane_alloc_tables(struct probe_lane *L, const struct probe_cfg *pc, int socket)
 	tscal_init(L->c.cal, dp_tsc_hz, dp_tsc_hz);
 	memset(L->c.cur, 0, sizeof(*L->c.cur));
 	snprintf(L->c.cur->link, sizeof(L->c.cur->link), "%s", L->c.cfg.name);
+	if (L->c.cfg.nstream > 0)
+		snprintf(L->c.cur->stream, sizeof(L->c.cur->stream), "%s",
+			 L->c.cfg.stream[L->c.stream].name);
 	L->c.cur->link_index = L->c.index;
 	L->c.cur->queues = 1;
 	L->c.cur->clock = MP_CLOCK_TSC;
@@ -310,15 +363,16 @@ lane_new(struct probe *p, int i, uint16_t q, struct dp_port *port)
 		return -ENOMEM;
 	p->lanes_of[i][q] = L;
 	L->c.cfg = *c;
+	lane_stream(L, c, q);
 	L->c.index = (uint32_t)i;
 	L->c.port = port;
 	L->c.port_id = c->port_id;
 	L->c.rx_csum_offload = port->rx_csum_offload;
 	L->c.queue = q;
-	L->c.nq = c->queues;
+	L->c.nq = link_lanes(c);
 	L->c.sport = (uint16_t)(c->source_port + q);
 	if (p->cfg.path_interval_ms != 0) {
-		L->c.path_sport = (uint16_t)(c->source_port + c->queues);
+		L->c.path_sport = (uint16_t)(c->source_port + L->c.nq);
 		L->c.path_flows = (uint16_t)p->cfg.path_flows;
 	}
 	L->c.nh = dp_nbr_find(port, &c->next_hop);
@@ -346,12 +400,13 @@ lane_new(struct probe *p, int i, uint16_t q, struct dp_port *port)
 	return rc;
 }
 
-/* Links must not share a port or an SSID, and their source ports must fit. */
+/* Links must not share a port or an SSID (of any stream), and their source ports must fit. */
 static int
 link_check(const struct probe_cfg *pc, int i)
 {
 	const struct probe_link_cfg *c = &pc->links[i];
-	int j;
+	uint16_t mine[MP_MAX_STREAMS], theirs[MP_MAX_STREAMS];
+	int j, a, b, na = mp_link_ssids(&c->spec, mine), nb;
 
 	for (j = 0; j < i; j++) {
 		if (pc->links[j].port_id == c->port_id) {
@@ -359,15 +414,19 @@ link_check(const struct probe_cfg *pc, int i)
 				pc->links[j].name, c->name);
 			return -EINVAL;
 		}
-		if (pc->links[j].ssid == c->ssid) {
-			fprintf(stderr, "metroprobe-dp: links %s and %s use the same ssid %u\n",
-				pc->links[j].name, c->name, c->ssid);
-			return -EINVAL;
-		}
+		nb = mp_link_ssids(&pc->links[j].spec, theirs);
+		for (a = 0; a < na; a++)
+			for (b = 0; b < nb; b++)
+				if (mine[a] == theirs[b]) {
+					fprintf(stderr, "metroprobe-dp: links %s and %s use the same "
+						"ssid %u\n", pc->links[j].name, c->name, mine[a]);
+					return -EINVAL;
+				}
 	}
-	if ((uint32_t)c->source_port + c->queues - 1 > 65535) {
-		fprintf(stderr, "metroprobe-dp: link %s: source ports %u..%u do not fit\n",
-			c->name, c->source_port, c->source_port + c->queues - 1);
+	if ((uint32_t)c->source_port + link_lanes(c) - 1 > 65535 || link_lanes(c) > DP_MAX_QUEUES) {
+		fprintf(stderr, "metroprobe-dp: link %s: source ports %u..%u do not fit, or more "
+			"than %d lanes\n", c->name, c->source_port, c->source_port + link_lanes(c) - 1,
+			DP_MAX_QUEUES);
 		return -EINVAL;
 	}
 	return 0;
@@ -378,8 +437,9 @@ static int
 link_setup(struct probe *p, int i)
 {
 	const struct probe_link_cfg *c = &p->cfg.links[i];
+	uint16_t q, j, nl = link_lanes(c);
+	uint32_t frame = link_max_frame(c);
 	struct dp_port *port;
-	uint16_t q, j;
 	int rc;
 
 	rc = link_check(&p->cfg, i);
@@ -394,24 +454,25 @@ link_setup(struct probe *p, int i)
 	port->n_addrs = 1;
 	port->addr[0] = c->ip;
 	port->plen[0] = c->plen;
-	rc = dp_port_setup(port, c->port_id, c->queues, c->frame_size > 2048 ? c->frame_size : 2048,
-			   8191 + 4096 * (c->queues - 1u));
+	rc = dp_port_setup(port, c->port_id, nl, frame > 2048 ? frame : 2048,
+			   8191 + 4096 * (nl - 1u));
 	if (rc != 0)
 		return -ENODEV;
 	dp_nbr_add(port, &c->next_hop, c->has_next_hop_mac ? c->next_hop_mac : NULL);
-	for (q = 0; q < c->queues; q++) {
+	for (q = 0; q < nl; q++) {
 		rc = lane_new(p, i, q, port);
 		if (rc != 0)
 			return rc;
 	}
-	for (q = 0; q < c->queues; q++)
-		for (j = 0; j < c->queues; j++)
+	for (q = 0; q < nl; q++)
+		for (j = 0; j < nl; j++)
 			p->lanes_of[i][q]->c.lane[j] = p->lanes_of[i][j];
 	for (j = 0; j < p->cfg.n_links; j++)
-		for (q = 0; q < c->queues && j != i; q++) {
+		for (q = 0; q < nl && j != i; q++) {
 			struct probe_lane *L = p->lanes_of[i][q];
 
-			L->c.other_ssid[L->c.n_other++] = p->cfg.links[j].ssid;
+			L->c.n_other += mp_link_ssids(&p->cfg.links[j].spec,
+						      L->c.other_ssid + L->c.n_other);
 		}
 	return 0;
 }
@@ -430,7 +491,7 @@ workers_assign(struct probe *p)
 	for (i = 0; i < p->cfg.n_links; i++) {
 		const struct probe_link_cfg *c = &p->cfg.links[i];
 
-		for (q = 0; q < c->queues; q++) {
+		for (q = 0; q < link_lanes(c); q++) {
 			struct probe_lane *L = p->lanes_of[i][q];
 
 			if (c->lcore >= 0 && q == 0) {

@@ -87,6 +87,33 @@ rnd_mix(uint64_t *r, struct frame_mix *m)
 	}
 }
 
+/* Streams (half the specs have none): distinct names and SSIDs, lanes within bounds. */
+static void
+rnd_streams(uint64_t *r, struct mp_link_spec *s)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+	uint16_t i;
+	size_t k, n;
+
+	if (rnd_range(r, 0, 1) == 0)
+		return;
+	s->nstream = (uint16_t)rnd_range(r, 1, MP_MAX_QUEUES / s->queues);
+	for (i = 0; i < s->nstream; i++) {
+		struct mp_stream_spec *st = &s->stream[i];
+
+		n = (size_t)rnd_range(r, 1, MP_STREAM_NAME_MAX - 4);
+		for (k = 0; k < n; k++)
+			st->name[k] = chars[rnd_range(r, 0, sizeof(chars) - 2)];
+		snprintf(st->name + n, 4, "%u", i);	/* distinct */
+		rnd_rate(r, &st->rate);
+		rnd_mix(r, &st->mix);
+		st->frame_size = frame_mix_max_size(&st->mix);
+		st->dscp = (uint8_t)rnd_range(r, 0, 63);
+		st->pcp = s->encap.nvlan == 0 || rnd_range(r, 0, 1) ? -1 : (int8_t)rnd_range(r, 0, 7);
+		st->ssid = (uint16_t)(s->ssid + 1 + i);
+	}
+}
+
 /* A spec the decoder could have made: every member within its range. */
 static void
 rnd_spec(uint64_t *r, struct mp_link_spec *s)
@@ -115,6 +142,7 @@ rnd_spec(uint64_t *r, struct mp_link_spec *s)
 	s->ssid = (uint16_t)rnd_range(r, 0, 65535);
 	s->queues = (uint16_t)rnd_range(r, 1, MP_MAX_QUEUES);
 	s->lcore = rnd_range(r, 0, 1) ? -1 : (int)rnd_range(r, 0, MP_LINK_LCORE_MAX);
+	rnd_streams(r, s);
 }
 
 START_TEST(test_round_trip)
@@ -307,7 +335,54 @@ static const struct {
 	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,lcore=x", "bad lcore 'x'" },
 	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,frame_sz=64", "unknown key 'frame_sz'" },
 	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,name=b", "unknown key 'name'" },
+#define L_ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,streams="
+	{ L_ "v/1000pps/128/46/-", "bad streams[0]: NAME/RATE/FRAME/DSCP/PCP/SSID" },
+	{ L_ "v/1000pps/128/46/-/1/2", "bad streams[0]: NAME" },
+	{ L_ "v.x/1000pps/128/46/-/1", "bad streams[0] name 'v.x'" },
+	{ L_ "v/1000pps/128/46/-/1;w/9 furlongs/128/0/-/2", "bad streams[1] rate '9 furlongs'" },
+	{ L_ "v/1000pps/63/46/-/1", "bad streams[0] frame '63'" },
+	{ L_ "v/1000pps/128/64/-/1", "bad streams[0] dscp '64' (0..63)" },
+	{ L_ "v/1000pps/128/46/5/1", "bad streams[0] pcp '5': no vlan tag" },
+	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,vlan=7,streams=v/1pps/128/46/8/1",
+	  "bad streams[0] pcp '8' (0..7, or -)" },
+	{ L_ "v/1pps/128/46/-/70000", "bad streams[0] ssid '70000'" },
+	{ L_ "v/1pps/128/46/-/1;v/1pps/128/46/-/2", "bad streams: streams[0] and [1] share" },
+	{ L_ "v/1pps/128/46/-/1;w/1pps/128/46/-/1", "bad streams: streams[0] and [1] share" },
+	{ L_ ";", "bad streams ';'" },
+	{ "name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,queues=5,streams=v/1pps/128/0/-/1;"
+	  "w/1pps/128/0/-/2", "bad streams: 2 streams x 5 queues" },
+#undef L_
 };
+
+/* streams= decodes to what it says; a text without it is one stream (nstream 0). */
+START_TEST(test_streams)
+{
+	struct mp_link_spec s;
+	char err[256], text[MP_LINK_TEXT_MAX];
+
+	ck_assert_int_eq(mp_link_decode("name=a,ip=192.0.2.1/30,next_hop=192.0.2.2,vlan=100/3,"
+					"streams=voice/2Mbps/128/46/5/11;data/500pps/imix/0/-/12",
+					0, &s, err, sizeof(err)), 0);
+	ck_assert_uint_eq(s.nstream, 2);
+	ck_assert_str_eq(s.stream[0].name, "voice");
+	ck_assert_int_eq(s.stream[0].rate.kind, RATE_BPS);
+	ck_assert_uint_eq(s.stream[0].rate.value, 2000000);
+	ck_assert_uint_eq(s.stream[0].frame_size, 128);
+	ck_assert_uint_eq(s.stream[0].dscp, 46);
+	ck_assert_int_eq(s.stream[0].pcp, 5);
+	ck_assert_uint_eq(s.stream[0].ssid, 11);
+	ck_assert_str_eq(s.stream[1].name, "data");
+	ck_assert_uint_eq(s.stream[1].mix.n, 3);
+	ck_assert_uint_eq(s.stream[1].frame_size, 1518);
+	ck_assert_int_eq(s.stream[1].pcp, -1);
+	ck_assert_int_eq(mp_link_encode(&s, text, sizeof(text)), 0);
+	ck_assert_ptr_nonnull(strstr(text, ",streams=voice/2Mbps/128/46/5/11;data/500pps/64:7+570:4+1518:1/0/-/12"));
+	ck_assert_int_eq(mp_link_decode(old_texts[0], 0, &s, err, sizeof(err)), 0);
+	ck_assert_uint_eq(s.nstream, 0);
+	ck_assert_int_eq(mp_link_encode(&s, text, sizeof(text)), 0);
+	ck_assert_ptr_null(strstr(text, "streams="));
+}
+END_TEST
 
 START_TEST(test_bad_texts)
 {
@@ -336,6 +411,7 @@ link_suite(void)
 	tcase_add_test(tc, test_old_texts);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_bad_texts);
+	tcase_add_test(tc, test_streams);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -39,6 +39,9 @@ fill_random(struct link_interval *li)
 
 	memset(li, 0, sizeof(*li));
 	snprintf(li->link, sizeof(li->link), "link-%u", (unsigned)(rng() % 1000));
+	/* half are a stream's records (issue 12) */
+	if (rng() % 2)
+		snprintf(li->stream, sizeof(li->stream), "stream-%u", (unsigned)(rng() % 1000));
 	li->link_index = (uint32_t)rng();
 	li->seq = rng_mag();
 	li->start_unix_ns = UINT64_C(1700000000000000000) + rng() % UINT64_C(1000000000000000);
@@ -347,6 +350,8 @@ static const struct {
 	{ GOOD_HEAD "\"fwd_ttl\":{\"count\":1,\"sum\":{},\"min\":5,\"max\":6}}", "fwd_ttl.sum: not a number" },
 	{ GOOD_HEAD "\"rate_mpps\":\"\"}", "rate_mpps: \"\" is not a decimal integer" },
 	{ GOOD_HEAD "\"reflector\":[]}", "reflector: not an object" },
+	{ GOOD_HEAD "\"stream\":\"\"}", "stream: not a name of 1..31 characters" },
+	{ GOOD_HEAD "\"stream\":7}", "stream: not a name" },
 	{ GOOD_HEAD "\"reflector\":{\"replies\":-1}}", "reflector.replies: -1 is negative" },
 	{ GOOD_HEAD "\"reflector\":{\"replies\":2,\"bytes_min\":44,\"bytes_max\":38}}",
 	  "reflector.bytes_min: 44 does not fit" },
