@@ -72,6 +72,12 @@ struct sink_ops {
 	void (*on_path)(void *state, const struct dprec *r);
 	/* once a second, on the monotonic clock */
 	void (*on_tick)(void *state, uint64_t now_ns);
+	/*
+	 * The run is over (sinks_close with an outcome): raise what is left to
+	 * say (sink_emit). Called on every sink before any closes; the events
+	 * then go to every sink, so that events.jsonl has them.
+	 */
+	void (*on_stop)(void *state);
 	/* o is NULL when the run never started: free, report nothing. 0 or -errno. */
 	int (*close)(void *state, struct run_outcome *o);
 };

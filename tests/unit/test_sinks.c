@@ -643,6 +643,45 @@ START_TEST(test_episode_open_at_end)
 }
 END_TEST
 
+/*
+ * A run stopped inside an episode without the dataplane's end record (serve
+ * stopped by SIGTERM): the episode's end goes through the bus like every
+ * event, so the jsonl sink writes it (with its receive time) and the live
+ * view shows it; there is one writer of events.jsonl.
+ */
+START_TEST(test_episode_open_at_stop)
+{
+	static const struct sink_ops *const list[] = {
+		&sink_jsonl_ops, &sink_live_ops, &sink_diversity_ops, NULL,
+	};
+	struct run_outcome o = { .complete = true, .end_reason = "stopped", .verdict = "ok" };
+	const char *line;
+	char *ev;
+	uint64_t k;
+
+	div_env();
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	for (k = 1; k <= 5; k++) {
+		feed_div_window("a", k);
+		feed_div_window("b", k);
+	}
+	ck_assert_int_eq(sinks_close(&set, &o), 0);
+	ev = read_out("events.jsonl");
+	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment_start\""), 1);
+	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment\""), 1);
+	line = strstr(ev, "\"event\":\"co_impairment\"");
+	ck_assert_ptr_nonnull(line);
+	while (line > ev && line[-1] != '\n')
+		line--;
+	ck_assert_msg(strncmp(line, "{\"type\":\"event\",\"source\":\"control\",", 35) == 0,
+		      "not the bus's event line: %.120s", line);
+	ck_assert_ptr_nonnull(strstr(line, "\"time_ns\":"));
+	free(ev);
+	fflush(env.console);
+	ck_assert_ptr_nonnull(strstr(console_text, "co_impairment"));
+}
+END_TEST
+
 static Suite *
 sinks_suite(void)
 {
@@ -660,6 +699,7 @@ sinks_suite(void)
 	tcase_add_test(tc, test_open_fails);
 	tcase_add_test(tc, test_live_episode);
 	tcase_add_test(tc, test_episode_open_at_end);
+	tcase_add_test(tc, test_episode_open_at_stop);
 	suite_add_tcase(s, tc);
 	return s;
 }
