@@ -50,6 +50,7 @@ struct run_outcome {
 	int dp_status;
 	uint64_t start_unix_ns, stop_unix_ns;
 	uint64_t records, bad_records;	/* interval records, and lines that did not decode */
+	uint64_t duplicate_records;	/* sent again after a resume, written before: dropped */
 	const char *verdict;		/* "ok", or what a sink found ("outage", ...) */
 	int exit_code;			/* 0, 1, 130; a sink may turn a 0 into its verdict's code */
 	/*

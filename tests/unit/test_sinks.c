@@ -266,6 +266,34 @@ START_TEST(test_summary_clean)
 }
 END_TEST
 
+/* An attached control's summary says how many records its resume dropped as written before. */
+START_TEST(test_summary_resume)
+{
+	static const struct sink_ops *const list[] = { &sink_summary_ops, NULL };
+	struct run_outcome o = {
+		.complete = true, .end_reason = "stopped", .verdict = "ok",
+		.start_unix_ns = T0, .stop_unix_ns = T0 + 1000 * MS, .duplicate_records = 5,
+	};
+	char *sum;
+	cJSON *j;
+
+	summary_of(false, false);	/* control started its dataplane: nothing to resume */
+	sum = read_out("summary.json");
+	ck_assert_ptr_null(strstr(sum, "\"resume\""));
+	free(sum);
+	env.attach_path = "/run/metroprobe/test.sock";
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	ck_assert_int_eq(sinks_close(&set, &o), 0);
+	sum = read_out("summary.json");
+	j = cJSON_Parse(sum);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_double_eq(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(j, "resume"), "duplicate_records")), 5);
+	cJSON_Delete(j);
+	free(sum);
+}
+END_TEST
+
 START_TEST(test_summary_outage)
 {
 	struct run_outcome o = summary_of(true, false);
@@ -694,6 +722,7 @@ sinks_suite(void)
 	tcase_add_test(tc, test_live);
 	tcase_add_test(tc, test_summary_clean);
 	tcase_add_test(tc, test_summary_outage);
+	tcase_add_test(tc, test_summary_resume);
 	tcase_add_test(tc, test_summary_shortfall_and_failed);
 	tcase_add_test(tc, test_own_sink);
 	tcase_add_test(tc, test_open_fails);
