@@ -644,14 +644,10 @@ START_TEST(test_live_episode)
 }
 END_TEST
 
-/* A run that ends inside an episode: its end is still raised, once. */
-START_TEST(test_episode_open_at_end)
+/* The sinks of list open, both links down in windows 4 and 5 of 1..5: an episode still open. */
+static void
+open_in_episode(const struct sink_ops *const *list)
 {
-	static const struct sink_ops *const list[] = {
-		&sink_jsonl_ops, &sink_diversity_ops, NULL,
-	};
-	struct run_outcome o = { .complete = true, .end_reason = "duration", .verdict = "ok" };
-	char *ev;
 	uint64_t k;
 
 	div_env();
@@ -660,6 +656,18 @@ START_TEST(test_episode_open_at_end)
 		feed_div_window("a", k);
 		feed_div_window("b", k);
 	}
+}
+
+/* A run that ends inside an episode: its end is still raised, once. */
+START_TEST(test_episode_open_at_end)
+{
+	static const struct sink_ops *const list[] = {
+		&sink_jsonl_ops, &sink_diversity_ops, NULL,
+	};
+	struct run_outcome o = { .complete = true, .end_reason = "duration", .verdict = "ok" };
+	char *ev;
+
+	open_in_episode(list);
 	feed("{\"type\":\"end\",\"reason\":\"duration\"}\n");
 	ev = read_out("events.jsonl");
 	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment\""), 1);
@@ -685,14 +693,8 @@ START_TEST(test_episode_open_at_stop)
 	struct run_outcome o = { .complete = true, .end_reason = "stopped", .verdict = "ok" };
 	const char *line;
 	char *ev;
-	uint64_t k;
 
-	div_env();
-	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
-	for (k = 1; k <= 5; k++) {
-		feed_div_window("a", k);
-		feed_div_window("b", k);
-	}
+	open_in_episode(list);
 	ck_assert_int_eq(sinks_close(&set, &o), 0);
 	ev = read_out("events.jsonl");
 	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment_start\""), 1);
