@@ -136,11 +136,12 @@ struct diversity {
 	struct div_ring sec;		/* struct div_second per second, the last keep_s */
 	/*
 	 * Room for what diversity_object() copies out of the rings (the
-	 * round-trip differences it sorts, the links' states, the seconds'
-	 * classes): kept from one call to the next, never freed before
-	 * diversity_free. Allocated afresh per call, these temporaries grew
-	 * with the series, and glibc kept the holes they left between the
-	 * board's objects: the heap of serve grew by about 10 KiB a minute.
+	 * round-trip differences whose quantiles it selects, the links'
+	 * states, the seconds' classes): kept from one call to the next,
+	 * never freed before diversity_free. Allocated afresh per call,
+	 * these temporaries grew with the series, and glibc kept the holes
+	 * they left between the board's objects: the heap of serve grew by
+	 * about 10 KiB a minute.
 	 */
 	void *scratch;
 	size_t scratch_cap;
