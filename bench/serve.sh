@@ -5,13 +5,16 @@
 # 1000, 10, 1000, ...: this VM changes speed every minute or so), medians
 # over ROUNDS; and serve's resident memory when its first window is in and
 # after a soak of SOAK seconds at 1000 pps (flat is the goal; the 10-minute
-# figure: SOAK=600). CPU is utime + stime over a window of MEASURE seconds
-# after the first records, as a percentage of one core.
+# figure: SOAK=600), sampled every 10 s: growth_bytes_per_hour is the
+# least-squares slope of those samples (less at the mercy of one page than
+# the two ends), times 3600. CPU is utime + stime over a window of MEASURE
+# seconds after the first records, as a percentage of one core.
 #
 # usage: sudo bench/serve.sh [BUILD_DIR (build)] [ROUNDS (3)] [MEASURE (20)] [SOAK (60)]
 # Prints progress on stderr and one JSON object as the last line of stdout:
 #   {"serve_control_cpu_pct": {"10": x, "1000": y}, "serve_dp_cpu_pct": {...},
-#    "serve_rss_bytes": {"start": a, "after_soak": b, "soak_s": SOAK}, "runs": [...]}
+#    "serve_rss_bytes": {"start": a, "after_soak": b, "soak_s": SOAK,
+#                        "growth_bytes_per_hour": g, "samples": [[t_s, bytes], ...]}, "runs": [...]}
 # Takes the lab lock itself (flock /run/mp-lab.lock), one run at a time.
 set -u
 BUILD=$(readlink -f "${1:-build}")
@@ -90,13 +93,29 @@ start 1000pps || exit 1
 for _ in $(seq 200); do [ -s "$T/out/window.json" ] && break; sleep 0.1; done
 rss0=$(rss "$SP")
 echo "soak: ${SOAK}s at 1000pps, rss at start $rss0" >&2
-sleep "$SOAK"
+t0=$(date +%s.%N)
+samples="0 $rss0"
+next=10
+while [ "$next" -le "$SOAK" ]; do
+	sleep "$(awk -v t0="$t0" -v n="$next" -v now="$(date +%s.%N)" 'BEGIN { d = t0 + n - now; print (d > 0 ? d : 0) }')"
+	samples="$samples
+$next $(rss "$SP")"
+	next=$((next + 10))
+done
+[ $((SOAK % 10)) = 0 ] || { sleep $((SOAK % 10)); samples="$samples
+$SOAK $(rss "$SP")"; }
 rss1=$(rss "$SP")
 echo "soak: rss after $rss1" >&2
 stop_all
+# the least-squares slope of rss over the samples, per hour
+growth=$(awk 'NF == 2 { n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2 }
+	END { d = n * sxx - sx * sx; printf "%.0f", (d > 0 ? (n * sxy - sx * sy) / d * 3600 : 0) }' <<<"$samples")
+samples_json=$(awk 'NF == 2 { printf "%s[%d,%d]", (NR > 1 ? "," : ""), $1, $2 }' <<<"$samples")
 med() { jq -r --argjson p "$1" ".[] | select(.pps == \$p) | .$2" <<<"$runs" | median; }
 jq -cn --argjson runs "$runs" --argjson c10 "$(med 10 control_cpu_pct)" --argjson c1k "$(med 1000 control_cpu_pct)" \
 	--argjson d10 "$(med 10 dp_cpu_pct)" --argjson d1k "$(med 1000 dp_cpu_pct)" \
-	--argjson r0 "$rss0" --argjson r1 "$rss1" --argjson soak "$SOAK" \
+	--argjson r0 "$rss0" --argjson r1 "$rss1" --argjson soak "$SOAK" --argjson g "$growth" \
+	--argjson samples "[$samples_json]" \
 	'{"serve_control_cpu_pct": {"10": $c10, "1000": $c1k}, "serve_dp_cpu_pct": {"10": $d10, "1000": $d1k},
-	  "serve_rss_bytes": {"start": $r0, "after_soak": $r1, "soak_s": $soak}, "runs": $runs}'
+	  "serve_rss_bytes": {"start": $r0, "after_soak": $r1, "soak_s": $soak,
+	  "growth_bytes_per_hour": $g, "samples": $samples}, "runs": $runs}'

@@ -52,6 +52,7 @@ struct board {
 	uint64_t last_record_unix_ns;	/* the newest interval record's receive time */
 	uint64_t gaps;			/* dataplane restarts seen (serve) */
 	uint64_t gap_ns;		/* their summed length (serve) */
+	uint64_t duplicate_records;	/* records sent again that this control had written (resume) */
 	/* the output files (the jsonl sink): writable now, and lines lost in all */
 	bool output_ok;
 	uint64_t output_lines_lost;

@@ -113,7 +113,9 @@ diversity_free(struct diversity *d)
 	lossattr_free(&d->la[1]);
 	free(d->s.p);
 	free(d->sec.p);
-	d->s.p = d->sec.p = NULL;
+	free(d->scratch);
+	d->s.p = d->sec.p = d->scratch = NULL;
+	d->scratch_cap = 0;
 	diversity_path_free(d);
 	d->s.n = d->s.cap = d->sec.n = d->sec.cap = 0;
 }
@@ -231,6 +233,18 @@ diversity_add(struct diversity *d, int link, const struct link_interval *li)
 	return 0;
 }
 
+/*
+ * Every page of p written, so that it is resident now. Not memset: the
+ * compiler turns malloc and a memset to 0 into calloc, whose fresh pages
+ * stay unmapped until first written (the rings then entered serve's RSS
+ * 13.6 KiB a minute, for a day). explicit_bzero is never folded away.
+ */
+static void
+div_touch(void *p, size_t len)
+{
+	explicit_bzero(p, len);
+}
+
 /* All of r's room at once, its pages touched: the memory it will ever take, now. */
 static int
 div_ring_reserve(struct div_ring *r)
@@ -242,7 +256,7 @@ div_ring_reserve(struct div_ring *r)
 	p = malloc(r->max * r->sz);
 	if (p == NULL)
 		return -ENOMEM;
-	memset(p, 0, r->max * r->sz);
+	div_touch(p, r->max * r->sz);
 	if (r->n > 0) {
 		size_t tail = r->cap - r->head;
 
@@ -256,10 +270,45 @@ div_ring_reserve(struct div_ring *r)
 	return 0;
 }
 
+/* What diversity_object() copies out of n windows and n_sec seconds (div_delay, div_fate, div_avail). */
+static size_t
+div_scratch_need(size_t n, size_t n_sec)
+{
+	size_t w = (n + 1) * sizeof(double), s = 4 * (n_sec + 1);
+
+	return w > s ? w : s;
+}
+
+/*
+ * d's scratch of at least need bytes, kept. It grows by doubling (up to
+ * what the rings at their largest need), not by each call's few windows
+ * more; grown, it is touched like a reserved ring.
+ */
+static int
+div_scratch(struct diversity *d, size_t need)
+{
+	size_t most = div_scratch_need(d->s.max, d->sec.max);
+	void *p;
+
+	if (need <= d->scratch_cap)
+		return 0;
+	if (need < 2 * d->scratch_cap)
+		need = 2 * d->scratch_cap < most ? 2 * d->scratch_cap : most;
+	p = malloc(need);
+	if (p == NULL)
+		return -ENOMEM;
+	div_touch(p, need);
+	free(d->scratch);
+	d->scratch = p;
+	d->scratch_cap = need;
+	return 0;
+}
+
 int
 diversity_reserve(struct diversity *d)
 {
-	if (div_ring_reserve(&d->s) != 0 || div_ring_reserve(&d->sec) != 0)
+	if (div_ring_reserve(&d->s) != 0 || div_ring_reserve(&d->sec) != 0 ||
+	    div_scratch(d, div_scratch_need(d->s.max, d->sec.max)) != 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -267,7 +316,7 @@ diversity_reserve(struct diversity *d)
 size_t
 diversity_bytes(const struct diversity *d)
 {
-	return sizeof(*d) + d->s.cap * d->s.sz + d->sec.cap * d->sec.sz +
+	return sizeof(*d) + d->s.cap * d->s.sz + d->sec.cap * d->sec.sz + d->scratch_cap +
 	       (d->la[0].cap + d->la[1].cap) * sizeof(struct lossattr_slot);
 }
 
@@ -285,32 +334,106 @@ struct div_calc {
 	bool distinct;
 };
 
-static int
-div_cmp_double(const void *x, const void *y)
+static void
+div_swap(double *v, ptrdiff_t i, ptrdiff_t j)
 {
-	double a = *(const double *)x, b = *(const double *)y;
+	double t = v[i];
 
-	return (a > b) - (a < b);
+	v[i] = v[j];
+	v[j] = t;
 }
 
+/* v[root] sunk into the max-heap v[0..end). */
+static void
+div_sift(double *v, ptrdiff_t root, ptrdiff_t end)
+{
+	ptrdiff_t child;
+
+	for (; (child = 2 * root + 1) < end; root = child) {
+		if (child + 1 < end && v[child] < v[child + 1])
+			child++;
+		if (!(v[root] < v[child]))
+			return;
+		div_swap(v, root, child);
+	}
+}
+
+/* v[0..n) in order, in place: the way out of a selection that does not converge. */
+static void
+div_heapsort(double *v, ptrdiff_t n)
+{
+	ptrdiff_t i;
+
+	for (i = n / 2 - 1; i >= 0; i--)
+		div_sift(v, i, n);
+	for (i = n - 1; i > 0; i--) {
+		div_swap(v, 0, i);
+		div_sift(v, 0, i);
+	}
+}
+
+double
+diversity_nth_rounds(double *v, size_t n, size_t k, unsigned rounds)
+{
+	ptrdiff_t l = 0, r = (ptrdiff_t)n - 1, i, j, kk = (ptrdiff_t)k;
+	double x, a, b, c;
+
+	while (l < r) {
+		if (rounds-- == 0) {
+			div_heapsort(v + l, r - l + 1);
+			break;
+		}
+		/* Hoare's FIND around the median of three (a value in v[l..r]: the scans stop) */
+		a = v[l];
+		b = v[l + (r - l) / 2];
+		c = v[r];
+		x = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		i = l;
+		j = r;
+		do {
+			while (v[i] < x)
+				i++;
+			while (x < v[j])
+				j--;
+			if (i <= j)
+				div_swap(v, i++, j--);
+		} while (i <= j);
+		if (j < kk)
+			l = i;
+		if (kk < i)
+			r = j;
+	}
+	return v[k];
+}
+
+double
+diversity_nth(double *v, size_t n, size_t k)
+{
+	unsigned rounds = 16;
+	size_t m;
+
+	for (m = n; m > 1; m >>= 1)
+		rounds += 2;
+	return diversity_nth_rounds(v, n, k, rounds);
+}
+
+/* The q quantile of v[0..n) (the ceil(q n)-th smallest), by selection: v is reordered. */
 static double
-div_quantile(const double *v, size_t n, double q)
+div_quantile(double *v, size_t n, double q)
 {
 	size_t k = (size_t)ceil(q * (double)n);
 
-	return v[k > 0 ? k - 1 : 0];
+	return diversity_nth(v, n, k > 0 ? k - 1 : 0);
 }
 
 /* The round-trip differences a - b: lowest minimum of each, and per-interval medians. */
-static int
+static void
 div_delay(const struct diversity *d, struct div_calc *c)
 {
 	uint64_t mn[2] = { UINT64_MAX, UINT64_MAX }, w;
-	double *v = malloc((d->s.n + 1) * sizeof(*v));
+	double *v = d->scratch;		/* (s.n + 1) doubles */
 	size_t k, m = 0;
 
-	if (v == NULL)
-		return -ENOMEM;
 	for (w = d->s.first; w < d->s.first + d->s.n; w++) {
 		const struct div_sample *s = div_ring_at(&d->s, w);
 
@@ -324,24 +447,20 @@ div_delay(const struct diversity *d, struct div_calc *c)
 	c->dmin_us = c->have_delay ? ((double)mn[0] - (double)mn[1]) / 1e3 : NAN;
 	c->dp50[0] = c->dp50[1] = c->dp50[2] = NAN;
 	if (m > 0) {
-		qsort(v, m, sizeof(*v), div_cmp_double);
+		/* selection, not qsort: glibc's qsort mallocs a copy of v, 8 B a window */
 		c->dp50[0] = div_quantile(v, m, 0.1);
 		c->dp50[1] = div_quantile(v, m, 0.5);
 		c->dp50[2] = div_quantile(v, m, 0.9);
 	}
-	free(v);
-	return 0;
 }
 
 /* Availability of each link and of the pair, from per-second loss. */
-static int
+static void
 div_avail(const struct diversity *d, struct div_calc *c)
 {
 	size_t n = d->sec.n, i;
-	uint8_t *buf = malloc(4 * (n + 1));
+	uint8_t *buf = d->scratch;	/* 4 (sec.n + 1) bytes */
 
-	if (buf == NULL)
-		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		const struct div_second *ps = div_ring_at(&d->sec, d->sec.first + i);
 
@@ -349,22 +468,17 @@ div_avail(const struct diversity *d, struct div_calc *c)
 		buf[n + i] = avail_classify(ps->sent[1], ps->lost[1]);
 	}
 	avail_pair(buf, buf + n, n, buf + 2 * n, &c->av);
-	free(buf);
-	return 0;
 }
 
 /* Shared fate: the table, the nulls, the episodes (into r). */
-static int
+static void
 div_fate(const struct diversity *d, struct div_calc *c, struct div_result *r)
 {
 	size_t i, n = d->s.n, min_lag = (size_t)(NS_PER_S / d->interval_ns);
-	uint8_t *a = malloc(2 * (n + 1)), *b;
+	uint8_t *a = d->scratch, *b = a + n;	/* 2 (s.n + 1) bytes */
 	struct fate_episode ep[DIV_EPISODES_MAX];
 	struct fate_table t;
 
-	if (a == NULL)
-		return -ENOMEM;
-	b = a + n;
 	for (i = 0; i < n; i++) {
 		const struct div_sample *s = div_ring_at(&d->s, d->s.first + i);
 
@@ -386,8 +500,6 @@ div_fate(const struct diversity *d, struct div_calc *c, struct div_result *r)
 		r->ep[i].start_unix_ns = diversity_window_ns(d, d->s.first + ep[i].first);
 		r->ep[i].end_unix_ns = r->ep[i].start_unix_ns + ep[i].count * d->interval_ns;
 	}
-	free(a);
-	return 0;
 }
 
 static void
@@ -592,7 +704,7 @@ div_json_basis(const struct diversity *d, cJSON *o)
 }
 
 cJSON *
-diversity_object(const struct diversity *d, struct div_result *r)
+diversity_object(struct diversity *d, struct div_result *r)
 {
 	struct div_calc c;
 	cJSON *o, *rs;
@@ -602,8 +714,12 @@ diversity_object(const struct diversity *d, struct div_result *r)
 	memset(r, 0, sizeof(*r));
 	c.distinct = d->cfg.location[0] != NULL && d->cfg.location[1] != NULL &&
 		     strcasecmp(d->cfg.location[0], d->cfg.location[1]) != 0;
-	if (div_fate(d, &c, r) != 0 || div_delay(d, &c) != 0 || div_avail(d, &c) != 0)
+	if (div_scratch(d, div_scratch_need(d->s.n, d->sec.n)) != 0)
 		return NULL;
+	/* one after the other in the scratch */
+	div_fate(d, &c, r);
+	div_delay(d, &c);
+	div_avail(d, &c);
 	r->verdict = div_verdict(d, &c, r);
 	o = cJSON_CreateObject();
 	if (o == NULL)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "mp_mix.h"
+#include "board.h"
 #include "dp_args.h"
 #include "dp_prep.h"
 #include "dpconn.h"
@@ -49,7 +50,11 @@ struct run {
 static void
 run_on_record(void *cookie, const struct dprec *rec)
 {
-	sinks_record(&((struct run *)cookie)->sinks, rec);
+	struct run *r = cookie;
+
+	if (r->opts->board != NULL)
+		r->opts->board->duplicate_records = dpconn_state(r->conn)->duplicates;
+	sinks_record(&r->sinks, rec);
 }
 
 static void
@@ -279,6 +284,7 @@ run_outcome(const struct run *r, struct run_outcome *o)
 		.dp_exited = st->exited, .dp_status = st->status,
 		.start_unix_ns = r->start_ns, .stop_unix_ns = mp_now_ns(),
 		.records = st->records, .bad_records = st->bad_records, .verdict = "ok",
+		.duplicate_records = st->duplicates,
 	};
 	if (r->interrupted)
 		o->end_reason = "interrupted";

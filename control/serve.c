@@ -85,6 +85,7 @@ serve_on_record(void *cookie, const struct dprec *rec)
 		s->records++;
 		s->board.dataplane_up = true;
 		s->board.last_record_unix_ns = rec->recv_unix_ns;
+		s->board.duplicate_records = dpconn_state(s->conn)->duplicates;
 		if (!s->ready) {
 			s->ready = true;
 			sdn_ready("probing: the dataplane's first record arrived");
@@ -299,6 +300,7 @@ serve_finish(struct serve *s)
 		.start_unix_ns = s->start_unix_ns, .stop_unix_ns = mp_now_ns(),
 		.records = s->records,
 		.bad_records = s->conn != NULL ? dpconn_state(s->conn)->bad_records : 0,
+		.duplicate_records = s->conn != NULL ? dpconn_state(s->conn)->duplicates : 0,
 	};
 
 	sdn_stopping();

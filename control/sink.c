@@ -178,6 +178,11 @@ sinks_close(struct sinks *s, struct run_outcome *o)
 {
 	int i, rc = 0, r;
 
+	for (i = 0; o != NULL && i < s->n; i++)
+		if (s->ops[i]->on_stop != NULL)
+			s->ops[i]->on_stop(s->state[i]);
+	if (o != NULL)
+		sinks_drain(s);
 	for (i = 0; i < s->n; i++) {
 		r = s->ops[i]->close != NULL ? s->ops[i]->close(s->state[i], o) : 0;
 		if (r != 0 && rc == 0)

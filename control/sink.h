@@ -50,6 +50,7 @@ struct run_outcome {
 	int dp_status;
 	uint64_t start_unix_ns, stop_unix_ns;
 	uint64_t records, bad_records;	/* interval records, and lines that did not decode */
+	uint64_t duplicate_records;	/* sent again after a resume, written before: dropped */
 	const char *verdict;		/* "ok", or what a sink found ("outage", ...) */
 	int exit_code;			/* 0, 1, 130; a sink may turn a 0 into its verdict's code */
 	/*
@@ -78,6 +79,12 @@ struct sink_ops {
 	void (*on_stream)(void *state, const struct dprec *r);
 	/* once a second, on the monotonic clock */
 	void (*on_tick)(void *state, uint64_t now_ns);
+	/*
+	 * The run is over (sinks_close with an outcome): raise what is left to
+	 * say (sink_emit). Called on every sink before any closes; the events
+	 * then go to every sink, so that events.jsonl has them.
+	 */
+	void (*on_stop)(void *state);
 	/* o is NULL when the run never started: free, report nothing. 0 or -errno. */
 	int (*close)(void *state, struct run_outcome *o);
 };

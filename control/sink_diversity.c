@@ -21,7 +21,6 @@
  * otherwise always fail).
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +46,6 @@ struct sink_diversity {
 	uint64_t walked;		/* windows written to pair.jsonl and watched for episodes */
 	bool in_episode;
 	uint64_t episode_start;		/* its first window */
-	bool closing;			/* the bus is gone: events go straight to events.jsonl */
 	struct rot_file pair;		/* DIR/pair.jsonl: whole lines, rotated as the others */
 	bool pair_open;
 	cJSON *published;		/* what the board shows (owned) */
@@ -115,30 +113,15 @@ div_open(const struct sink_env *env, void **state)
 	return 0;
 }
 
-/* An event of the pair: raised on the bus, or, once it is gone, appended to events.jsonl. */
+/*
+ * An event of the pair, raised on the bus: events.jsonl (one writer, the
+ * jsonl sink), the live view, every sink. The last ones, at the end of a
+ * run, are raised in on_stop, while every sink is still open.
+ */
 static void
 div_raise(struct sink_diversity *v, const char *event, cJSON *fields)
 {
-	char path[PATH_MAX];
-	char *txt;
-	FILE *f;
-
-	if (!v->closing) {
-		sink_emit(v->env->bus, "pair", event, fields);
-		return;
-	}
-	cJSON_AddStringToObject(fields, "type", "event");
-	cJSON_AddStringToObject(fields, "link", "pair");
-	cJSON_AddStringToObject(fields, "event", event);
-	txt = cJSON_PrintUnformatted(fields);
-	snprintf(path, sizeof(path), "%s/events.jsonl", v->env->out_dir);
-	f = txt != NULL ? fopen(path, "a") : NULL;
-	if (f != NULL) {
-		fprintf(f, "%s\n", txt);
-		fclose(f);
-	}
-	free(txt);
-	cJSON_Delete(fields);
+	sink_emit(v->env->bus, "pair", event, fields);
 }
 
 static void
@@ -248,6 +231,17 @@ div_end(void *state, const struct dprec *r)
 		div_flush(state);
 }
 
+/*
+ * The run is over (serve stopped, or a run without its end record): every
+ * window final and an open episode ended, raised before any sink closes.
+ */
+static void
+div_stop(void *state)
+{
+	if (state != NULL)
+		div_flush(state);
+}
+
 /* The current object on the board, as often as its cost allows. */
 static void
 div_publish(struct sink_diversity *v, uint64_t now_ns)
@@ -319,9 +313,8 @@ div_close(void *state, struct run_outcome *o)
 	if (v->env->board != NULL && v->env->board->diversity == v->published)
 		v->env->board->diversity = NULL;
 	cJSON_Delete(v->published);
-	v->closing = true;
 	if (o != NULL) {
-		div_flush(v);
+		/* flushed in div_stop: nothing is left to raise, the bus is not read again */
 		obj = diversity_finish(&v->d, &r);
 		if (obj == NULL) {
 			rc = -ENOMEM;
@@ -348,5 +341,6 @@ const struct sink_ops sink_diversity_ops = {
 	.on_path = div_path,
 	.on_end = div_end,
 	.on_tick = div_tick,
+	.on_stop = div_stop,
 	.close = div_close,
 };

@@ -232,6 +232,11 @@ expo_dataplane(const struct sink_metrics *m, uint64_t now, struct metrics_buf *b
 			       "Summed length of the gaps: time no dataplane measured.");
 		metrics_double(b, "metroprobe_dataplane_gap_seconds_total", NULL,
 			       (double)bd->gap_ns / 1e9);
+		metrics_family(b, "metroprobe_resume_duplicate_records_total", "counter",
+			       "Records the dataplane sent again that control had written before "
+			       "a restart (resume), dropped.");
+		metrics_u64(b, "metroprobe_resume_duplicate_records_total", NULL,
+			    bd->duplicate_records);
 		metrics_family(b, "metroprobe_output_ok", "gauge",
 			       "1 while the output files take every line (0: a full disk, lines lost).");
 		metrics_u64(b, "metroprobe_output_ok", NULL, bd->output_ok);

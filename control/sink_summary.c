@@ -297,8 +297,12 @@ summary_extra(const struct sink_summary *m, const struct run_outcome *o)
 		cJSON_AddNumberToObject(extra, "dataplane_exit", WEXITSTATUS(o->dp_status));
 	else if (o->dp_exited && WIFSIGNALED(o->dp_status))
 		cJSON_AddNumberToObject(extra, "dataplane_signal", WTERMSIG(o->dp_status));
-	if (m->env->attach_path != NULL)
+	if (m->env->attach_path != NULL) {
 		cJSON_AddStringToObject(extra, "dataplane_attached", m->env->attach_path);
+		/* what a resumed control dropped: sent again, written before it restarted */
+		record_add_u64(cJSON_AddObjectToObject(extra, "resume"), "duplicate_records",
+			       o->duplicate_records);
+	}
 	locs = cJSON_AddArrayToObject(extra, "locations");
 	for (i = 0; i < cfg->n_links; i++)
 		cJSON_AddItemToArray(locs, cJSON_CreateString(cfg->links[i].location));

@@ -6,10 +6,17 @@
 # resumes after the last record its files hold. At the end intervals.jsonl
 # has, per link, every interval sequence number exactly once (no hole, no
 # repeat), every record number (rec) of the one dataplane instance once, and
-# no gap event: a control restart is not a gap.
+# no gap event: a control restart is not a gap. The last serve has its
+# endpoint: the records the dataplane sent again that a serve had written
+# before (dropped by the resume filter) are counted in
+# metroprobe_resume_duplicate_records_total and in summary.json's
+# resume.duplicate_records, and are 0: the dataplane honours the resume line,
+# re-sending only what the killed serve had not written.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/serve_lib.sh"
 
+command -v curl >/dev/null || skip "curl is not installed"
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 serve_begin --listen none
 dp=$(dp_pid_of)
 [ -n "$dp" ] && kill -0 "$dp" || fail "no pid file naming a running dataplane"
@@ -21,15 +28,22 @@ for i in 1 2 3; do
 	wait "$SERVE_PID" 2>/dev/null
 	sleep 0.$((RANDOM % 9 + 1))	# records pile up in the dataplane meanwhile
 	kill -0 "$dp" || fail "the dataplane died with serve $i"
-	serve_start --listen none
+	if [ $i = 3 ]; then serve_start --listen "127.0.0.1:$PORT"; else serve_start --listen none; fi
 	mv "$TMP/serve.log" "$TMP/serve$i.log" 2>/dev/null
 	ok "serve $i killed after $(lines "$TMP/out/intervals.jsonl") interval lines; started again"
 done
 n=$(lines "$TMP/out/intervals.jsonl")
 wait_for 20 at_least "$TMP/out/intervals.jsonl" $((n + 30)) || fail "no records after the last restart"
+dupm=$(curl -sf --max-time 2 "http://127.0.0.1:$PORT/metrics" |
+	sed -n 's/^metroprobe_resume_duplicate_records_total \([0-9]*\)$/\1/p')
+[ -n "$dupm" ] || fail "no metroprobe_resume_duplicate_records_total in /metrics"
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID"
 SERVE_PID=""
+dups=$(jq -r '.resume.duplicate_records // "absent"' "$TMP/out/summary.json")
+[ "$dups" = 0 ] && [ "$dupm" = 0 ] ||
+	fail "records sent again that serve had written: summary.json $dups, /metrics $dupm (want 0 and 0)"
+ok "resume: 0 records sent twice (summary.json resume.duplicate_records, /metrics)"
 [ "$(dp_pid_of)" = "$dp" ] || fail "the dataplane changed: $(dp_pid_of), not $dp"
 for l in a b; do
 	seqs=$(jq -r "select(.type == \"interval\" and .link == \"$l\") | .seq" "$TMP/out/intervals.jsonl" | sort -n)

@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The site-diversity verdict on synthetic record series, checked by hand. */
+/*
+ * The site-diversity verdict on synthetic record series, checked by hand;
+ * and its memory: bounded, taken whole by a service at start, resident
+ * then, and not allocated again per object.
+ */
 #include <check.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -515,6 +522,174 @@ START_TEST(test_thresholds)
 }
 END_TEST
 
+/*
+ * Allocations of 4 KiB or more while counting: malloc, calloc and realloc
+ * replaced for this executable (glibc calls them through the PLT, its own
+ * qsort's included), passed on to glibc's. Not under AddressSanitizer,
+ * which replaces them itself.
+ */
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#define COUNT_ALLOCS 0
+#else
+#define COUNT_ALLOCS 1
+extern void *__libc_malloc(size_t n);
+extern void *__libc_calloc(size_t n, size_t sz);
+extern void *__libc_realloc(void *p, size_t n);
+#endif
+static bool counting;
+static size_t big_allocs, big_bytes;
+
+static void
+count_alloc(size_t n)
+{
+	if (counting && n >= 4096) {
+		big_allocs++;
+		big_bytes += n;
+	}
+}
+
+#if COUNT_ALLOCS
+void *
+malloc(size_t n)
+{
+	count_alloc(n);
+	return __libc_malloc(n);
+}
+
+void *
+calloc(size_t n, size_t sz)
+{
+	count_alloc(n * sz);
+	return __libc_calloc(n, sz);
+}
+
+void *
+realloc(void *p, size_t n)
+{
+	count_alloc(n);
+	return __libc_realloc(p, n);
+}
+#endif
+
+static int
+cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Selection agrees with sorting: random, few distinct, sorted, reversed, equal; and its heapsort way out. */
+START_TEST(test_nth)
+{
+	static double v[2000], w[2000];
+	uint64_t seed = 11;
+	size_t n, k, i, t;
+
+	for (t = 0; t < 3000; t++) {
+		int shape = (int)(t % 5);
+		unsigned rounds = t % 7 == 0 ? 0 : t % 7 == 1 ? 1 : 1000;
+
+		n = (size_t)rnd_range(&seed, 1, t % 50 == 0 ? 2000 : 64);
+		for (i = 0; i < n; i++)
+			v[i] = shape == 0 ? rnd_unit(&seed) * 1e3 - 500 :
+			       shape == 1 ? (double)rnd_range(&seed, 0, 3) :
+			       shape == 2 ? (double)i : shape == 3 ? (double)(n - i) : 7.5;
+		memcpy(w, v, n * sizeof(v[0]));
+		qsort(w, n, sizeof(w[0]), cmp_double);
+		k = (size_t)rnd_range(&seed, 0, n - 1);
+		ck_assert_msg(diversity_nth_rounds(v, n, k, rounds) == w[k],
+			      "case %zu: n %zu k %zu shape %d rounds %u", t, n, k, shape, rounds);
+		/* and again on the reordered array, as the three quantiles are taken */
+		k = (size_t)rnd_range(&seed, 0, n - 1);
+		ck_assert_double_eq(diversity_nth(v, n, k), w[k]);
+	}
+}
+END_TEST
+
+/* Every page of [p, p + len) resident. */
+static bool
+resident(const void *p, size_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(pg - 1);
+	size_t n = ((uintptr_t)p + len - a + (size_t)pg - 1) / (size_t)pg, i;
+	unsigned char *vec = malloc(n);
+	bool all = vec != NULL && mincore((void *)a, n * (size_t)pg, vec) == 0;
+
+	for (i = 0; all && i < n; i++)
+		all = (vec[i] & 1) != 0;
+	free(vec);
+	return all;
+}
+
+/*
+ * diversity_reserve takes the rings and the scratch whole and writes every
+ * page: resident at once (a malloc and memset the compiler made a calloc
+ * left them unmapped, to enter a service's RSS a window at a time).
+ */
+START_TEST(test_reserve_resident)
+{
+	struct div_config cfg = metro_cfg;
+	struct diversity d;
+
+	/* meson test sets MALLOC_PERTURB_, whose calloc writes every byte: not here */
+	mallopt(M_PERTURB, 0);
+	cfg.keep_s = 3600;		/* 36,000 windows of 100 ms: 720 kB of samples */
+	ck_assert_int_eq(diversity_init(&d, &cfg, 100), 0);
+	ck_assert_int_eq(diversity_reserve(&d), 0);
+	ck_assert_uint_eq(d.s.cap, 36000);
+	ck_assert_uint_ge(d.scratch_cap, 36001 * sizeof(double));
+	ck_assert_msg(resident(d.s.p, d.s.cap * d.s.sz), "the samples' ring is not resident");
+	ck_assert_msg(resident(d.sec.p, d.sec.cap * d.sec.sz), "the seconds' ring is not resident");
+	ck_assert_msg(resident(d.scratch, d.scratch_cap), "the scratch is not resident");
+	diversity_free(&d);
+}
+END_TEST
+
+/*
+ * After diversity_reserve, an object (the board's, every few seconds)
+ * allocates nothing that grows with the series: its copies go to the
+ * scratch, its quantiles are selected in place (glibc's qsort mallocs a
+ * copy). Per-object temporaries that grow with the series are what
+ * fragmented serve's heap.
+ */
+START_TEST(test_object_no_alloc)
+{
+	struct div_config cfg = metro_cfg;
+	struct link_interval li;
+	struct diversity d;
+	struct div_result r;
+	size_t i;
+	cJSON *o;
+
+	if (!COUNT_ALLOCS)
+		return;		/* AddressSanitizer: allocations are not counted */
+	cfg.keep_s = 600;		/* 6,000 windows; the ring wraps below */
+	ck_assert_int_eq(diversity_init(&d, &cfg, 100), 0);
+	ck_assert_int_eq(diversity_reserve(&d), 0);
+	for (i = 0; i < 9000; i++) {
+		rec(&li, i, 0, in_episode(ep_a, 5, i % 300), 2 * MS + (i % 13) * 10000);
+		ck_assert_int_eq(diversity_add(&d, 0, &li), 0);
+		rec(&li, i, 0, in_episode(ep_b, 5, i % 300), 2 * MS);
+		ck_assert_int_eq(diversity_add(&d, 1, &li), 0);
+		if (i % 500 != 499)
+			continue;
+		counting = true;
+		o = diversity_object(&d, &r);
+		counting = false;
+		ck_assert_ptr_nonnull(o);
+		ck_assert_msg(big_allocs == 0, "%zu windows: %zu allocations of %zu bytes in all",
+			      (size_t)d.s.n, big_allocs, big_bytes);
+		cJSON_Delete(o);
+	}
+	diversity_free(&d);
+}
+END_TEST
+
 static Suite *
 diversity_suite(void)
 {
@@ -531,6 +706,9 @@ diversity_suite(void)
 	tcase_add_test(tc, test_attribution_out_of_step);
 	tcase_add_test(tc, test_keep_bound);
 	tcase_add_test(tc, test_reserve_flat);
+	tcase_add_test(tc, test_nth);
+	tcase_add_test(tc, test_reserve_resident);
+	tcase_add_test(tc, test_object_no_alloc);
 	tcase_add_test(tc, test_thresholds);
 	suite_add_tcase(s, tc);
 	return s;

@@ -274,6 +274,7 @@ START_TEST(test_board)
 	board.link[0].up = BOARD_UNKNOWN;
 	board.pair_up = BOARD_YES;
 	board.diversity = div;
+	board.duplicate_records = 7;
 	hello();
 	feed_interval(0, 0, 10, 10, 1600000);	/* the first record: the buckets are remade */
 	r = request("GET", "/metrics");
@@ -294,6 +295,8 @@ START_TEST(test_board)
 	ck_assert(strstr(r, "\nmetroprobe_shared_fate_phi ") == NULL);
 	ck_assert(strstr(r, "metroprobe_shared_fate_conditional_ratio{given=\"a\"} 0.25\n") != NULL);
 	ck_assert(strstr(r, "metroprobe_availability_ratio{link=\"pair\"} 1\n") != NULL);
+	ck_assert(strstr(r, "# TYPE metroprobe_resume_duplicate_records_total counter\n"
+			    "metroprobe_resume_duplicate_records_total 7\n") != NULL);
 	ck_assert_int_ne(promtool_ok(r), 0);	/* every family, as promtool sees it */
 	board.diversity = NULL;
 	cJSON_Delete(div);

@@ -266,6 +266,34 @@ START_TEST(test_summary_clean)
 }
 END_TEST
 
+/* An attached control's summary says how many records its resume dropped as written before. */
+START_TEST(test_summary_resume)
+{
+	static const struct sink_ops *const list[] = { &sink_summary_ops, NULL };
+	struct run_outcome o = {
+		.complete = true, .end_reason = "stopped", .verdict = "ok",
+		.start_unix_ns = T0, .stop_unix_ns = T0 + 1000 * MS, .duplicate_records = 5,
+	};
+	char *sum;
+	cJSON *j;
+
+	summary_of(false, false);	/* control started its dataplane: nothing to resume */
+	sum = read_out("summary.json");
+	ck_assert_ptr_null(strstr(sum, "\"resume\""));
+	free(sum);
+	env.attach_path = "/run/metroprobe/test.sock";
+	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	ck_assert_int_eq(sinks_close(&set, &o), 0);
+	sum = read_out("summary.json");
+	j = cJSON_Parse(sum);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_double_eq(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(j, "resume"), "duplicate_records")), 5);
+	cJSON_Delete(j);
+	free(sum);
+}
+END_TEST
+
 START_TEST(test_summary_outage)
 {
 	struct run_outcome o = summary_of(true, false);
@@ -616,14 +644,10 @@ START_TEST(test_live_episode)
 }
 END_TEST
 
-/* A run that ends inside an episode: its end is still raised, once. */
-START_TEST(test_episode_open_at_end)
+/* The sinks of list open, both links down in windows 4 and 5 of 1..5: an episode still open. */
+static void
+open_in_episode(const struct sink_ops *const *list)
 {
-	static const struct sink_ops *const list[] = {
-		&sink_jsonl_ops, &sink_diversity_ops, NULL,
-	};
-	struct run_outcome o = { .complete = true, .end_reason = "duration", .verdict = "ok" };
-	char *ev;
 	uint64_t k;
 
 	div_env();
@@ -632,6 +656,18 @@ START_TEST(test_episode_open_at_end)
 		feed_div_window("a", k);
 		feed_div_window("b", k);
 	}
+}
+
+/* A run that ends inside an episode: its end is still raised, once. */
+START_TEST(test_episode_open_at_end)
+{
+	static const struct sink_ops *const list[] = {
+		&sink_jsonl_ops, &sink_diversity_ops, NULL,
+	};
+	struct run_outcome o = { .complete = true, .end_reason = "duration", .verdict = "ok" };
+	char *ev;
+
+	open_in_episode(list);
 	feed("{\"type\":\"end\",\"reason\":\"duration\"}\n");
 	ev = read_out("events.jsonl");
 	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment\""), 1);
@@ -824,6 +860,39 @@ START_TEST(test_jsonl_streams)
 }
 END_TEST
 
+/*
+ * A run stopped inside an episode without the dataplane's end record (serve
+ * stopped by SIGTERM): the episode's end goes through the bus like every
+ * event, so the jsonl sink writes it (with its receive time) and the live
+ * view shows it; there is one writer of events.jsonl.
+ */
+START_TEST(test_episode_open_at_stop)
+{
+	static const struct sink_ops *const list[] = {
+		&sink_jsonl_ops, &sink_live_ops, &sink_diversity_ops, NULL,
+	};
+	struct run_outcome o = { .complete = true, .end_reason = "stopped", .verdict = "ok" };
+	const char *line;
+	char *ev;
+
+	open_in_episode(list);
+	ck_assert_int_eq(sinks_close(&set, &o), 0);
+	ev = read_out("events.jsonl");
+	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment_start\""), 1);
+	ck_assert_int_eq(count(ev, "\"event\":\"co_impairment\""), 1);
+	line = strstr(ev, "\"event\":\"co_impairment\"");
+	ck_assert_ptr_nonnull(line);
+	while (line > ev && line[-1] != '\n')
+		line--;
+	ck_assert_msg(strncmp(line, "{\"type\":\"event\",\"source\":\"control\",", 35) == 0,
+		      "not the bus's event line: %.120s", line);
+	ck_assert_ptr_nonnull(strstr(line, "\"time_ns\":"));
+	free(ev);
+	fflush(env.console);
+	ck_assert_ptr_nonnull(strstr(console_text, "co_impairment"));
+}
+END_TEST
+
 static Suite *
 sinks_suite(void)
 {
@@ -836,6 +905,7 @@ sinks_suite(void)
 	tcase_add_test(tc, test_live);
 	tcase_add_test(tc, test_summary_clean);
 	tcase_add_test(tc, test_summary_outage);
+	tcase_add_test(tc, test_summary_resume);
 	tcase_add_test(tc, test_summary_shortfall_and_failed);
 	tcase_add_test(tc, test_own_sink);
 	tcase_add_test(tc, test_open_fails);
@@ -843,6 +913,7 @@ sinks_suite(void)
 	tcase_add_test(tc, test_episode_open_at_end);
 	tcase_add_test(tc, test_summary_streams);
 	tcase_add_test(tc, test_jsonl_streams);
+	tcase_add_test(tc, test_episode_open_at_stop);
 	suite_add_tcase(s, tc);
 	return s;
 }
