@@ -64,7 +64,7 @@ carrier_json(const struct sink_carrier *s, int k)
 static const char *
 carrier_name(const struct sink_carrier *s, int k)
 {
-	return k < 0 ? "cannot be told" : s->env->cfg->links[k].name;
+	return k < 0 ? "null (cannot be told)" : s->env->cfg->links[k].name;
 }
 
 static void
@@ -79,8 +79,8 @@ carrier_interval_rec(void *state, const struct dprec *r)
 		return;
 	if (carrier_interval(&s->c, r->interval->start_unix_ns, r->interval->end_unix_ns,
 			     &now, &from) && (ev = cJSON_CreateObject()) != NULL) {
-		snprintf(detail, sizeof(detail), "service stream carried by %s (was %s), from the "
-			 "path round that ended at %.3f s", carrier_name(s, now),
+		snprintf(detail, sizeof(detail), "service stream carried by %s, before by %s (the "
+			 "path round that ended at %.3f s)", carrier_name(s, now),
 			 carrier_name(s, from), (double)s->c.round_end_ns / 1e9);
 		cJSON_AddItemToObject(ev, "from", carrier_json(s, from));
 		cJSON_AddItemToObject(ev, "to", carrier_json(s, now));
