@@ -112,29 +112,30 @@ svc_round(struct sinks *set, uint64_t end_ns, const char *router, const char *ms
 	feed(set, line);
 }
 
-START_TEST(test_carrier_through_sinks)
-{
-	static const struct sink_ops *const list[] = {
-		&sink_carrier_ops, &sink_jsonl_ops, &capture_ops, NULL,
-	};
-	static struct mp_config cfg;
-	static struct sinks set;
-	struct run_outcome o = { .complete = true, .verdict = "ok" };
-	char dir[64] = "/tmp/test_sink_carrier.XXXXXX", line[1024], start[64], cmd[128];
-	char *iv, *ev, *p;
-	struct sink_env env;
-	int i;
-	uint64_t s;
+static const struct sink_ops *const list[] = {
+	&sink_carrier_ops, &sink_jsonl_ops, &capture_ops, NULL,
+};
+static struct mp_config cfg;
+static struct sinks set;
+static struct sink_env env;
+static char dir[64];
 
+/* links a and b, and svc (kind service) when n is 3; the sinks opened on a new directory */
+static void
+open_run(int n)
+{
+	int i;
+
+	snprintf(dir, sizeof(dir), "/tmp/test_sink_carrier.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.interval_ms = 1000;
 	cfg.loss_timeout_ms = 1000;
-	cfg.n_links = 3;
-	for (i = 0; i < 3; i++)
+	cfg.n_links = n;
+	for (i = 0; i < n; i++)
 		snprintf(cfg.links[i].name, sizeof(cfg.links[i].name), "%s", links.name[i]);
+	cfg.carrier.service = n == 3 ? 2 : -1;
 	cfg.links[2].kind = LINK_KIND_SERVICE;
-	cfg.carrier.service = 2;
 	cfg.carrier.interval_ms = 500;
 	memset(&env, 0, sizeof(env));
 	env.cfg = &cfg;
@@ -144,6 +145,26 @@ START_TEST(test_carrier_through_sinks)
 	env.console = fopen("/dev/null", "w");
 	env.bus = &set.bus;
 	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+}
+
+static void
+close_run(void)
+{
+	char cmd[128];
+
+	fclose(env.console);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(test_carrier_through_sinks)
+{
+	struct run_outcome o = { .complete = true, .verdict = "ok" };
+	char line[1024], start[64];
+	char *iv, *ev, *p;
+	uint64_t s;
+
+	open_run(3);
 	path_line(line, sizeof(line), "a", 0, T0, "192.0.2.2", "203.0.113.1", "192.0.2.10");
 	feed(&set, line);
 	path_line(line, sizeof(line), "b", 1, T0, "198.51.100.2", "203.0.113.2", "198.51.100.10");
@@ -194,49 +215,27 @@ START_TEST(test_carrier_through_sinks)
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(captured, "carried_by_last")));
 	ck_assert_double_eq(cJSON_GetObjectItem(captured, "path_rounds")->valuedouble, 6);
 	cJSON_Delete(captured);
+	captured = NULL;
 	free(iv);
 	free(ev);
-	fclose(env.console);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	close_run();
 }
 END_TEST
 
 /* Without a service link the sink is nothing: no carried_by, no summary member. */
 START_TEST(test_no_service)
 {
-	static const struct sink_ops *const list[] = {
-		&sink_carrier_ops, &sink_jsonl_ops, &capture_ops, NULL,
-	};
-	static struct mp_config cfg;
-	static struct sinks set;
 	struct run_outcome o = { .complete = true, .verdict = "ok" };
-	char dir[64] = "/tmp/test_sink_carrier.XXXXXX", cmd[128], *iv;
-	struct sink_env env;
+	char *iv;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.n_links = 2;
-	snprintf(cfg.links[0].name, sizeof(cfg.links[0].name), "a");
-	snprintf(cfg.links[1].name, sizeof(cfg.links[1].name), "b");
-	cfg.carrier.service = -1;
-	memset(&env, 0, sizeof(env));
-	env.cfg = &cfg;
-	env.out_dir = dir;
-	env.dp_log = "";
-	env.quiet = true;
-	env.console = fopen("/dev/null", "w");
-	env.bus = &set.bus;
-	ck_assert_int_eq(sinks_open(&set, list, &env), 0);
+	open_run(2);
 	feed_interval(&set, "a", 0, 0);
 	ck_assert_int_eq(sinks_close(&set, &o), 0);
 	iv = read_out(dir, "intervals.jsonl");
 	ck_assert_ptr_null(strstr(iv, "carried_by"));
 	ck_assert_ptr_null(captured);
 	free(iv);
-	fclose(env.console);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	close_run();
 }
 END_TEST
 
