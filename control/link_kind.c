@@ -119,6 +119,12 @@ link_kind_check(struct cfg_ctx *x, const struct mp_config *c)
 	return 0;
 }
 
+const char *
+link_kind_where(const struct mp_link_cfg *l)
+{
+	return l->kind == LINK_KIND_SERVICE ? "service" : l->location;
+}
+
 int
 link_kind_pinned(const struct mp_config *c)
 {

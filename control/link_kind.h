@@ -52,6 +52,9 @@ int link_kind_parse(struct cfg_ctx *x, const struct cJSON *o, const char *base, 
 int link_kind_count(struct cfg_ctx *x, int n);
 /* Once every link is parsed: two pinned links first, a third is the service link. */
 int link_kind_check(struct cfg_ctx *x, const struct mp_config *c);
+struct mp_link_cfg;
+/* Where a link goes, for people: its peering location, or "service" (the customer's routing). */
+const char *link_kind_where(const struct mp_link_cfg *l);
 /* How many links of c are pinned (the pair: 2 in any parsed config). */
 int link_kind_pinned(const struct mp_config *c);
 /* The path round interval the dataplane is given: the path section's, or faster for a service link. */

@@ -83,6 +83,8 @@ START_TEST(test_service)
 	ip_addr_format(&c.carrier.addr[1][0], ip, sizeof(ip));
 	ck_assert_str_eq(ip, "203.0.113.2");
 	ck_assert_str_eq(c.links[2].location, "");
+	ck_assert_str_eq(link_kind_where(&c.links[2]), "service");
+	ck_assert_str_eq(link_kind_where(&c.links[1]), "Zurich2");
 	ck_assert_uint_eq(c.links[2].ssid, 3);
 	/* the service link's rounds set the pace of all (one interval in the dataplane) */
 	ck_assert_str_eq(arg_of(&c, "--path-interval-ms"), "500");
