@@ -17,6 +17,7 @@
 #include "mp_record.h"
 #include "mp_test.h"
 #include "sink.h"
+#include "sink_test.h"
 #include "util.h"
 
 #define MS	UINT64_C(1000000)
@@ -72,28 +73,6 @@ feed_interval(struct sinks *set, const char *name, int idx, uint64_t s)
 	free(line);
 }
 
-static cJSON *captured;
-
-static int
-capture_close(void *state, struct run_outcome *o)
-{
-	(void)state;
-	captured = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(o->summary_members,
-								    "service_stream"), 1);
-	return 0;
-}
-
-static const struct sink_ops capture_ops = { .name = "capture", .close = capture_close };
-
-static char *
-read_out(const char *dir, const char *name)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return mp_read_file(path, NULL);
-}
-
 /* A round of the service link: the CE, the provider's router (NULL: no answer), the MSEE, the VNet. */
 static void
 svc_round(struct sinks *set, uint64_t end_ns, const char *router, const char *msee)
@@ -128,6 +107,7 @@ open_run(int n)
 
 	snprintf(dir, sizeof(dir), "/tmp/test_sink_carrier.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sink_test_key = "service_stream";
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.interval_ms = 1000;
 	cfg.loss_timeout_ms = 1000;
