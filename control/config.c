@@ -62,6 +62,8 @@ mp_config_defaults(struct mp_config *c)
 	snprintf(c->dp.rx_timestamps, sizeof(c->dp.rx_timestamps), "auto");
 	c->dp.memory_mb = 256;
 	c->n_links = 0;
+	c->carrier.service = -1;
+	c->carrier.interval_ms = CARRIER_INTERVAL_MS;
 	for (i = 0; i < MP_MAX_LINKS; i++)
 		cfg_link_defaults(&c->links[i], i);
 }
@@ -1083,7 +1085,8 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	static const char *const keys[] = {
 		"name", "location", "netns", "port", "link_speed", "ip", "next_hop",
 		"next_hop_mac", "reflector", "reflector_port", "source_port", "vlan",
-		"rate", "frame_size", "dscp", "ssid", "queues", "committed_rate", "streams", NULL
+		"rate", "frame_size", "dscp", "ssid", "queues", "committed_rate", "streams",
+		"kind", "carriers", "carrier_interval_ms", NULL
 	};
 	struct mp_link_cfg *l = &c->links[idx];
 	char base[CFG_PATH_MAX];
@@ -1094,7 +1097,9 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 		return cfg_fail(x, base, "%s, expected an object", cfg_type_name(o));
 	if ((rc = cfg_check_keys(x, o, base, keys)) != 0 ||
 	    (rc = cfg_link_name(x, o, base, l)) != 0 ||
-	    (rc = cfg_link_location(x, o, base, idx, c, metro)) != 0 ||
+	    (rc = link_kind_parse(x, o, base, idx, c)) != 0 ||
+	    (l->kind == LINK_KIND_PINNED &&
+	     (rc = cfg_link_location(x, o, base, idx, c, metro)) != 0) ||
 	    (rc = cfg_link_netns(x, o, base, l)) != 0 ||
 	    (rc = cfg_link_port(x, o, base, l)) != 0 ||
 	    (rc = cfg_link_speed(x, o, base, l)) != 0 ||
@@ -1111,20 +1116,23 @@ cfg_parse_link(struct cfg_ctx *x, const cJSON *o, int idx, struct mp_config *c,
 	return cfg_link_streams(x, o, base, l);
 }
 
-/* What links[1] must not share with links[0]. */
+/* What links[j] must not share with links[i] (i < j). */
 static int
-cfg_check_pair(struct cfg_ctx *x, const struct mp_config *c)
+cfg_check_two(struct cfg_ctx *x, const struct mp_config *c, int i, int j)
 {
-	const struct mp_link_cfg *a = &c->links[0], *b = &c->links[1];
+	const struct mp_link_cfg *a = &c->links[i], *b = &c->links[j];
 	char ca[MP_STR_MAX], cb[MP_STR_MAX], ia[MP_STR_MAX], ib[MP_STR_MAX];
+	char pj[CFG_PATH_MAX], pi[CFG_PATH_MAX];
 	bool same;
 
+	snprintf(pi, sizeof(pi), "links[%d]", i);
+	snprintf(pj, sizeof(pj), "links[%d].", j);
 	if (strcmp(a->name, b->name) == 0)
-		return cfg_fail(x, "links[1].name", "\"%s\" is also the name of links[0] (names must differ)",
-				b->name);
+		return cfg_fail(x, strcat(pj, "name"), "\"%s\" is also the name of %s (names must "
+				"differ)", b->name, pi);
 	if (a->ssid == b->ssid)
-		return cfg_fail(x, "links[1].ssid", "%u is also the SSID of links[0] (SSIDs must differ)",
-				b->ssid);
+		return cfg_fail(x, strcat(pj, "ssid"), "%u is also the SSID of %s (SSIDs must differ)",
+				b->ssid, pi);
 	if (a->port_is_pci)
 		cfg_parse_bdf(a->port, ca, sizeof(ca));
 	else
@@ -1141,10 +1149,25 @@ cfg_check_pair(struct cfg_ctx *x, const struct mp_config *c)
 		same = ia[0] != '\0' && strcmp(ia, ib) == 0;
 	}
 	if (same)
-		return cfg_fail(x, "links[1].port", "same port as links[0] (each link needs its own port)");
+		return cfg_fail(x, strcat(pj, "port"), "same port as %s (each link needs its own "
+				"port)", pi);
 	if (strcmp(a->netns, b->netns) != 0)
-		return cfg_fail(x, "links[1].netns", "\"%s\" differs from links[0].netns \"%s\" "
-				"(the dataplane is one process in one namespace)", b->netns, a->netns);
+		return cfg_fail(x, strcat(pj, "netns"), "\"%s\" differs from %s.netns \"%s\" "
+				"(the dataplane is one process in one namespace)", b->netns, pi,
+				a->netns);
+	return 0;
+}
+
+/* Every two links: names, SSIDs and ports apart, one namespace. */
+static int
+cfg_check_pair(struct cfg_ctx *x, const struct mp_config *c)
+{
+	int i, j, rc;
+
+	for (j = 1; j < c->n_links; j++)
+		for (i = 0; i < j; i++)
+			if ((rc = cfg_check_two(x, c, i, j)) != 0)
+				return rc;
 	return 0;
 }
 
@@ -1241,16 +1264,15 @@ cfg_parse_links(struct cfg_ctx *x, const cJSON *root, struct mp_config *c,
 	if (!cJSON_IsArray(links))
 		return cfg_fail(x, "links", "%s, expected an array of 2 links", cfg_type_name(links));
 	n = cJSON_GetArraySize(links);
-	if (n != MP_MAX_LINKS)
-		return cfg_fail(x, "links", "%d given; a Metro is a pair: exactly 2 links, "
-				"one per peering location", n);
+	if ((rc = link_kind_count(x, n)) != 0)
+		return rc;
 	cJSON_ArrayForEach(it, links) {
 		if ((rc = cfg_parse_link(x, it, i, c, metro)) != 0)
 			return rc;
 		i++;
 	}
 	c->n_links = n;
-	if ((rc = cfg_check_pair(x, c)) != 0)
+	if ((rc = link_kind_check(x, c)) != 0 || (rc = cfg_check_pair(x, c)) != 0)
 		return rc;
 	return cfg_streams_check_links(x, c);
 }

@@ -21,7 +21,7 @@
  *   },
  *   "path": {"interval_ms": 10000},      path probes: the hops of each link
  *                                        (path_config.h; on by default)
- *   "links": [ two objects:
+ *   "links": [ two objects (and a "kind": "service" link third: link_kind.h):
  *     {
  *       "name": "a",                     [A-Za-z0-9_-]{1,31}, unique
  *       "location": "Amsterdam",         peering location (catalog)
@@ -72,6 +72,7 @@
 #include "sla_config.h"
 #include "path_config.h"
 #include "service_config.h"
+#include "link_kind.h"
 
 #define MP_NAME_MAX		32
 #define MP_STR_MAX		256
@@ -112,6 +113,7 @@ struct mp_link_cfg {
 	char frame_mix[128];		/* "128", or a mix "64:7+570:4+1518:1" */
 	char committed_rate_text[64];	/* "" = none; golive's ceiling */
 	struct rate committed_rate;	/* RATE_BPS or RATE_PPS, when the text is set */
+	uint8_t kind;			/* LINK_KIND_PINNED or _SERVICE (link_kind.h) */
 	int n_streams;			/* 0: the link is one stream (above) */
 	struct mp_stream_cfg streams[MP_MAX_STREAMS];
 };
@@ -159,6 +161,7 @@ struct mp_config {
 	char provider[64];		/* "provider" (provider_config.c); "" none */
 	char provider_warning[192];	/* what run and check print on stderr; "" none */
 	struct svc_cfg service;		/* the "service" section (service_config.h) */
+	struct carrier_cfg carrier;	/* the service link's, if any (link_kind.h) */
 };
 
 /* Defaults for everything optional. */

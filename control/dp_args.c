@@ -166,9 +166,9 @@ dp_args_build(struct dp_args *r, const struct mp_config *c, const struct dp_args
 		add_arg(r, "--link");
 		add_arg(r, "%s", link);
 	}
-	if (c->path.interval_ms > 0) {
+	if (link_kind_path_interval(c) > 0) {
 		add_arg(r, "--path-interval-ms");
-		add_arg(r, "%u", c->path.interval_ms);
+		add_arg(r, "%u", link_kind_path_interval(c));
 		add_arg(r, "--path-max-ttl");
 		add_arg(r, "%u", c->path.max_ttl);
 		add_arg(r, "--path-flows");

@@ -237,7 +237,7 @@ golive_ceiling(const struct golive *g, const struct golive_step *s, double *pps,
 	if (s->link != GOLIVE_TOGETHER)
 		return golive_link_ceiling(g, s->link, s->size, pps, is);
 	*pps = INFINITY;
-	for (i = 0; i < g->cfg->n_links; i++) {
+	for (i = 0; i < link_kind_pinned(g->cfg); i++) {	/* together: the pair */
 		if (golive_link_ceiling(g, i, s->size, &p, is) != 0)
 			return -EINVAL;
 		if (p < *pps)

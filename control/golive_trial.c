@@ -112,7 +112,10 @@ golive_trial_cfg(const struct golive_trial_ctx *c, const struct rfc2544_ask *ask
 	if (c->link != GOLIVE_TOGETHER) {
 		t->links[0] = c->cfg->links[c->link];
 		t->n_links = 1;
+	} else {
+		t->n_links = link_kind_pinned(t);	/* the pair: a service link is last */
 	}
+	t->carrier.service = -1;	/* a trial finds loss at a rate; no carrier to tell */
 	if (run_set_frame_size(t, c->size, &err) != 0)
 		return -EINVAL;
 	for (i = 0; i < t->n_links; i++) {

@@ -4,7 +4,7 @@
  * lab.json; schema: config.h): both links from the prober's namespace,
  * over IPv4 or (--ipv6) IPv6, next_hop the first router and reflector the
  * site behind it. The standard topology puts both links at one peering
- * location. Built as JSON data; control/examples/lab.json is the default
+ * location; the routed lab adds its service link (kind "service"). Built as JSON data; control/examples/lab.json is the default
  * (diverse, IPv4) one, and tests/unit/test_lab_config.c parses every
  * variant with mp_config_parse.
  */
@@ -46,6 +46,35 @@ lab_config_link(const struct lab_state *st, int s)
 	cJSON_AddNumberToObject(o, "frame_size", 128);
 	cJSON_AddNumberToObject(o, "dscp", 46);
 	cJSON_AddNumberToObject(o, "ssid", d->ssid);
+	return o;
+}
+
+/*
+ * The routed lab's service link (docs/service-stream.md): from mps-p over
+ * the CE's LAN to the VNet's reflector, the link the CE's BGP picks. Its
+ * path rounds every 500 ms tell which link carried it (the MSEE answers
+ * from its site address, which link a's or b's own path shows).
+ */
+static cJSON *
+lab_config_service(const struct lab_state *st)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "name", LAB_SERVICE_LINK);
+	cJSON_AddStringToObject(o, "kind", "service");
+	cJSON_AddStringToObject(o, "netns", LAB_NS_ONPREM);
+	cJSON_AddStringToObject(o, "port", "net_af_packet2,iface=mps-p");
+	cJSON_AddStringToObject(o, "link_speed", "10Gbps");
+	cJSON_AddStringToObject(o, "ip", st->ipv6 ? "2001:db8:10::2/64" : "10.0.0.2/24");
+	cJSON_AddStringToObject(o, "next_hop", st->ipv6 ? LAB_ONPREM_CE6 : LAB_ONPREM_CE);
+	cJSON_AddStringToObject(o, "reflector", st->ipv6 ? LAB_VNET_REFLECTOR6 : LAB_VNET_REFLECTOR);
+	cJSON_AddNumberToObject(o, "reflector_port", LAB_STAMP_PORT);
+	cJSON_AddNumberToObject(o, "source_port", LAB_STAMP_PORT);
+	cJSON_AddStringToObject(o, "rate", "1000pps");
+	cJSON_AddNumberToObject(o, "frame_size", 128);
+	cJSON_AddNumberToObject(o, "dscp", 46);
+	cJSON_AddNumberToObject(o, "ssid", LAB_NSITES + 1);
+	cJSON_AddNumberToObject(o, "carrier_interval_ms", 500);
 	return o;
 }
 
@@ -110,6 +139,8 @@ lab_config_json(const struct lab_state *st)
 	links = cJSON_AddArrayToObject(root, "links");
 	for (s = 0; s < LAB_NSITES; s++)
 		cJSON_AddItemToArray(links, lab_config_link(st, s));
+	if (st->routed)
+		cJSON_AddItemToArray(links, lab_config_service(st));
 	/* the example SLA is the healthy lab's: a lab brought up impaired is meant to miss it */
 	if (!lab_config_impaired(st))
 		cJSON_AddItemToObject(root, "sla", lab_config_sla());

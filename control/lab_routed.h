@@ -24,6 +24,7 @@
 #define LAB_ONPREM_NET		"10.0.0.0/24"	/* the CE's LAN (mps-e), which it advertises */
 #define LAB_ONPREM_CE		"10.0.0.1"
 #define LAB_VNET_NET		"10.1.0.0/24"	/* the VNet prefix the gateway advertises */
+#define LAB_SERVICE_LINK	"svc"	/* the service link lab.json gets (lab_config.c) */
 #define LAB_VNET_REFLECTOR	"10.1.0.4"	/* the VNet's reflector (XDP on mpa-g, mpb-g) */
 #define LAB_ONPREM_NET6		"2001:db8:10::/64"	/* with --ipv6: the LAN, the CE ::1 */
 #define LAB_ONPREM_CE6		"2001:db8:10::1"

@@ -70,7 +70,7 @@ check_print(const struct mp_config *cfg, const char *dp)
 	dp_args_build(&a, cfg, &o);
 	printf("config ok: %s, links", cfg->metro);
 	for (i = 0; i < cfg->n_links; i++)
-		printf(" %s (%s)", cfg->links[i].name, cfg->links[i].location);
+		printf(" %s (%s)", cfg->links[i].name, link_kind_where(&cfg->links[i]));
 	printf("\n");
 	if (cfg->links[0].netns[0] != '\0')
 		printf("netns: %s\n", cfg->links[0].netns);

@@ -189,7 +189,8 @@ run_header(const struct run *r)
 		return;
 	printf("metroprobe: %s, links", c->metro);
 	for (i = 0; i < c->n_links; i++)
-		printf(" %s (%s, %s)", c->links[i].name, c->links[i].location, c->links[i].rate_text);
+		printf(" %s (%s, %s)", c->links[i].name, link_kind_where(&c->links[i]),
+		       c->links[i].rate_text);
 	if (r->opts->attach_path != NULL)
 		printf(", attached to the dataplane on %s (until it ends, or Ctrl-C)",
 		       r->opts->attach_path);

@@ -285,7 +285,8 @@ serve_header(const struct serve *s)
 		return;
 	printf("metroprobe serve %s: %s, links", s->name, c->metro);
 	for (i = 0; i < c->n_links; i++)
-		printf(" %s (%s, %s)", c->links[i].name, c->links[i].location, c->links[i].rate_text);
+		printf(" %s (%s, %s)", c->links[i].name, link_kind_where(&c->links[i]),
+		       c->links[i].rate_text);
 	printf("; dataplane socket %s; output %s; endpoint %s; until SIGTERM\n", s->sock,
 	       s->out_dir, s->env.listen != NULL ? s->env.listen : "none");
 	fflush(stdout);

@@ -11,6 +11,7 @@
 #include "sink_metrics.h"
 
 const struct sink_ops *const sink_table[] = {
+	&sink_carrier_ops,	/* before jsonl: it annotates the service link's records */
 	&sink_jsonl_ops,
 	&sink_live_ops,
 	&sink_sla_ops,		/* before summary: it adds to summary.json */
@@ -85,7 +86,19 @@ void
 sinks_record(struct sinks *s, const struct dprec *r)
 {
 	sinks_dispatch(s, r);
+	cJSON_Delete(s->bus.annot);
+	s->bus.annot = NULL;
 	sinks_drain(s);
+}
+
+void
+sink_annotate(struct sink_bus *bus, const char *key, cJSON *value)
+{
+	if (bus == NULL || (bus->annot == NULL && (bus->annot = cJSON_CreateObject()) == NULL)) {
+		cJSON_Delete(value);
+		return;
+	}
+	cJSON_AddItemToObject(bus->annot, key, value);
 }
 
 static uint64_t
@@ -189,6 +202,8 @@ sinks_close(struct sinks *s, struct run_outcome *o)
 			rc = r;
 	}
 	s->n = 0;
+	cJSON_Delete(s->bus.annot);
+	s->bus.annot = NULL;
 	while (s->bus.n > 0)
 		cJSON_Delete(s->bus.q[--s->bus.n]);
 	if (o != NULL) {

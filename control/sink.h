@@ -91,6 +91,7 @@ struct sink_ops {
 
 /* The standard sinks, in the order they run (NULL-terminated). */
 extern const struct sink_ops *const sink_table[];
+extern const struct sink_ops sink_carrier_ops;	/* the service link's carrier (carrier.h) */
 extern const struct sink_ops sink_jsonl_ops;	/* intervals.jsonl, events.jsonl */
 extern const struct sink_ops sink_live_ops;	/* a line per link per second, events */
 extern const struct sink_ops sink_sla_ops;	/* SLA objectives, links up and down (before summary) */
@@ -109,6 +110,7 @@ struct sink_bus {
 	cJSON *q[SINK_BUS_MAX];
 	uint64_t dropped;		/* raised while the queue was full */
 	bool draining;
+	cJSON *annot;			/* sink_annotate(): members of the record being handled */
 };
 
 /* The open sinks of a run. */
@@ -130,6 +132,14 @@ struct sinks {
  * prints. bus NULL: the event is freed and dropped (a test's env).
  */
 void sink_emit(struct sink_bus *bus, const char *link, const char *event, cJSON *fields);
+
+/*
+ * Add member key (value taken over) to the interval record being handled,
+ * as intervals.jsonl writes it: a sink before jsonl in the list annotates
+ * the record (the service link's carried_by, sink_carrier.c). The members
+ * go with the record; bus NULL: value freed.
+ */
+void sink_annotate(struct sink_bus *bus, const char *key, cJSON *value);
 
 /*
  * Open every sink of list (NULL-terminated). 0, or the first sink's error,

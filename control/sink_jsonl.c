@@ -163,12 +163,36 @@ jsonl_hello(void *state, const struct dprec *r)
 	}
 }
 
+/*
+ * The record as received with the members a sink added (sink_annotate)
+ * spliced in before its closing brace: the dataplane's numbers stay as it
+ * wrote them (a 19-digit nanosecond time would not survive a double).
+ * NULL: nothing added, or no memory (the record goes as received).
+ */
+static char *
+jsonl_annotated(const char *line, const cJSON *annot)
+{
+	char *add = annot != NULL && annot->child != NULL ? cJSON_PrintUnformatted(annot) : NULL;
+	const char *end = strrchr(line, '}');
+	size_t n = end != NULL ? (size_t)(end - line) : 0, k;
+	char *out = NULL;
+
+	if (add != NULL && end != NULL && (k = strlen(add)) >= 2 &&
+	    (out = malloc(n + k + 1)) != NULL)
+		/* "{...}" + "{"m":v}": "{...," "m":v}" */
+		snprintf(out, n + k + 1, "%.*s,%s", (int)n, line, add + 1);
+	free(add);
+	return out;
+}
+
 static void
 jsonl_interval(void *state, const struct dprec *r)
 {
 	struct sink_jsonl *j = state;
+	char *s = jsonl_annotated(r->line, j->env->bus != NULL ? j->env->bus->annot : NULL);
 
-	jsonl_put(j, &j->intervals, r->line);
+	jsonl_put(j, &j->intervals, s != NULL ? s : r->line);
+	free(s);
 }
 
 /* The event with the wall-clock time it was received, readable and exact. */

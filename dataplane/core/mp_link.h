@@ -34,7 +34,7 @@
 #include "mp_rate.h"
 #include "mp_stats.h"
 
-#define MP_MAX_LINKS		2	/* a Metro pair */
+#define MP_MAX_LINKS		3	/* a Metro pair, and a service link (link_kind.h) */
 #define MP_MAX_QUEUES		8	/* queue pairs (lanes, worker lcores) per link */
 #define MP_LINK_PORT_MAX	64	/* a DPDK device name (RTE_ETH_NAME_MAX_LEN) */
 #define MP_LINK_TEXT_MAX	2048	/* an encoded spec, with its NUL (a struct kv holds it) */

@@ -295,7 +295,7 @@ static const struct bad_case bad_cases[] = {
 	/* metro, links, names, locations */
 	{ "\"Amsterdam Metro\"", "\"Paris Metro\"",
 	  "metro: \"Paris Metro\" is not an ExpressRoute Metro (Amsterdam Metro, Singapore Metro, Zurich Metro)" },
-	{ "\"links\": [", "\"links\": [{\"name\": \"c\"},", "links: 3 given; a Metro is a pair: exactly 2 links" },
+	{ "\"links\": [", "\"links\": [{\"name\": \"c\"}, {\"name\": \"d\"},", "links: 4 given; a Metro is a pair: exactly 2 links" },
 	{ "\"links\": [", "\"_links\": [", "links: missing" },
 	{ "\"name\": \"ams2\"", "\"name\": \"ams1\"", "links[1].name: \"ams1\" is also the name of links[0]" },
 	{ "\"name\": \"ams1\"", "\"name\": \"ams 1\"", "links[0].name: \"ams 1\" is not a name" },

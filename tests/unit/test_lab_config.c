@@ -178,6 +178,43 @@ START_TEST(test_example_is_what_lab_up_writes)
 }
 END_TEST
 
+/* The routed lab adds its service link third: via the CE to the VNet's reflector. */
+START_TEST(test_routed_service)
+{
+	struct lab_state st;
+	struct mp_config c;
+	char err[256], *text, ip[64];
+	int v6;
+
+	for (v6 = 0; v6 <= 1; v6++) {
+		lab_state_init(&st);
+		st.routed = true;
+		st.ipv6 = v6;
+		text = lab_config_text(&st);
+		ck_assert_msg(mp_config_parse(text, &c, err, sizeof(err)) == 0, "%s\n%s", err, text);
+		free(text);
+		ck_assert_int_eq(c.n_links, 3);
+		ck_assert_int_eq(link_kind_pinned(&c), 2);
+		ck_assert_int_eq(c.carrier.service, 2);
+		ck_assert_str_eq(c.links[2].name, LAB_SERVICE_LINK);
+		ck_assert_int_eq(c.links[2].kind, LINK_KIND_SERVICE);
+		ck_assert_uint_eq(c.carrier.interval_ms, 500);
+		ip_addr_format(&c.links[2].reflector, ip, sizeof(ip));
+		ck_assert_str_eq(ip, v6 ? LAB_VNET_REFLECTOR6 : LAB_VNET_REFLECTOR);
+		ip_addr_format(&c.links[2].next_hop, ip, sizeof(ip));
+		ck_assert_str_eq(ip, v6 ? LAB_ONPREM_CE6 : LAB_ONPREM_CE);
+		ck_assert_str_eq(c.links[2].netns, LAB_NS_ONPREM);
+	}
+	/* not routed: the pair alone */
+	lab_state_init(&st);
+	text = lab_config_text(&st);
+	ck_assert_int_eq(mp_config_parse(text, &c, err, sizeof(err)), 0);
+	free(text);
+	ck_assert_int_eq(c.n_links, 2);
+	ck_assert_int_eq(c.carrier.service, -1);
+}
+END_TEST
+
 static Suite *
 lab_config_suite(void)
 {
@@ -188,6 +225,7 @@ lab_config_suite(void)
 	tcase_add_test(tc, test_addresses);
 	tcase_add_test(tc, test_standard);
 	tcase_add_test(tc, test_example_is_what_lab_up_writes);
+	tcase_add_test(tc, test_routed_service);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -16,6 +16,7 @@
 #include "dprec.h"
 #include "mp_test.h"
 #include "sink.h"
+#include "sink_test.h"
 #include "util.h"
 
 #define CONDUIT	"203.0.113.3"
@@ -50,29 +51,6 @@ feed(struct sinks *set, const char *line)
 	dprec_release(&r);
 }
 
-static char *
-read_out(const char *dir, const char *name)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return mp_read_file(path, NULL);
-}
-
-/* What the diversity sink left for summary.json, kept by a sink closed after it. */
-static cJSON *captured;
-
-static int
-capture_close(void *state, struct run_outcome *o)
-{
-	(void)state;
-	captured = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(o->summary_members,
-								    "diversity"), 1);
-	return 0;
-}
-
-static const struct sink_ops capture_ops = { .name = "capture", .close = capture_close };
-
 START_TEST(test_path_through_sinks)
 {
 	static const struct sink_ops *const list[] = {
@@ -88,6 +66,7 @@ START_TEST(test_path_through_sinks)
 	int i, plen;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sink_test_key = "diversity";
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.interval_ms = 1000;
 	cfg.n_links = 2;
