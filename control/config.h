@@ -49,6 +49,7 @@
  *   "provider": "Megaport",              optional; checked against the metro's
  *                                        providers (provider_config.c)
  *   "diversity": { "loss_ratio": 0.02, ... }   optional (diversity_config.c)
+ *   "y1564": { "services": [...] }       optional: golive's Y.1564 (y1564_config.c)
  * }
  */
 #ifndef MP_CONFIG_H
@@ -65,6 +66,7 @@
 #include "sla_config.h"
 #include "path_config.h"
 #include "service_config.h"
+#include "y1564.h"
 
 #define MP_NAME_MAX		32
 #define MP_STR_MAX		256
@@ -153,6 +155,7 @@ struct mp_config {
 	char provider[64];		/* "provider" (provider_config.c); "" none */
 	char provider_warning[192];	/* what run and check print on stderr; "" none */
 	struct svc_cfg service;		/* the "service" section (service_config.h) */
+	struct y1564_cfg y1564;		/* "y1564": golive's services (y1564_config.c) */
 };
 
 /* Defaults for everything optional. */
