@@ -113,7 +113,7 @@ golive_trial_cfg(const struct golive_trial_ctx *c, const struct rfc2544_ask *ask
 		t->links[0] = c->cfg->links[c->link];
 		t->n_links = 1;
 	}
-	if (run_set_frame_size(t, c->size, &err) != 0)
+	if (c->size[0] != '\0' && run_set_frame_size(t, c->size, &err) != 0)
 		return -EINVAL;
 	for (i = 0; i < t->n_links; i++) {
 		uint64_t mpps = (uint64_t)llround(ask->rate_pps * 1000.0);
@@ -124,7 +124,7 @@ golive_trial_cfg(const struct golive_trial_ctx *c, const struct rfc2544_ask *ask
 	}
 	t->duration_ms = ask->duration_ms > 0 ? ask->duration_ms : 1;
 	t->duration_s = (t->duration_ms + 999) / 1000;
-	return 0;
+	return c->shape != NULL ? c->shape(c->shape_arg, t) : 0;
 }
 
 /* run_once with its console (the summary table, the closing line) in log. */
