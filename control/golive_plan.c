@@ -119,8 +119,10 @@ golive_step_size(const struct golive_plan *p, struct golive_step *s)
 	s->max_ms = (uint64_t)s->max_trials * (s->trial_ms + p->overhead_ms);
 }
 
+/* A step of trials of trial_ms each (svc: Y.1564's service, else -1). */
 static int
-golive_plan_add(struct golive_plan *p, enum golive_test t, int link, const char *size)
+golive_plan_push(struct golive_plan *p, enum golive_test t, int link, int svc, const char *size,
+		 int trials, uint32_t trial_ms)
 {
 	struct golive_step *s;
 
@@ -130,12 +132,23 @@ golive_plan_add(struct golive_plan *p, enum golive_test t, int link, const char 
 	memset(s, 0, sizeof(*s));
 	s->test = t;
 	s->link = link;
-	s->svc = -1;
+	s->svc = svc;
 	snprintf(s->size, sizeof(s->size), "%s", size);
-	golive_step_size(p, s);
-	p->total_trials += s->max_trials;
+	s->max_trials = trials;
+	s->trial_ms = trial_ms;
+	s->max_ms = (uint64_t)trials * (trial_ms + p->overhead_ms);
+	p->total_trials += trials;
 	p->total_ms += s->max_ms;
 	return 0;
+}
+
+static int
+golive_plan_add(struct golive_plan *p, enum golive_test t, int link, const char *size)
+{
+	struct golive_step s = { .test = t };
+
+	golive_step_size(p, &s);
+	return golive_plan_push(p, t, link, -1, size, s.max_trials, s.trial_ms);
 }
 
 /* Sizes of list a link carrying max_frame takes; the others once in skip. */
@@ -200,29 +213,6 @@ golive_plan_drop_rfc2544(struct golive_plan *p)
 	p->total_ms = 0;
 }
 
-/* A Y.1564 step: trials of trial_ms each. */
-static int
-golive_plan_add_y(struct golive_plan *p, enum golive_test t, int link, int svc, const char *size,
-		  int trials, uint32_t trial_ms)
-{
-	struct golive_step *s;
-
-	if (p->n == GOLIVE_MAX_STEPS)
-		return -ENOSPC;
-	s = &p->step[p->n++];
-	memset(s, 0, sizeof(*s));
-	s->test = t;
-	s->link = link;
-	s->svc = svc;
-	snprintf(s->size, sizeof(s->size), "%s", size);
-	s->max_trials = trials;
-	s->trial_ms = trial_ms;
-	s->max_ms = (uint64_t)trials * (trial_ms + p->overhead_ms);
-	p->total_trials += trials;
-	p->total_ms += s->max_ms;
-	return 0;
-}
-
 int
 golive_plan_add_y1564(struct golive_plan *p, int n, const int *link, const int *trials,
 		      const char (*size)[GOLIVE_SIZE_MAX], uint32_t step_ms, uint32_t perf_s)
@@ -232,11 +222,11 @@ golive_plan_add_y1564(struct golive_plan *p, int n, const int *link, const int *
 	p->y1564_step_ms = step_ms;
 	p->y1564_perf_s = perf_s;
 	for (i = 0; i < n; i++)
-		if ((rc = golive_plan_add_y(p, GOLIVE_Y1564_SERVICE, link[i], i, size[i], trials[i],
+		if ((rc = golive_plan_push(p, GOLIVE_Y1564_SERVICE, link[i], i, size[i], trials[i],
 					    step_ms)) != 0)
 			return rc;
 	if (n > 0 && perf_s > 0)
-		return golive_plan_add_y(p, GOLIVE_Y1564_PERF, GOLIVE_TOGETHER, -1, "", 1,
+		return golive_plan_push(p, GOLIVE_Y1564_PERF, GOLIVE_TOGETHER, -1, "", 1,
 					 perf_s * 1000);
 	return 0;
 }

@@ -61,6 +61,8 @@ golive_plan_json(const struct golive_report_info *in)
 	cJSON_AddBoolToObject(o, "allow_over_committed", in->allow_over_committed);
 	cJSON_AddNumberToObject(o, "max_trials", p->total_trials);
 	cJSON_AddNumberToObject(o, "max_s", (double)p->total_ms / 1000.0);
+	cJSON_AddNumberToObject(o, "y1564_step_ms", p->y1564_step_ms);
+	cJSON_AddNumberToObject(o, "y1564_performance_s", p->y1564_perf_s);
 	steps = cJSON_AddArrayToObject(o, "steps");
 	for (i = 0; i < p->n; i++) {
 		s = cJSON_CreateObject();
@@ -69,6 +71,8 @@ golive_plan_json(const struct golive_report_info *in)
 					in->cfg->links[p->step[i].link].name);
 		cJSON_AddStringToObject(s, "frame_size", p->step[i].size);
 		cJSON_AddNumberToObject(s, "max_trials", p->step[i].max_trials);
+		if (p->step[i].test == GOLIVE_Y1564_SERVICE)
+			cJSON_AddStringToObject(s, "service", in->cfg->y1564.svc[p->step[i].svc].name);
 		cJSON_AddItemToArray(steps, s);
 	}
 	skips = cJSON_AddArrayToObject(o, "skipped");

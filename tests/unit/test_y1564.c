@@ -18,6 +18,10 @@
 static const struct y1564_criteria crit = {
 	.ftd_us = 10000, .fdv_us = 2000, .flr = 0.001, .avail = 0.999,
 };
+/* CIR 16 Mb/s, EIR 4 Mb/s, 5% tolerance, a policer expected */
+static const struct y1564_judge judge = {
+	.crit = &crit, .cir_bps = 16e6, .eir_bps = 4e6, .tolerance = 0.05, .policer = true,
+};
 
 START_TEST(test_steps)
 {
@@ -91,8 +95,7 @@ kpi(struct y1564_kpi *k, double offered, double ir, double ftd, double fdv, doub
 
 START_TEST(test_judge_cir_steps)
 {
-	struct y1564_judge j = { .crit = &crit, .cir_bps = 16e6, .eir_bps = 4e6,
-				 .tolerance = 0.05, .policer = true };
+	struct y1564_judge j = judge;
 	struct y1564_step_plan s[Y1564_STEPS];
 	struct y1564_kpi k;
 	char why[Y1564_REASON_MAX];
@@ -135,8 +138,7 @@ END_TEST
 
 START_TEST(test_judge_eir_and_policing)
 {
-	struct y1564_judge j = { .crit = &crit, .cir_bps = 16e6, .eir_bps = 4e6,
-				 .tolerance = 0.05, .policer = true };
+	struct y1564_judge j = judge;
 	struct y1564_step_plan s[Y1564_STEPS];
 	struct y1564_kpi k;
 	char why[Y1564_REASON_MAX];
