@@ -464,11 +464,16 @@ golive_on_trial(void *arg, const struct golive_trial_ctx *c, const struct rfc254
 		snprintf(size, sizeof(size), "%s(%u)", s->size, t->frame_size_sent);
 	else
 		snprintf(size, sizeof(size), "%s", s->size);
-	printf("[step %2d/%d %3.0f%% <=%6s left] %-8s %-12s %-10s asked %9.0f pps, sent %9.0f pps "
-	       "in %u ms, loss %.4f%%\n", g->cur + 1, g->plan.n,
+	printf("[step %2d/%d %3.0f%% <=%6s left] %-8s %-12s %-10s ", g->cur + 1, g->plan.n,
 	       100.0 * (1.0 - (double)(left + step_left) / (double)g->plan.total_ms), tl, name,
-	       golive_test_name(s->test), size, t->asked_pps, t->sent_pps, t->duration_ms,
-	       t->loss_ratio * 100);
+	       s->test == GOLIVE_Y1564_SERVICE ? "y1564" : s->test == GOLIVE_Y1564_PERF ?
+	       "y1564_perf" : golive_test_name(s->test), size);
+	if (s->test == GOLIVE_Y1564_PERF)
+		printf("every service at CIR; the link with most loss sent %.0f pps in %u ms, loss "
+		       "%.4f%%\n", t->sent_pps, t->duration_ms, t->loss_ratio * 100);
+	else
+		printf("asked %9.0f pps, sent %9.0f pps in %u ms, loss %.4f%%\n", t->asked_pps,
+		       t->sent_pps, t->duration_ms, t->loss_ratio * 100);
 	fflush(stdout);
 }
 

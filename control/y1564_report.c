@@ -166,6 +166,24 @@ yr_point(const struct mp_config *cfg, const struct y1564_point *p)
 	return o;
 }
 
+/* What each KPI is, as measured (docs/y1564.md), for whoever reads the report. */
+static cJSON *
+yr_definitions(void)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "ir_bps", "frames carried (sent - lost) times their wire bits "
+				"((frame + 20 B) * 8), per second");
+	cJSON_AddStringToObject(o, "ftd_us", "mean round-trip delay (STAMP, the reflector's "
+				"residence taken out)");
+	cJSON_AddStringToObject(o, "fdv_us", "p99 of the round trip minus its minimum (RFC 5481 "
+				"PDV, Y.1563 2-point FDV against the minimum)");
+	cJSON_AddStringToObject(o, "flr", "lost / sent");
+	cJSON_AddStringToObject(o, "avail", "Y.1563 availability of the seconds (10 severely "
+				"errored seconds in a row begin unavailable time); CIR steps judged");
+	return o;
+}
+
 cJSON *
 y1564_perf_json(const struct mp_config *cfg, const struct y1564_perf_res *r)
 {
@@ -193,6 +211,7 @@ y1564_perf_json(const struct mp_config *cfg, const struct y1564_perf_res *r)
 	for (i = 0; i < r->n; i++)
 		cJSON_AddItemToArray(a, yr_perf_service(cfg, &r->s[i]));
 	cJSON_AddItemToObject(o, "links", yr_perf_links(cfg, r));
+	cJSON_AddItemToObject(o, "definitions", yr_definitions());
 	snprintf(dir, sizeof(dir), "trials/%04d", r->trial);
 	cJSON_AddStringToObject(o, "trial_dir", dir);
 	a = cJSON_AddArrayToObject(o, "series");
@@ -208,6 +227,7 @@ y1564_link_json(void)
 
 	cJSON_AddStringToObject(o, "verdict", "NOT_RUN");
 	cJSON_AddArrayToObject(o, "reasons");
+	cJSON_AddItemToObject(o, "definitions", yr_definitions());
 	cJSON_AddArrayToObject(o, "services");
 	return o;
 }
