@@ -111,18 +111,26 @@ gy_apply(const struct mp_config *cfg, const struct y1564_service *sv, struct mp_
 	return 0;
 }
 
-static void
-gy_set_rate(struct mp_link_cfg *l, double bps)
+/*
+ * A rate in frames per second of the mix as sent (raised to the STAMP
+ * minimum), as golive_trial asks the configuration steps: the dataplane's
+ * own bits-to-frames would count the mix as configured.
+ */
+static struct rate
+gy_pps(double bps, double wire_bits, char *text, size_t len)
 {
-	l->rate = (struct rate){ .kind = RATE_BPS, .value = (uint64_t)llround(bps > 1 ? bps : 1) };
-	snprintf(l->rate_text, sizeof(l->rate_text), "%.0fbps", bps);
+	double pps = wire_bits > 0 ? bps / wire_bits : 1;
+	uint64_t milli = (uint64_t)llround(pps * 1000.0);
+
+	snprintf(text, len, "%.3fpps", pps);
+	return (struct rate){ .kind = RATE_PPS, .value = milli > 0 ? milli : 1 };
 }
 
 /* A stream per service of link l (the services idx[0..n)), at CIR each. */
 static void
 gy_streams(const struct mp_config *cfg, const int *idx, int n, struct mp_link_cfg *l)
 {
-	double total = 0, cir, eir, wb;
+	double total_pps = 0, cir, eir, wb;
 	int j;
 
 	l->n_streams = n < MP_MAX_STREAMS ? n : MP_MAX_STREAMS;
@@ -133,17 +141,16 @@ gy_streams(const struct mp_config *cfg, const int *idx, int n, struct mp_link_cf
 		golive_y1564_rates(cfg, idx[j], &cir, &eir, &wb);
 		memset(st, 0, sizeof(*st));
 		snprintf(st->name, sizeof(st->name), "%s", sv->name);
-		st->rate = (struct rate){ .kind = RATE_BPS, .value = (uint64_t)llround(cir) };
-		snprintf(st->rate_text, sizeof(st->rate_text), "%.0fbps", cir);
+		st->rate = gy_pps(cir, wb, st->rate_text, sizeof(st->rate_text));
 		snprintf(st->frame_mix, sizeof(st->frame_mix), "%s",
 			 sv->frame_mix[0] != '\0' ? sv->frame_mix : l->frame_mix);
 		st->dscp = sv->dscp >= 0 ? (uint8_t)sv->dscp : l->dscp;
 		st->pcp = (int8_t)sv->pcp;
 		st->ssid = (uint16_t)(l->ssid + 1 + j);
-		total += cir;
+		total_pps += cir / wb;
 	}
 	/* a build without per-stream pacing sends the link's own: their sum */
-	gy_set_rate(l, total);
+	l->rate = gy_pps(total_pps, 1, l->rate_text, sizeof(l->rate_text));
 }
 
 /* The performance test's config: the links with services, each service at CIR. */
@@ -164,7 +171,8 @@ gy_shape_perf(const struct mp_config *cfg, struct mp_config *t)
 			if (gy_apply(cfg, &cfg->y1564.svc[idx[0]], &t->links[kept]) != 0)
 				return -EINVAL;
 			golive_y1564_rates(cfg, idx[0], &cir, &eir, &wb);
-			gy_set_rate(&t->links[kept], cir);
+			t->links[kept].rate = gy_pps(cir, wb, t->links[kept].rate_text,
+						     sizeof(t->links[kept].rate_text));
 		} else {
 			gy_streams(cfg, idx, n, &t->links[kept]);
 		}
