@@ -428,7 +428,7 @@ golive_report_y1564_service(struct golive_report *r, const struct mp_config *cfg
 	if (res->rc != 0 && res->rc != -EINTR)
 		golive_reason(r, true, "y1564 %s/%s: a trial could not run (%s; see trials/%04d.log)",
 			      cfg->links[sv->link].name, sv->name, strerror(-res->rc),
-			      res->step[res->n_steps - 1].trial);
+			      res->n_steps > 0 ? res->step[res->n_steps - 1].trial : 0);
 	if (res->v != Y1564_FAIL)
 		return;
 	for (i = 0; i < res->n_steps; i++)

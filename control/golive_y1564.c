@@ -374,8 +374,9 @@ golive_y1564_service(struct golive_y1564 *y, int s, struct y1564_svc_res *out)
 
 	memset(out, 0, sizeof(*out));
 	out->svc = s;
+	out->v = Y1564_NOT_RUN;
 	if (golive_y1564_rates(y->cfg, s, &out->cir_bps, &out->eir_bps, &out->wire_bits) != 0)
-		return -EINVAL;
+		return out->rc = -EINVAL;
 	out->n_steps = y1564_steps(out->cir_bps, out->eir_bps, plan);
 	gy_judge_of(y->cfg, s, out->cir_bps, out->eir_bps, &j);
 	y->svc = s;
