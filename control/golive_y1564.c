@@ -17,6 +17,15 @@
 
 #define GY_GET(o, k)	cJSON_GetObjectItemCaseSensitive(o, k)
 
+/* A count or a time of a record: a number, or an exact integer as a string ("start_ns"). */
+static uint64_t
+gy_u64(const cJSON *it)
+{
+	if (cJSON_IsString(it))
+		return strtoull(it->valuestring, NULL, 10);
+	return summary_u64(it);
+}
+
 /* The mix service s sends: its frame_size, else its link's, raised as the dataplane does. */
 static int
 gy_mix(const struct mp_config *cfg, const struct y1564_service *sv, struct frame_mix *m)
@@ -238,7 +247,7 @@ gy_avail(const char *dir, const char *link, const char *stream, uint32_t duratio
 		cJSON *o = cJSON_Parse(line);
 		const char *ln = cJSON_GetStringValue(GY_GET(o, "link"));
 		const char *sn = cJSON_GetStringValue(GY_GET(o, "stream"));
-		uint64_t start = summary_u64(GY_GET(o, "start_ns"));
+		uint64_t start = gy_u64(GY_GET(o, "start_ns"));
 
 		if (ln != NULL && strcmp(ln, link) == 0 &&
 		    (stream == NULL ? sn == NULL : sn != NULL && strcmp(sn, stream) == 0) &&
@@ -247,8 +256,8 @@ gy_avail(const char *dir, const char *link, const char *stream, uint32_t duratio
 				t0 = start;
 			sec = start >= t0 ? (size_t)((start - t0) / 1000000000ull) : 0;
 			if (sec < n) {
-				sent[sec] += summary_u64(GY_GET(o, "sent"));
-				lost[sec] += summary_u64(GY_GET(o, "lost"));
+				sent[sec] += gy_u64(GY_GET(o, "sent"));
+				lost[sec] += gy_u64(GY_GET(o, "lost"));
 			}
 		}
 		cJSON_Delete(o);
@@ -465,7 +474,7 @@ gy_series_t0(const char *dir)
 			nl++;
 		o = cJSON_ParseWithOpts(nl, NULL, 0);
 		if (strcmp(cJSON_GetStringValue(GY_GET(o, "type")) ?: "", "interval") == 0)
-			t0 = summary_u64(GY_GET(o, "start_ns"));
+			t0 = gy_u64(GY_GET(o, "start_ns"));
 		cJSON_Delete(o);
 		if (*nl == '\0')
 			break;

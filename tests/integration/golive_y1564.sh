@@ -53,6 +53,7 @@ rc=0
 "$MP" golive "$TMP/y.json" --out "$TMP/gl" --tests y1564 --performance-s 10 >"$TMP/gl.log" 2>&1 || rc=$?
 t1=$(date +%s)
 R=$TMP/gl/report.json
+[ -n "${MP_KEEP_REPORT:-}" ] && cp "$R" "$MP_KEEP_REPORT" && cp "$TMP/gl.log" "$MP_KEEP_REPORT.log"	# opt-in, to read a failure
 [ -s "$R" ] || { tail -30 "$TMP/gl.log"; fail "no report.json (exit $rc)"; }
 [ $rc = 1 ] || { tail -30 "$TMP/gl.log"; fail "golive exit $rc, want 1 (b's delay fails it)"; }
 ok "golive --tests y1564 finished in $((t1 - t0)) s"
