@@ -231,8 +231,9 @@ gy_find(const struct mp_config *cfg, const cJSON *sum, int s, bool *per_stream)
  * Per-second sent and lost of a link (and stream, when not NULL) from the
  * trial's intervals.jsonl, and their availability. false without data.
  */
-static bool
-gy_avail(const char *dir, const char *link, const char *stream, uint32_t duration_s, double *out)
+bool
+golive_y1564_avail(const char *dir, const char *link, const char *stream, uint32_t duration_s,
+		   double *out)
 {
 	size_t n = (size_t)duration_s + 4, sec;
 	uint64_t *sent = calloc(n, sizeof(*sent)), *lost = calloc(n, sizeof(*lost)), t0 = 0;
@@ -300,7 +301,7 @@ gy_kpi(const struct golive_y1564 *y, int s, uint32_t duration_ms, bool *per_stre
 	r.rtt_mean_us = summary_num(GY_GET(rtt, "mean"));
 	r.rtt_p99_us = summary_num(GY_GET(rtt, "p99"));
 	r.rtt_max_us = summary_num(GY_GET(rtt, "max"));
-	r.has_avail = gy_avail(y->tc->trial_dir, y->cfg->links[sv->link].name,
+	r.has_avail = golive_y1564_avail(y->tc->trial_dir, y->cfg->links[sv->link].name,
 			       *per_stream ? sv->name : NULL, (duration_ms + 999) / 1000, &r.avail);
 	y1564_kpi_from_raw(&r, k);
 	cJSON_Delete(sum);
@@ -483,25 +484,26 @@ gy_series_t0(const char *dir)
 	return t0;
 }
 
-static void
-gy_series(const struct golive_y1564 *y, struct y1564_perf_res *out)
+void
+golive_y1564_series(const struct mp_config *cfg, const char *dir, struct y1564_perf_res *out)
 {
 	uint32_t bin_s = y1564_series_bin_s(out->duration_s, GY_SERIES_POINTS);
 	size_t nbins = out->duration_s / bin_s + 2, k;
-	uint64_t t0 = gy_series_t0(y->tc->trial_dir);
+	uint64_t t0 = gy_series_t0(dir);
 	struct gy_bin *bins = calloc(nbins, sizeof(*bins));
 	double cir, eir, wb;
 	int i, s;
 
-	out->pts = calloc(nbins * (size_t)y->cfg->n_links, sizeof(*out->pts));
-	for (i = 0; i < y->cfg->n_links && bins != NULL && out->pts != NULL && t0 != 0; i++) {
-		for (s = 0, wb = 0; s < y->cfg->y1564.n && wb == 0; s++)
-			if (y->cfg->y1564.svc[s].link == i)
-				golive_y1564_rates(y->cfg, s, &cir, &eir, &wb);
+	out->n_points = 0;
+	out->pts = calloc(nbins * (size_t)cfg->n_links, sizeof(*out->pts));
+	for (i = 0; i < cfg->n_links && bins != NULL && out->pts != NULL && t0 != 0; i++) {
+		for (s = 0, wb = 0; s < cfg->y1564.n && wb == 0; s++)
+			if (cfg->y1564.svc[s].link == i)
+				golive_y1564_rates(cfg, s, &cir, &eir, &wb);
 		if (wb == 0)
 			continue;
 		memset(bins, 0, nbins * sizeof(*bins));
-		gy_series_bins(y->tc->trial_dir, y->cfg->links[i].name, t0, bin_s, bins, nbins);
+		gy_series_bins(dir, cfg->links[i].name, t0, bin_s, bins, nbins);
 		for (k = 0; k < nbins; k++)
 			if (bins[k].used)
 				gy_series_point(&bins[k], i, (uint32_t)(k * bin_s), bin_s, wb,
@@ -559,6 +561,6 @@ golive_y1564_performance(struct golive_y1564 *y, struct y1564_perf_res *out)
 	out->trial = y->tc->seq;
 	gy_perf_judge(y, out);
 	if (out->rc == 0)
-		gy_series(y, out);
+		golive_y1564_series(y->cfg, y->tc->trial_dir, out);
 	return out->rc;
 }

@@ -92,6 +92,15 @@ int golive_y1564_service(struct golive_y1564 *y, int s, struct y1564_svc_res *ou
 /* The performance test; the same returns. */
 int golive_y1564_performance(struct golive_y1564 *y, struct y1564_perf_res *out);
 
+/*
+ * From a trial's DIR/intervals.jsonl: the availability of a link's (or,
+ * with stream, that stream's) seconds; false without data. And the
+ * performance test's series (out->duration_s set; out->pts allocated).
+ */
+bool golive_y1564_avail(const char *dir, const char *link, const char *stream, uint32_t duration_s,
+			double *out);
+void golive_y1564_series(const struct mp_config *cfg, const char *dir, struct y1564_perf_res *out);
+
 /* report.json: links[i].y1564.services[] += the service; performance = ... (y1564_report.c) */
 cJSON *y1564_service_json(const struct mp_config *cfg, const struct y1564_svc_res *r);
 cJSON *y1564_perf_json(const struct mp_config *cfg, const struct y1564_perf_res *r);

@@ -9,7 +9,9 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "golive_y1564.h"
 #include "mp_test.h"
@@ -305,6 +307,79 @@ START_TEST(test_report_json)
 }
 END_TEST
 
+/*
+ * A trial's intervals.jsonl as the dataplane writes it (start_ns a string):
+ * 30 one-second records of link a, 12 severely errored seconds from 5 on
+ * (60 of 100 lost), and records of a stream "voice" that are not the link's.
+ */
+static void
+write_intervals(const char *dir)
+{
+	char path[256];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/intervals.jsonl", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "{\"type\":\"hello\",\"v\":1,\"links\":[]}\n");
+	for (i = 0; i < 30; i++) {
+		int lost = i >= 5 && i < 17 ? 60 : 0;
+
+		fprintf(f, "{\"type\":\"interval\",\"v\":1,\"link\":\"a\",\"link_index\":0,"
+			"\"seq\":%d,\"start_ns\":\"%llu\",\"end_ns\":\"%llu\",\"sent\":100,"
+			"\"received\":%d,\"lost\":%d,\"rtt\":{\"count\":1,\"sum_ns\":2000000,"
+			"\"min_ns\":2000000,\"max_ns\":2000000,\"clamped\":0,"
+			"\"layout\":\"log2-sub128-ns\",\"buckets\":[[1908,1]]}}\n", i,
+			1700000000000000000ull + i * 1000000000ull,
+			1700000001000000000ull + i * 1000000000ull, 100 - lost, lost);
+		fprintf(f, "{\"type\":\"interval\",\"v\":1,\"link\":\"a\",\"stream\":\"voice\","
+			"\"link_index\":0,\"seq\":%d,\"start_ns\":\"%llu\",\"end_ns\":\"%llu\","
+			"\"sent\":10,\"received\":10,\"lost\":0}\n", i,
+			1700000000000000000ull + i * 1000000000ull,
+			1700000001000000000ull + i * 1000000000ull);
+	}
+	fclose(f);
+}
+
+START_TEST(test_intervals)
+{
+	static struct mp_config c;
+	struct y1564_perf_res p = { .duration_s = 30 };
+	char dir[] = "/tmp/test_y1564.XXXXXX", path[64];
+	double a;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	write_intervals(dir);
+	/* the link: 12 SES in a row, unavailable from the first of them */
+	ck_assert(golive_y1564_avail(dir, "a", NULL, 30, &a));
+	ck_assert_double_eq_tol(a, 18.0 / 30, 1e-12);
+	/* the stream lost nothing */
+	ck_assert(golive_y1564_avail(dir, "a", "voice", 30, &a));
+	ck_assert_double_eq(a, 1);
+	ck_assert(!golive_y1564_avail(dir, "b", NULL, 30, &a));
+	/* the series: a point a second of link a, its own records only */
+	cfg_two(&c);
+	c.links[0].ip.family = 4;
+	ck_assert_int_eq(c.y1564.svc[0].link, 0);
+	c.y1564.svc[0].cir = (struct rate){ .kind = RATE_BPS, .value = 1000000 };
+	golive_y1564_series(&c, dir, &p);
+	ck_assert_int_eq(p.n_points, 30);
+	ck_assert_double_eq(p.pts[0].t_s, 0);
+	ck_assert_double_eq(p.pts[10].t_s, 10);
+	ck_assert_int_eq(p.pts[10].link, 0);
+	ck_assert_double_eq_tol(p.pts[10].loss_ratio, 0.6, 1e-12);
+	ck_assert_double_eq(p.pts[0].loss_ratio, 0);
+	/* 100 frames of 128 bytes (148 on the wire) in a second */
+	ck_assert_double_eq_tol(p.pts[0].ir_bps, 100 * 148 * 8, 1e-6);
+	ck_assert_double_eq_tol(p.pts[0].rtt_p50_us, 2000, 2000 * 0.01);
+	free(p.pts);
+	snprintf(path, sizeof(path), "%s/intervals.jsonl", dir);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *
 y1564_suite(void)
 {
@@ -318,6 +393,7 @@ y1564_suite(void)
 	tcase_add_test(tc, test_avail);
 	tcase_add_test(tc, test_fold_and_bins);
 	tcase_add_test(tc, test_report_json);
+	tcase_add_test(tc, test_intervals);
 	suite_add_tcase(s, tc);
 	return s;
 }
