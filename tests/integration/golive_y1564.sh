@@ -32,7 +32,7 @@ jq '(.y1564.services[] | select(.link == "a")) |= (.policer = true | .cbs = 1000
 # the plan; and the committed rate guarded
 "$MP" golive "$TMP/y.json" --out "$TMP/dry" --tests y1564 --dry-run >"$TMP/dry.log" 2>&1 ||
 	{ cat "$TMP/dry.log"; fail "golive --dry-run --tests y1564"; }
-grep -qE '^ +1\. a +y1564 +128 +up to  6 trials.*service business-a: CIR 16\.000 Mb/s, EIR 4\.000' \
+grep -qE '^ +1\. a +y1564 +512 +up to  6 trials.*service business-a: CIR 16\.000 Mb/s, EIR 4\.000' \
 	"$TMP/dry.log" && grep -qE '^ +3\. together y1564_perf' "$TMP/dry.log" ||
 	fail "--dry-run does not show the Y.1564 steps: $(cat "$TMP/dry.log")"
 jq '.y1564.services[0].cir = "99Mbps"' "$TMP/y.json" >"$TMP/over.json"
