@@ -56,6 +56,7 @@
  *   "provider": "Megaport",              optional; checked against the metro's
  *                                        providers (provider_config.c)
  *   "diversity": { "loss_ratio": 0.02, ... }   optional (diversity_config.c)
+ *   "y1564": { "services": [...] }       optional: golive's Y.1564 (y1564_config.c)
  * }
  */
 #ifndef MP_CONFIG_H
@@ -73,6 +74,7 @@
 #include "path_config.h"
 #include "service_config.h"
 #include "link_kind.h"
+#include "y1564.h"
 
 #define MP_NAME_MAX		32
 #define MP_STR_MAX		256
@@ -162,6 +164,7 @@ struct mp_config {
 	char provider_warning[192];	/* what run and check print on stderr; "" none */
 	struct svc_cfg service;		/* the "service" section (service_config.h) */
 	struct carrier_cfg carrier;	/* the service link's, if any (link_kind.h) */
+	struct y1564_cfg y1564;		/* "y1564": golive's services (y1564_config.c) */
 };
 
 /* Defaults for everything optional. */

@@ -9,6 +9,7 @@
 #include "path_config.h"
 #include "service_config.h"
 #include "sla_config.h"
+#include "y1564_config.h"
 
 const struct cfg_section cfg_sections[] = {
 	{ "path", path_config_parse },
@@ -16,5 +17,6 @@ const struct cfg_section cfg_sections[] = {
 	{ "diversity", diversity_config_parse },
 	{ "provider", provider_config_parse },
 	{ "service", service_config_parse },
+	{ "y1564", y1564_config_parse },
 	{ NULL, NULL },
 };

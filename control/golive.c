@@ -19,6 +19,7 @@
 #include "golive_plan.h"
 #include "golive_report.h"
 #include "golive_trial.h"
+#include "golive_y1564.h"
 #include "link_mtu.h"
 #include "run.h"
 #include "util.h"
@@ -35,6 +36,8 @@ struct golive {
 	bool has_max_rate;
 	struct rate max_rate;
 	char max_rate_text[64];
+	bool no_rfc2544, no_y1564;	/* --tests */
+	uint32_t step_ms, perf_s;	/* --step-ms, --performance-s; 0: the config's or plan's */
 	struct mp_config *cfg;
 	uint32_t mtu[MP_MAX_LINKS];
 	bool mtu_known[MP_MAX_LINKS];
@@ -42,6 +45,9 @@ struct golive {
 	struct golive_report rep;
 	struct golive_trial_ctx tc;
 	struct golive_step_result *res;	/* one per step */
+	struct golive_y1564 y;
+	struct y1564_svc_res *yres;	/* one per step */
+	struct y1564_perf_res perf;
 	int cur;			/* the step running */
 	int trials_done;
 	uint64_t start_ns;
@@ -55,11 +61,15 @@ golive_usage(FILE *f)
 	fprintf(f,
 		"usage: metroprobe golive CONFIG --out DIR [--plan quick|standard|full] [--dry-run]\n"
 		"         [--trial-ms N] [--resolution PCT] [--tolerance PCT] [--max-rate RATE]\n"
-		"         [--allow-over-committed]\n"
+		"         [--allow-over-committed] [--tests rfc2544,y1564] [--step-ms N]\n"
+		"         [--performance-s N]\n"
 		"The go-live acceptance run: RFC 2544 throughput (binary search), latency at\n"
 		"the throughput, frame loss rate and back-to-back, per link and then both\n"
-		"links together; DIR/report.json (schema: docs/golive.md) and each trial's\n"
-		"run in DIR/trials/NNNN. The plan and its longest time are printed first.\n"
+		"links together; then ITU-T Y.1564 for the config's \"y1564\" services: each\n"
+		"service's configuration test (25, 50, 75, 100%% of CIR, CIR+EIR, policing)\n"
+		"and the performance test (every service at CIR together). DIR/report.json\n"
+		"(schema: docs/golive.md, docs/y1564.md) and each trial's run in\n"
+		"DIR/trials/NNNN. The plan and its longest time are printed first.\n"
 		"  --out DIR        where the report and the trials go (required)\n"
 		"  --plan NAME      (default quick):\n");
 	for (d = golive_plans; d->name != NULL; d++)
@@ -72,7 +82,12 @@ golive_usage(FILE *f)
 		"  --max-rate RATE  the search's ceiling (10Mbps, 5000pps; default: the link's\n"
 		"                   committed_rate, else its line rate)\n"
 		"  --allow-over-committed  ask rates above a link's committed_rate (--max-rate\n"
-		"                   above it, back-to-back bursts at line rate); refused otherwise\n"
+		"                   above it, back-to-back bursts at line rate, a Y.1564 CIR+EIR\n"
+		"                   above it); refused otherwise\n"
+		"  --tests LIST     rfc2544, y1564 or both (default: both; y1564 when the config\n"
+		"                   has services)\n"
+		"  --step-ms N      each Y.1564 configuration step (the config's, else the plan's)\n"
+		"  --performance-s N  the Y.1564 performance test (the config's, else the plan's)\n"
 		"Loss is counted against the rate actually sent. Ctrl-C stops the trial running\n"
 		"(not counted) and writes the report of what was done. Exit: 0 PASS, 1 FAIL,\n"
 		"2 usage or a refused rate, 130 interrupted.\n");
@@ -92,12 +107,41 @@ golive_parse_pct(const char *opt, const char *v, double lo, double hi, double *o
 	return 0;
 }
 
+/* --tests rfc2544,y1564 */
+static int
+golive_parse_tests(struct golive *g, const char *arg)
+{
+	bool rfc = strstr(arg, "rfc2544") != NULL, y = strstr(arg, "y1564") != NULL;
+
+	if ((!rfc && !y) || strlen(arg) != (size_t)(rfc ? 7 : 0) + (y ? 5 : 0) + (rfc && y ? 1 : 0)) {
+		fprintf(stderr, "metroprobe golive: --tests '%s': rfc2544, y1564 or "
+			"rfc2544,y1564\n", arg);
+		return -EINVAL;
+	}
+	g->no_rfc2544 = !rfc;
+	g->no_y1564 = !y;
+	return 0;
+}
+
+static int
+golive_parse_uint(const char *opt, const char *arg, unsigned long lo, unsigned long hi,
+		  uint32_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+
+	if (end == arg || *end != '\0' || v < lo || v > hi) {
+		fprintf(stderr, "metroprobe golive: %s '%s': %lu..%lu\n", opt, arg, lo, hi);
+		return -EINVAL;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
 static int
 golive_parse_opt(struct golive *g, int c, const char *arg)
 {
 	const char *why = NULL;
-	char *end;
-	unsigned long v;
 
 	switch (c) {
 	case 'o':
@@ -115,13 +159,13 @@ golive_parse_opt(struct golive *g, int c, const char *arg)
 		g->allow_over = true;
 		return 0;
 	case 't':
-		v = strtoul(arg, &end, 10);
-		if (end == arg || *end != '\0' || v < 100 || v > 3600000) {
-			fprintf(stderr, "metroprobe golive: --trial-ms '%s': 100..3600000\n", arg);
-			return -EINVAL;
-		}
-		g->trial_ms = (uint32_t)v;
-		return 0;
+		return golive_parse_uint("--trial-ms", arg, 100, 3600000, &g->trial_ms);
+	case 'T':
+		return golive_parse_tests(g, arg);
+	case 'S':
+		return golive_parse_uint("--step-ms", arg, 100, 3600000, &g->step_ms);
+	case 'P':
+		return golive_parse_uint("--performance-s", arg, 1, 7 * 86400, &g->perf_s);
 	case 'r':
 		return golive_parse_pct("--resolution", arg, 0.01, 50, &g->resolution);
 	case 'l':
@@ -154,6 +198,9 @@ golive_parse(struct golive *g, int argc, char **argv)
 		{ "tolerance", required_argument, NULL, 'l' },
 		{ "max-rate", required_argument, NULL, 'm' },
 		{ "allow-over-committed", no_argument, NULL, 'A' },
+		{ "tests", required_argument, NULL, 'T' },
+		{ "step-ms", required_argument, NULL, 'S' },
+		{ "performance-s", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -269,6 +316,24 @@ golive_link_name(const struct golive *g, int link, char *buf, size_t len)
 }
 
 static void
+golive_print_y1564_step(const struct golive *g, int i, const struct golive_step *s,
+			const char *name, const char *t)
+{
+	double cir, eir, wb;
+
+	if (s->test == GOLIVE_Y1564_PERF) {
+		printf("  %2d. %-8s %-12s        %2d trial,  %7s   every service at CIR for %u s\n",
+		       i + 1, name, "y1564_perf", s->max_trials, t, g->plan.y1564_perf_s);
+		return;
+	}
+	golive_y1564_rates(g->cfg, s->svc, &cir, &eir, &wb);
+	printf("  %2d. %-8s %-12s %-5s up to %2d trials, %7s   service %s: CIR %.3f Mb/s, EIR "
+	       "%.3f Mb/s, %u ms steps, policing at %.3f Mb/s\n", i + 1, name, "y1564",
+	       s->size, s->max_trials, t, g->cfg->y1564.svc[s->svc].name, cir / 1e6, eir / 1e6,
+	       s->trial_ms, (cir + eir) * Y1564_POLICE_FACTOR / 1e6);
+}
+
+static void
 golive_print_plan(const struct golive *g)
 {
 	const struct golive_plan *p = &g->plan;
@@ -287,6 +352,10 @@ golive_print_plan(const struct golive *g)
 
 		golive_link_name(g, s->link, name, sizeof(name));
 		golive_fmt_duration(s->max_ms, t, sizeof(t));
+		if (s->test >= GOLIVE_RFC2544_TESTS) {
+			golive_print_y1564_step(g, i, s, name, t);
+			continue;
+		}
 		pps = 0;
 		golive_ceiling(g, s, &pps, &is);
 		if (s->test == GOLIVE_BACK_TO_BACK)
@@ -299,6 +368,45 @@ golive_print_plan(const struct golive *g)
 		printf("  skipped: %s at %s bytes: the link carries frames up to %u bytes (MTU)\n",
 		       name, p->skip[i].size, p->skip[i].max_frame);
 	}
+}
+
+/* Y.1564's steps: a configuration test per service, then the performance test. */
+static int
+golive_prepare_y1564(struct golive *g)
+{
+	const struct y1564_cfg *y = &g->cfg->y1564;
+	int link[Y1564_MAX_SERVICES], trials[Y1564_MAX_SERVICES], s;
+	char size[Y1564_MAX_SERVICES][GOLIVE_SIZE_MAX];
+	uint32_t step_ms, perf_s;
+	double cir, eir, wb;
+
+	if (g->no_rfc2544 && y->n == 0) {
+		fprintf(stderr, "metroprobe golive: --tests y1564: the config has no \"y1564\" "
+			"services (docs/y1564.md)\n");
+		return -EINVAL;
+	}
+	if (g->no_y1564 || y->n == 0)
+		return 0;
+	if (golive_y1564_check(g->cfg, g->allow_over) != 0)
+		return -EINVAL;
+	for (s = 0; s < y->n; s++) {
+		const struct y1564_service *sv = &y->svc[s];
+
+		golive_y1564_rates(g->cfg, s, &cir, &eir, &wb);
+		link[s] = sv->link;
+		trials[s] = eir > 0 ? Y1564_STEPS : Y1564_STEPS - 1;
+		snprintf(size[s], GOLIVE_SIZE_MAX, "%.15s", sv->frame_mix[0] != '\0' ?
+			 sv->frame_mix : g->cfg->links[sv->link].frame_mix);
+	}
+	step_ms = g->step_ms != 0 ? g->step_ms : y->step_ms != 0 ? y->step_ms :
+		  g->plan.def->y1564_step_ms;
+	perf_s = g->perf_s != 0 ? g->perf_s : y->performance_s != 0 ? y->performance_s :
+		 g->plan.def->y1564_perf_s;
+	if (golive_plan_add_y1564(&g->plan, y->n, link, trials, size, step_ms, perf_s) != 0) {
+		fprintf(stderr, "metroprobe golive: the plan has too many steps\n");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* The MTUs, the plan, every step's ceiling checked. 0, or -EINVAL (said why). */
@@ -323,8 +431,13 @@ golive_prepare(struct golive *g)
 		fprintf(stderr, "metroprobe golive: the plan has too many steps\n");
 		return -EINVAL;
 	}
+	if (g->no_rfc2544)
+		golive_plan_drop_rfc2544(&g->plan);
+	if (golive_prepare_y1564(g) != 0)
+		return -EINVAL;
 	for (i = 0; i < g->plan.n; i++)
-		if (golive_ceiling(g, &g->plan.step[i], &pps, &is) != 0)
+		if (g->plan.step[i].test < GOLIVE_RFC2544_TESTS &&
+		    golive_ceiling(g, &g->plan.step[i], &pps, &is) != 0)
 			return -EINVAL;
 	return 0;
 }
@@ -336,7 +449,7 @@ golive_on_trial(void *arg, const struct golive_trial_ctx *c, const struct rfc254
 	struct golive *g = arg;
 	const struct golive_step *s = &g->plan.step[g->cur];
 	uint64_t left = golive_plan_left_ms(&g->plan, g->cur + 1), step_left;
-	char tl[32], name[MP_NAME_MAX + 8], size[48];
+	char tl[32], name[MP_NAME_MAX + 8], size[80];
 	int in_step;
 
 	g->trials_done++;
@@ -345,15 +458,22 @@ golive_on_trial(void *arg, const struct golive_trial_ctx *c, const struct rfc254
 		    (uint64_t)(s->max_trials - in_step) * (s->trial_ms + g->plan.overhead_ms) : 0;
 	golive_fmt_duration(left + step_left, tl, sizeof(tl));
 	golive_link_name(g, s->link, name, sizeof(name));
-	if (t->frame_size_sent != 0 && t->frame_size_sent != golive_size_max_frame(s->size))
+	if (s->test >= GOLIVE_RFC2544_TESTS)
+		snprintf(size, sizeof(size), "%s", g->y.label);
+	else if (t->frame_size_sent != 0 && t->frame_size_sent != golive_size_max_frame(s->size))
 		snprintf(size, sizeof(size), "%s(%u)", s->size, t->frame_size_sent);
 	else
 		snprintf(size, sizeof(size), "%s", s->size);
-	printf("[step %2d/%d %3.0f%% <=%6s left] %-8s %-12s %-10s asked %9.0f pps, sent %9.0f pps "
-	       "in %u ms, loss %.4f%%\n", g->cur + 1, g->plan.n,
+	printf("[step %2d/%d %3.0f%% <=%6s left] %-8s %-12s %-10s ", g->cur + 1, g->plan.n,
 	       100.0 * (1.0 - (double)(left + step_left) / (double)g->plan.total_ms), tl, name,
-	       golive_test_name(s->test), size, t->asked_pps, t->sent_pps, t->duration_ms,
-	       t->loss_ratio * 100);
+	       s->test == GOLIVE_Y1564_SERVICE ? "y1564" : s->test == GOLIVE_Y1564_PERF ?
+	       "y1564_perf" : golive_test_name(s->test), size);
+	if (s->test == GOLIVE_Y1564_PERF)
+		printf("every service at CIR; the link with most loss sent %.0f pps in %u ms, loss "
+		       "%.4f%%\n", t->sent_pps, t->duration_ms, t->loss_ratio * 100);
+	else
+		printf("asked %9.0f pps, sent %9.0f pps in %u ms, loss %.4f%%\n", t->asked_pps,
+		       t->sent_pps, t->duration_ms, t->loss_ratio * 100);
 	fflush(stdout);
 }
 
@@ -462,6 +582,85 @@ golive_step_line(const struct golive *g, const struct golive_step_result *r)
 		printf("nothing carried without loss\n");
 }
 
+static void
+golive_y1564_line(const struct golive *g, const struct golive_step_result *r)
+{
+	const struct y1564_svc_res *y = &g->yres[g->cur];
+	int i;
+
+	if (r->step->test == GOLIVE_Y1564_SERVICE) {
+		printf("step %d/%d %s y1564 %s: %s\n", g->cur + 1, g->plan.n,
+		       g->cfg->links[r->step->link].name, g->cfg->y1564.svc[y->svc].name,
+		       y1564_verdict_name(y->v));
+		for (i = 0; i < y->n_steps; i++)
+			printf("  %-8s %7.3f Mb/s offered, IR %7.3f Mb/s, FTD %.1f us, FDV %.1f us, "
+			       "FLR %.4f%%: %s %s\n", y->step[i].plan.label,
+			       y->step[i].k.offered_bps / 1e6, y->step[i].k.ir_bps / 1e6,
+			       y->step[i].k.ftd_us, y->step[i].k.fdv_us, y->step[i].k.flr * 100,
+			       y1564_verdict_name(y->step[i].v), y->step[i].reason);
+		return;
+	}
+	printf("step %d/%d y1564 performance, %u s: %s\n", g->cur + 1, g->plan.n,
+	       g->perf.duration_s, y1564_verdict_name(g->perf.v));
+	for (i = 0; i < g->perf.n; i++)
+		printf("  %s/%s: IR %.3f Mb/s, FTD %.1f us, FDV %.1f us, FLR %.4f%%: %s %s\n",
+		       g->cfg->links[g->cfg->y1564.svc[i].link].name, g->cfg->y1564.svc[i].name,
+		       g->perf.s[i].k.ir_bps / 1e6, g->perf.s[i].k.ftd_us, g->perf.s[i].k.fdv_us,
+		       g->perf.s[i].k.flr * 100, y1564_verdict_name(g->perf.s[i].v),
+		       g->perf.s[i].reason);
+}
+
+/* A Y.1564 step: one service's configuration test, or the performance test. */
+static int
+golive_y1564_step(struct golive *g, struct golive_step_result *r)
+{
+	const struct golive_step *s = r->step;
+	int rc;
+
+	g->y.cfg = g->cfg;
+	g->y.tc = &g->tc;
+	g->y.step_ms = g->plan.y1564_step_ms;
+	g->y.perf_s = g->plan.y1564_perf_s;
+	g->tc.mix_sent[0] = '\0';
+	g->tc.trial_dir[0] = '\0';
+	r->first_trial = g->tc.seq + 1;
+	if (s->test == GOLIVE_Y1564_SERVICE) {
+		rc = golive_y1564_service(&g->y, s->svc, &g->yres[g->cur]);
+		golive_report_y1564_service(&g->rep, g->cfg, &g->yres[g->cur]);
+	} else {
+		free(g->perf.pts);
+		rc = golive_y1564_performance(&g->y, &g->perf);
+		golive_report_performance(&g->rep, g->cfg, &g->perf);
+	}
+	r->rc = rc;
+	r->last_trial = g->tc.seq;
+	golive_report_write(&g->rep, g->out);
+	golive_y1564_line(g, r);
+	return rc;
+}
+
+/* An RFC 2544 step: its search, what it found, the report. */
+static int
+golive_rfc2544_step(struct golive *g, struct golive_step_result *r)
+{
+	int rc;
+
+	golive_ceiling(g, r->step, &r->ceiling_pps, &r->ceiling_is);
+	g->tc.link = r->step->link;
+	snprintf(g->tc.size, sizeof(g->tc.size), "%s", r->step->size);
+	g->tc.mix_sent[0] = '\0';
+	g->tc.trial_dir[0] = '\0';
+	memset(g->tc.pass_per_link, 0, sizeof(g->tc.pass_per_link));
+	r->first_trial = g->tc.seq + 1;
+	rc = golive_search(g, r);
+	r->rc = rc;
+	golive_step_after(g, r);
+	golive_report_step(&g->rep, g->cfg, &g->plan, r);
+	golive_report_write(&g->rep, g->out);
+	golive_step_line(g, r);
+	return rc;
+}
+
 /* Run the steps; the report after each. Returns how many ran to their end. */
 static int
 golive_steps(struct golive *g, bool *interrupted)
@@ -472,19 +671,8 @@ golive_steps(struct golive *g, bool *interrupted)
 		struct golive_step_result *r = &g->res[g->cur];
 
 		r->step = &g->plan.step[g->cur];
-		golive_ceiling(g, r->step, &r->ceiling_pps, &r->ceiling_is);
-		g->tc.link = r->step->link;
-		snprintf(g->tc.size, sizeof(g->tc.size), "%s", r->step->size);
-		g->tc.mix_sent[0] = '\0';
-		g->tc.trial_dir[0] = '\0';
-		memset(g->tc.pass_per_link, 0, sizeof(g->tc.pass_per_link));
-		r->first_trial = g->tc.seq + 1;
-		rc = golive_search(g, r);
-		r->rc = rc;
-		golive_step_after(g, r);
-		golive_report_step(&g->rep, g->cfg, &g->plan, r);
-		golive_report_write(&g->rep, g->out);
-		golive_step_line(g, r);
+		rc = r->step->test >= GOLIVE_RFC2544_TESTS ? golive_y1564_step(g, r) :
+		     golive_rfc2544_step(g, r);
 		if (rc == -EINTR) {
 			*interrupted = true;
 			return g->cur;
@@ -500,13 +688,15 @@ golive_execute(struct golive *g)
 		.cfg = g->cfg, .config_path = g->config_path, .plan = &g->plan,
 		.tolerance = g->tolerance, .allow_over_committed = g->allow_over,
 		.mtu = g->mtu, .mtu_known = g->mtu_known,
+		.y1564 = !g->no_y1564 && g->cfg->y1564.n > 0,
 	};
 	bool interrupted = false;
 	sigset_t mask;
 	int done;
 
 	g->res = calloc((size_t)g->plan.n + 1, sizeof(*g->res));
-	if (g->res == NULL || mp_mkdir_p(g->out, 0755) != 0 || golive_report_init(&g->rep, &in)) {
+	g->yres = calloc((size_t)g->plan.n + 1, sizeof(*g->yres));
+	if (g->res == NULL || g->yres == NULL || mp_mkdir_p(g->out, 0755) != 0 || golive_report_init(&g->rep, &in)) {
 		fprintf(stderr, "metroprobe golive: cannot create %s\n", g->out);
 		return 1;
 	}
@@ -533,6 +723,8 @@ golive_execute(struct golive *g)
 	done = interrupted ? 130 : g->rep.fail ? 1 : 0;
 	golive_report_free(&g->rep);
 	free(g->res);
+	free(g->yres);
+	free(g->perf.pts);
 	return done;
 }
 

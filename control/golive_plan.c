@@ -24,30 +24,36 @@ static const char *const standard_b2b[] = { "64", "1518", NULL };
 const struct golive_plan_def golive_plans[] = {
 	{
 		.name = "quick",
-		.what = "minutes: 64, 1518, IMIX; 1 s trials, 5% resolution",
+		.what = "minutes: 64, 1518, IMIX; 1 s trials, 5% resolution; Y.1564 1 s "
+			"steps, 20 s together",
 		.trial_ms = 1000, .resolution = 0.05,
 		.latency_reps = 2, .latency_ms = 1000,
 		.b2b_max_ms = 1000, .b2b_iters = 10,
 		.sizes = { quick_tput, quick_lat, quick_floss, quick_b2b },
 		.together = quick_together,
+		.y1564_step_ms = 1000, .y1564_perf_s = 20,
 	},
 	{
 		.name = "standard",
-		.what = "every size and IMIX; 10 s trials, 1% resolution",
+		.what = "every size and IMIX; 10 s trials, 1% resolution; Y.1564 5 s steps, "
+			"15 min together",
 		.trial_ms = 10000, .resolution = 0.01,
 		.latency_reps = 5, .latency_ms = 10000,
 		.b2b_max_ms = 2000, .b2b_iters = 8,
 		.sizes = { all_sizes, all_sizes, all_sizes, standard_b2b },
 		.together = all_sizes,
+		.y1564_step_ms = 5000, .y1564_perf_s = 15 * 60,
 	},
 	{
 		.name = "full",
-		.what = "RFC 2544's lengths: 60 s trials, 0.1%, latency 20 x 120 s",
+		.what = "RFC 2544's lengths: 60 s trials, 0.1%, latency 20 x 120 s; Y.1564 "
+			"60 s steps, 2 h together",
 		.trial_ms = 60000, .resolution = 0.001,
 		.latency_reps = 20, .latency_ms = 120000,
 		.b2b_max_ms = 2000, .b2b_iters = 11,
 		.sizes = { all_sizes, all_sizes, all_sizes, all_sizes },
 		.together = all_sizes,
+		.y1564_step_ms = 60000, .y1564_perf_s = 2 * 3600,
 	},
 	{ .name = NULL },
 };
@@ -67,7 +73,8 @@ const char *
 golive_test_name(enum golive_test t)
 {
 	static const char *const names[GOLIVE_TEST_COUNT] = {
-		"throughput", "latency", "frame_loss", "back_to_back",
+		"throughput", "latency", "frame_loss", "back_to_back", "y1564_service",
+		"y1564_performance",
 	};
 
 	return (unsigned int)t < GOLIVE_TEST_COUNT ? names[t] : "?";
@@ -112,8 +119,10 @@ golive_step_size(const struct golive_plan *p, struct golive_step *s)
 	s->max_ms = (uint64_t)s->max_trials * (s->trial_ms + p->overhead_ms);
 }
 
+/* A step of trials of trial_ms each (svc: Y.1564's service, else -1). */
 static int
-golive_plan_add(struct golive_plan *p, enum golive_test t, int link, const char *size)
+golive_plan_push(struct golive_plan *p, enum golive_test t, int link, int svc, const char *size,
+		 int trials, uint32_t trial_ms)
 {
 	struct golive_step *s;
 
@@ -123,11 +132,23 @@ golive_plan_add(struct golive_plan *p, enum golive_test t, int link, const char 
 	memset(s, 0, sizeof(*s));
 	s->test = t;
 	s->link = link;
+	s->svc = svc;
 	snprintf(s->size, sizeof(s->size), "%s", size);
-	golive_step_size(p, s);
-	p->total_trials += s->max_trials;
+	s->max_trials = trials;
+	s->trial_ms = trial_ms;
+	s->max_ms = (uint64_t)trials * (trial_ms + p->overhead_ms);
+	p->total_trials += trials;
 	p->total_ms += s->max_ms;
 	return 0;
+}
+
+static int
+golive_plan_add(struct golive_plan *p, enum golive_test t, int link, const char *size)
+{
+	struct golive_step s = { .test = t };
+
+	golive_step_size(p, &s);
+	return golive_plan_push(p, t, link, -1, size, s.max_trials, s.trial_ms);
 }
 
 /* Sizes of list a link carrying max_frame takes; the others once in skip. */
@@ -172,7 +193,7 @@ golive_plan_build(const struct golive_plan_def *def, int n_links, const uint32_t
 	for (i = 0; i < n_links; i++) {
 		if (max_frame[i] < both)
 			both = max_frame[i];
-		for (t = 0; t < GOLIVE_TEST_COUNT; t++)
+		for (t = 0; t < GOLIVE_RFC2544_TESTS; t++)
 			if ((rc = golive_plan_sizes(out, (enum golive_test)t, i, max_frame[i],
 						    def->sizes[t])) != 0)
 				return rc;
@@ -180,6 +201,33 @@ golive_plan_build(const struct golive_plan_def *def, int n_links, const uint32_t
 	if (n_links > 1)
 		return golive_plan_sizes(out, GOLIVE_THROUGHPUT, GOLIVE_TOGETHER, both,
 					 def->together);
+	return 0;
+}
+
+void
+golive_plan_drop_rfc2544(struct golive_plan *p)
+{
+	p->n = 0;
+	p->n_skip = 0;
+	p->total_trials = 0;
+	p->total_ms = 0;
+}
+
+int
+golive_plan_add_y1564(struct golive_plan *p, int n, const int *link, const int *trials,
+		      const char (*size)[GOLIVE_SIZE_MAX], uint32_t step_ms, uint32_t perf_s)
+{
+	int i, rc;
+
+	p->y1564_step_ms = step_ms;
+	p->y1564_perf_s = perf_s;
+	for (i = 0; i < n; i++)
+		if ((rc = golive_plan_push(p, GOLIVE_Y1564_SERVICE, link[i], i, size[i], trials[i],
+					    step_ms)) != 0)
+			return rc;
+	if (n > 0 && perf_s > 0)
+		return golive_plan_push(p, GOLIVE_Y1564_PERF, GOLIVE_TOGETHER, -1, "", 1,
+					 perf_s * 1000);
 	return 0;
 }
 

@@ -31,6 +31,9 @@ enum golive_test {
 	GOLIVE_LATENCY,
 	GOLIVE_FRAME_LOSS,
 	GOLIVE_BACK_TO_BACK,
+	GOLIVE_RFC2544_TESTS,		/* the tests above are RFC 2544's */
+	GOLIVE_Y1564_SERVICE = GOLIVE_RFC2544_TESTS,	/* one service's configuration test */
+	GOLIVE_Y1564_PERF,		/* every service at CIR, both links */
 	GOLIVE_TEST_COUNT,
 };
 
@@ -45,13 +48,16 @@ struct golive_plan_def {
 	uint32_t b2b_max_ms;		/* the longest burst tried */
 	int b2b_iters;			/* halvings after it */
 	/* NULL-terminated frame sizes ("64", "imix") of each test per link, and together */
-	const char *const *sizes[GOLIVE_TEST_COUNT];
+	const char *const *sizes[GOLIVE_RFC2544_TESTS];
 	const char *const *together;	/* throughput, both links at once */
+	uint32_t y1564_step_ms;		/* a step of a Y.1564 configuration test */
+	uint32_t y1564_perf_s;		/* the Y.1564 performance test */
 };
 
 struct golive_step {
 	enum golive_test test;
 	int link;			/* index into the config's links, or GOLIVE_TOGETHER */
+	int svc;			/* Y.1564: the service (index into the config's) */
 	char size[GOLIVE_SIZE_MAX];
 	int max_trials;
 	uint32_t trial_ms;		/* the longest trial of the step */
@@ -70,6 +76,8 @@ struct golive_plan {
 	double resolution;		/* the def's, or --resolution */
 	uint32_t trial_ms;		/* the def's, or --trial-ms */
 	uint32_t overhead_ms;		/* per trial */
+	uint32_t y1564_step_ms;		/* as run: --step-ms, the config's, or the def's */
+	uint32_t y1564_perf_s;		/* as run: --performance-s, the config's, or the def's */
 	int n;
 	struct golive_step step[GOLIVE_MAX_STEPS];
 	int n_skip;
@@ -96,6 +104,15 @@ uint32_t golive_size_max_frame(const char *size);
 int golive_plan_build(const struct golive_plan_def *def, int n_links, const uint32_t *max_frame,
 		      uint32_t trial_ms, double resolution, uint32_t overhead_ms,
 		      struct golive_plan *out);
+/* Leave RFC 2544 out (golive --tests y1564): no steps, no skips. */
+void golive_plan_drop_rfc2544(struct golive_plan *p);
+/*
+ * Add Y.1564: a configuration test per service (n services, service i on
+ * link[i] with trials[i] steps of step_ms), then the performance test of
+ * perf_s (when perf_s > 0). 0 or -ENOSPC.
+ */
+int golive_plan_add_y1564(struct golive_plan *p, int n, const int *link, const int *trials,
+			  const char (*size)[GOLIVE_SIZE_MAX], uint32_t step_ms, uint32_t perf_s);
 /* The trials and time the steps from `from` on take at most. */
 uint64_t golive_plan_left_ms(const struct golive_plan *p, int from);
 /* "1h02m", "3m10s", "45s" */

@@ -61,6 +61,8 @@ golive_plan_json(const struct golive_report_info *in)
 	cJSON_AddBoolToObject(o, "allow_over_committed", in->allow_over_committed);
 	cJSON_AddNumberToObject(o, "max_trials", p->total_trials);
 	cJSON_AddNumberToObject(o, "max_s", (double)p->total_ms / 1000.0);
+	cJSON_AddNumberToObject(o, "y1564_step_ms", p->y1564_step_ms);
+	cJSON_AddNumberToObject(o, "y1564_performance_s", p->y1564_perf_s);
 	steps = cJSON_AddArrayToObject(o, "steps");
 	for (i = 0; i < p->n; i++) {
 		s = cJSON_CreateObject();
@@ -69,6 +71,8 @@ golive_plan_json(const struct golive_report_info *in)
 					in->cfg->links[p->step[i].link].name);
 		cJSON_AddStringToObject(s, "frame_size", p->step[i].size);
 		cJSON_AddNumberToObject(s, "max_trials", p->step[i].max_trials);
+		if (p->step[i].test == GOLIVE_Y1564_SERVICE)
+			cJSON_AddStringToObject(s, "service", in->cfg->y1564.svc[p->step[i].svc].name);
 		cJSON_AddItemToArray(steps, s);
 	}
 	skips = cJSON_AddArrayToObject(o, "skipped");
@@ -82,6 +86,17 @@ golive_plan_json(const struct golive_report_info *in)
 		cJSON_AddItemToArray(skips, s);
 	}
 	return o;
+}
+
+static bool
+golive_link_has_service(const struct mp_config *cfg, int i)
+{
+	int s;
+
+	for (s = 0; s < cfg->y1564.n; s++)
+		if (cfg->y1564.svc[s].link == i)
+			return true;
+	return false;
 }
 
 static cJSON *
@@ -103,7 +118,10 @@ golive_link_json(const struct golive_report_info *in, int i)
 	cJSON_AddArrayToObject(rfc, "latency");
 	cJSON_AddArrayToObject(rfc, "frame_loss");
 	cJSON_AddArrayToObject(rfc, "back_to_back");
-	cJSON_AddNullToObject(o, "y1564");
+	if (in->y1564 && golive_link_has_service(in->cfg, i))
+		cJSON_AddItemToObject(o, "y1564", y1564_link_json());
+	else
+		cJSON_AddNullToObject(o, "y1564");
 	return o;
 }
 
@@ -116,6 +134,7 @@ golive_report_init(struct golive_report *r, const struct golive_report_info *in)
 
 	memset(r, 0, sizeof(*r));
 	r->tolerance = in->tolerance;
+	r->y1564 = in->y1564;
 	r->root = cJSON_CreateObject();
 	if (r->root == NULL)
 		return -ENOMEM;
@@ -362,6 +381,87 @@ golive_report_step(struct golive_report *r, const struct mp_config *cfg,
 			      res->last_trial);
 }
 
+/*
+ * links[i].y1564's verdict: FAIL when a service (or the link's part of the
+ * performance test) fails, PASS when all ran and passed, else NOT_RUN.
+ */
+static void
+golive_y1564_link_verdict(cJSON *y, const char *perf_verdict)
+{
+	const cJSON *sv;
+	cJSON *why = cJSON_CreateArray();
+	bool fail = false, all = true;
+	const char *v;
+	char buf[160];
+
+	cJSON_ArrayForEach(sv, GR_GET(y, "services")) {
+		v = cJSON_GetStringValue(GR_GET(sv, "verdict"));
+		fail |= strcmp(v, "FAIL") == 0;
+		all &= strcmp(v, "PASS") == 0;
+		snprintf(buf, sizeof(buf), "service %s: %s", cJSON_GetStringValue(GR_GET(sv, "name")),
+			 v);
+		cJSON_AddItemToArray(why, cJSON_CreateString(buf));
+	}
+	if (perf_verdict != NULL) {
+		fail |= strcmp(perf_verdict, "FAIL") == 0;
+		all &= strcmp(perf_verdict, "PASS") == 0;
+		snprintf(buf, sizeof(buf), "performance: %s", perf_verdict);
+		cJSON_AddItemToArray(why, cJSON_CreateString(buf));
+	}
+	cJSON_ReplaceItemInObjectCaseSensitive(y, "verdict", cJSON_CreateString(
+		fail ? "FAIL" : all ? "PASS" : "NOT_RUN"));
+	cJSON_ReplaceItemInObjectCaseSensitive(y, "reasons", why);
+}
+
+void
+golive_report_y1564_service(struct golive_report *r, const struct mp_config *cfg,
+			    const struct y1564_svc_res *res)
+{
+	const struct y1564_service *sv = &cfg->y1564.svc[res->svc];
+	cJSON *y = GR_GET(cJSON_GetArrayItem(GR_GET(r->root, "links"), sv->link), "y1564");
+	int i;
+
+	if (!cJSON_IsObject(y))
+		return;
+	cJSON_AddItemToArray(GR_GET(y, "services"), y1564_service_json(cfg, res));
+	golive_y1564_link_verdict(y, NULL);
+	if (res->rc != 0 && res->rc != -EINTR)
+		golive_reason(r, true, "y1564 %s/%s: a trial could not run (%s; see trials/%04d.log)",
+			      cfg->links[sv->link].name, sv->name, strerror(-res->rc),
+			      res->n_steps > 0 ? res->step[res->n_steps - 1].trial : 0);
+	if (res->v != Y1564_FAIL)
+		return;
+	for (i = 0; i < res->n_steps; i++)
+		if (res->step[i].v == Y1564_FAIL)
+			golive_reason(r, true, "y1564 %s/%s: step %s: %s", cfg->links[sv->link].name,
+				      sv->name, res->step[i].plan.label, res->step[i].reason);
+}
+
+void
+golive_report_performance(struct golive_report *r, const struct mp_config *cfg,
+			  const struct y1564_perf_res *res)
+{
+	cJSON *perf = y1564_perf_json(cfg, res), *pl, *l;
+	int i;
+
+	cJSON_ArrayForEach(pl, GR_GET(perf, "links"))
+		cJSON_ArrayForEach(l, GR_GET(r->root, "links"))
+			if (strcmp(cJSON_GetStringValue(GR_GET(l, "name")),
+				   cJSON_GetStringValue(GR_GET(pl, "name"))) == 0 &&
+			    cJSON_IsObject(GR_GET(l, "y1564")))
+				golive_y1564_link_verdict(GR_GET(l, "y1564"),
+					cJSON_GetStringValue(GR_GET(pl, "verdict")));
+	cJSON_ReplaceItemInObjectCaseSensitive(r->root, "performance", perf);
+	if (res->rc != 0 && res->rc != -EINTR)
+		golive_reason(r, true, "y1564 performance: the trial could not run (%s; see "
+			      "trials/%04d.log)", strerror(-res->rc), res->trial);
+	for (i = 0; i < res->n; i++)
+		if (res->s[i].v == Y1564_FAIL)
+			golive_reason(r, true, "y1564 performance %s/%s: %s",
+				      cfg->links[cfg->y1564.svc[res->s[i].svc].link].name,
+				      cfg->y1564.svc[res->s[i].svc].name, res->s[i].reason);
+}
+
 void
 golive_report_diversity(struct golive_report *r, const cJSON *summary)
 {
@@ -395,8 +495,8 @@ golive_report_finish(struct golive_report *r, const struct golive_plan *plan, in
 			      "was done", steps_done, plan->n);
 	golive_report_unjudged(r);
 	if (!r->fail)
-		golive_reason(r, false, "every throughput with a committed_rate reaches it and "
-			      "every step ran");
+		golive_reason(r, false, "every throughput with a committed_rate reaches it%s and "
+			      "every step ran", r->y1564 ? ", every Y.1564 service passes" : "");
 	cJSON_ReplaceItemInObjectCaseSensitive(r->root, "verdict",
 					       cJSON_CreateString(r->fail ? "FAIL" : "PASS"));
 	cJSON_ReplaceItemInObjectCaseSensitive(r->root, "complete", cJSON_CreateBool(complete));

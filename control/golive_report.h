@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "golive_plan.h"
+#include "golive_y1564.h"
 #include "rfc2544.h"
 
 #define GOLIVE_SCHEMA	"metroprobe-golive-report/1"
@@ -44,6 +45,7 @@ struct golive_report {
 	cJSON *reasons;
 	bool fail;
 	double tolerance;
+	bool y1564;			/* Y.1564 is in the plan */
 };
 
 struct golive_report_info {
@@ -54,12 +56,19 @@ struct golive_report_info {
 	bool allow_over_committed;
 	const uint32_t *mtu;		/* per link */
 	const bool *mtu_known;
+	bool y1564;			/* the plan has Y.1564 steps */
 };
 
 int golive_report_init(struct golive_report *r, const struct golive_report_info *in);
 /* Add a step's result where it belongs (links[i].rfc2544.TEST[], or together). */
 void golive_report_step(struct golive_report *r, const struct mp_config *cfg,
 			const struct golive_plan *plan, const struct golive_step_result *res);
+/* A service's configuration test into links[i].y1564; its failures into the verdict. */
+void golive_report_y1564_service(struct golive_report *r, const struct mp_config *cfg,
+				 const struct y1564_svc_res *res);
+/* The performance test into "performance"; each link's verdict; failures into the verdict. */
+void golive_report_performance(struct golive_report *r, const struct mp_config *cfg,
+			       const struct y1564_perf_res *res);
 /* A summary.json's diversity (the last with both links), when it has one. */
 void golive_report_diversity(struct golive_report *r, const cJSON *summary);
 /* The verdict and the end: steps_done of the plan's, interrupted or not. */

@@ -116,7 +116,7 @@ golive_trial_cfg(const struct golive_trial_ctx *c, const struct rfc2544_ask *ask
 		t->n_links = link_kind_pinned(t);	/* the pair: a service link is last */
 	}
 	t->carrier.service = -1;	/* a trial finds loss at a rate; no carrier to tell */
-	if (run_set_frame_size(t, c->size, &err) != 0)
+	if (c->size[0] != '\0' && run_set_frame_size(t, c->size, &err) != 0)
 		return -EINVAL;
 	for (i = 0; i < t->n_links; i++) {
 		uint64_t mpps = (uint64_t)llround(ask->rate_pps * 1000.0);
@@ -127,7 +127,7 @@ golive_trial_cfg(const struct golive_trial_ctx *c, const struct rfc2544_ask *ask
 	}
 	t->duration_ms = ask->duration_ms > 0 ? ask->duration_ms : 1;
 	t->duration_s = (t->duration_ms + 999) / 1000;
-	return 0;
+	return c->shape != NULL ? c->shape(c->shape_arg, t) : 0;
 }
 
 /* run_once with its console (the summary table, the closing line) in log. */

@@ -24,7 +24,7 @@ struct golive_trial_ctx {
 	const char *config_path;
 	const char *dir;		/* the report's DIR */
 	int link;			/* an index, or GOLIVE_TOGETHER */
-	char size[GOLIVE_SIZE_MAX];
+	char size[GOLIVE_SIZE_MAX];	/* "": the links' own (shape sets them) */
 	int seq;			/* trials run so far, of the whole plan */
 	/* what the last trial gave, per link it ran */
 	int n_links;
@@ -39,6 +39,9 @@ struct golive_trial_ctx {
 	/* after each trial that ran (progress lines) */
 	void (*on_trial)(void *arg, const struct golive_trial_ctx *c, const struct rfc2544_trial *t);
 	void *arg;
+	/* the last say over a trial's config, after the cut, size and rate (Y.1564's services) */
+	int (*shape)(void *arg, struct mp_config *t);
+	void *shape_arg;
 };
 
 int golive_trial(void *cookie, const struct rfc2544_ask *ask, struct rfc2544_trial *out);

@@ -106,6 +106,46 @@ lab_config_sla(void)
 	return sla;
 }
 
+/*
+ * A sample Y.1564 service per link (docs/y1564.md), so that `metroprobe
+ * golive lab.json` runs Y.1564 on the lab as it is: 16 Mb/s committed and
+ * 4 Mb/s excess, well inside the links' committed_rate, in 512-byte
+ * frames (3 400 frames/s at CIR: a busy 2-CPU machine's prober keeps that
+ * up beside a polling dpdk reflector; at 128 bytes it fell 5% short). The lab has no
+ * policer unless `lab impair SITE rate=20Mbps` puts one there, so the
+ * policing step is reported, not judged ("policer": false; set it true
+ * with a bucket in place). The criteria are round trip, loose enough for
+ * a busy 2-CPU machine.
+ */
+static cJSON *
+lab_config_y1564(void)
+{
+	cJSON *y = cJSON_CreateObject(), *arr;
+	int s;
+
+	arr = cJSON_AddArrayToObject(y, "services");
+	for (s = 0; s < LAB_NSITES; s++) {
+		cJSON *o = cJSON_CreateObject(), *c;
+		char name[32];
+
+		snprintf(name, sizeof(name), "business-%s", lab_sites[s].id);
+		cJSON_AddStringToObject(o, "name", name);
+		cJSON_AddStringToObject(o, "link", lab_sites[s].id);
+		cJSON_AddStringToObject(o, "class", "business");
+		cJSON_AddStringToObject(o, "cir", "16Mbps");
+		cJSON_AddStringToObject(o, "eir", "4Mbps");
+		cJSON_AddNumberToObject(o, "frame_size", 512);
+		cJSON_AddBoolToObject(o, "policer", false);
+		c = cJSON_AddObjectToObject(o, "criteria");
+		cJSON_AddNumberToObject(c, "ftd_us", 10000);
+		cJSON_AddNumberToObject(c, "fdv_us", 5000);
+		cJSON_AddNumberToObject(c, "flr", 0.001);
+		cJSON_AddNumberToObject(c, "avail", 0.999);
+		cJSON_AddItemToArray(arr, o);
+	}
+	return y;
+}
+
 /* Whether lab up was told to impair a site or a router. */
 static bool
 lab_config_impaired(const struct lab_state *st)
@@ -144,6 +184,7 @@ lab_config_json(const struct lab_state *st)
 	/* the example SLA is the healthy lab's: a lab brought up impaired is meant to miss it */
 	if (!lab_config_impaired(st))
 		cJSON_AddItemToObject(root, "sla", lab_config_sla());
+	cJSON_AddItemToObject(root, "y1564", lab_config_y1564());
 	return root;
 }
 

@@ -19,6 +19,8 @@
 #   is over it, no more);
 # - the verdict is FAIL, with link a's throughput below its committed rate
 #   as the reason; the 64-byte rows say 90 bytes were sent;
+# - Y.1564 runs after RFC 2544 with the sample services lab up writes
+#   (CIR 16 Mb/s + EIR 4 Mb/s, inside link a's bucket): both PASS;
 # - Ctrl-C stops a run cleanly: exit 130 and a report of what was done;
 # - run --sweep skips 9000 on a link set to MTU 1500, saying so, exit 0.
 . "$(dirname "$0")/lib.sh"
@@ -69,7 +71,8 @@ jq -e '
 	(.complete == true) and (.interrupted == false) and (.steps_done == .steps_planned) and
 	(.plan | .name == "quick" and (.steps | length) > 0 and .max_s > 0 and .resolution > 0) and
 	(.links | length == 2) and
-	(.links | all(.name and (.committed_rate == "100Mbps") and .mtu > 0 and (.y1564 == null) and
+	(.links | all(.name and (.committed_rate == "100Mbps") and .mtu > 0 and
+		(.y1564.services | length == 1) and
 		(.rfc2544 | (.throughput | length > 0) and (.latency | length > 0) and
 			(.frame_loss | length > 0) and (.back_to_back | length > 0)) and
 		(.rfc2544.throughput | all(has("frame_size") and (.frame_size_sent | type == "number") and
@@ -81,11 +84,19 @@ jq -e '
 			all(has("load_pct") and has("loss_ratio") and has("sent_pps")))) and
 		(.rfc2544.back_to_back | all(has("frames") and has("duration_ms") and .method and .note)))) and
 	(.together.rfc2544.throughput | length > 0 and all(.per_link | length == 2)) and
-	has("performance") and (.performance == null) and has("diversity") and
+	(.performance | (.services | length == 2) and (.series | length > 0)) and has("diversity") and
 	(.config.path | type == "string") and (.config.json.links | length == 2) and
 	(.versions.metroprobe | type == "string")' "$R" >/dev/null ||
 	fail "report.json lacks keys of the schema: $(jq -c '{verdict, reasons, complete, links: [.links[] | {name, t: .rfc2544.throughput[0]}]}' "$R")"
 ok "report.json has every key of the schema"
+
+# Y.1564 with lab up's sample services (docs/y1564.md; golive_y1564.sh tests
+# a policer and a delay): under link a's 20 Mb/s bucket the 16 Mb/s CIR and
+# 20 Mb/s CIR+EIR steps pass, and the healthy lab passes the performance test
+jq -e '[.links[].y1564.services[] | .verdict] == ["PASS", "PASS"] and
+	(.performance.verdict == "PASS") and (.links | all(.y1564.verdict == "PASS"))' "$R" >/dev/null ||
+	fail "Y.1564 on the lab: $(jq -c '[.links[].y1564.services[] | {name, verdict, reasons}], .performance.reasons' "$R")"
+ok "Y.1564 sample services PASS on the lab, performance test $(jq .performance.duration_s "$R") s PASS"
 
 # the bottleneck found: within the resolution below, the bucket's depth above
 for size in 1518 64; do

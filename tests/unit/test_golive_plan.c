@@ -98,6 +98,48 @@ START_TEST(test_sizes_and_durations)
 }
 END_TEST
 
+/* Y.1564 after RFC 2544: a step per service, then the performance test; or alone. */
+START_TEST(test_y1564_steps)
+{
+	static const int link[] = { 0, 1 }, trials[] = { 6, 5 };
+	static const char size[][GOLIVE_SIZE_MAX] = { "128", "imix" };
+	const struct golive_plan_def *d = golive_plan_find("quick");
+	uint32_t frames[2] = { 9018, 9018 };
+	struct golive_plan p;
+	int n0;
+	uint64_t ms0;
+
+	ck_assert_int_eq(golive_plan_build(d, 2, frames, 0, 0, 1500, &p), 0);
+	n0 = p.n;
+	ms0 = p.total_ms;
+	ck_assert_int_eq(golive_plan_add_y1564(&p, 2, link, trials, size, 1000, 20), 0);
+	ck_assert_int_eq(p.n, n0 + 3);
+	ck_assert_int_eq(p.step[n0].test, GOLIVE_Y1564_SERVICE);
+	ck_assert_int_eq(p.step[n0].svc, 0);
+	ck_assert_int_eq(p.step[n0 + 1].link, 1);
+	ck_assert_str_eq(p.step[n0 + 1].size, "imix");
+	ck_assert_int_eq(p.step[n0 + 1].max_trials, 5);
+	ck_assert_int_eq(p.step[n0 + 2].test, GOLIVE_Y1564_PERF);
+	ck_assert_int_eq(p.step[n0 + 2].link, GOLIVE_TOGETHER);
+	ck_assert_uint_eq(p.step[n0 + 2].trial_ms, 20000);
+	/* 11 steps of 1 s and the 20 s test, each trial with its 1.5 s to start and drain */
+	ck_assert_uint_eq(p.total_ms - ms0, 11 * 2500 + 21500);
+	ck_assert_uint_eq(p.y1564_perf_s, 20);
+	ck_assert_str_eq(golive_test_name(GOLIVE_Y1564_PERF), "y1564_performance");
+	/* --tests y1564: RFC 2544 dropped first */
+	golive_plan_drop_rfc2544(&p);
+	ck_assert_int_eq(p.n, 0);
+	ck_assert_uint_eq(p.total_ms, 0);
+	ck_assert_int_eq(golive_plan_add_y1564(&p, 2, link, trials, size, 1000, 0), 0);
+	ck_assert_int_eq(p.n, 2);	/* no performance test of 0 s */
+	ck_assert_int_eq(p.total_trials, 11);
+	/* the plans' own lengths: quick short, standard 15 min, full 2 h */
+	ck_assert_uint_eq(d->y1564_perf_s, 20);
+	ck_assert_uint_eq(golive_plan_find("standard")->y1564_perf_s, 900);
+	ck_assert_uint_eq(golive_plan_find("full")->y1564_perf_s, 7200);
+}
+END_TEST
+
 static Suite *
 golive_plan_suite(void)
 {
@@ -107,6 +149,7 @@ golive_plan_suite(void)
 	tcase_add_test(tc, test_quick_on_two_links);
 	tcase_add_test(tc, test_mtu_skips_and_overrides);
 	tcase_add_test(tc, test_sizes_and_durations);
+	tcase_add_test(tc, test_y1564_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }
