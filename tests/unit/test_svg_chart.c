@@ -11,18 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "count_str.h"
 #include "mp_test.h"
 #include "svg_chart.h"
-
-static int
-count(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (hay = strstr(hay, needle); hay != NULL; hay = strstr(hay + 1, needle))
-		n++;
-	return n;
-}
 
 START_TEST(test_scale_linear)
 {
@@ -134,7 +125,7 @@ START_TEST(test_bars)
 
 	ck_assert_int_eq(svg_bar_chart(&b, &c, cat, 3, &s, 1), 2);	/* NaN skipped */
 	ck_assert(!b.oom);
-	ck_assert_int_eq(count(b.p, "<rect class=\"d\""), 2);
+	ck_assert_int_eq(count_str(b.p, "<rect class=\"d\""), 2);
 	ck_assert_ptr_nonnull(strstr(b.p, "64(90)"));
 	ck_assert_ptr_null(strstr(b.p, "no data"));
 	ck_assert_ptr_null(strstr(b.p, "http"));
@@ -155,7 +146,7 @@ START_TEST(test_empty)
 
 	ck_assert_int_eq(svg_bar_chart(&b, &c, cat, 1, &s, 1), 0);
 	ck_assert_ptr_nonnull(strstr(b.p, "no data"));
-	ck_assert_int_eq(count(b.p, "class=\"d\""), 0);
+	ck_assert_int_eq(count_str(b.p, "class=\"d\""), 0);
 	metrics_buf_reset(&b);
 	ck_assert_int_eq(svg_line_chart(&b, &c, &s, 1), 0);
 	ck_assert_ptr_nonnull(strstr(b.p, "no data"));
@@ -178,8 +169,8 @@ START_TEST(test_cdf)
 	struct metrics_buf b = { 0 };
 
 	ck_assert_int_eq(svg_line_chart(&b, &c, s, 2), 9);	/* b's NaN skipped */
-	ck_assert_int_eq(count(b.p, "<path class=\"d\""), 2);
-	ck_assert_int_eq(count(b.p, "M"), 2 + 1 + 1);	/* b's line broken at the gap; the axis' M */
+	ck_assert_int_eq(count_str(b.p, "<path class=\"d\""), 2);
+	ck_assert_int_eq(count_str(b.p, "M"), 2 + 1 + 1);	/* b's line broken at the gap; the axis' M */
 	ck_assert_ptr_nonnull(strstr(b.p, "H"));	/* steps */
 	/* x 1..10^4 on 64..484: 1800 at 64 + 420 * log10(1800) / 4 */
 	{
