@@ -792,7 +792,8 @@ rh_glance(struct metrics_buf *b, const cJSON *rep, const cJSON *failover)
 		metrics_buf_append(b, "</td><td class=\"s\">");
 		cJSON_ArrayForEach(e, RH_GET(RH_GET(l, "rfc2544"), "throughput")) {
 			rh_size_label(e, size, sizeof(size));
-			svg_printf(b, "%s: %.3f<br>", size, rh_num(e, "rate_bps") / 1e6);
+			svg_escape(b, size);
+			svg_printf(b, ": %.3f<br>", rh_num(e, "rate_bps") / 1e6);
 		}
 		metrics_buf_append(b, "</td><td class=\"s\">");
 		if (!cJSON_IsObject(RH_GET(l, "y1564")))

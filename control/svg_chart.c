@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "svg_chart.h"
@@ -34,17 +35,30 @@ struct svg_frame {
 void
 svg_printf(struct metrics_buf *b, const char *fmt, ...)
 {
-	char buf[1024];
+	char buf[1024], *big;
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(buf))
-		b->oom = true;	/* never for the short pieces written here */
-	else
+	if (n < 0) {
+		b->oom = true;
+	} else if ((size_t)n < sizeof(buf)) {
 		metrics_buf_append(b, buf);
+	} else {
+		/* a number printed in full (1e308 with %.1f) can be long */
+		big = malloc((size_t)n + 1);
+		if (big == NULL) {
+			b->oom = true;
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		metrics_buf_append(b, big);
+		free(big);
+	}
 }
 
 void

@@ -118,7 +118,10 @@ START_TEST(test_escaping)
 			     cJSON_CreateString("</li></ul><iframe src=http://x/>"));
 	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(rep, "config"), "path",
 				  cJSON_CreateString("</p><link href=http://evil/a.css>"));
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(l,
+				  "rfc2544"), "throughput"), 2), "frame_size", cJSON_CreateString("<i>"));
 	h = render(rep, NULL);
+	ck_assert_ptr_null(strstr(h, "<i>"));
 	ck_assert_ptr_null(strstr(h, "<script"));
 	ck_assert_ptr_null(strstr(h, "<img"));
 	ck_assert_ptr_null(strstr(h, "<iframe"));

@@ -185,6 +185,26 @@ START_TEST(test_cdf)
 }
 END_TEST
 
+/* values far from any sensible range still draw, and nothing is cut short */
+START_TEST(test_extreme)
+{
+	static const char *const cat[] = { "a", "b", "c" };
+	double y[] = { 1e300, 1, -1e300 }, x[] = { -1e9, 0, 1e9 };
+	struct svg_series s = { .x = x, .y = y, .n = 3 };
+	struct svg_chart c = { .title = "t" };
+	struct metrics_buf b = { 0 };
+
+	ck_assert_int_eq(svg_bar_chart(&b, &c, cat, 3, &s, 1), 3);
+	ck_assert(!b.oom);
+	ck_assert_ptr_nonnull(strstr(b.p, "</svg>"));
+	metrics_buf_reset(&b);
+	ck_assert_int_eq(svg_line_chart(&b, &c, &s, 1), 3);
+	ck_assert(!b.oom);
+	ck_assert_ptr_nonnull(strstr(b.p, "</svg>"));
+	metrics_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_escape)
 {
 	struct metrics_buf b = { 0 };
@@ -225,6 +245,7 @@ svg_suite(void)
 	tcase_add_test(tc, test_bars);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_cdf);
+	tcase_add_test(tc, test_extreme);
 	tcase_add_test(tc, test_escape);
 	suite_add_tcase(s, tc);
 	return s;
