@@ -176,7 +176,7 @@ svg_log_ticks(double *lo, double *hi, double *tick, int cap)
 int
 svg_nice_ticks(double *lo, double *hi, bool log, double *tick, int cap)
 {
-	double step, d;
+	double step, d, kd;
 	int n = 0, i, k;
 
 	if (cap < 2)
@@ -190,6 +190,13 @@ svg_nice_ticks(double *lo, double *hi, bool log, double *tick, int cap)
 			*lo -= d;
 	}
 	step = svg_nice_step(*lo, *hi, cap < 6 ? cap : 6);
+	kd = step > 0 ? ceil((*hi - floor(*lo / step + 1e-9) * step) / step - 1e-9) : NAN;
+	if (!(kd >= 1 && kd <= 64)) {
+		/* a range no axis can show: beyond a double, or below its precision */
+		*lo = 0;
+		*hi = 1;
+		step = 0.2;
+	}
 	*lo = floor(*lo / step + 1e-9) * step;
 	k = (int)ceil((*hi - *lo) / step - 1e-9);
 	*hi = *lo + k * step;

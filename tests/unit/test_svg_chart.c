@@ -102,6 +102,9 @@ START_TEST(test_nice_ticks)
 	lo = 0, hi = 0;
 	n = svg_nice_ticks(&lo, &hi, false, t, 6);
 	ck_assert(n >= 2 && lo == 0 && hi > 0);
+	lo = -1e308, hi = 1e308;	/* wider than a double holds: an axis all the same */
+	n = svg_nice_ticks(&lo, &hi, false, t, 6);
+	ck_assert(n >= 2 && lo == 0 && hi == 1);
 	for (i = 0; i < 500; i++) {
 		double a = rnd_unit(&seed) * 1e6, b = a + rnd_unit(&seed) * 1e6;
 		double l2 = a, h2 = b;
