@@ -34,14 +34,16 @@ grep -q 'CONSOLE.*control-message' "$TMP/control.err" ||
 
 lab_begin
 rc=0
+t0=$(date +%s)
 "$MP" golive "$TMP/lab.json" --out "$TMP/gl" --plan quick --trial-ms 500 >"$TMP/gl.log" 2>&1 || rc=$?
+t1=$(date +%s)
 R=$TMP/gl/report.json
 H=$TMP/gl/report.html
 [ -s "$R" ] || { tail -20 "$TMP/gl.log"; fail "no report.json (golive exit $rc)"; }
 [ $rc = 0 ] || [ $rc = 1 ] || { tail -20 "$TMP/gl.log"; fail "golive exit $rc"; }
 "$MP" lab down >/dev/null 2>&1
 [ -s "$H" ] || fail "golive wrote no report.html"
-ok "golive --plan quick --trial-ms 500: $(jq -r .verdict "$R"), $(jq .steps_done "$R") steps; report.html $(stat -c %s "$H") bytes"
+ok "golive --plan quick --trial-ms 500 in $((t1 - t0)) s: $(jq -r .verdict "$R"), $(jq .steps_done "$R") steps; report.html $(stat -c %s "$H") bytes"
 
 "$MP" report "$TMP/gl" --out "$TMP/again.html" >"$TMP/report.log" 2>&1 ||
 	fail "metroprobe report: $(cat "$TMP/report.log")"
@@ -134,3 +136,7 @@ print("ok - %d charts with %s data marks; PDF %d pages, %d bytes; PNG %d bytes" 
 sys.exit(1 if bad else 0)
 EOF
 ok "report.html of a lab run renders in chromium with its charts"
+# REPORT_HTML_KEEP=DIR keeps the page, its screenshot and its PDF to look at
+if [ -n "${REPORT_HTML_KEEP:-}" ]; then
+	mkdir -p "$REPORT_HTML_KEEP" && cp "$H" "$TMP/shot.png" "$TMP/report.pdf" "$REPORT_HTML_KEEP/"
+fi
