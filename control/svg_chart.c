@@ -140,12 +140,15 @@ svg_nice_step(double lo, double hi, int max_ticks)
 	raw = (hi - lo) / (max_ticks - 1);
 	mag = pow(10, floor(log10(raw)));
 	norm = raw / mag;
-	/* the 1e-9 keeps 2.0000000001 (a rounding of 2) a 2 */
-	if (norm <= 1 + 1e-9)
+	/*
+	 * Half a percent over a nice step is that step (100.007 Mb/s in 5 parts:
+	 * steps of 20, not 50); svg_nice_ticks lets the top stay that little under.
+	 */
+	if (norm <= 1.005)
 		return mag;
-	if (norm <= 2 + 1e-9)
+	if (norm <= 2 * 1.005)
 		return 2 * mag;
-	if (norm <= 5 + 1e-9)
+	if (norm <= 5 * 1.005)
 		return 5 * mag;
 	return 10 * mag;
 }
@@ -173,6 +176,31 @@ svg_log_ticks(double *lo, double *hi, double *tick, int cap)
 	return n;
 }
 
+/* The nice step after step: 1 -> 2 -> 5 -> 10 (x 10^n). */
+static double
+svg_step_up(double step)
+{
+	double mag = pow(10, floor(log10(step) + 1e-9)), m = step / mag;
+
+	return m < 1.5 ? 2 * mag : m < 3.5 ? 5 * mag : 10 * mag;
+}
+
+/*
+ * Steps from lo (down to a multiple of step) to cover hi; half a percent
+ * over is not seen (100.007 Mb/s on an axis to 100, not 120).
+ */
+static int
+svg_parts(double lo, double hi, double step)
+{
+	int k;
+
+	lo = floor(lo / step + 1e-9) * step;
+	k = (int)ceil((hi - lo) / step - 1e-9);
+	if (k > 1 && hi - lo - (k - 1) * step <= 0.005 * (k - 1) * step)
+		k--;
+	return k;
+}
+
 int
 svg_nice_ticks(double *lo, double *hi, bool log, double *tick, int cap)
 {
@@ -197,8 +225,10 @@ svg_nice_ticks(double *lo, double *hi, bool log, double *tick, int cap)
 		*hi = 1;
 		step = 0.2;
 	}
+	/* the floor of lo can add a part: then the next nice step */
+	while ((k = svg_parts(*lo, *hi, step)) + 1 > cap)
+		step = svg_step_up(step);
 	*lo = floor(*lo / step + 1e-9) * step;
-	k = (int)ceil((*hi - *lo) / step - 1e-9);
 	*hi = *lo + k * step;
 	for (i = 0; i <= k && n < cap; i++) {
 		double t = *lo + i * step;

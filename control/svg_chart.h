@@ -34,8 +34,9 @@ double svg_scale_map(const struct svg_scale *s, double v);
 double svg_nice_step(double lo, double hi, int max_ticks);
 /*
  * The range widened to multiples of the nice step (lo stays 0 when it is
- * 0) and its ticks; returns how many (at most cap). A degenerate range
- * (lo == hi) is widened around the value. Log: the decades 10^n that
+ * 0; hi may stay half a percent of the range below the max) and its ticks; returns
+ * how many (at most cap). A degenerate range (lo == hi) is widened around
+ * the value. Log: the decades 10^n that
  * cover [lo, hi] (lo > 0).
  */
 int svg_nice_ticks(double *lo, double *hi, bool log, double *tick, int cap);

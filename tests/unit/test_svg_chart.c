@@ -68,7 +68,7 @@ START_TEST(test_nice_step)
 		double st = svg_nice_step(lo, hi, 6);
 
 		ck_assert_msg(st > 0 && is_nice(st), "step %g of [%g, %g]", st, lo, hi);
-		ck_assert_msg((hi - lo) / st <= 5 + 1e-6, "%g parts", (hi - lo) / st);
+		ck_assert_msg((hi - lo) / st <= 5 * 1.005 + 1e-6, "%g parts", (hi - lo) / st);
 	}
 }
 END_TEST
@@ -91,6 +91,13 @@ START_TEST(test_nice_ticks)
 
 		ck_assert_double_eq(svg_scale_map(&s, t[n - 1]), 44);
 	}
+	lo = 0, hi = 100.007;	/* just over a tick: the axis ends at the tick */
+	svg_nice_ticks(&lo, &hi, false, t, 6);
+	ck_assert_double_eq(hi, 100);
+	ck_assert_double_eq(t[1], 20);
+	lo = 0, hi = 101;	/* 1% over 5 steps of 20: steps of 50, to 150 */
+	svg_nice_ticks(&lo, &hi, false, t, 6);
+	ck_assert_double_eq(hi, 150);
 	lo = 5.3, hi = 1808;
 	n = svg_nice_ticks(&lo, &hi, true, t, 6);
 	ck_assert_double_eq(lo, 1);
@@ -111,7 +118,9 @@ START_TEST(test_nice_ticks)
 
 		n = svg_nice_ticks(&l2, &h2, false, t, 6);
 		ck_assert(n >= 2 && n <= 6);
-		ck_assert_msg(l2 <= a && h2 >= b, "[%g, %g] does not cover [%g, %g]", l2, h2, a, b);
+		ck_assert_double_eq_tol(t[n - 1], h2, (t[1] - t[0]) * 1e-6);	/* ticks to the end */
+		ck_assert_msg(l2 <= a && h2 >= b - (h2 - l2) * 0.005,
+			      "[%g, %g] does not cover [%g, %g]", l2, h2, a, b);
 		ck_assert(is_nice(t[1] - t[0]));
 	}
 }
