@@ -16,6 +16,8 @@
 
 #define RH_GET(o, k)	cJSON_GetObjectItemCaseSensitive(o, k)
 #define RH_SERIES_MAX	8
+/* A table of arr under the columns of the array col. */
+#define RH_TABLE(b, arr, col)	rh_table(b, arr, col, (int)(sizeof(col) / sizeof((col)[0])))
 
 /* How a table cell shows its value. */
 enum rh_fmt {
@@ -305,7 +307,7 @@ rh_throughput(struct metrics_buf *b, const cJSON *arr, const char *link)
 	snprintf(title, sizeof(title), "Throughput per frame size: %s", link);
 	metrics_buf_append(b, "<h4>Throughput</h4>\n");
 	rh_size_chart(b, &c, arr, key, name, 1, 1e-6);
-	rh_table(b, arr, col, (int)(sizeof(col) / sizeof(col[0])));
+	RH_TABLE(b, arr, col);
 }
 
 static void
@@ -331,7 +333,7 @@ rh_latency(struct metrics_buf *b, const cJSON *arr, const char *link)
 	snprintf(title, sizeof(title), "Latency per frame size at the throughput: %s", link);
 	metrics_buf_append(b, "<h4>Latency</h4>\n");
 	rh_size_chart(b, &c, arr, key, name, 4, 1);
-	rh_table(b, arr, col, (int)(sizeof(col) / sizeof(col[0])));
+	RH_TABLE(b, arr, col);
 }
 
 /* Frame loss: per size a chart of loss against load and the steps' table. */
@@ -377,7 +379,7 @@ rh_frame_loss(struct metrics_buf *b, const cJSON *arr, const char *link)
 		}
 		s = (struct svg_series){ .x = x, .y = y, .n = n };
 		svg_line_chart(b, &c, &s, 1);
-		rh_table(b, RH_GET(e, "steps"), col, (int)(sizeof(col) / sizeof(col[0])));
+		RH_TABLE(b, RH_GET(e, "steps"), col);
 		free(x), free(y);
 	}
 }
@@ -398,7 +400,7 @@ rh_back_to_back(struct metrics_buf *b, const cJSON *arr)
 	};
 
 	metrics_buf_append(b, "<h4>Back-to-back</h4>\n");
-	rh_table(b, arr, col, (int)(sizeof(col) / sizeof(col[0])));
+	RH_TABLE(b, arr, col);
 }
 
 /* Y.1564 service configuration test of one link: per service its steps. */
@@ -434,7 +436,7 @@ rh_y1564(struct metrics_buf *b, const cJSON *y)
 		rh_list(b, RH_GET(s, "reasons"));
 		metrics_buf_append(b, "<p>Acceptance criteria:</p>\n");
 		rh_kv(b, RH_GET(s, "criteria"));
-		rh_table(b, RH_GET(s, "steps"), col, (int)(sizeof(col) / sizeof(col[0])));
+		RH_TABLE(b, RH_GET(s, "steps"), col);
 	}
 }
 
@@ -490,11 +492,11 @@ rh_together(struct metrics_buf *b, const cJSON *t)
 		return;
 	}
 	metrics_buf_append(b, "<h3>RFC 2544 throughput, both links at once</h3>\n");
-	rh_table(b, arr, col, (int)(sizeof(col) / sizeof(col[0])));
+	RH_TABLE(b, arr, col);
 	cJSON_ArrayForEach(e, arr) {
 		rh_size_label(e, size, sizeof(size));
 		rh_text(b, "<h4>Each link's part of the best trial at ", size, " bytes</h4>\n");
-		rh_table(b, RH_GET(e, "per_link"), per, (int)(sizeof(per) / sizeof(per[0])));
+		RH_TABLE(b, RH_GET(e, "per_link"), per);
 	}
 	metrics_buf_append(b, "</section>\n");
 }
@@ -626,7 +628,7 @@ rh_performance(struct metrics_buf *b, const cJSON *p)
 		rh_verdict_word(b, rh_str(p, "verdict"));
 		metrics_buf_append(b, "</p>\n");
 		rh_list(b, RH_GET(p, "reasons"));
-		rh_table(b, RH_GET(p, "services"), col, (int)(sizeof(col) / sizeof(col[0])));
+		RH_TABLE(b, RH_GET(p, "services"), col);
 		rh_perf_series(b, RH_GET(p, "series"));
 	}
 	metrics_buf_append(b, "</section>\n");
@@ -694,7 +696,7 @@ rh_failover(struct metrics_buf *b, const cJSON *f)
 	} else {
 		rh_kv(b, f);
 		metrics_buf_append(b, "<h4>Timeline</h4>\n");
-		rh_table(b, RH_GET(f, "timeline"), col, (int)(sizeof(col) / sizeof(col[0])));
+		RH_TABLE(b, RH_GET(f, "timeline"), col);
 	}
 	metrics_buf_append(b, "</section>\n");
 }
@@ -722,10 +724,9 @@ rh_config(struct metrics_buf *b, const cJSON *rep)
 	rh_kv(b, RH_GET(rep, "versions"));
 	metrics_buf_append(b, "<h3>Plan</h3>\n");
 	rh_kv(b, plan);
-	rh_table(b, RH_GET(plan, "steps"), steps, (int)(sizeof(steps) / sizeof(steps[0])));
+	RH_TABLE(b, RH_GET(plan, "steps"), steps);
 	metrics_buf_append(b, "<h4>Sizes skipped</h4>\n");
-	rh_table(b, RH_GET(plan, "skipped"), skipped,
-		 (int)(sizeof(skipped) / sizeof(skipped[0])));
+	RH_TABLE(b, RH_GET(plan, "skipped"), skipped);
 	rh_text(b, "<h3>Configuration</h3>\n<p>", rh_str(cfg, "path"), "</p>\n");
 	rh_text(b, "<pre>", text != NULL ? text : "(not kept)", "</pre>\n");
 	free(text);
