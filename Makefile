@@ -10,7 +10,8 @@ BUILD ?= build
 # and disables the services their packages start.
 PKGS = gcc make meson ninja-build pkg-config dpdk-dev libdpdk-dev libcjson-dev \
 	check libbpf-dev libelf-dev zlib1g-dev clang llvm bpftool iproute2 ethtool jq \
-	python3 procps curl prometheus frr libmicrohttpd-dev libsystemd-dev
+	python3 procps curl prometheus frr libmicrohttpd-dev libsystemd-dev \
+	chromium
 
 .PHONY: all deps build demo test clean
 

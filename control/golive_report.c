@@ -14,6 +14,7 @@
 #include "golive_trial.h"
 #include "mp_build.h"
 #include "mp_record.h"
+#include "report_cmd.h"
 #include "util.h"
 
 #define GR_GET(o, k)	cJSON_GetObjectItemCaseSensitive(o, k)
@@ -524,6 +525,8 @@ golive_report_write(const struct golive_report *r, const char *dir)
 	}
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -errno;
+	if (rc == 0)
+		(void)report_render(dir, NULL);	/* report.html: a page that fails is said on stderr */
 	free(s);
 	return rc;
 }

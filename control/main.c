@@ -14,6 +14,7 @@
 #include "diversity_cmd.h"
 #include "hugepages_cmd.h"
 #include "lab.h"
+#include "report_cmd.h"
 #include "run.h"
 #include "run_once.h"
 #include "serve.h"
@@ -113,6 +114,7 @@ static const struct subcommand commands[] = {
 	{ "serve", serve_main, "watch both links until stopped: a service (docs/serve.md)" },
 	{ "check", check_main, "validate a config and print what a run would do" },
 	{ "golive", golive_main, "go-live acceptance: RFC 2544 per link and together, report.json" },
+	{ "report", report_main, "a go-live DIR's report.json as one HTML page: report.html" },
 	{ "lab", lab_main, "a whole Metro on this machine: lab up | down | status | impair" },
 	{ "catalog", catalog_main, "the ExpressRoute Metro catalog: locations, facilities, providers" },
 	{ "diversity", diversity_main, "a recorded run's site diversity: DIVERSE, SHARED-RISK, ..." },

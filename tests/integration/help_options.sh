@@ -52,6 +52,7 @@ check() {
 check "metroprobe run" "$("$MP" run --help)" -- $(opts_of control/run.c run_parse)
 check "metroprobe lab up" "$("$MP" lab up --help)" -- $(opts_of control/lab_up.c lab_up_parse)
 check "metroprobe golive" "$("$MP" golive --help)" -- $(opts_of control/golive.c golive_parse)
+check "metroprobe report" "$("$MP" report --help)" -- $(opts_of control/report_cmd.c report_parse)
 check "metroprobe serve" "$("$MP" serve --help)" -- $(opts_of control/serve_cli.c serve_parse)
 check "metroprobe lab cut" "$("$MP" lab cut --help)" -- $(opts_of control/lab_cut.c lab_cut_args)
 check "metroprobe lab cut --method" "$("$MP" lab cut --help)" "--method " blackhole carrier
