@@ -13,6 +13,7 @@
 #include "mp_hist.h"
 #include "mp_record.h"
 #include "sink_summary.h"
+#include "stream_config.h"
 #include "util.h"
 
 #define GY_GET(o, k)	cJSON_GetObjectItemCaseSensitive(o, k)
@@ -155,7 +156,8 @@ gy_streams(const struct mp_config *cfg, const int *idx, int n, struct mp_link_cf
 			 sv->frame_mix[0] != '\0' ? sv->frame_mix : l->frame_mix);
 		st->dscp = sv->dscp >= 0 ? (uint8_t)sv->dscp : l->dscp;
 		st->pcp = (int8_t)sv->pcp;
-		st->ssid = (uint16_t)(l->ssid + 1 + j);
+		/* as the parser numbers a link's streams: never another link's SSID */
+		st->ssid = (uint16_t)(l->ssid + (uint32_t)j * STREAM_SSID_STEP);
 		total_pps += cir / wb;
 	}
 	/* a build without per-stream pacing sends the link's own: their sum */
