@@ -369,7 +369,7 @@ drill_main(int argc, char **argv)
 
 	if (d == NULL)
 		return 1;
-	*d = (struct drill){ .pre_s = 3, .hold_s = 5, .recover_s = 20, .interval_ms = 10,
+	*d = (struct drill){ .route_fd = -1, .pre_s = 3, .hold_s = 5, .recover_s = 20, .interval_ms = 10,
 			     .precheck_loss = 0.01 };
 	rc = drill_parse(d, &a, argc, argv);
 	if (rc != 0) {

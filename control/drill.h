@@ -38,6 +38,7 @@ struct drill_action {
 };
 
 #define DRILL_TIMELINE_MAX	64
+#define DRILL_ROUTE_MAX		32
 
 struct drill_moment {
 	uint64_t t_ns;			/* UNIX */
@@ -73,6 +74,10 @@ struct drill {
 	uint64_t recovered_ns;		/* monotonic: recovery first seen */
 	bool recover_timeout;
 	void *lab;			/* struct lab_state in lab mode (drill_act.c) */
+	int route_fd;			/* lab: netlink in mp-ce (drill_route.c); -1 none */
+	int route_ifindex[2];		/* the CE's port of the cut and surviving link */
+	int n_route;
+	struct { uint64_t t_ns; int via; } route[DRILL_ROUTE_MAX];	/* via: role, -1 gone */
 	char xdp_bin[PATH_MAX];
 	const struct sink_env *env;
 };
@@ -90,6 +95,12 @@ int drill_restore_now(struct drill *d, const char *why);
 /* A line on the drill's timeline (printf-style). */
 void drill_note(struct drill *d, uint64_t t_ns, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* --- drill_route.c (the routed lab only) --- */
+struct loop;
+int drill_route_open(struct drill *d);
+void drill_route_read(struct loop *l, int fd, unsigned int ev, void *cookie);
+int64_t drill_route_after(const struct drill *d, uint64_t from, uint64_t t0, int via);
 
 /* --- drill_report.c --- */
 int drill_report_write(struct drill *d);

@@ -95,6 +95,35 @@ drill_json_service(const struct drill *d, const struct drill_result *r, cJSON *o
 		 r->restore_gap.end_ns - r->restore_gap.start_ns : DRILL_NONE);
 }
 
+/* The routed lab's own view: the CE's route to the VNet (drill_route.c); null elsewhere. */
+static void
+drill_json_routing(const struct drill *d, cJSON *o)
+{
+	cJSON *l, *a, *e;
+	int i;
+
+	if (d->mode != DRILL_MODE_LAB) {
+		cJSON_AddNullToObject(o, "lab_routing");
+		return;
+	}
+	l = cJSON_AddObjectToObject(o, "lab_routing");
+	cJSON_AddStringToObject(l, "what", "the CE's kernel route to the VNet (10.1.0.0/24): "
+				"when it moved to the surviving link after the cut, and back after "
+				"the restore");
+	drill_ms(l, "failover_ms", drill_route_after(d, d->m.cut_begin_ns, d->m.cut_ns,
+						      DRILL_SURVIVOR));
+	drill_ms(l, "back_ms", drill_route_after(d, d->m.restore_begin_ns, d->m.restore_ns,
+						  DRILL_CUT));
+	a = cJSON_AddArrayToObject(l, "changes");
+	for (i = 0; i < d->n_route; i++) {
+		e = cJSON_CreateObject();
+		drill_ms(e, "t_ms", (int64_t)(d->route[i].t_ns - d->start_ns));
+		drill_str(e, "via", d->route[i].via < 0 ? NULL :
+			  d->cfg->links[d->link[d->route[i].via]].name);
+		cJSON_AddItemToArray(a, e);
+	}
+}
+
 static void
 drill_json_sla(const struct drill *d, const struct drill_result *r, cJSON *o)
 {
@@ -199,6 +228,7 @@ drill_json(const struct drill *d, const struct drill_result *r)
 	drill_ms(o, "recovery_ms", r->recovery_ns);
 	cJSON_AddBoolToObject(o, "recovery_timeout", d->recover_timeout);
 	drill_json_service(d, r, o);
+	drill_json_routing(d, o);
 	drill_json_sla(d, r, o);
 	drill_json_actions(d, o);
 	return o;
@@ -254,6 +284,12 @@ drill_report_print(const struct drill *d)
 	if (d->failed)
 		printf("  failed: %s\n", d->failed_why);
 	drill_print_ms("detection (probes unanswered)", r.detection_ns, "not seen");
+	if (d->mode == DRILL_MODE_LAB) {
+		drill_print_ms("lab: CE route moved to survivor", drill_route_after(d,
+			       d->m.cut_begin_ns, d->m.cut_ns, DRILL_SURVIVOR), "not seen");
+		drill_print_ms("lab: CE route back after restore", drill_route_after(d,
+			       d->m.restore_begin_ns, d->m.restore_ns, DRILL_CUT), "not seen");
+	}
 	if (d->link[DRILL_SERVICE] < 0)
 		printf("  %-34s none: %s\n", "service stream", d->no_service_why);
 	else {

@@ -258,6 +258,9 @@ drill_sink_open(const struct sink_env *env, void **state)
 		return -EINVAL;
 	d->env = env;
 	d->start_ns = mp_now_ns();
+	d->route_fd = d->mode == DRILL_MODE_LAB ? drill_route_open(d) : -1;
+	if (d->route_fd >= 0)
+		loop_fd_add(env->loop, d->route_fd, LOOP_READ, drill_route_read, d);
 	drill_note(d, d->start_ns, "probing starts");
 	if (loop_timer_add(env->loop, (uint64_t)d->pre_s * 1000000000ull, 0, drill_on_pre_timer,
 			   d) == 0)
@@ -335,6 +338,12 @@ drill_sink_close(void *state, struct run_outcome *o)
 
 	if (d->prompting)
 		loop_fd_del(d->env->loop, STDIN_FILENO);
+	if (d->route_fd >= 0) {
+		drill_route_read(d->env->loop, d->route_fd, LOOP_READ, d);
+		loop_fd_del(d->env->loop, d->route_fd);
+		close(d->route_fd);
+		d->route_fd = -1;
+	}
 	if (d->cut && !d->restored && (d->n_act == 0 ||
 				       strcmp(d->act[d->n_act - 1].what, "restore") != 0)) {
 		const char *why = o == NULL ? "the run failed" : d->stop_asked ?
