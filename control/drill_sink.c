@@ -321,6 +321,9 @@ drill_on_tick(void *state, uint64_t now_ns)
 	if (!d->restored)
 		return;
 	back = d->link[DRILL_SERVICE] < 0 || r.moved_back_ns != DRILL_NONE;
+	/* in the lab, also until the CE routes the VNet over the restored link again */
+	back &= d->route_fd < 0 || drill_route_after(d, d->m.restore_begin_ns, d->m.restore_ns,
+						     DRILL_CUT) != DRILL_NONE;
 	if (r.recovery_ns != DRILL_NONE && back && d->recovered_ns == 0)
 		d->recovered_ns = now_ns;
 	if (d->recovered_ns != 0 && now_ns - d->recovered_ns >= DRILL_SETTLE_NS) {
