@@ -15,11 +15,7 @@
 # the hold: exit 130, the link restored (the report says why), answering.
 . "$(dirname "$0")/lib.sh"
 
-XDP=$BUILD/dataplane/xdp/metroprobe-xdp
-[ -x "$XDP" ] || skip "metroprobe-xdp was not built (the routed lab needs it)"
-export METROPROBE_XDP=$(readlink -f "$XDP")
-[ -x /usr/lib/frr/bgpd ] && [ -x /usr/lib/frr/bfdd ] && command -v vtysh >/dev/null 2>&1 ||
-	skip "FRRouting is not installed (apt-get install frr)"
+routed_lab_prereqs
 
 lab_begin --routed
 SVC=$(jq '[.links[] | select(.kind == "service")] | length' "$TMP/lab.json")

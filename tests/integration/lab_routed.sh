@@ -13,11 +13,7 @@
 # IPv6 sessions and BFD up as well, the VNet's reflector answering IPv6.
 . "$(dirname "$0")/lib.sh"
 
-XDP=$BUILD/dataplane/xdp/metroprobe-xdp
-[ -x "$XDP" ] || skip "metroprobe-xdp was not built (the routed lab needs it)"
-export METROPROBE_XDP=$(readlink -f "$XDP")
-[ -x /usr/lib/frr/bgpd ] && [ -x /usr/lib/frr/bfdd ] && command -v vtysh >/dev/null 2>&1 ||
-	skip "FRRouting is not installed (apt-get install frr)"
+routed_lab_prereqs
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 STAMP_PING="$(dirname "$0")/stamp_ping.py"
 

@@ -39,6 +39,15 @@ lab_cleanup() {
 trap lab_cleanup EXIT
 trap 'exit 1' INT TERM
 
+# routed_lab_prereqs: skip unless the routed lab can run (XDP loader, FRR); exports METROPROBE_XDP
+routed_lab_prereqs() {
+	local xdp=$BUILD/dataplane/xdp/metroprobe-xdp
+	[ -x "$xdp" ] || skip "metroprobe-xdp was not built (the routed lab needs it)"
+	export METROPROBE_XDP=$(readlink -f "$xdp")
+	[ -x /usr/lib/frr/bgpd ] && [ -x /usr/lib/frr/bfdd ] && command -v vtysh >/dev/null 2>&1 ||
+		skip "FRRouting is not installed (apt-get install frr)"
+}
+
 # lab_begin [options of lab up]
 lab_begin() {
 	(cd "$TMP" && "$MP" lab up --config-out "$TMP/lab.json" "$@") >"$TMP/labup.log" 2>&1 ||
