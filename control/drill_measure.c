@@ -266,7 +266,7 @@ drill_healthy(const struct drill_measure *m, enum drill_role role, uint64_t from
 	      uint64_t to_ns, double max_loss, char *why, size_t len)
 {
 	const struct drill_series *v = &m->s[role];
-	uint64_t sent = 0, received = 0, last_answer = 0;
+	uint64_t sent = 0, received = 0, last_answer = 0, quiet;
 	double loss;
 	size_t i;
 
@@ -290,7 +290,10 @@ drill_healthy(const struct drill_measure *m, enum drill_role role, uint64_t from
 			 (double)(to_ns - from_ns) / 1e9, max_loss * 100);
 		return false;
 	}
-	if (last_answer + 100000000ull < to_ns) {
+	/* 100 ms, or five probes' spacing at a low rate */
+	quiet = (to_ns - from_ns) / sent * 5;
+	quiet = quiet > 100000000ull ? quiet : 100000000ull;
+	if (last_answer + quiet < to_ns) {
 		snprintf(why, len, "no reply in its last %.0f ms",
 			 (double)(to_ns - last_answer) / 1e6);
 		return false;

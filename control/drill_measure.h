@@ -101,7 +101,8 @@ int drill_measure_add(struct drill_measure *m, enum drill_role role, const struc
 void drill_measure_result(const struct drill_measure *m, struct drill_result *r);
 /*
  * Is the link of role healthy over [from_ns, to_ns): it sent, lost at most
- * max_loss of it, and answered in its last 100 ms. false with why set.
+ * max_loss of it, and answered in its last 100 ms (or five probes' spacing, if
+ * longer). false with why set.
  */
 bool drill_healthy(const struct drill_measure *m, enum drill_role role, uint64_t from_ns,
 		   uint64_t to_ns, double max_loss, char *why, size_t len);

@@ -125,11 +125,19 @@ drill_on_stdin(struct loop *l, int fd, unsigned int ev, void *cookie)
 	ssize_t n = read(fd, buf, sizeof(buf));
 
 	(void)ev;
-	if (n > 0 && memchr(buf, '\n', (size_t)n) == NULL)
+	if ((n > 0 && memchr(buf, '\n', (size_t)n) == NULL) || (n < 0 && errno == EAGAIN))
 		return;
 	loop_fd_del(l, fd);
 	d->prompting = false;
-	if (!d->cut) {
+	if (n <= 0 && !d->cut) {
+		/* no operator any more: nothing is cut without one */
+		d->refused = true;
+		snprintf(d->refused_why, sizeof(d->refused_why), "stdin closed at the prompt");
+		drill_stop(d, d->refused_why);
+	} else if (n <= 0 && !d->restored) {
+		drill_restore_now(d, "stdin closed at the prompt");
+		drill_emit(d, "drill_restore", NULL, "restored: stdin closed");
+	} else if (!d->cut) {
 		drill_cut_now(d, "the operator pressed Enter");
 		drill_emit(d, "drill_cut", NULL, "cut by the operator");
 		loop_timer_add(l, (uint64_t)d->hold_s * 1000000000ull, 0, drill_on_restore_timer, d);
@@ -222,9 +230,17 @@ drill_on_pre_timer(struct loop *l, uint64_t id, void *cookie)
 	struct drill *d = cookie;
 	cJSON *f;
 
+	const struct drill_series *v = &d->m.s[DRILL_SURVIVOR];
+
 	(void)id;
 	if (d->stop_asked)
 		return;
+	/* pre_s of records, not of waiting for the dataplane to start (up to 30 s more) */
+	if ((v->n == 0 || v->v[v->n - 1].end_ns - v->v[0].start_ns < (uint64_t)d->pre_s *
+	     1000000000ull) && mp_now_ns() - d->start_ns < (d->pre_s + 30ull) * 1000000000ull) {
+		loop_timer_add(l, 200000000ull, 0, drill_on_pre_timer, d);
+		return;
+	}
 	if (!drill_precheck(d)) {
 		d->refused = true;
 		printf("drill: REFUSED, nothing was cut: %s\n", d->refused_why);
@@ -357,9 +373,9 @@ drill_sink_close(void *state, struct run_outcome *o)
 		printf("drill: restoring link %s: %s\n", drill_link_name(d, DRILL_CUT), why);
 		drill_restore_now(d, why);
 		drill_emit(d, "drill_restore", NULL, why);
-		/* the other sinks are still open: hand them the events (see above) */
-		sinks_drain((struct sinks *)((char *)d->env->bus - offsetof(struct sinks, bus)));
 	}
+	/* the other sinks are still open: hand them the events raised since the last record */
+	sinks_drain((struct sinks *)((char *)d->env->bus - offsetof(struct sinks, bus)));
 	d->end_ns = mp_now_ns();
 	drill_note(d, d->end_ns, "probing ends");
 	return 0;
