@@ -352,6 +352,9 @@ drill_run(struct drill *d)
 		d->start_ns = d->end_ns;
 	if (mp_mkdir_p(d->out, 0755) != 0 || drill_report_write(d) != 0)
 		fprintf(stderr, "metroprobe drill: cannot write %s/drill.json\n", d->out);
+	else if (drill_report_golive(d->out) > 0)
+		printf("drill: %s/report.json (go-live) now has this drill as its failover\n",
+		       d->out);
 	drill_report_print(d);
 	if (d->cut && !d->restored)
 		fprintf(stderr, "metroprobe drill: LINK %s IS STILL CUT: restore it by hand%s%s\n",

@@ -104,6 +104,8 @@ int64_t drill_route_after(const struct drill *d, uint64_t from, uint64_t t0, int
 
 /* --- drill_report.c --- */
 int drill_report_write(struct drill *d);
+/* A go-live report.json in dir takes the new drill.json as "failover": 1 done, 0 none, -errno. */
+int drill_report_golive(const char *dir);
 void drill_report_print(const struct drill *d);
 /* The exit code of the drill: 0, 1, 4 (refused), 5 (survivor below its SLA), 130. */
 int drill_exit_code(const struct drill *d, bool interrupted);

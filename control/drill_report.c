@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "drill.h"
+#include "golive_report.h"
 #include "mp_record.h"
 #include "util.h"
 
@@ -255,6 +256,25 @@ drill_report_write(struct drill *d)
 	free(s);
 	cJSON_Delete(o);
 	return rc;
+}
+
+int
+drill_report_golive(const char *dir)
+{
+	struct golive_report r = { 0 };
+	char path[PATH_MAX + 16], *s;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/report.json", dir);
+	s = mp_read_file(path, NULL);
+	r.root = s != NULL ? cJSON_Parse(s) : NULL;
+	free(s);
+	if (r.root == NULL)
+		return 0;
+	/* golive's own writer: it takes DIR/drill.json as "failover" */
+	rc = golive_report_write(&r, dir);
+	golive_report_free(&r);
+	return rc == 0 ? 1 : rc;
 }
 
 static void

@@ -226,6 +226,17 @@ START_TEST(golive_failover_member)
 					     "cut_link")->valuestring, "a");
 	cJSON_Delete(o);
 	golive_report_free(&r);
+
+	/* a drill after the go-live run: its report.json takes the new drill.json */
+	ck_assert_int_eq(mp_write_file(path, "{\"cut_link\": \"b\"}\n", 18), 0);
+	ck_assert_int_eq(drill_report_golive(dir), 1);
+	o = read_json("report.json");
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "failover"),
+					     "cut_link")->valuestring, "b");
+	cJSON_Delete(o);
+	rm_tmp();
+	mkdir_tmp();
+	ck_assert_int_eq(drill_report_golive(dir), 0);	/* no go-live report: nothing */
 	rm_tmp();
 }
 END_TEST
