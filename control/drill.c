@@ -339,6 +339,9 @@ drill_run(struct drill *d)
 	drill_active = d;
 	rc = run_once(d->cfg, &o);
 	drill_active = NULL;
+	if (d->stop_asked)
+		printf("drill: the drill ended its run itself (%s): the run's \"interrupted\" above "
+		       "is that\n", d->stop_why);
 	/* whatever happened in the run: a link still cut is restored here */
 	if (d->cut && !d->restored && (d->n_act == 0 ||
 				       strcmp(d->act[d->n_act - 1].what, "restore") != 0)) {

@@ -65,6 +65,7 @@ struct drill {
 	struct drill_measure m;
 	uint64_t start_ns, end_ns;
 	bool cut, restored, refused, stop_asked, prompting, failed;
+	char stop_why[64];		/* why the drill ended its run */
 	char refused_why[256], failed_why[256];
 	int n_act;
 	struct drill_action act[4];
@@ -100,7 +101,7 @@ void drill_note(struct drill *d, uint64_t t_ns, const char *fmt, ...)
 struct loop;
 int drill_route_open(struct drill *d);
 void drill_route_read(struct loop *l, int fd, unsigned int ev, void *cookie);
-int64_t drill_route_after(const struct drill *d, uint64_t from, uint64_t t0, int via);
+int64_t drill_route_after(const struct drill *d, uint64_t from, int via);
 
 /* --- drill_report.c --- */
 int drill_report_write(struct drill *d);

@@ -166,14 +166,14 @@ drill_cut_link(const struct drill_measure *m, struct drill_result *r)
 				(int64_t)v->v[i].start_ns;
 		if (r->stopped_ns < (int64_t)v->v[i].start_ns - (int64_t)m->interval_ns)
 			r->stopped_ns = (int64_t)v->v[i].start_ns;
-		r->detection_ns = r->stopped_ns - (int64_t)m->cut_ns;
+		r->detection_ns = r->stopped_ns - (int64_t)m->cut_begin_ns;
 	}
 	if (m->restore_begin_ns == 0)
 		return;
 	for (i = 0; i < v->n; i++) {
 		if (v->v[i].end_ns > m->restore_begin_ns && v->v[i].received > 0) {
 			r->answered_ns = drill_edge_resume(&v->v[i]);
-			r->recovery_ns = r->answered_ns - (int64_t)m->restore_ns;
+			r->recovery_ns = r->answered_ns - (int64_t)m->restore_begin_ns;
 			break;
 		}
 	}
@@ -206,7 +206,7 @@ drill_service(const struct drill_measure *m, struct drill_result *r)
 	r->before = drill_carrier(v, 0, m->cut_begin_ns);
 	r->gap = drill_find_gap(v, m->cut_begin_ns, m->restore_begin_ns);
 	if (r->gap.found)
-		r->failover_ns = r->gap.end_ns - (int64_t)m->cut_ns;
+		r->failover_ns = r->gap.end_ns - (int64_t)m->cut_begin_ns;
 	from = r->gap.found ? (uint64_t)r->gap.end_ns : m->cut_ns;
 	r->during = drill_carrier(v, from, m->restore_begin_ns);
 	if (m->restore_begin_ns == 0)
@@ -215,7 +215,7 @@ drill_service(const struct drill_measure *m, struct drill_result *r)
 	r->after = drill_carrier(v, m->restore_begin_ns, 0);
 	for (i = 0; i < v->n; i++) {
 		if (v->v[i].start_ns >= m->restore_begin_ns && v->v[i].carried_by == DRILL_CUT) {
-			r->moved_back_ns = (int64_t)v->v[i].start_ns - (int64_t)m->restore_ns;
+			r->moved_back_ns = (int64_t)v->v[i].start_ns - (int64_t)m->restore_begin_ns;
 			break;
 		}
 	}

@@ -12,6 +12,11 @@
  * the loss timeout expires, so a loss timeout late: used for totals only)
  * and, for the service, which pinned link carried it.
  *
+ * Durations count from when the cut (the restore) began: its action may
+ * take effect at any point until it returns (a command), or at its first
+ * step (the lab's blackhole drops at the facing interface first), and the
+ * report gives each action's duration, the uncertainty that leaves.
+ *
  * A window is "silent" when it sent probes and none came back, "short"
  * when fewer came back than it sent. Times are resolved to one interval;
  * the service gap's edges are interpolated within their windows by the
@@ -74,12 +79,12 @@ struct drill_gap {
 
 struct drill_result {
 	/* the cut link: when it stopped answering after the cut, and answered again */
-	int64_t stopped_ns, detection_ns;	/* detection = stopped - cut */
-	int64_t answered_ns, recovery_ns;	/* recovery = answered again - restore */
+	int64_t stopped_ns, detection_ns;	/* detection = stopped - cut began */
+	int64_t answered_ns, recovery_ns;	/* recovery = answered again - restore began */
 	/* the service stream; nothing found when it has no samples */
 	bool service;
 	struct drill_gap gap, restore_gap;	/* after the cut; after the restore */
-	int64_t failover_ns;			/* cut to the gap's end: routing's reaction */
+	int64_t failover_ns;			/* cut began to the gap's end: routing's reaction */
 	int before, during, after;		/* carrying link (role) or DRILL_CARRIER_UNKNOWN */
 	int64_t moved_back_ns;			/* restore to the first window carried by the cut link */
 	/* the survivor over [cut, restore] */

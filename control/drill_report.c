@@ -111,9 +111,9 @@ drill_json_routing(const struct drill *d, cJSON *o)
 	cJSON_AddStringToObject(l, "what", "the CE's kernel route to the VNet (10.1.0.0/24): "
 				"when it moved to the surviving link after the cut, and back after "
 				"the restore");
-	drill_ms(l, "failover_ms", drill_route_after(d, d->m.cut_begin_ns, d->m.cut_ns,
+	drill_ms(l, "failover_ms", drill_route_after(d, d->m.cut_begin_ns,
 						      DRILL_SURVIVOR));
-	drill_ms(l, "back_ms", drill_route_after(d, d->m.restore_begin_ns, d->m.restore_ns,
+	drill_ms(l, "back_ms", drill_route_after(d, d->m.restore_begin_ns,
 						  DRILL_CUT));
 	a = cJSON_AddArrayToObject(l, "changes");
 	for (i = 0; i < d->n_route; i++) {
@@ -218,8 +218,10 @@ drill_json(const struct drill *d, const struct drill_result *r)
 	cJSON_AddNumberToObject(o, "hold_s", d->hold_s);
 	record_add_u64(o, "started_unix_ns", d->start_ns);
 	record_add_u64(o, "ended_unix_ns", d->end_ns);
-	record_add_u64(o, "cut_unix_ns", d->m.cut_ns);
-	record_add_u64(o, "restore_unix_ns", d->m.restore_ns);
+	record_add_u64(o, "cut_unix_ns", d->m.cut_begin_ns);
+	record_add_u64(o, "cut_applied_unix_ns", d->m.cut_ns);
+	record_add_u64(o, "restore_unix_ns", d->m.restore_begin_ns);
+	record_add_u64(o, "restore_applied_unix_ns", d->m.restore_ns);
 	res = cJSON_AddObjectToObject(o, "resolution");
 	cJSON_AddNumberToObject(res, "interval_ms", d->interval_ms);
 	cJSON_AddStringToObject(res, "how", "per-interval records: a window silent (sent, none "
@@ -306,9 +308,9 @@ drill_report_print(const struct drill *d)
 	drill_print_ms("detection (probes unanswered)", r.detection_ns, "not seen");
 	if (d->mode == DRILL_MODE_LAB) {
 		drill_print_ms("lab: CE route moved to survivor", drill_route_after(d,
-			       d->m.cut_begin_ns, d->m.cut_ns, DRILL_SURVIVOR), "not seen");
+			       d->m.cut_begin_ns, DRILL_SURVIVOR), "not seen");
 		drill_print_ms("lab: CE route back after restore", drill_route_after(d,
-			       d->m.restore_begin_ns, d->m.restore_ns, DRILL_CUT), "not seen");
+			       d->m.restore_begin_ns, DRILL_CUT), "not seen");
 	}
 	if (d->link[DRILL_SERVICE] < 0)
 		printf("  %-34s none: %s\n", "service stream", d->no_service_why);

@@ -124,14 +124,14 @@ drill_route_read(struct loop *l, int fd, unsigned int ev, void *cookie)
 	}
 }
 
-/* The first change to via at or after from (UNIX ns), counted from t0; or DRILL_NONE. */
+/* The first change to via at or after from (UNIX ns), counted from it; or DRILL_NONE. */
 int64_t
-drill_route_after(const struct drill *d, uint64_t from, uint64_t t0, int via)
+drill_route_after(const struct drill *d, uint64_t from, int via)
 {
 	int i;
 
 	for (i = 0; from != 0 && i < d->n_route; i++)
 		if (d->route[i].t_ns >= from && d->route[i].via == via)
-			return (int64_t)d->route[i].t_ns - (int64_t)t0;
+			return (int64_t)(d->route[i].t_ns - from);
 	return DRILL_NONE;
 }

@@ -53,6 +53,7 @@ drill_stop(struct drill *d, const char *why)
 	if (d->stop_asked)
 		return;
 	d->stop_asked = true;
+	snprintf(d->stop_why, sizeof(d->stop_why), "%s", why);
 	drill_note(d, mp_now_ns(), "drill ends: %s", why);
 	kill(getpid(), SIGTERM);
 }
@@ -338,7 +339,7 @@ drill_on_tick(void *state, uint64_t now_ns)
 		return;
 	back = d->link[DRILL_SERVICE] < 0 || r.moved_back_ns != DRILL_NONE;
 	/* in the lab, also until the CE routes the VNet over the restored link again */
-	back &= d->route_fd < 0 || drill_route_after(d, d->m.restore_begin_ns, d->m.restore_ns,
+	back &= d->route_fd < 0 || drill_route_after(d, d->m.restore_begin_ns,
 						     DRILL_CUT) != DRILL_NONE;
 	if (r.recovery_ns != DRILL_NONE && back && d->recovered_ns == 0)
 		d->recovered_ns = now_ns;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The failover drill (docs/drill.md) on the routed lab (real FRR eBGP, BFD
 # 300 ms x 3). A blackhole drill of link a: its pinned probes unanswered
-# within 60 ms of the cut (the far end drops them at once), the CE's route
+# within 100 ms of the cut's start (the far end drops them at once; the
+# lab's cut takes some 30 ms, two XDP programs), the CE's route
 # to the VNet over b after 500..3000 ms (BFD's 900 ms, less up to one
 # transmit interval, plus zebra and bgpd: measured 767..959 ms by
 # bench/routed_convergence.py; the tolerance leaves room for a busy 2-vCPU
@@ -57,9 +58,9 @@ common() {
 	  "a $2 true true false" ] || fail "$n: $(dj "$n" '[.cut_link, .cut_method, .cut, .restored, .refused]')"
 	[ "$(dj "$n" '[.actions[] | select(.ok)] | length')" = 2 ] || fail "$n: not 2 actions done: $(dj "$n" .actions)"
 	[ "$(dj "$n" .resolution.interval_ms)" = 10 ] || fail "$n: resolution not 10 ms"
-	in_range "$(dj "$n" .detection_ms)" -2 60 ||
-		fail "$n: link a's probes stopped $(dj "$n" .detection_ms) ms after the cut (0..60 expected)"
-	in_range "$(dj "$n" .recovery_ms)" -50 5000 ||
+	in_range "$(dj "$n" .detection_ms)" 0 100 ||
+		fail "$n: link a's probes stopped $(dj "$n" .detection_ms) ms after the cut began (0..100 expected)"
+	in_range "$(dj "$n" .recovery_ms)" 0 5000 ||
 		fail "$n: link a answered $(dj "$n" .recovery_ms) ms after the restore"
 	[ "$(dj "$n" .surviving_link_sla_ok)" = true ] ||
 		fail "$n: link b missed its SLA during the cut: $(dj "$n" .surviving_link_sla)"
@@ -115,7 +116,7 @@ drill cmd --hold-s 2 --yes --cut-command "$MP lab cut a --method blackhole" \
 	fail "drill by commands: $(dj cmd '[.mode, .cut_method, .actions]')"
 grep -q "cut by blackhole" "$TMP/cmd/cut.log" && grep -q "restored from blackhole" "$TMP/cmd/restore.log" ||
 	fail "the commands' output is not in cut.log and restore.log"
-in_range "$(dj cmd .detection_ms)" -100 60 || fail "drill by commands: detection $(dj cmd .detection_ms) ms"
+in_range "$(dj cmd .detection_ms)" 0 500 || fail "drill by commands: detection $(dj cmd .detection_ms) ms"
 ok "drill by --cut-command/--restore-command: both ran (exit 0, output logged), link a silent $(dj cmd .detection_ms) ms after"
 answers_again "after the drill by commands"
 
