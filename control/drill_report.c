@@ -162,6 +162,14 @@ drill_json_sla(const struct drill *d, const struct drill_result *r, cJSON *o)
 	}
 }
 
+static int
+drill_moment_cmp(const void *a, const void *b)
+{
+	const struct drill_moment *x = a, *y = b;
+
+	return x->t_ns < y->t_ns ? -1 : x->t_ns > y->t_ns;
+}
+
 static void
 drill_json_actions(const struct drill *d, cJSON *o)
 {
@@ -246,6 +254,8 @@ drill_report_write(struct drill *d)
 	int rc = -ENOMEM;
 
 	drill_measure_result(&d->m, &r);
+	/* the timeline in the order things happened (a measurement is noted when it is known) */
+	qsort(d->tl, (size_t)d->n_tl, sizeof(d->tl[0]), drill_moment_cmp);
 	o = drill_json(d, &r);
 	s = o != NULL ? mp_json_print_fixed(o) : NULL;
 	snprintf(path, sizeof(path), "%s/drill.json", d->out);

@@ -286,15 +286,17 @@ drill_sink_open(const struct sink_env *env, void **state)
 	return 0;
 }
 
+/* An event with key = ns in ms; on the timeline at the moment it measured (at, UNIX ns). */
 static void
-drill_emit_ms(struct drill *d, const char *event, const char *key, int64_t ns, const char *fmt)
+drill_emit_ms(struct drill *d, const char *event, const char *key, int64_t ns, int64_t at,
+	      const char *fmt)
 {
 	cJSON *f = cJSON_CreateObject();
 	char detail[160];
 
 	cJSON_AddNumberToObject(f, key, (double)(ns / 1000) / 1e3);
 	snprintf(detail, sizeof(detail), fmt, (double)ns / 1e6);
-	drill_note(d, mp_now_ns(), "%s", detail);
+	drill_note(d, (uint64_t)at, "%s", detail);
 	drill_emit(d, event, f, detail);
 }
 
@@ -304,22 +306,24 @@ drill_announce(struct drill *d, const struct drill_result *r)
 {
 	if (!(d->announced & DRILL_SAID_DETECTED) && r->detection_ns != DRILL_NONE) {
 		d->announced |= DRILL_SAID_DETECTED;
-		drill_emit_ms(d, "drill_detected", "detection_ms", r->detection_ns,
+		drill_emit_ms(d, "drill_detected", "detection_ms", r->detection_ns, r->stopped_ns,
 			      "the cut link's probes stopped being answered %.0f ms after the cut");
 	}
 	if (!(d->announced & DRILL_SAID_GAP) && r->gap.found) {
 		d->announced |= DRILL_SAID_GAP;
 		drill_emit_ms(d, "drill_service_gap", "service_gap_ms",
-			      r->gap.end_ns - r->gap.start_ns, "the service stream's gap: %.0f ms");
+			      r->gap.end_ns - r->gap.start_ns, r->gap.start_ns,
+			      "the service stream's gap begins: %.0f ms");
 	}
 	if (!(d->announced & DRILL_SAID_RECOVERED) && r->recovery_ns != DRILL_NONE) {
 		d->announced |= DRILL_SAID_RECOVERED;
-		drill_emit_ms(d, "drill_recovered", "recovery_ms", r->recovery_ns,
+		drill_emit_ms(d, "drill_recovered", "recovery_ms", r->recovery_ns, r->answered_ns,
 			      "the cut link answers again %.0f ms after the restore");
 	}
 	if (!(d->announced & DRILL_SAID_BACK) && r->moved_back_ns != DRILL_NONE) {
 		d->announced |= DRILL_SAID_BACK;
 		drill_emit_ms(d, "drill_service_back", "service_back_ms", r->moved_back_ns,
+			      (int64_t)d->m.restore_begin_ns + r->moved_back_ns,
 			      "the service moved back to the cut link %.0f ms after the restore");
 	}
 }
