@@ -17,6 +17,7 @@
 #include "run.h"
 #include "run_once.h"
 #include "sink.h"
+#include "sink_metrics.h"
 #include "util.h"
 
 static void
@@ -326,14 +327,34 @@ drill_mode(struct drill *d, const struct drill_args *a)
 	return drill_confirm(d, a->yes);
 }
 
+/*
+ * The drill's sink first (it closes first, restoring a link still cut, and
+ * hands its events to the others still open), then the standard sinks but
+ * the SLA's, the diversity's (the drill judges the survivor itself; 10 ms
+ * windows are not what they are sized for) and the endpoint.
+ */
+static void
+drill_sinks(const struct sink_ops **list, size_t max)
+{
+	size_t n = 0, i;
+
+	list[n++] = &drill_sink_ops;
+	for (i = 0; sink_table[i] != NULL && n + 1 < max; i++)
+		if (sink_table[i] != &sink_sla_ops && sink_table[i] != &sink_diversity_ops &&
+		    sink_table[i] != &sink_metrics_ops)
+			list[n++] = sink_table[i];
+	list[n] = NULL;
+}
+
 static int
 drill_run(struct drill *d)
 {
-	static const struct sink_ops *const sinks[] = {
-		&drill_sink_ops, &sink_jsonl_ops, &sink_live_ops, &sink_summary_ops, NULL,
-	};
+	const struct sink_ops *sinks[SINKS_MAX + 1];
 	struct run_opts o = { .config_path = d->config_path, .out_dir = d->out, .sinks = sinks };
 	int rc;
+
+	drill_sinks(sinks, sizeof(sinks) / sizeof(sinks[0]));
+	d->carrier_now = DRILL_CARRIER_UNKNOWN;
 
 	drill_measure_init(&d->m, (uint64_t)d->interval_ms * 1000000ull);
 	drill_active = d;

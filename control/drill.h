@@ -72,6 +72,7 @@ struct drill {
 	int n_tl;
 	struct drill_moment tl[DRILL_TIMELINE_MAX];
 	unsigned int announced;		/* DRILL_SAID_* events already raised */
+	int carrier_now;		/* the service's carrier by the last service_carrier event */
 	uint64_t recovered_ns;		/* monotonic: recovery first seen */
 	bool recover_timeout;
 	void *lab;			/* struct lab_state in lab mode (drill_act.c) */

@@ -69,10 +69,10 @@ drill_role_of(const struct drill *d, int link)
 	return -1;
 }
 
+/* The pinned link named c as a role (cut, survivor), or unknown. */
 static int
-drill_sink_carrier(const struct drill *d, const cJSON *rec)
+drill_carrier_role(const struct drill *d, const char *c)
 {
-	const char *c = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "carried_by"));
 	int i;
 
 	for (i = 0; c != NULL && i < d->cfg->n_links; i++)
@@ -80,6 +80,22 @@ drill_sink_carrier(const struct drill *d, const cJSON *rec)
 			return drill_role_of(d, i) == DRILL_SERVICE ? DRILL_CARRIER_UNKNOWN :
 			       drill_role_of(d, i);
 	return DRILL_CARRIER_UNKNOWN;
+}
+
+/*
+ * Which link carried a service record: its "carried_by" when the record
+ * has it, else the last service_carrier event's "to" (the carrier sink
+ * adds carried_by to the line intervals.jsonl writes, not to the record
+ * other sinks get).
+ */
+static int
+drill_sink_carrier(const struct drill *d, const cJSON *rec)
+{
+	const cJSON *c = cJSON_GetObjectItemCaseSensitive(rec, "carried_by");
+
+	if (c == NULL)
+		return d->carrier_now;
+	return drill_carrier_role(d, cJSON_GetStringValue(c));
 }
 
 static void
@@ -111,6 +127,7 @@ drill_on_event(void *state, const struct dprec *r)
 		return;
 	from = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r->json, "from"));
 	to = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r->json, "to"));
+	d->carrier_now = drill_carrier_role(d, to);
 	drill_note(d, r->recv_unix_ns, "service carried by %s (was %s)", to ? to : "none",
 		   from ? from : "none");
 }

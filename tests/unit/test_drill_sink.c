@@ -3,8 +3,9 @@
  * The drill's sink reads the run's interval records the way drill_measure
  * needs them: each link's record to its role, a stream's own record
  * (issue 12: "stream" set) left out, the service's "carried_by" named
- * link turned into its role (an unknown or null one: unknown), and links
- * with no role ignored.
+ * link turned into its role (an unknown or null one: unknown), or the
+ * last service_carrier event's when the record has none, and links with
+ * no role ignored.
  */
 #include <check.h>
 #include <stdio.h>
@@ -30,6 +31,7 @@ setup(void)
 	d.link[DRILL_SURVIVOR] = 0;
 	d.link[DRILL_SERVICE] = -1;
 	drill_measure_init(&d.m, 10000000);
+	d.carrier_now = DRILL_CARRIER_UNKNOWN;
 }
 
 /* One record of link with sent/received, its JSON (carried_by, stream) from text. */
@@ -85,6 +87,27 @@ START_TEST(carried_by_to_role)
 }
 END_TEST
 
+/* Records without carried_by (the carrier sink adds it to the file only): the last event's. */
+START_TEST(carrier_from_events)
+{
+	cJSON *e = cJSON_Parse("{\"event\": \"service_carrier\", \"from\": null, \"to\": \"b\"}");
+	struct dprec r = { .type = DPREC_EVENT, .link = 0, .json = e, .event = "service_carrier",
+			   .recv_unix_ns = 1500 };
+
+	setup();
+	d.link[DRILL_SERVICE] = 0;
+	d.link[DRILL_SURVIVOR] = -1;
+	feed(0, 10, 10, "{}");
+	drill_sink_ops.on_event(&d, &r);
+	feed(0, 10, 10, "{}");
+	ck_assert_int_eq(d.m.s[DRILL_SERVICE].v[0].carried_by, DRILL_CARRIER_UNKNOWN);
+	ck_assert_int_eq(d.m.s[DRILL_SERVICE].v[1].carried_by, DRILL_CUT);
+	ck_assert_int_eq(d.n_tl, 1);	/* on the timeline */
+	cJSON_Delete(e);
+	drill_measure_free(&d.m);
+}
+END_TEST
+
 static Suite *
 drill_sink_suite(void)
 {
@@ -93,6 +116,7 @@ drill_sink_suite(void)
 
 	tcase_add_test(t, records_to_roles);
 	tcase_add_test(t, carried_by_to_role);
+	tcase_add_test(t, carrier_from_events);
 	suite_add_tcase(s, t);
 	return s;
 }
