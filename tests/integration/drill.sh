@@ -16,7 +16,7 @@
 # the hold: exit 130, the link restored (the report says why), answering.
 . "$(dirname "$0")/lib.sh"
 
-routed_lab_prereqs
+need_routed
 
 lab_begin --routed
 SVC=$(jq '[.links[] | select(.kind == "service")] | length' "$TMP/lab.json")

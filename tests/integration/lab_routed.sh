@@ -13,7 +13,7 @@
 # IPv6 sessions and BFD up as well, the VNet's reflector answering IPv6.
 . "$(dirname "$0")/lib.sh"
 
-routed_lab_prereqs
+need_routed
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 STAMP_PING="$(dirname "$0")/stamp_ping.py"
 

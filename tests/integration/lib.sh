@@ -39,13 +39,13 @@ lab_cleanup() {
 trap lab_cleanup EXIT
 trap 'exit 1' INT TERM
 
-# routed_lab_prereqs: skip unless the routed lab can run (XDP loader, FRR); exports METROPROBE_XDP
-routed_lab_prereqs() {
+# need_routed: skip unless the routed lab can run (metroprobe-xdp, FRRouting)
+need_routed() {
 	local xdp=$BUILD/dataplane/xdp/metroprobe-xdp
 	[ -x "$xdp" ] || skip "metroprobe-xdp was not built (the routed lab needs it)"
 	export METROPROBE_XDP=$(readlink -f "$xdp")
 	[ -x /usr/lib/frr/bgpd ] && [ -x /usr/lib/frr/bfdd ] && command -v vtysh >/dev/null 2>&1 ||
-		skip "FRRouting is not installed (apt-get install frr)"
+		skip "FRRouting is not installed (apt-get install frr): the routed lab needs it"
 }
 
 # lab_begin [options of lab up]
