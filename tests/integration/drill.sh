@@ -100,7 +100,7 @@ common ca carrier
 CA=$(dj ca .lab_routing.failover_ms)
 in_range "$CA" 0 500 && fcmp "$CA < $BH" ||
 	fail "carrier: the CE's route moved to b after $CA ms (0..500, and below the blackhole's $BH expected)"
-ok "carrier drill: the VNet over b after $CA ms (blackhole: $BH ms)"
+ok "carrier drill: link a silent $(dj ca .detection_ms) ms after the cut, the VNet over b after $CA ms (blackhole: $BH ms), back $(dj ca .lab_routing.back_ms) ms after the restore"
 if [ "$SVC" -gt 0 ]; then
 	G=$(dj ca .service_gap_ms)
 	in_range "$G" 0 500 && fcmp "$G < $(dj bh .service_gap_ms)" || fail "carrier: service gap $G ms"
