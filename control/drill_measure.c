@@ -134,6 +134,8 @@ drill_find_gap(const struct drill_series *v, uint64_t from_ns, uint64_t before_n
 				deficit -= deficit > s->received - s->sent ? s->received - s->sent : 0;
 			g.found = true;
 			g.start_ns = drill_edge_stop(&v->v[first]);
+			/* interpolated a probe early: never before the action began */
+			g.start_ns = g.start_ns < (int64_t)from_ns ? (int64_t)from_ns : g.start_ns;
 			g.end_ns = drill_edge_resume(&v->v[last]);
 			g.lost = deficit;
 			return g;
@@ -166,6 +168,9 @@ drill_cut_link(const struct drill_measure *m, struct drill_result *r)
 				(int64_t)v->v[i].start_ns;
 		if (r->stopped_ns < (int64_t)v->v[i].start_ns - (int64_t)m->interval_ns)
 			r->stopped_ns = (int64_t)v->v[i].start_ns;
+		/* interpolated a probe early: never before the cut began */
+		if (r->stopped_ns < (int64_t)m->cut_begin_ns)
+			r->stopped_ns = (int64_t)m->cut_begin_ns;
 		r->detection_ns = r->stopped_ns - (int64_t)m->cut_begin_ns;
 	}
 	if (m->restore_begin_ns == 0)
@@ -173,6 +178,8 @@ drill_cut_link(const struct drill_measure *m, struct drill_result *r)
 	for (i = 0; i < v->n; i++) {
 		if (v->v[i].end_ns > m->restore_begin_ns && v->v[i].received > 0) {
 			r->answered_ns = drill_edge_resume(&v->v[i]);
+			if (r->answered_ns < (int64_t)m->restore_begin_ns)
+				r->answered_ns = (int64_t)m->restore_begin_ns;
 			r->recovery_ns = r->answered_ns - (int64_t)m->restore_begin_ns;
 			break;
 		}

@@ -177,6 +177,39 @@ START_TEST(random_cuts_and_gaps)
 }
 END_TEST
 
+/* An action that takes effect the instant it begins: no edge is put before it. */
+START_TEST(never_before_the_action)
+{
+	uint64_t seed = 11;
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		struct drill_measure m;
+		struct drill_result r;
+		struct sim s;
+
+		sim_default(&s);
+		s.cut_ns = s.gap_from_ns = rnd_range(&seed, 2000, 3000) * MS + rnd_range(&seed, 0, 999999);
+		s.gap_to_ns = s.gap_from_ns + 70 * MS;
+		s.answer_ns = s.restore_ns;
+		drill_measure_init(&m, s.interval_ns);
+		m.cut_begin_ns = m.cut_ns = T0 + s.cut_ns;
+		m.restore_begin_ns = m.restore_ns = T0 + s.restore_ns;
+		sim_feed(&s, &m, DRILL_CUT);
+		sim_feed(&s, &m, DRILL_SERVICE);
+		drill_measure_result(&m, &r);
+		ck_assert_int_ge(r.detection_ns, 0);
+		ck_assert_int_le(r.detection_ns, 10 * MS);
+		ck_assert(r.gap.found);
+		ck_assert_int_ge(r.gap.start_ns, (int64_t)m.cut_begin_ns);
+		ck_assert_int_le(llabs(r.gap.end_ns - r.gap.start_ns - 70 * MS), 2 * MS);
+		ck_assert_int_ge(r.recovery_ns, 0);
+		ck_assert_int_le(r.recovery_ns, 2 * MS);
+		drill_measure_free(&m);
+	}
+}
+END_TEST
+
 START_TEST(no_service_stream)
 {
 	struct drill_measure m;
@@ -305,6 +338,7 @@ drill_measure_suite(void)
 	tcase_add_test(t, detection_within_an_interval);
 	tcase_add_test(t, service_gap_interpolated_to_a_probe);
 	tcase_add_test(t, random_cuts_and_gaps);
+	tcase_add_test(t, never_before_the_action);
 	tcase_add_test(t, no_service_stream);
 	tcase_add_test(t, boundary_replies_are_not_a_gap);
 	tcase_add_test(t, nothing_before_the_cut);
