@@ -511,8 +511,16 @@ int
 golive_report_write(const struct golive_report *r, const char *dir)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 8], *s;
+	cJSON *failover;
 	int rc = -ENOMEM;
 
+	/* a failover drill written to the same DIR (metroprobe drill --out DIR) */
+	snprintf(path, sizeof(path), "%s/drill.json", dir);
+	s = mp_read_file(path, NULL);
+	failover = s != NULL ? cJSON_Parse(s) : NULL;
+	free(s);
+	cJSON_DeleteItemFromObjectCaseSensitive(r->root, "failover");
+	cJSON_AddItemToObject(r->root, "failover", failover != NULL ? failover : cJSON_CreateNull());
 	s = mp_json_print_fixed(r->root);
 	snprintf(path, sizeof(path), "%s/report.json", dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drill.h"
 #include "golive.h"
 #include "mp_build.h"
 #include "catalog_cmd.h"
@@ -115,6 +116,7 @@ static const struct subcommand commands[] = {
 	{ "check", check_main, "validate a config and print what a run would do" },
 	{ "golive", golive_main, "go-live acceptance: RFC 2544 per link and together, report.json" },
 	{ "report", report_main, "a go-live DIR's report.json as one HTML page: report.html" },
+	{ "drill", drill_main, "failover drill: cut a link, measure detection, service gap, recovery" },
 	{ "lab", lab_main, "a whole Metro on this machine: lab up | down | status | impair" },
 	{ "catalog", catalog_main, "the ExpressRoute Metro catalog: locations, facilities, providers" },
 	{ "diversity", diversity_main, "a recorded run's site diversity: DIVERSE, SHARED-RISK, ..." },

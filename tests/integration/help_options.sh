@@ -56,6 +56,8 @@ check "metroprobe report" "$("$MP" report --help)" -- $(opts_of control/report_c
 check "metroprobe serve" "$("$MP" serve --help)" -- $(opts_of control/serve_cli.c serve_parse)
 check "metroprobe lab cut" "$("$MP" lab cut --help)" -- $(opts_of control/lab_cut.c lab_cut_args)
 check "metroprobe lab cut --method" "$("$MP" lab cut --help)" "--method " blackhole carrier
+check "metroprobe drill" "$("$MP" drill --help)" -- $(opts_of control/drill.c drill_parse)
+check "metroprobe drill --method" "$("$MP" drill --help)" "" blackhole carrier
 check "metroprobe demo" "$("$MP" demo --help)" "" $(names_of control/main.c cmd_demo 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
 check "metroprobe lab status" "$("$MP" lab status --help)" "" $(names_of control/lab_status.c lab_status 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
 check "metroprobe catalog" "$("$MP" catalog --help)" "" $(names_of control/catalog_cmd.c catalog_main 'strcmp\(argv\[i\], "--[a-z-]+"' | grep -v -- --help)
