@@ -33,7 +33,7 @@ mkdir_tmp(void)
 static void
 rm_tmp(void)
 {
-	static const char *const names[] = { "drill.json", "report.json" };
+	static const char *const names[] = { "drill.json", "report.json", "report.html" };
 	char path[128];
 	size_t i;
 
