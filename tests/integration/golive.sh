@@ -20,7 +20,10 @@
 # - the verdict is FAIL, with link a's throughput below its committed rate
 #   as the reason; the 64-byte rows say 90 bytes were sent;
 # - Y.1564 runs after RFC 2544 with the sample services lab up writes
-#   (CIR 16 Mb/s + EIR 4 Mb/s, inside link a's bucket): both PASS;
+#   (CIR 16 Mb/s + EIR 4 Mb/s, inside link a's bucket) and a voice service
+#   added on link a (2 Mb/s, 128 B, DSCP 46): all PASS; in the performance
+#   test each service is its own stream at its CIR, link a's two streams
+#   add up to the link;
 # - Ctrl-C stops a run cleanly: exit 130 and a report of what was done;
 # - run --sweep skips 9000 on a link set to MTU 1500, saying so, exit 0.
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +32,15 @@ XDP=$BUILD/dataplane/xdp/metroprobe-xdp
 export METROPROBE_XDP=$(readlink -f "$XDP")
 
 lab_begin
-jq '.links[].committed_rate = "100Mbps"' "$TMP/lab.json" >"$TMP/gl.json" || fail "jq"
+# a second service on link a (voice: 2 Mb/s of 128-byte frames at DSCP 46), so
+# that the performance test runs two streams on one link
+# loss_timeout_ms 200: the lab's round trips are microseconds, and each
+# trial waits that long for its last replies (1 s by default)
+jq '.links[].committed_rate = "100Mbps" | .loss_timeout_ms = 200 |
+	.y1564.services += [{name: "voice-a", link: "a", class: "voice", cir: "2Mbps",
+		frame_size: 128, dscp: 46, policer: false,
+		criteria: {ftd_us: 10000, fdv_us: 5000, flr: 0.001, avail: 0.999}}]' \
+	"$TMP/lab.json" >"$TMP/gl.json" || fail "jq"
 "$MP" lab impair a rate=20Mbps,burst=100000 >"$TMP/impair.log" 2>&1 ||
 	{ cat "$TMP/impair.log"; fail "lab impair a rate=20Mbps"; }
 
@@ -55,7 +66,7 @@ ok "rates above committed_rate refused without --allow-over-committed"
 # the quick plan
 t0=$(date +%s)
 rc=0
-"$MP" golive "$TMP/gl.json" --out "$TMP/gl" --plan quick >"$TMP/gl.log" 2>&1 || rc=$?
+"$MP" golive "$TMP/gl.json" --out "$TMP/gl" --plan quick --performance-s 5 >"$TMP/gl.log" 2>&1 || rc=$?
 t1=$(date +%s)
 R=$TMP/gl/report.json
 [ -s "$R" ] || { tail -20 "$TMP/gl.log"; fail "no report.json (exit $rc)"; }
@@ -72,7 +83,7 @@ jq -e '
 	(.plan | .name == "quick" and (.steps | length) > 0 and .max_s > 0 and .resolution > 0) and
 	(.links | length == 2) and
 	(.links | all(.name and (.committed_rate == "100Mbps") and .mtu > 0 and
-		(.y1564.services | length == 1) and
+		(.y1564.services | length >= 1) and
 		(.rfc2544 | (.throughput | length > 0) and (.latency | length > 0) and
 			(.frame_loss | length > 0) and (.back_to_back | length > 0)) and
 		(.rfc2544.throughput | all(has("frame_size") and (.frame_size_sent | type == "number") and
@@ -84,7 +95,7 @@ jq -e '
 			all(has("load_pct") and has("loss_ratio") and has("sent_pps")))) and
 		(.rfc2544.back_to_back | all(has("frames") and has("duration_ms") and .method and .note)))) and
 	(.together.rfc2544.throughput | length > 0 and all(.per_link | length == 2)) and
-	(.performance | (.services | length == 2) and (.series | length > 0)) and has("diversity") and
+	(.performance | (.services | length == 3) and (.series | length > 0)) and has("diversity") and
 	(.config.path | type == "string") and (.config.json.links | length == 2) and
 	(.versions.metroprobe | type == "string")' "$R" >/dev/null ||
 	fail "report.json lacks keys of the schema: $(jq -c '{verdict, reasons, complete, links: [.links[] | {name, t: .rfc2544.throughput[0]}]}' "$R")"
@@ -93,10 +104,22 @@ ok "report.json has every key of the schema"
 # Y.1564 with lab up's sample services (docs/y1564.md; golive_y1564.sh tests
 # a policer and a delay): under link a's 20 Mb/s bucket the 16 Mb/s CIR and
 # 20 Mb/s CIR+EIR steps pass, and the healthy lab passes the performance test
-jq -e '[.links[].y1564.services[] | .verdict] == ["PASS", "PASS"] and
+jq -e '[.links[].y1564.services[] | .verdict] == ["PASS", "PASS", "PASS"] and
 	(.performance.verdict == "PASS") and (.links | all(.y1564.verdict == "PASS"))' "$R" >/dev/null ||
 	fail "Y.1564 on the lab: $(jq -c '[.links[].y1564.services[] | {name, verdict, reasons}], .performance.reasons' "$R")"
 ok "Y.1564 sample services PASS on the lab, performance test $(jq .performance.duration_s "$R") s PASS"
+# the performance test: each service its own stream, at its CIR (IR within 5%),
+# link a's two streams in the trial's summary.json, the link their sum
+jq -e '[.performance.services[] | {key: "\(.link)/\(.name)", value: .ir_bps}] | from_entries |
+	(.["a/business-a"] - 16e6 | fabs) < 0.8e6 and (.["a/voice-a"] - 2e6 | fabs) < 0.1e6 and
+	(.["b/business-b"] - 16e6 | fabs) < 0.8e6' "$R" >/dev/null ||
+	fail "performance test IR per service: $(jq -c '[.performance.services[] | {link, name, ir_bps}]' "$R")"
+PS=$TMP/gl/$(jq -r .performance.trial_dir "$R")/summary.json
+jq -e '.links[0] as $a | ($a.streams | map(.name) | sort) == ["business-a", "voice-a"] and
+	($a.streams | map(.sent) | add) == $a.sent and
+	($a.streams[] | select(.name == "voice-a") | .dscp == 46)' "$PS" >/dev/null ||
+	fail "performance trial's link a streams: $(jq -c '[.links[0].streams[]? | {name, sent, dscp}], .links[0].sent' "$PS")"
+ok "performance test: 3 services at CIR, link a as two streams (business-a, voice-a) summing to the link"
 
 # the bottleneck found: within the resolution below, the bucket's depth above
 for size in 1518 64; do
@@ -145,3 +168,10 @@ jq -e '.sizes[0].skipped and (.sizes[1].frame_size == 64) and (.sizes[1].frame_s
 	"$TMP/sweep/sweep.json" >/dev/null || fail "sweep.json: $(jq -c '.sizes | map({frame_size, skipped, frame_size_sent})' "$TMP/sweep/sweep.json")"
 grep -qE '^64\(90\) +a ' "$TMP/sweep.log" || fail "the 64 row does not say 90 was sent"
 ok "sweep: 9000 skipped on a 1500-byte link, 64 labelled 64(90), exit 0"
+
+# the report's page, in headless Chromium (report_html.sh, on this run's DIR:
+# one golive for both); a chromium that is missing is a skip of that part only
+"$MP" lab down >/dev/null 2>&1
+rc=0
+REPORT_HTML_DIR=$TMP/gl "$(dirname "$0")/report_html.sh" "$BUILD" || rc=$?
+[ $rc = 0 ] || [ $rc = 77 ] || fail "report_html.sh on this run's report: exit $rc"
