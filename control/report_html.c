@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report_html.h"
 #include "svg_chart.h"
@@ -196,6 +197,33 @@ rh_table(struct metrics_buf *b, const cJSON *arr, const struct rh_col *col, int 
 }
 
 /* Every member of o as a row; arrays of objects are left out (tables of their own). */
+/* A time in ns since the epoch (a number, or a string of digits: exact) as UTC. */
+static void
+rh_time(struct metrics_buf *b, const cJSON *v)
+{
+	uint64_t ns = cJSON_IsString(v) ? strtoull(v->valuestring, NULL, 10) :
+		      cJSON_IsNumber(v) && v->valuedouble > 0 ? (uint64_t)v->valuedouble : 0;
+	time_t sec = (time_t)(ns / 1000000000u);
+	struct tm tm;
+	char buf[64];
+
+	if (ns == 0 || gmtime_r(&sec, &tm) == NULL) {
+		rh_value(b, v);
+		return;
+	}
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+	svg_printf(b, "%s.%03u UTC", buf, (unsigned int)(ns % 1000000000u / 1000000u));
+}
+
+static bool
+rh_is_time_key(const char *k)
+{
+	size_t n = k != NULL ? strlen(k) : 0;
+
+	return n > 8 && strcmp(k + n - 8, "_unix_ns") == 0;
+}
+
+/* An object as a table of its members; an object member as a table inside. */
 static void
 rh_kv(struct metrics_buf *b, const cJSON *o)
 {
@@ -212,6 +240,10 @@ rh_kv(struct metrics_buf *b, const cJSON *o)
 		rh_text(b, "<tr><th class=\"s\">", m->string, "</th><td class=\"s\">");
 		if (cJSON_IsString(m) && (strcmp(m->string, "verdict") == 0))
 			rh_verdict_word(b, m->valuestring);
+		else if (rh_is_time_key(m->string))
+			rh_time(b, m);
+		else if (cJSON_IsObject(m))
+			rh_kv(b, m);
 		else
 			rh_value(b, m);
 		metrics_buf_append(b, "</td></tr>\n");
