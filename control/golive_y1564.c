@@ -157,7 +157,7 @@ gy_streams(const struct mp_config *cfg, const int *idx, int n, struct mp_link_cf
 		st->dscp = sv->dscp >= 0 ? (uint8_t)sv->dscp : l->dscp;
 		st->pcp = (int8_t)sv->pcp;
 		/* as the parser numbers a link's streams: never another link's SSID */
-		st->ssid = (uint16_t)(l->ssid + (uint32_t)j * STREAM_SSID_STEP);
+		st->ssid = stream_default_ssid(l, j);
 		total_pps += cir / wb;
 	}
 	/* a build without per-stream pacing sends the link's own: their sum */

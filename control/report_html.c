@@ -9,7 +9,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "report_html.h"
 #include "svg_chart.h"
@@ -203,16 +202,14 @@ rh_time(struct metrics_buf *b, const cJSON *v)
 {
 	uint64_t ns = cJSON_IsString(v) ? strtoull(v->valuestring, NULL, 10) :
 		      cJSON_IsNumber(v) && v->valuedouble > 0 ? (uint64_t)v->valuedouble : 0;
-	time_t sec = (time_t)(ns / 1000000000u);
-	struct tm tm;
 	char buf[64];
 
-	if (ns == 0 || gmtime_r(&sec, &tm) == NULL) {
+	if (ns == 0) {
 		rh_value(b, v);
 		return;
 	}
-	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-	svg_printf(b, "%s.%03u UTC", buf, (unsigned int)(ns % 1000000000u / 1000000u));
+	mp_utc_iso(buf, sizeof(buf), ns, 1);
+	metrics_buf_append(b, buf);
 }
 
 static bool

@@ -85,7 +85,7 @@ stream_numbers(struct cfg_ctx *x, const cJSON *o, const char *base, const struct
 			return cfg_fail(x, path, "pcp without a vlan tag (give the link a vlan)");
 		st->pcp = (int8_t)u;
 	}
-	u = (uint16_t)(l->ssid + (uint32_t)k * STREAM_SSID_STEP);
+	u = stream_default_ssid(l, k);
 	if ((rc = cfg_u32(x, o, base, "ssid", 0, 65535, &u)) != 0)
 		return rc;
 	st->ssid = (uint16_t)u;

@@ -19,6 +19,13 @@
 /* Default SSID of stream k: the link's for the first, then the link's + k * this. */
 #define STREAM_SSID_STEP	100
 
+/* That default for stream k of link l (the parser's, and golive's for its services). */
+static inline uint16_t
+stream_default_ssid(const struct mp_link_cfg *l, int k)
+{
+	return (uint16_t)(l->ssid + (uint32_t)k * STREAM_SSID_STEP);
+}
+
 /* links[i].streams of o into l (after the link's own members); 0 or -EINVAL. */
 int cfg_link_streams(struct cfg_ctx *x, const cJSON *o, const char *base, struct mp_link_cfg *l);
 /* No SSID on the wire twice among all links' streams; 0 or -EINVAL. */
